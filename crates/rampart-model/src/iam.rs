@@ -1,0 +1,194 @@
+//! IAM facts: users, groups, roles and policies (from `GetAccountAuthorizationDetails`), the
+//! password policy, virtual MFA devices, the account summary and aliases.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::credential_report::CredentialReport;
+use crate::observed::Observed;
+use crate::policy::{PolicyDocument, ADMINISTRATOR_ACCESS_ARN};
+
+/// Everything IAM-related in a snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamFacts {
+    pub credential_report: Observed<CredentialReport>,
+    /// `GetAccountSummary`'s `SummaryMap` (`AccountMFAEnabled`, `AccountAccessKeysPresent`, …).
+    pub account_summary: Observed<BTreeMap<String, i64>>,
+    /// `None` when the account has no password policy (`NoSuchEntity`): a fact, not an error.
+    pub password_policy: Observed<Option<PasswordPolicy>>,
+    pub authorization: Observed<AuthorizationDetails>,
+    pub virtual_mfa_devices: Observed<Vec<VirtualMfaDevice>>,
+    pub account_aliases: Observed<Vec<String>>,
+}
+
+impl IamFacts {
+    /// A summary value such as `AccountMFAEnabled`, if the summary was read and has it.
+    pub fn summary_value(&self, key: &str) -> Observed<Option<i64>> {
+        match &self.account_summary {
+            Observed::Known(m) => Observed::Known(m.get(key).copied()),
+            Observed::Unavailable(u) => Observed::Unavailable(u.clone()),
+        }
+    }
+}
+
+/// The account password policy, as `GetAccountPasswordPolicy` returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordPolicy {
+    pub minimum_password_length: u32,
+    pub require_symbols: bool,
+    pub require_numbers: bool,
+    pub require_uppercase_characters: bool,
+    pub require_lowercase_characters: bool,
+    pub allow_users_to_change_password: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_password_age: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_reuse_prevention: Option<u32>,
+    #[serde(default)]
+    pub hard_expiry: bool,
+}
+
+/// Users, groups, roles and customer/AWS managed policies in use.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct AuthorizationDetails {
+    pub users: Vec<IamUser>,
+    pub groups: Vec<IamGroup>,
+    pub roles: Vec<IamRole>,
+    /// Managed policies with their default version's document.
+    pub policies: Vec<ManagedPolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttachedPolicy {
+    pub name: String,
+    pub arn: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InlinePolicy {
+    pub name: String,
+    pub document: PolicyDocument,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamUser {
+    pub name: String,
+    pub arn: String,
+    #[serde(default)]
+    pub path: String,
+    pub create_date: DateTime<Utc>,
+    #[serde(default)]
+    pub groups: Vec<String>,
+    #[serde(default)]
+    pub attached_policies: Vec<AttachedPolicy>,
+    #[serde(default)]
+    pub inline_policies: Vec<InlinePolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamGroup {
+    pub name: String,
+    pub arn: String,
+    #[serde(default)]
+    pub path: String,
+    pub create_date: DateTime<Utc>,
+    #[serde(default)]
+    pub attached_policies: Vec<AttachedPolicy>,
+    #[serde(default)]
+    pub inline_policies: Vec<InlinePolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IamRole {
+    pub name: String,
+    pub arn: String,
+    #[serde(default)]
+    pub path: String,
+    pub create_date: DateTime<Utc>,
+    #[serde(default)]
+    pub attached_policies: Vec<AttachedPolicy>,
+    #[serde(default)]
+    pub inline_policies: Vec<InlinePolicy>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagedPolicy {
+    pub name: String,
+    pub arn: String,
+    pub attachment_count: u32,
+    /// The default version's document; `None` if IAM did not return it.
+    pub document: Option<PolicyDocument>,
+}
+
+impl ManagedPolicy {
+    pub fn is_aws_managed(&self) -> bool {
+        self.arn.starts_with("arn:aws:iam::aws:") || self.arn.contains(":iam::aws:policy/")
+    }
+}
+
+/// A virtual MFA device and the user it is assigned to, if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VirtualMfaDevice {
+    pub serial_number: String,
+    /// ARN of the assigned user (`arn:aws:iam::<account>:root` for root), `None` if unassigned.
+    #[serde(default)]
+    pub user_arn: Option<String>,
+    #[serde(default)]
+    pub enable_date: Option<DateTime<Utc>>,
+}
+
+impl AuthorizationDetails {
+    pub fn policy(&self, arn: &str) -> Option<&ManagedPolicy> {
+        self.policies.iter().find(|p| p.arn == arn)
+    }
+
+    pub fn group(&self, name: &str) -> Option<&IamGroup> {
+        self.groups.iter().find(|g| g.name == name)
+    }
+
+    pub fn user(&self, name: &str) -> Option<&IamUser> {
+        self.users.iter().find(|u| u.name == name)
+    }
+
+    /// Whether an attached managed policy grants `*:*`: `AdministratorAccess` by ARN, or any
+    /// managed policy whose document has a full-admin `Allow`.
+    pub fn attached_grants_full_admin(&self, attached: &AttachedPolicy) -> bool {
+        attached.arn == ADMINISTRATOR_ACCESS_ARN
+            || self
+                .policy(&attached.arn)
+                .and_then(|p| p.document.as_ref())
+                .is_some_and(PolicyDocument::grants_full_admin)
+    }
+
+    /// Whether an attached managed policy carries an MFA-enforcing deny.
+    pub fn attached_enforces_mfa(&self, attached: &AttachedPolicy) -> bool {
+        self.policy(&attached.arn)
+            .and_then(|p| p.document.as_ref())
+            .is_some_and(PolicyDocument::enforces_mfa)
+    }
+
+    /// The group's policies (attached and inline) grant full admin.
+    pub fn group_grants_full_admin(&self, group: &IamGroup) -> bool {
+        group.attached_policies.iter().any(|p| self.attached_grants_full_admin(p))
+            || group.inline_policies.iter().any(|p| p.document.grants_full_admin())
+    }
+
+    /// The group's policies carry an MFA-enforcing deny.
+    pub fn group_enforces_mfa(&self, group: &IamGroup) -> bool {
+        group.attached_policies.iter().any(|p| self.attached_enforces_mfa(p))
+            || group.inline_policies.iter().any(|p| p.document.enforces_mfa())
+    }
+
+    /// The user's own policies (not via groups) carry an MFA-enforcing deny.
+    pub fn user_enforces_mfa(&self, user: &IamUser) -> bool {
+        user.attached_policies.iter().any(|p| self.attached_enforces_mfa(p))
+            || user.inline_policies.iter().any(|p| p.document.enforces_mfa())
+    }
+
+    /// Members of a group, by name.
+    pub fn members_of<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a IamUser> + 'a {
+        self.users.iter().filter(move |u| u.groups.iter().any(|g| g == group))
+    }
+}

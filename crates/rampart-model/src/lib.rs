@@ -1,0 +1,24 @@
+//! rampart's typed state model.
+//!
+//! Everything rampart knows about an account lives in a [`Snapshot`]: what the collector read
+//! from AWS, with every fact wrapped in [`Observed`] so that "could not be read" is a value and
+//! never a silent gap. Checks and the planner take a `&Snapshot` and nothing else, which is what
+//! makes them pure and lets a saved snapshot give the same answer tomorrow.
+//!
+//! This crate knows nothing about the AWS SDK: the collector (`rampart-aws`) translates API
+//! answers into these types, and fixtures in tests write them by hand.
+
+pub mod alerting;
+pub mod billing;
+pub mod cloudtrail;
+pub mod credential_report;
+pub mod finding;
+pub mod iam;
+pub mod observed;
+pub mod policy;
+pub mod s3;
+pub mod snapshot;
+
+pub use finding::{Finding, ResourceRef, Severity, Status, Step};
+pub use observed::{Observed, Unavailable, UnavailableKind};
+pub use snapshot::{Caller, Snapshot, SnapshotError, FORMAT_VERSION};

@@ -1,0 +1,269 @@
+//! IAM and resource policy documents, typed, with the few analyses the baseline needs.
+//!
+//! AWS lets `Statement`, `Action`, `Resource` and friends be a single value or a list; this
+//! module accepts both and always serialises lists. `Principal` and `Condition` keep their JSON
+//! shape because their structure varies too much to be worth a type of their own here.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+/// The ARN of AWS's managed `AdministratorAccess` policy.
+pub const ADMINISTRATOR_ACCESS_ARN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+/// A policy document.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PolicyDocument {
+    #[serde(rename = "Version", default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(rename = "Statement", deserialize_with = "one_or_many")]
+    pub statements: Vec<Statement>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Effect {
+    Allow,
+    Deny,
+}
+
+/// One statement. Absent lists are empty.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statement {
+    #[serde(rename = "Sid", default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+    #[serde(rename = "Effect")]
+    pub effect: Effect,
+    #[serde(rename = "Principal", default, skip_serializing_if = "Option::is_none")]
+    pub principal: Option<Value>,
+    #[serde(rename = "NotPrincipal", default, skip_serializing_if = "Option::is_none")]
+    pub not_principal: Option<Value>,
+    #[serde(rename = "Action", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub action: Vec<String>,
+    #[serde(rename = "NotAction", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub not_action: Vec<String>,
+    #[serde(rename = "Resource", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub resource: Vec<String>,
+    #[serde(rename = "NotResource", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub not_resource: Vec<String>,
+    #[serde(rename = "Condition", default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Value>,
+}
+
+fn one_or_many<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany<T> {
+        Many(Vec<T>),
+        One(T),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::Many(v) => v,
+        OneOrMany::One(v) => vec![v],
+    })
+}
+
+/// Why a policy document could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error("policy document is not URL-encoded UTF-8: {0}")]
+    Encoding(#[from] std::str::Utf8Error),
+    #[error("policy document is not valid: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl PolicyDocument {
+    /// Parses a document as IAM returns it: URL-encoded JSON (plain JSON is accepted too).
+    pub fn parse_url_encoded(text: &str) -> Result<Self, PolicyError> {
+        let decoded = percent_encoding::percent_decode_str(text).decode_utf8()?;
+        Ok(serde_json::from_str(&decoded)?)
+    }
+
+    pub fn parse(text: &str) -> Result<Self, PolicyError> {
+        Ok(serde_json::from_str(text)?)
+    }
+
+    /// True when some `Allow` statement grants `*` on `*` (full administrator access).
+    pub fn grants_full_admin(&self) -> bool {
+        self.statements.iter().any(Statement::is_full_admin_allow)
+    }
+
+    /// True when the document carries a deny-unless-MFA statement like AWS's documented
+    /// `DenyAllExceptListedIfNoMFA`: `Deny` on everything (or everything but a few
+    /// MFA-management actions) when `aws:MultiFactorAuthPresent` is false or absent.
+    pub fn enforces_mfa(&self) -> bool {
+        self.statements.iter().any(Statement::is_mfa_enforcing_deny)
+    }
+}
+
+impl Statement {
+    pub fn is_full_admin_allow(&self) -> bool {
+        self.effect == Effect::Allow
+            && self.action.iter().any(|a| a == "*")
+            && self.resource.iter().any(|r| r == "*")
+    }
+
+    /// A deny of (nearly) all actions unless MFA is present. `NotAction` may list only actions
+    /// a user needs to enrol MFA (IAM MFA and self-service reads, `sts:GetSessionToken`).
+    pub fn is_mfa_enforcing_deny(&self) -> bool {
+        if self.effect != Effect::Deny || !self.resource.iter().any(|r| r == "*") {
+            return false;
+        }
+        let broad = self.action.iter().any(|a| a == "*")
+            || (!self.not_action.is_empty()
+                && self.not_action.iter().all(|a| is_mfa_bootstrap_action(a)));
+        broad && self.condition.as_ref().is_some_and(condition_requires_mfa)
+    }
+
+    /// Whether `principal` is `*` or `{"AWS": "*"}` (anyone).
+    pub fn principal_is_public(&self) -> bool {
+        fn star(v: &Value) -> bool {
+            match v {
+                Value::String(s) => s == "*",
+                Value::Array(a) => a.iter().any(star),
+                _ => false,
+            }
+        }
+        match &self.principal {
+            Some(Value::String(s)) => s == "*",
+            Some(Value::Object(m)) => m.get("AWS").is_some_and(star),
+            _ => false,
+        }
+    }
+
+    /// The service principals named in `Principal.Service`.
+    pub fn service_principals(&self) -> Vec<&str> {
+        match self.principal.as_ref().and_then(|p| p.get("Service")) {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the statement allows `action` (exact or by `service:*` / `*` wildcard).
+    pub fn allows_action(&self, action: &str) -> bool {
+        self.effect == Effect::Allow && self.action.iter().any(|a| action_matches(a, action))
+    }
+
+    /// The string values of condition `key` under any operator (e.g. `aws:SecureTransport`).
+    pub fn condition_values(&self, key: &str) -> Vec<String> {
+        let Some(Value::Object(ops)) = &self.condition else { return Vec::new() };
+        let mut out = Vec::new();
+        for block in ops.values() {
+            let Value::Object(keys) = block else { continue };
+            for (k, v) in keys {
+                if !k.eq_ignore_ascii_case(key) {
+                    continue;
+                }
+                match v {
+                    Value::Array(a) => out.extend(a.iter().map(value_text)),
+                    other => out.push(value_text(other)),
+                }
+            }
+        }
+        out
+    }
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// IAM action matching with `*` wildcards, case-insensitive as IAM is.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    glob_match(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
+}
+
+fn glob_match(pattern: &str, text: &str) -> bool {
+    match pattern.split_once('*') {
+        None => pattern == text,
+        Some((head, tail)) => {
+            if !text.starts_with(head) {
+                return false;
+            }
+            let rest = &text[head.len()..];
+            (0..=rest.len()).any(|i| rest.is_char_boundary(i) && glob_match(tail, &rest[i..]))
+        }
+    }
+}
+
+fn is_mfa_bootstrap_action(action: &str) -> bool {
+    let a = action.to_ascii_lowercase();
+    a.starts_with("iam:") && (a.contains("mfa") || a.starts_with("iam:get") || a.starts_with("iam:list") || a == "iam:changepassword")
+        || a == "sts:getsessiontoken"
+}
+
+fn condition_requires_mfa(condition: &Value) -> bool {
+    let Value::Object(ops) = condition else { return false };
+    ops.iter().any(|(op, block)| {
+        let op = op.to_ascii_lowercase();
+        let Value::Object(keys) = block else { return false };
+        keys.iter().any(|(k, v)| {
+            if !k.eq_ignore_ascii_case("aws:MultiFactorAuthPresent") {
+                return false;
+            }
+            let falsy = matches!(v, Value::Bool(false))
+                || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false"))
+                || v.as_array().is_some_and(|a| {
+                    a.iter().any(|x| matches!(x, Value::Bool(false)) || x.as_str() == Some("false"))
+                });
+            (op == "boolifexists" || op == "bool") && falsy
+                || op == "null" && (matches!(v, Value::Bool(true)) || v.as_str() == Some("true"))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MFA_DENY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAllExceptListedIfNoMFA","Effect":"Deny","NotAction":["iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:GetUser","iam:GetMFADevice","iam:ListMFADevices","iam:ListVirtualMFADevices","iam:ResyncMFADevice","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}"#;
+
+    #[test]
+    fn recognises_admin_and_single_values() {
+        let doc = PolicyDocument::parse(r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#).unwrap();
+        assert!(doc.grants_full_admin());
+        let narrow = PolicyDocument::parse(r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#).unwrap();
+        assert!(!narrow.grants_full_admin());
+    }
+
+    #[test]
+    fn recognises_awss_documented_mfa_deny() {
+        let doc = PolicyDocument::parse(MFA_DENY).unwrap();
+        assert!(doc.enforces_mfa());
+        let allow_all = MFA_DENY.replace("\"sts:GetSessionToken\"", "\"s3:*\"");
+        assert!(!PolicyDocument::parse(&allow_all).unwrap().enforces_mfa(), "an s3:* hole is not enforcement");
+        let wrong_value = MFA_DENY.replace("\"false\"}", "\"true\"}");
+        assert!(!PolicyDocument::parse(&wrong_value).unwrap().enforces_mfa());
+    }
+
+    #[test]
+    fn decodes_url_encoded_documents() {
+        let encoded = "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D";
+        assert!(PolicyDocument::parse_url_encoded(encoded).unwrap().grants_full_admin());
+        assert!(PolicyDocument::parse_url_encoded("%7Bnot json").is_err());
+    }
+
+    #[test]
+    fn matches_actions_with_wildcards() {
+        assert!(action_matches("s3:*", "s3:PutObject"));
+        assert!(action_matches("*", "iam:GetUser"));
+        assert!(action_matches("s3:Get*Policy", "s3:GetBucketPolicy"));
+        assert!(!action_matches("s3:Get*", "s3:PutObject"));
+    }
+
+    #[test]
+    fn reads_condition_values_and_principals() {
+        let doc = PolicyDocument::parse(r#"{"Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":false}}},{"Effect":"Allow","Principal":{"Service":["cloudtrail.amazonaws.com"]},"Action":"s3:PutObject","Resource":"*"}]}"#).unwrap();
+        assert_eq!(doc.statements[0].condition_values("aws:SecureTransport"), vec!["false"]);
+        assert!(doc.statements[0].principal_is_public());
+        assert_eq!(doc.statements[1].service_principals(), vec!["cloudtrail.amazonaws.com"]);
+    }
+}

@@ -1,0 +1,90 @@
+//! S3 facts about the buckets the baseline cares about (trail and billing-report buckets) and
+//! the account-level Block Public Access setting.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::observed::Observed;
+use crate::policy::PolicyDocument;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct S3Facts {
+    /// Account-level Block Public Access; `None` when none is configured.
+    pub account_public_access_block: Observed<Option<PublicAccessBlock>>,
+    /// Facts per bucket name, for every bucket a trail or billing report points at.
+    pub buckets: BTreeMap<String, BucketFacts>,
+}
+
+/// The four Block Public Access flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PublicAccessBlock {
+    pub block_public_acls: bool,
+    pub ignore_public_acls: bool,
+    pub block_public_policy: bool,
+    pub restrict_public_buckets: bool,
+}
+
+impl PublicAccessBlock {
+    pub fn all_on(&self) -> bool {
+        self.block_public_acls && self.ignore_public_acls && self.block_public_policy && self.restrict_public_buckets
+    }
+}
+
+/// Who owns a bucket, as far as the caller can tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BucketOwnership {
+    /// Listed by `ListBuckets` for this account.
+    Account,
+    /// Exists (`HeadBucket` answered) but is not one of the account's buckets.
+    OtherAccount,
+    /// `NoSuchBucket` / 404.
+    Missing,
+}
+
+/// One ACL grant. Public grants name the `AllUsers` or `AuthenticatedUsers` group URI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclGrant {
+    #[serde(default)]
+    pub grantee_uri: Option<String>,
+    #[serde(default)]
+    pub grantee_id: Option<String>,
+    pub permission: String,
+}
+
+impl AclGrant {
+    pub fn is_public(&self) -> bool {
+        self.grantee_uri.as_deref().is_some_and(|u| {
+            u.ends_with("/global/AllUsers") || u.ends_with("/global/AuthenticatedUsers")
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggingTarget {
+    pub target_bucket: String,
+    #[serde(default)]
+    pub target_prefix: String,
+}
+
+/// Facts about one bucket. When `ownership` is not `Account`, the other facts are typically
+/// `Unavailable` with kind `Dependency`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BucketFacts {
+    pub name: String,
+    pub ownership: Observed<BucketOwnership>,
+    /// The bucket's Region (`GetBucketLocation`).
+    pub region: Observed<String>,
+    /// `None` when the bucket has no policy.
+    pub policy: Observed<Option<PolicyDocument>>,
+    pub acl_grants: Observed<Vec<AclGrant>>,
+    /// `None` when the bucket has no Block Public Access configuration.
+    pub public_access_block: Observed<Option<PublicAccessBlock>>,
+    /// The default encryption algorithm (`AES256`, `aws:kms`, …), `None` when not configured.
+    pub encryption: Observed<Option<String>>,
+    /// Versioning status (`Enabled`, `Suspended`), `None` when never enabled.
+    pub versioning: Observed<Option<String>>,
+    /// Server access logging target, `None` when off.
+    pub logging: Observed<Option<LoggingTarget>>,
+}
