@@ -11,8 +11,6 @@ pub enum Status {
     Fail,
     Unknown,
     Pass,
-    /// Matched by the user's ignore list; kept so reports can say what was muted.
-    Muted,
 }
 
 /// How bad a failure is. Ordered from least to most severe.

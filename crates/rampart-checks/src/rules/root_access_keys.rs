@@ -1,0 +1,74 @@
+use rampart_model::{Finding, ResourceRef, Severity, Step};
+
+use crate::{Check, CheckMeta, Context, Fix};
+
+/// ## What it checks
+/// Whether the root user has access keys, from the credential report's root row and the live
+/// `AccountAccessKeysPresent` flag of the account summary.
+///
+/// ## Why it matters
+/// Root access keys give unrestricted, programmatic access to everything in the account and
+/// cannot be limited by any policy. A leaked root key is the worst credential leak an account
+/// can have. AWS and CIS both say the root user should have none.
+///
+/// ## How to fix
+/// Sign in as the root user, open **Security credentials**
+/// (<https://console.aws.amazon.com/iam/home#/security_credentials>), and under **Access keys**
+/// deactivate then delete each key. Only the root user can delete root keys: `rampart apply
+/// --delete-root-access-keys` does it when run with root credentials, and otherwise lists it
+/// as a manual step.
+///
+/// ## References
+/// - CIS AWS Foundations Benchmark v5.0.0, 1.3
+/// - AWS Security Hub control IAM.4
+/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user_manage_delete-key.html>
+pub struct RootAccessKeys;
+
+static META: CheckMeta = CheckMeta {
+    id: "RMP102",
+    slug: "root-access-keys",
+    aliases: &[],
+    step: Step::Root,
+    severity: Severity::Critical,
+    title: "The root user has access keys",
+    frameworks: &[("cis-aws-5.0", "1.3"), ("aws-fsbp", "IAM.4")],
+    fix: Fix::Manual,
+    source: include_str!("root_access_keys.rs"),
+};
+
+impl Check for RootAccessKeys {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
+        let snap = cx.snapshot;
+        let resource = ResourceRef::new("root", snap.root_arn());
+        // The live summary flag wins; the credential report can be up to 4 hours old.
+        let summary = snap.iam.summary_value("AccountAccessKeysPresent");
+        let report = snap.iam.credential_report.as_result();
+        let from_report = report.ok().and_then(|r| r.root()).map(|root| {
+            root.access_keys.iter().filter(|k| k.active).count()
+        });
+        let present = match (summary.known().copied().flatten(), from_report) {
+            (Some(flag), _) => flag > 0 || from_report.unwrap_or(0) > 0,
+            (None, Some(n)) => n > 0,
+            (None, None) => {
+                let why = match (&summary, report) {
+                    (rampart_model::Observed::Unavailable(u), _) => u,
+                    (_, Err(u)) => u,
+                    _ => return vec![Finding::new(META.id, rampart_model::Status::Unknown, resource, "neither the account summary nor the credential report has a root row")],
+                };
+                return vec![Finding::unknown(META.id, resource, why)];
+            }
+        };
+        let finding = if present {
+            Finding::fail(META.id, resource, "the root user has access keys")
+        } else {
+            Finding::pass(META.id, resource, "the root user has no access keys")
+        };
+        vec![finding
+            .with("account_summary.AccountAccessKeysPresent", summary.known().copied().flatten())
+            .with("credential_report.root_active_keys", from_report)]
+    }
+}
