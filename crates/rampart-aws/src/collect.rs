@@ -1,7 +1,25 @@
 //! Collection: every fact of a [`Snapshot`], read concurrently.
+//!
+//! `GetCallerIdentity` comes first (it names the account, and its failure leaves nothing to
+//! audit); everything else then runs at once. Only bucket and alerting facts wait, for the
+//! trails and billing reports that say which buckets and log groups matter.
 
-use rampart_model::Snapshot;
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
 
+use chrono::Utc;
+use rampart_model::alerting::AlertingFacts;
+use rampart_model::billing::BillingFacts;
+use rampart_model::cloudtrail::{CloudTrailFacts, Trail};
+use rampart_model::iam::IamFacts;
+use rampart_model::s3::{BucketFacts, S3Facts};
+use rampart_model::snapshot::AccountFacts;
+use rampart_model::{Observed, Snapshot, Unavailable, UnavailableKind, FORMAT_VERSION};
+use tokio::sync::mpsc::unbounded_channel;
+
+use crate::clients::Clients;
+use crate::lookup::RegionLimiters;
+use crate::{account, alerting, authorization, billing, cloudtrail, credentials, iam, lookup, s3};
 use crate::{Connection, Progress};
 
 #[derive(Debug, Clone)]
@@ -14,14 +32,19 @@ pub struct CollectOptions {
 
 impl Default for CollectOptions {
     fn default() -> Self {
-        Self { root_activity: true, credential_report_timeout: std::time::Duration::from_secs(60) }
+        Self {
+            root_activity: true,
+            credential_report_timeout: std::time::Duration::from_secs(60),
+        }
     }
 }
 
 /// A failure that leaves nothing to audit.
 #[derive(Debug, thiserror::Error)]
 pub enum CollectError {
-    #[error("no AWS credentials found (set AWS_PROFILE, run `aws configure` or `aws sso login`): {0}")]
+    #[error(
+        "no AWS credentials found (set AWS_PROFILE, run `aws configure` or `aws sso login`): {0}"
+    )]
     NoCredentials(String),
     #[error("could not identify the caller with sts:GetCallerIdentity: {0}")]
     Identity(String),
@@ -33,5 +56,184 @@ pub async fn collect(
     opts: &CollectOptions,
     progress: &dyn Progress,
 ) -> Result<Snapshot, CollectError> {
-    todo!("{conn:?} {opts:?} {}", std::ptr::addr_of!(progress) as usize)
+    // Clients report each request through this channel; it is drained here, alongside the
+    // collection, because `progress` is only borrowed and the SDK wants owned interceptors.
+    let (sink, mut requests) = unbounded_channel::<String>();
+    let work = run(Clients::new(conn, sink), opts, progress);
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            biased;
+            Some(api) = requests.recv() => progress.request(&api),
+            result = &mut work => {
+                while let Ok(api) = requests.try_recv() {
+                    progress.request(&api);
+                }
+                return result;
+            }
+        }
+    }
+}
+
+/// Runs `fut` between `fact_started` and `fact_finished`.
+async fn fact<T>(progress: &dyn Progress, name: &str, fut: impl Future<Output = T>) -> T {
+    progress.fact_started(name);
+    let value = fut.await;
+    progress.fact_finished(name);
+    value
+}
+
+async fn run(
+    clients: Clients,
+    opts: &CollectOptions,
+    progress: &dyn Progress,
+) -> Result<Snapshot, CollectError> {
+    let taken_at = Utc::now();
+    let region = clients.region().to_owned();
+    let (account_id, caller) = fact(
+        progress,
+        "caller identity",
+        account::caller_identity(&clients.sts(&region)),
+    )
+    .await?;
+    let iam = clients.iam(&region);
+    let account_client = clients.account(&region);
+    let limiters = RegionLimiters::default();
+
+    let root_activity = async {
+        if opts.root_activity {
+            lookup::root_activity(&clients, &limiters, taken_at).await
+        } else {
+            Observed::Unavailable(Unavailable::new(
+                UnavailableKind::NotSupported,
+                None,
+                "the event-history search for root activity was turned off",
+            ))
+        }
+    };
+    let (
+        credential_report,
+        account_summary,
+        password_policy,
+        authorization,
+        virtual_mfa_devices,
+        account_aliases,
+        security_contact,
+        account_public_access_block,
+        root_activity,
+        (trails, billing, buckets, alerting),
+    ) = tokio::join!(
+        fact(
+            progress,
+            "credential report",
+            credentials::collect(&iam, opts.credential_report_timeout)
+        ),
+        fact(progress, "account summary", iam::account_summary(&iam)),
+        fact(progress, "password policy", iam::password_policy(&iam)),
+        fact(
+            progress,
+            "authorization details",
+            authorization::collect(&iam)
+        ),
+        fact(
+            progress,
+            "virtual MFA devices",
+            iam::virtual_mfa_devices(&iam)
+        ),
+        fact(progress, "account aliases", iam::account_aliases(&iam)),
+        fact(
+            progress,
+            "security contact",
+            account::security_contact(&account_client)
+        ),
+        fact(
+            progress,
+            "account public access block",
+            s3::account_public_access_block(&clients, &account_id)
+        ),
+        fact(progress, "root activity", root_activity),
+        trails_and_dependents(&clients, progress),
+    );
+
+    Ok(Snapshot {
+        format_version: FORMAT_VERSION,
+        taken_at,
+        account_id,
+        caller,
+        region,
+        iam: IamFacts {
+            credential_report,
+            account_summary,
+            password_policy,
+            authorization,
+            virtual_mfa_devices,
+            account_aliases,
+        },
+        account: AccountFacts { security_contact },
+        cloudtrail: CloudTrailFacts {
+            trails,
+            root_activity,
+        },
+        s3: S3Facts {
+            account_public_access_block,
+            buckets,
+        },
+        alerting,
+        billing,
+    })
+}
+
+/// Trails and billing reports, then the facts that depend on them: their buckets and the
+/// alerting built on trail log groups.
+async fn trails_and_dependents(
+    clients: &Clients,
+    progress: &dyn Progress,
+) -> (
+    Observed<Vec<Trail>>,
+    BillingFacts,
+    BTreeMap<String, BucketFacts>,
+    AlertingFacts,
+) {
+    progress.fact_started("buckets");
+    let (trails, billing, owned) = tokio::join!(
+        fact(progress, "trails", cloudtrail::trails(clients)),
+        fact(progress, "billing reports", billing::collect(clients)),
+        s3::owned_buckets(clients),
+    );
+    let names = bucket_names(&trails, &billing);
+    let (buckets, alerting) = tokio::join!(
+        async {
+            let buckets = s3::buckets(clients, names, &owned).await;
+            progress.fact_finished("buckets");
+            buckets
+        },
+        fact(progress, "alerting", alerting::collect(clients, &trails)),
+    );
+    (trails, billing, buckets, alerting)
+}
+
+/// Every bucket a trail or billing report delivers to.
+fn bucket_names(trails: &Observed<Vec<Trail>>, billing: &BillingFacts) -> BTreeSet<String> {
+    let from_trails = trails
+        .known()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.s3_bucket.clone());
+    let from_cur = billing
+        .cur_reports
+        .known()
+        .into_iter()
+        .flatten()
+        .map(|r| r.s3_bucket.clone());
+    let from_exports = billing
+        .data_exports
+        .known()
+        .into_iter()
+        .flatten()
+        .map(|e| e.s3_bucket.clone());
+    from_trails
+        .chain(from_cur)
+        .chain(from_exports)
+        .filter(|n| !n.is_empty())
+        .collect()
 }

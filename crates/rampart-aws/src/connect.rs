@@ -1,5 +1,25 @@
 //! Building SDK configuration from the standard credential chain and rampart's global options.
 
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_smithy_types::retry::RetryConfig;
+use aws_types::region::Region;
+
+/// The Region used when neither the options nor the environment name one.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
+/// Attempts per request (first try plus retries) unless [`ConnectOptions::max_attempts`] says
+/// otherwise.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 6;
+
+/// First retry delay unless [`ConnectOptions::initial_backoff`] says otherwise; it doubles with
+/// each retry (with jitter), up to [`MAX_BACKOFF`].
+pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+
+/// The longest wait between two attempts.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(10);
+
 /// Where and as whom to connect. Every field falls back to the AWS CLI's own defaults
 /// (environment, `~/.aws/config`, SSO, instance metadata).
 #[derive(Debug, Clone, Default)]
@@ -8,6 +28,11 @@ pub struct ConnectOptions {
     pub region: Option<String>,
     /// Overrides every service endpoint (also read from `AWS_ENDPOINT_URL` by the SDK).
     pub endpoint_url: Option<String>,
+    /// Attempts per request, retries included (default [`DEFAULT_MAX_ATTEMPTS`]).
+    pub max_attempts: Option<u32>,
+    /// First retry delay (default [`DEFAULT_INITIAL_BACKOFF`]); tests that inject faults
+    /// shorten it.
+    pub initial_backoff: Option<Duration>,
 }
 
 /// A loaded SDK configuration plus what rampart needs to know about it.
@@ -21,7 +46,49 @@ pub struct Connection {
     pub custom_endpoint: bool,
 }
 
+impl Connection {
+    /// The endpoint override in force, if any (explicit or from `AWS_ENDPOINT_URL`).
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.sdk.endpoint_url()
+    }
+}
+
+/// The retry policy every client uses: standard mode, exponential backoff with jitter.
+pub(crate) fn retry_config(max_attempts: u32, initial_backoff: Duration) -> RetryConfig {
+    RetryConfig::standard()
+        .with_max_attempts(max_attempts.max(1))
+        .with_initial_backoff(initial_backoff)
+        .with_max_backoff(MAX_BACKOFF.max(initial_backoff))
+}
+
 /// Loads the SDK configuration.
 pub async fn connect(opts: &ConnectOptions) -> Connection {
-    todo!("{opts:?}")
+    let retry = retry_config(
+        opts.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS),
+        opts.initial_backoff.unwrap_or(DEFAULT_INITIAL_BACKOFF),
+    );
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry);
+    if let Some(profile) = &opts.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = &opts.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &opts.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    let mut sdk = loader.load().await;
+    let region = match sdk.region() {
+        Some(r) => r.to_string(),
+        None => {
+            sdk = sdk.to_builder().region(Region::new(DEFAULT_REGION)).build();
+            DEFAULT_REGION.to_owned()
+        }
+    };
+    let custom_endpoint = sdk.endpoint_url().is_some();
+    Connection {
+        sdk,
+        region,
+        custom_endpoint,
+    }
 }

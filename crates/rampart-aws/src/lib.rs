@@ -5,10 +5,29 @@
 //! recorded as an `Unavailable` fact rather than an error. Only a failure that leaves nothing to
 //! audit (no credentials, `GetCallerIdentity` refused) is a [`CollectError`].
 
-mod connect;
+mod account;
+mod alerting;
+mod authorization;
+mod billing;
+mod bucket;
+mod clients;
+mod cloudtrail;
 mod collect;
+mod connect;
+mod credentials;
+mod errors;
+mod iam;
+mod interceptor;
+mod lookup;
+mod metrics;
 mod progress;
+mod rules;
+mod s3;
+mod util;
 
 pub use collect::{collect, CollectError, CollectOptions};
-pub use connect::{connect, Connection, ConnectOptions};
+pub use connect::{
+    connect, ConnectOptions, Connection, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS,
+    DEFAULT_REGION, MAX_BACKOFF,
+};
 pub use progress::{NoProgress, Progress, RequestStats};

@@ -8,11 +8,21 @@
 //! (sections `What it checks`, `Why it matters`, `How to fix`, `References`) and its tests
 //! underneath. [`registry()`] lists them all; ids are permanent.
 
+mod alerts;
+mod billing;
+mod buckets;
 mod config;
 mod context;
+mod facts;
+mod iam_index;
+mod password;
 mod registry;
+mod root;
 pub mod rules;
+mod s3_exposure;
 mod selection;
+mod trails;
+mod users;
 
 #[cfg(test)]
 pub(crate) mod testing;
@@ -21,6 +31,8 @@ pub use config::AuditConfig;
 pub use context::Context;
 pub use registry::{find, registry, CheckMeta, Fix, Framework};
 pub use selection::{Selection, SelectionError};
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rampart_model::{Finding, Snapshot};
 
@@ -31,11 +43,44 @@ pub trait Check: Sync {
 }
 
 /// Runs the selected checks over a snapshot. Findings come out in registry order.
+///
+/// Checks are independent, so on a large account they run on all available cores; the
+/// result does not depend on how many there are.
 pub fn evaluate(snapshot: &Snapshot, config: &AuditConfig, selection: &Selection) -> Vec<Finding> {
     let cx = Context::new(snapshot, config);
-    registry()
+    let checks: Vec<&dyn Check> = registry()
         .iter()
+        .copied()
         .filter(|c| selection.includes(c.meta()))
-        .flat_map(|c| c.evaluate(&cx))
-        .collect()
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(checks.len());
+    if threads <= 1 {
+        return checks.iter().flat_map(|c| c.evaluate(&cx)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Vec<Finding>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(check) = checks.get(i) else {
+                            break mine;
+                        };
+                        mine.push((i, check.evaluate(&cx)));
+                    }
+                })
+            })
+            .collect();
+        // A check that panicked is a bug in rampart; re-raise it rather than drop its findings.
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_unstable_by_key(|(i, _)| *i);
+    done.into_iter().flat_map(|(_, f)| f).collect()
 }

@@ -6,12 +6,14 @@ use crate::{AuditConfig, Check, Context};
 
 /// The brand-new account of `examples/brand-new.json`.
 pub fn brand_new() -> Snapshot {
-    Snapshot::from_json(include_str!("../../../examples/brand-new.json")).expect("brand-new example loads")
+    Snapshot::from_json(include_str!("../../../examples/brand-new.json"))
+        .expect("brand-new example loads")
 }
 
 /// The fully hardened account of `examples/hardened.json`.
 pub fn hardened() -> Snapshot {
-    Snapshot::from_json(include_str!("../../../examples/hardened.json")).expect("hardened example loads")
+    Snapshot::from_json(include_str!("../../../examples/hardened.json"))
+        .expect("hardened example loads")
 }
 
 /// Runs one check with the default config.
@@ -26,4 +28,48 @@ pub fn run_with(check: &dyn Check, snap: &Snapshot, config: &AuditConfig) -> Vec
 /// The statuses of the findings, in order.
 pub fn statuses(findings: &[Finding]) -> Vec<Status> {
     findings.iter().map(|f| f.status).collect()
+}
+
+/// The messy inherited account of `examples/inherited.json`.
+pub fn inherited() -> Snapshot {
+    Snapshot::from_json(include_str!("../../../examples/inherited.json"))
+        .expect("inherited example loads")
+}
+
+/// A fact refused with AccessDenied on `action`.
+pub fn denied<T>(action: &str) -> rampart_model::Observed<T> {
+    rampart_model::Observed::Unavailable(rampart_model::Unavailable::access_denied(
+        action,
+        "not authorized",
+    ))
+}
+
+/// The one finding a check returned, asserting there is exactly one.
+pub fn only(findings: Vec<Finding>) -> Finding {
+    assert_eq!(findings.len(), 1, "expected one finding, got {findings:#?}");
+    findings.into_iter().next().expect("one finding")
+}
+
+/// The snapshot's authorization details, which the examples always have.
+pub fn auth_mut(snap: &mut Snapshot) -> &mut rampart_model::iam::AuthorizationDetails {
+    match &mut snap.iam.authorization {
+        rampart_model::Observed::Known(a) => a,
+        rampart_model::Observed::Unavailable(u) => {
+            panic!("example has no authorization details: {u}")
+        }
+    }
+}
+
+/// Rewrites the credential report's CSV text and parses it again.
+pub fn edit_report(snap: &mut Snapshot, edit: impl FnOnce(&str) -> String) {
+    let report = snap
+        .iam
+        .credential_report
+        .known()
+        .expect("example has a credential report");
+    let csv = edit(report.csv());
+    let parsed =
+        rampart_model::credential_report::CredentialReport::parse(report.generated_time, csv)
+            .expect("edited report parses");
+    snap.iam.credential_report = rampart_model::Observed::Known(parsed);
 }

@@ -1,3 +1,5 @@
+//! RMP102: the root user has access keys.
+
 use rampart_model::{Finding, ResourceRef, Severity, Step};
 
 use crate::{Check, CheckMeta, Context, Fix};
@@ -47,9 +49,10 @@ impl Check for RootAccessKeys {
         // The live summary flag wins; the credential report can be up to 4 hours old.
         let summary = snap.iam.summary_value("AccountAccessKeysPresent");
         let report = snap.iam.credential_report.as_result();
-        let from_report = report.ok().and_then(|r| r.root()).map(|root| {
-            root.access_keys.iter().filter(|k| k.active).count()
-        });
+        let from_report = report
+            .ok()
+            .and_then(|r| r.root())
+            .map(|root| root.access_keys.iter().filter(|k| k.active).count());
         let present = match (summary.known().copied().flatten(), from_report) {
             (Some(flag), _) => flag > 0 || from_report.unwrap_or(0) > 0,
             (None, Some(n)) => n > 0,
@@ -57,7 +60,14 @@ impl Check for RootAccessKeys {
                 let why = match (&summary, report) {
                     (rampart_model::Observed::Unavailable(u), _) => u,
                     (_, Err(u)) => u,
-                    _ => return vec![Finding::new(META.id, rampart_model::Status::Unknown, resource, "neither the account summary nor the credential report has a root row")],
+                    _ => {
+                        return vec![Finding::new(
+                            META.id,
+                            rampart_model::Status::Unknown,
+                            resource,
+                            "neither the account summary nor the credential report has a root row",
+                        )]
+                    }
                 };
                 return vec![Finding::unknown(META.id, resource, why)];
             }
@@ -68,7 +78,64 @@ impl Check for RootAccessKeys {
             Finding::pass(META.id, resource, "the root user has no access keys")
         };
         vec![finding
-            .with("account_summary.AccountAccessKeysPresent", summary.known().copied().flatten())
+            .with(
+                "account_summary.AccountAccessKeysPresent",
+                summary.known().copied().flatten(),
+            )
             .with("credential_report.root_active_keys", from_report)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{brand_new, denied, hardened, only, run};
+    use rampart_model::{Observed, Status};
+
+    #[test]
+    fn fails_on_a_brand_new_account_with_a_root_key() {
+        let f = only(run(&RootAccessKeys, &brand_new()));
+        assert_eq!(f.status, Status::Fail);
+        assert_eq!(f.evidence["account_summary.AccountAccessKeysPresent"], 1);
+        assert_eq!(f.evidence["credential_report.root_active_keys"], 1);
+    }
+
+    #[test]
+    fn passes_without_root_keys() {
+        let f = only(run(&RootAccessKeys, &hardened()));
+        assert_eq!(f.status, Status::Pass);
+        assert_eq!(f.resource.id, "arn:aws:iam::111122223333:root");
+    }
+
+    #[test]
+    fn the_report_alone_decides_when_the_summary_is_refused() {
+        let mut snap = brand_new();
+        snap.iam.account_summary = denied("iam:GetAccountSummary");
+        assert_eq!(only(run(&RootAccessKeys, &snap)).status, Status::Fail);
+        let mut snap = hardened();
+        snap.iam.account_summary = denied("iam:GetAccountSummary");
+        assert_eq!(only(run(&RootAccessKeys, &snap)).status, Status::Pass);
+    }
+
+    #[test]
+    fn a_fresh_key_shows_in_the_live_summary_before_the_report() {
+        let mut snap = hardened();
+        if let Observed::Known(m) = &mut snap.iam.account_summary {
+            m.insert("AccountAccessKeysPresent".into(), 1);
+        }
+        assert_eq!(only(run(&RootAccessKeys, &snap)).status, Status::Fail);
+    }
+
+    #[test]
+    fn unknown_when_both_sources_are_refused() {
+        let mut snap = brand_new();
+        snap.iam.account_summary = denied("iam:GetAccountSummary");
+        snap.iam.credential_report = denied("iam:GetCredentialReport");
+        let f = only(run(&RootAccessKeys, &snap));
+        assert_eq!(f.status, Status::Unknown);
+        assert_eq!(
+            f.missing_permission.as_deref(),
+            Some("iam:GetAccountSummary")
+        );
     }
 }

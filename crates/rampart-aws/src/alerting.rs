@@ -1,0 +1,170 @@
+//! Alerting facts put together: EventBridge rules, metric filters with alarms, and the SNS
+//! topics either of them notifies, with subscription states. An alert only counts when its
+//! topic has a confirmed subscriber, so every targeted topic's subscriptions are read.
+
+use std::collections::BTreeSet;
+
+use rampart_model::alerting::{AlertingFacts, EventRule, MetricAlarm, SnsSubscription, SnsTopic};
+use rampart_model::cloudtrail::Trail;
+use rampart_model::Observed;
+
+use crate::clients::Clients;
+use crate::errors::{dependency, unavailable};
+use crate::util::{arn_region, arn_service, flatten, join_all};
+use crate::{metrics, rules};
+
+/// Rules, filters and alarms concurrently; then the topics they target.
+pub(crate) async fn collect(clients: &Clients, trails: &Observed<Vec<Trail>>) -> AlertingFacts {
+    let (event_rules, (metric_filters, alarms)) =
+        tokio::join!(rules::collect(clients), metrics::collect(clients, trails));
+    let topics = topics(clients, &event_rules, &alarms).await;
+    AlertingFacts {
+        event_rules,
+        topics,
+        metric_filters,
+        alarms,
+    }
+}
+
+/// The SNS topics that rules or alarms target. Unavailable only when neither source was read.
+async fn topics(
+    clients: &Clients,
+    rules: &Observed<Vec<EventRule>>,
+    alarms: &Observed<Vec<MetricAlarm>>,
+) -> Observed<Vec<SnsTopic>> {
+    if let (Observed::Unavailable(r), Observed::Unavailable(_)) = (rules, alarms) {
+        return Observed::Unavailable(dependency(
+            r.action.as_deref(),
+            format!("neither rules nor alarms could be read: {}", r.message),
+        ));
+    }
+    let targeted = targeted_topics(
+        rules.known().map(Vec::as_slice),
+        alarms.known().map(Vec::as_slice),
+    );
+    let tasks: Vec<_> = targeted
+        .into_iter()
+        .map(|arn| {
+            let client = clients.sns(arn_region(&arn).unwrap_or(clients.region()));
+            async move { subscriptions(&client, arn).await }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for result in join_all(tasks).await {
+        match flatten(result) {
+            Observed::Known(t) => out.push(t),
+            Observed::Unavailable(u) => return Observed::Unavailable(u),
+        }
+    }
+    Observed::Known(out)
+}
+
+/// SNS topic ARNs among rule targets and alarm actions, sorted and without duplicates.
+fn targeted_topics(
+    rules: Option<&[EventRule]>,
+    alarms: Option<&[MetricAlarm]>,
+) -> BTreeSet<String> {
+    let from_rules = rules
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|r| r.targets.iter());
+    let from_alarms = alarms
+        .unwrap_or_default()
+        .iter()
+        .flat_map(|a| a.alarm_actions.iter());
+    from_rules
+        .chain(from_alarms)
+        .filter(|arn| arn_service(arn) == Some("sns"))
+        .cloned()
+        .collect()
+}
+
+/// A topic's subscriptions. A topic that no longer exists has none.
+async fn subscriptions(client: &aws_sdk_sns::Client, arn: String) -> Observed<SnsTopic> {
+    let mut pages = client
+        .list_subscriptions_by_topic()
+        .topic_arn(&arn)
+        .into_paginator()
+        .send();
+    let mut subs = Vec::new();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => subs.extend(page.subscriptions().iter().map(|s| SnsSubscription {
+                protocol: s.protocol().unwrap_or_default().to_owned(),
+                endpoint: s.endpoint().unwrap_or_default().to_owned(),
+                confirmed: is_confirmed(s.subscription_arn()),
+            })),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_not_found_exception()) =>
+            {
+                break
+            }
+            Err(e) => {
+                return Observed::Unavailable(unavailable("sns:ListSubscriptionsByTopic", &e))
+            }
+        }
+    }
+    Observed::Known(SnsTopic {
+        arn,
+        subscriptions: subs,
+    })
+}
+
+/// A subscription is confirmed once its ARN is a real ARN rather than a state marker.
+fn is_confirmed(subscription_arn: Option<&str>) -> bool {
+    match subscription_arn {
+        None => false,
+        Some(a) => a.starts_with("arn:") && !matches!(a, "PendingConfirmation" | "Deleted"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confirmation_follows_the_subscription_arn() {
+        assert!(is_confirmed(Some(
+            "arn:aws:sns:us-east-1:123456789012:alerts:5f1c"
+        )));
+        assert!(!is_confirmed(Some("PendingConfirmation")));
+        assert!(!is_confirmed(Some("Deleted")));
+        assert!(!is_confirmed(Some("")));
+        assert!(!is_confirmed(None));
+    }
+
+    #[test]
+    fn only_sns_targets_are_topics() {
+        let rule = EventRule {
+            name: "root".into(),
+            arn: "arn:aws:events:us-east-1:123456789012:rule/root".into(),
+            region: "us-east-1".into(),
+            state: "ENABLED".into(),
+            event_pattern: None,
+            targets: vec![
+                "arn:aws:sns:us-east-1:123456789012:alerts".into(),
+                "arn:aws:lambda:us-east-1:123456789012:function:f".into(),
+            ],
+        };
+        let alarm = MetricAlarm {
+            name: "root-usage".into(),
+            namespace: Some("CIS".into()),
+            metric_name: Some("RootUsage".into()),
+            alarm_actions: vec![
+                "arn:aws:sns:us-east-1:123456789012:alerts".into(),
+                "arn:aws:sns:eu-west-1:123456789012:ops".into(),
+            ],
+            actions_enabled: true,
+        };
+        let topics = targeted_topics(Some(&[rule]), Some(&[alarm]));
+        assert_eq!(
+            topics.into_iter().collect::<Vec<_>>(),
+            vec![
+                "arn:aws:sns:eu-west-1:123456789012:ops".to_owned(),
+                "arn:aws:sns:us-east-1:123456789012:alerts".to_owned()
+            ]
+        );
+        assert!(targeted_topics(None, None).is_empty());
+    }
+}

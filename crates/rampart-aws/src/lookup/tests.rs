@@ -1,0 +1,79 @@
+//! Tests of the event-history helpers that need no endpoint: record parsing and pacing.
+
+use super::*;
+
+fn event(time: Option<DateTime<Utc>>) -> HistoryEvent {
+    HistoryEvent {
+        event_name: Some("FromList".into()),
+        time,
+        record: None,
+    }
+}
+
+#[test]
+fn recognises_root_records() {
+    let record = r#"{"eventVersion":"1.08","userIdentity":{"type":"Root","arn":"arn:aws:iam::123456789012:root"},
+        "eventTime":"2026-11-20T08:30:00Z","eventName":"ConsoleLogin","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7"}"#;
+    let found = root_event(record, &event(None), "eu-west-1");
+    let Some(found) = found else {
+        panic!("a Root record was not recognised")
+    };
+    assert_eq!(found.event_name, "ConsoleLogin");
+    assert_eq!(found.region, "us-east-1");
+    assert_eq!(found.source_ip.as_deref(), Some("203.0.113.7"));
+    assert_eq!(found.time.to_rfc3339(), "2026-11-20T08:30:00+00:00");
+}
+
+#[test]
+fn a_user_called_root_is_not_root() {
+    let record = r#"{"userIdentity":{"type":"IAMUser","userName":"root"},"eventTime":"2026-11-20T08:30:00Z","eventName":"GetUser"}"#;
+    assert_eq!(root_event(record, &event(None), "us-east-1"), None);
+}
+
+#[test]
+fn falls_back_to_the_listed_time_and_region() {
+    let listed = DateTime::parse_from_rfc3339("2026-10-01T00:00:00Z")
+        .map(|t| t.with_timezone(&Utc))
+        .ok();
+    let record = r#"{"userIdentity":{"type":"Root"}}"#;
+    let Some(found) = root_event(record, &event(listed), "eu-west-1") else {
+        panic!("not recognised")
+    };
+    assert_eq!(Some(found.time), listed);
+    assert_eq!(found.region, "eu-west-1");
+    assert_eq!(found.event_name, "FromList");
+    // No time anywhere: not an event we can date.
+    assert_eq!(root_event(record, &event(None), "eu-west-1"), None);
+}
+
+#[test]
+fn garbage_records_are_ignored() {
+    assert_eq!(root_event("{not json", &event(None), "us-east-1"), None);
+    assert_eq!(root_event("[]", &event(None), "us-east-1"), None);
+}
+
+#[tokio::test]
+async fn the_limiter_spaces_requests() {
+    let limiter = RateLimiter::per_second(10);
+    let started = Instant::now();
+    for _ in 0..4 {
+        limiter.acquire().await;
+    }
+    // The first slot is free; the next three wait 100 ms each.
+    assert!(
+        started.elapsed() >= Duration::from_millis(290),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn limiters_are_shared_per_region() {
+    let limiters = RegionLimiters::default();
+    let a = limiters.for_region("us-east-1");
+    let b = limiters.for_region("us-east-1");
+    let c = limiters.for_region("eu-west-1");
+    assert!(Arc::ptr_eq(&a.next, &b.next));
+    assert!(!Arc::ptr_eq(&a.next, &c.next));
+    assert_eq!(a.interval, Duration::from_millis(500));
+}

@@ -1,0 +1,225 @@
+//! Failures become `Unavailable` facts that say what happened, and only those facts.
+
+use std::time::{Duration, Instant};
+
+use rampart_aws::CollectOptions;
+use rampart_model::UnavailableKind;
+use rampart_testkit::{new_account, Fault};
+
+use super::support::{snapshot, unavailable_facts};
+
+#[tokio::test]
+async fn access_denied_on_one_action_leaves_the_rest_known() {
+    let account = new_account().await;
+    account.inject(Fault::AccessDenied {
+        action: "iam:GetCredentialReport".into(),
+    });
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+
+    let gaps = unavailable_facts(&snap);
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    let (path, why) = &gaps[0];
+    assert_eq!(path, "iam.credential_report");
+    assert_eq!(why.kind, UnavailableKind::AccessDenied);
+    assert_eq!(why.action.as_deref(), Some("iam:GetCredentialReport"));
+    assert!(snap.iam.account_summary.is_known() && snap.iam.authorization.is_known());
+}
+
+#[tokio::test]
+async fn access_denied_in_json_and_rest_services_names_the_action() {
+    let account = new_account().await;
+    account.inject(Fault::AccessDenied {
+        action: "cloudtrail:DescribeTrails".into(),
+    });
+    account.inject(Fault::AccessDenied {
+        action: "cur:DescribeReportDefinitions".into(),
+    });
+    account.inject(Fault::AccessDenied {
+        action: "s3:GetAccountPublicAccessBlock".into(),
+    });
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+
+    let mut gaps: Vec<_> = unavailable_facts(&snap)
+        .into_iter()
+        .map(|(path, u)| (path, u.kind, u.action.unwrap_or_default()))
+        .collect();
+    gaps.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        gaps,
+        [
+            // Metric filters and alarms are found through the trails' log groups.
+            (
+                "alerting.alarms".to_owned(),
+                UnavailableKind::Dependency,
+                "cloudtrail:DescribeTrails".to_owned()
+            ),
+            (
+                "alerting.metric_filters".to_owned(),
+                UnavailableKind::Dependency,
+                "cloudtrail:DescribeTrails".to_owned()
+            ),
+            (
+                "billing.cur_reports".to_owned(),
+                UnavailableKind::AccessDenied,
+                "cur:DescribeReportDefinitions".to_owned()
+            ),
+            (
+                "cloudtrail.trails".to_owned(),
+                UnavailableKind::AccessDenied,
+                "cloudtrail:DescribeTrails".to_owned()
+            ),
+            (
+                "s3.account_public_access_block".to_owned(),
+                UnavailableKind::AccessDenied,
+                "s3:GetAccountPublicAccessBlock".to_owned()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn throttling_that_recovers_is_known() {
+    let account = new_account().await;
+    for action in [
+        "iam:GetAccountAuthorizationDetails",
+        "cloudtrail:DescribeTrails",
+        "iam:GetAccountSummary",
+    ] {
+        account.inject(Fault::Throttle {
+            action: action.into(),
+            times: 2,
+        });
+    }
+    account.inject(Fault::Throttle {
+        action: "cloudtrail:LookupEvents".into(),
+        times: 2,
+    });
+    account.inject(Fault::ServerError {
+        action: "cur:DescribeReportDefinitions".into(),
+        times: 1,
+    });
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+
+    assert_eq!(
+        unavailable_facts(&snap),
+        vec![],
+        "every throttled call was retried"
+    );
+    let counts = account.request_counts();
+    for action in [
+        "iam:GetAccountAuthorizationDetails",
+        "cloudtrail:DescribeTrails",
+        "iam:GetAccountSummary",
+    ] {
+        assert_eq!(
+            counts.get(action),
+            Some(&3),
+            "{action} was tried three times: {counts:?}"
+        );
+    }
+    assert_eq!(
+        counts.get("cloudtrail:LookupEvents"),
+        Some(&3),
+        "{counts:?}"
+    );
+    assert_eq!(
+        counts.get("cur:DescribeReportDefinitions"),
+        Some(&2),
+        "{counts:?}"
+    );
+}
+
+#[tokio::test]
+async fn throttling_past_the_retry_budget_is_throttled() {
+    let account = new_account().await;
+    account.inject(Fault::Throttle {
+        action: "iam:GetAccountPasswordPolicy".into(),
+        times: 1000,
+    });
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let gaps = unavailable_facts(&snap);
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    assert_eq!(gaps[0].0, "iam.password_policy");
+    assert_eq!(gaps[0].1.kind, UnavailableKind::Throttled);
+    assert_eq!(
+        gaps[0].1.action.as_deref(),
+        Some("iam:GetAccountPasswordPolicy")
+    );
+}
+
+#[tokio::test]
+async fn a_credential_report_that_never_completes_times_out() {
+    let account = new_account().await;
+    account.set_credential_report_delay(Some(Duration::MAX));
+    let opts = CollectOptions {
+        credential_report_timeout: Duration::from_millis(1500),
+        ..CollectOptions::default()
+    };
+    let started = Instant::now();
+    let snap = snapshot(&account, &opts).await;
+    let took = started.elapsed();
+
+    let gaps = unavailable_facts(&snap);
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    assert_eq!(gaps[0].0, "iam.credential_report");
+    assert_eq!(gaps[0].1.kind, UnavailableKind::TimedOut);
+    assert_eq!(gaps[0].1.action.as_deref(), Some("iam:GetCredentialReport"));
+    assert!(
+        took < Duration::from_secs(10),
+        "the timeout bounds the wait: {took:?}"
+    );
+    assert!(
+        account
+            .request_counts()
+            .get("iam:GetCredentialReport")
+            .copied()
+            .unwrap_or(0)
+            >= 2,
+        "it polled"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_report_within_the_timeout_is_read() {
+    let account = new_account().await;
+    account.set_credential_report_delay(Some(Duration::from_millis(800)));
+    let opts = CollectOptions {
+        credential_report_timeout: Duration::from_secs(20),
+        ..CollectOptions::default()
+    };
+    let snap = snapshot(&account, &opts).await;
+    assert!(snap
+        .iam
+        .credential_report
+        .known()
+        .and_then(|r| r.root())
+        .is_some());
+}
+
+#[tokio::test]
+async fn dropped_connections_make_facts_unavailable_not_the_collection_fail() {
+    let account = new_account().await;
+    // GetCallerIdentity passes; every later request loses its connection.
+    account.inject(Fault::DropConnection {
+        after_n_requests: 1,
+    });
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let gaps = unavailable_facts(&snap);
+    assert!(
+        gaps.iter().any(|(p, _)| p == "iam.credential_report"),
+        "{gaps:#?}"
+    );
+    for (path, u) in &gaps {
+        assert!(
+            matches!(u.kind, UnavailableKind::Error | UnavailableKind::Dependency),
+            "{path}: {u:?}"
+        );
+        assert!(u.action.is_some(), "{path} names the failed action");
+    }
+    assert!(
+        gaps.iter()
+            .any(|(_, u)| u.message.contains("connection closed")),
+        "{gaps:#?}"
+    );
+    assert!(!snap.iam.authorization.is_known());
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the collector against the moto emulator behind the test kit's gap
+//! endpoint. One binary, so all tests share one emulator (the read-only test starts its own).
+
+mod faults;
+mod fresh;
+mod read_only;
+mod scaling;
+mod seeded;
+mod support;

@@ -1,0 +1,97 @@
+//! The number of requests does not grow with the number of users: only the pages of
+//! `GetAccountAuthorizationDetails` may differ between a small and a large account.
+
+use std::collections::BTreeMap;
+
+use rampart_aws::{CollectOptions, Progress, RequestStats};
+use rampart_model::Observed;
+use rampart_testkit::{new_account, TestAccount};
+
+use super::support::{iam, seed_users, snapshot_with, unavailable_facts};
+
+const PAGED: &str = "iam:GetAccountAuthorizationDetails";
+
+/// Counts the requests the collector reports.
+#[derive(Default)]
+struct Counted(RequestStats);
+
+impl Progress for Counted {
+    fn fact_started(&self, _: &str) {}
+    fn fact_finished(&self, _: &str) {}
+    fn request(&self, api: &str) {
+        self.0.record(api);
+    }
+}
+
+async fn account_with_users(n: usize) -> TestAccount {
+    let account = new_account().await;
+    let iam = iam(&account.sdk_config("us-east-1").await);
+    iam.create_group()
+        .group_name("staff")
+        .send()
+        .await
+        .expect("group");
+    iam.attach_group_policy()
+        .group_name("staff")
+        .policy_arn("arn:aws:iam::aws:policy/ReadOnlyAccess")
+        .send()
+        .await
+        .expect("attach");
+    seed_users(&iam, "user", n, "staff").await;
+    account
+}
+
+/// Collects and returns the gap endpoint's request log, checked against the collector's own
+/// count of the requests it sent.
+async fn requests_of(account: &TestAccount, users: usize) -> BTreeMap<String, u64> {
+    account.reset_request_counts();
+    let stats = Counted::default();
+    let snap = snapshot_with(account, &CollectOptions::default(), &stats).await;
+    assert_eq!(unavailable_facts(&snap), vec![]);
+    let Observed::Known(auth) = &snap.iam.authorization else {
+        panic!("authorization unavailable")
+    };
+    assert_eq!(auth.users.len(), users);
+    let report_users = snap
+        .iam
+        .credential_report
+        .known()
+        .map(|r| r.users().count());
+    assert_eq!(report_users, Some(users));
+
+    let seen = account.request_counts();
+    assert_eq!(
+        stats.0.snapshot(),
+        seen,
+        "the collector's count matches what the endpoint received"
+    );
+    seen
+}
+
+#[tokio::test]
+async fn request_counts_do_not_grow_with_users() {
+    let (small, large) = tokio::join!(account_with_users(10), account_with_users(300));
+    let small = requests_of(&small, 10).await;
+    let large = requests_of(&large, 300).await;
+
+    let without_pages = |m: &BTreeMap<String, u64>| {
+        m.iter()
+            .filter(|(k, _)| k.as_str() != PAGED)
+            .map(|(k, v)| (k.clone(), *v))
+            .collect::<BTreeMap<_, _>>()
+    };
+    assert_eq!(without_pages(&small), without_pages(&large));
+    let (s, l) = (
+        small.get(PAGED).copied().unwrap_or(0),
+        large.get(PAGED).copied().unwrap_or(0),
+    );
+    assert!(s >= 1 && l >= s, "pages: {s} for 10 users, {l} for 300");
+    // 300 users fit in one 1,000-item page plus the managed policies moto lists: a handful of
+    // pages at most, never one request per user.
+    assert!(l <= 5, "{l} pages for 300 users");
+    let total: u64 = large.values().sum();
+    assert!(
+        total < 40,
+        "a whole collection takes a few dozen requests, not hundreds: {large:?}"
+    );
+}

@@ -1,0 +1,176 @@
+//! Does root activity reach a person? Follows both routes the baseline accepts — an
+//! EventBridge rule matching root events, or a CloudWatch Logs metric filter with an alarm —
+//! through to an SNS topic with a confirmed subscription, and says where each route stops.
+
+use std::collections::HashMap;
+
+use rampart_model::alerting::{AlertingFacts, EventRule, SnsTopic};
+use rampart_model::{Observed, Unavailable};
+use serde_json::Value;
+
+use crate::facts::Gap;
+
+/// Root console sign-ins are only delivered in this Region.
+pub const ROOT_EVENTS_REGION: &str = "us-east-1";
+
+/// The CloudTrail detail types a root-activity rule must let through.
+const CLOUDTRAIL_DETAIL_TYPES: [&str; 2] = [
+    "AWS Console Sign In via CloudTrail",
+    "AWS API Call via CloudTrail",
+];
+
+/// The outcome of following both routes.
+pub struct RootAlerting<'a> {
+    /// A route that ends in a confirmed subscription, described.
+    pub working: Option<String>,
+    /// Where each partial route stops, for the evidence.
+    pub broken: Vec<String>,
+    /// A fact whose absence could hide a working route.
+    pub gap: Option<Gap<'a>>,
+}
+
+pub fn root_alerting(a: &AlertingFacts) -> RootAlerting<'_> {
+    let mut out = RootAlerting {
+        working: None,
+        broken: Vec::new(),
+        gap: None,
+    };
+    let topics: Result<HashMap<&str, &SnsTopic>, _> = a
+        .topics
+        .as_result()
+        .map(|ts| ts.iter().map(|t| (t.arn.as_str(), t)).collect());
+    let mut route = Route {
+        topics: &topics,
+        out: &mut out,
+    };
+
+    match &a.event_rules {
+        Observed::Known(rules) => {
+            for r in rules.iter().filter(|r| pattern_matches_root(r)) {
+                let via = format!("rule `{}` ({})", r.name, r.region);
+                if r.state != "ENABLED" {
+                    route.broken(format!("{via} matches root activity but is {}", r.state));
+                } else if r.region != ROOT_EVENTS_REGION {
+                    route.broken(format!(
+                        "{via} matches root activity outside {ROOT_EVENTS_REGION}, where root sign-ins are delivered"
+                    ));
+                } else {
+                    route.notify(&via, &r.targets);
+                }
+            }
+        }
+        Observed::Unavailable(u) => route.gap(u),
+    }
+
+    match &a.metric_filters {
+        Observed::Known(filters) => {
+            for f in filters.iter().filter(|f| filter_matches_root(&f.pattern)) {
+                let via = format!("metric filter `{}`", f.name);
+                let alarms = match &a.alarms {
+                    Observed::Known(alarms) => alarms,
+                    Observed::Unavailable(u) => {
+                        route.gap(u);
+                        continue;
+                    }
+                };
+                let watching = alarms.iter().filter(|al| {
+                    f.metrics.iter().any(|(ns, m)| {
+                        al.namespace.as_deref() == Some(ns.as_str())
+                            && al.metric_name.as_deref() == Some(m.as_str())
+                    })
+                });
+                let mut alarmed = false;
+                for alarm in watching {
+                    alarmed = true;
+                    let via = format!("{via} with alarm `{}`", alarm.name);
+                    if alarm.actions_enabled {
+                        route.notify(&via, &alarm.alarm_actions);
+                    } else {
+                        route.broken(format!("{via} has its actions disabled"));
+                    }
+                }
+                if !alarmed {
+                    route.broken(format!(
+                        "{via} matches root activity but no alarm watches its metric"
+                    ));
+                }
+            }
+        }
+        Observed::Unavailable(u) => route.gap(u),
+    }
+    out
+}
+
+/// Follows one route to its SNS topics.
+struct Route<'r, 'a> {
+    topics: &'r Result<HashMap<&'a str, &'a SnsTopic>, &'a Unavailable>,
+    out: &'r mut RootAlerting<'a>,
+}
+
+impl<'a> Route<'_, 'a> {
+    fn broken(&mut self, why: String) {
+        self.out.broken.push(why);
+    }
+
+    fn gap(&mut self, u: &'a Unavailable) {
+        self.out.gap.get_or_insert(Gap::Fact(u));
+    }
+
+    fn notify(&mut self, via: &str, targets: &[String]) {
+        let sns: Vec<&String> = targets
+            .iter()
+            .filter(|t| t.starts_with("arn:aws:sns:"))
+            .collect();
+        if sns.is_empty() {
+            self.broken(format!(
+                "{via} matches root activity but notifies no SNS topic"
+            ));
+            return;
+        }
+        let topics = match self.topics {
+            Ok(map) => map,
+            Err(u) => return self.gap(u),
+        };
+        for target in sns {
+            match topics.get(target.as_str()) {
+                Some(t) if t.confirmed_subscriptions() > 0 => {
+                    self.out
+                        .working
+                        .get_or_insert(format!("{via} notifies `{target}`"));
+                }
+                Some(_) => self.broken(format!(
+                    "{via} notifies `{target}`, which has no confirmed subscription"
+                )),
+                None => self.broken(format!("{via} notifies `{target}`, which was not found")),
+            }
+        }
+    }
+}
+
+/// An EventBridge pattern that lets root CloudTrail events through: `detail.userIdentity.type`
+/// lists `Root`, and `detail-type`, if given, includes a CloudTrail type.
+pub fn pattern_matches_root(rule: &EventRule) -> bool {
+    let Some(Ok(pattern)) = rule
+        .event_pattern
+        .as_deref()
+        .map(serde_json::from_str::<Value>)
+    else {
+        return false;
+    };
+    let lists = |v: Option<&Value>, wanted: &[&str]| {
+        v.and_then(Value::as_array).is_some_and(|a| {
+            a.iter()
+                .any(|x| x.as_str().is_some_and(|s| wanted.contains(&s)))
+        })
+    };
+    let root = lists(pattern.pointer("/detail/userIdentity/type"), &["Root"]);
+    let detail_type = pattern.get("detail-type");
+    root && (detail_type.is_none() || lists(detail_type, &CLOUDTRAIL_DETAIL_TYPES))
+}
+
+/// A metric filter pattern that counts root events (`$.userIdentity.type = "Root"`).
+pub fn filter_matches_root(pattern: &str) -> bool {
+    let compact: String = pattern.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.contains(r#"$.userIdentity.type="Root""#)
+        || compact.contains("$.userIdentity.type=Root")
+}

@@ -1,0 +1,148 @@
+//! RMP402: a billing report bucket is missing, not owned by the account, or public.
+
+use rampart_model::{Finding, Observed, Severity, Step};
+
+use crate::billing::each_billing_bucket;
+use crate::buckets::{ownership_problem, ownership_text};
+use crate::facts;
+use crate::s3_exposure::exposure;
+use crate::{Check, CheckMeta, Context, Fix};
+
+/// ## What it checks
+/// For every bucket a Cost and Usage Report or Data Export delivers to: that it exists, that
+/// this account owns it, and that it is not public — no policy statement or ACL grant open to
+/// anyone, and Block Public Access fully on at the bucket or the account level.
+///
+/// ## Why it matters
+/// Billing files list every resource, account and tag, with what each costs. In a foreign
+/// bucket they belong to someone else; in a public one to everyone; with a missing bucket the
+/// report silently stops.
+///
+/// ## How to fix
+/// Deliver to a bucket of this account with Block Public Access on: in the S3 console create
+/// the bucket (Block all public access is the default), then in **Billing and Cost
+/// Management → Data Exports** edit the export's destination. For an existing bucket,
+/// `aws s3api put-public-access-block --bucket NAME --public-access-block-configuration
+/// BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.
+/// `rampart apply` fixes this: it blocks public access, or creates an owned bucket when the
+/// current one is missing or foreign.
+///
+/// ## References
+/// - Step 4 of the account baseline; public access as CIS AWS Foundations v5.0.0, 2.1.4
+/// - <https://docs.aws.amazon.com/cur/latest/userguide/dataexports-s3-bucket.html>
+pub struct BillingBucketUnsafe;
+
+static META: CheckMeta = CheckMeta {
+    id: "RMP402",
+    slug: "billing-bucket-unsafe",
+    aliases: &[],
+    step: Step::Billing,
+    severity: Severity::High,
+    title: "A billing report bucket is missing, not owned by the account, or public",
+    frameworks: &[],
+    fix: Fix::Auto,
+    source: include_str!("billing_bucket_unsafe.rs"),
+};
+
+impl Check for BillingBucketUnsafe {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
+        let account_bpa = &cx.snapshot.s3.account_public_access_block;
+        each_billing_bucket(cx, META.id, |b, _| {
+            let resource = facts::bucket(&b.name);
+            let owner = match &b.ownership {
+                Observed::Unavailable(u) => return Finding::unknown(META.id, resource, u),
+                Observed::Known(o) => *o,
+            };
+            if let Some(problem) = ownership_problem(owner) {
+                return Finding::fail(
+                    META.id,
+                    resource,
+                    format!("billing bucket `{}` {problem}", b.name),
+                )
+                .with("owner", ownership_text(owner));
+            }
+            let e = exposure(b, account_bpa);
+            let mut f = match e.public {
+                Err(u) => Finding::unknown(META.id, resource, u),
+                Ok(false) => Finding::pass(
+                    META.id,
+                    resource,
+                    format!(
+                        "billing bucket `{}` belongs to the account and is not public",
+                        b.name
+                    ),
+                ),
+                Ok(true) => Finding::fail(
+                    META.id,
+                    resource,
+                    format!(
+                        "billing bucket `{}` is exposed: {}",
+                        b.name,
+                        e.reasons.first().map_or("", String::as_str)
+                    ),
+                ),
+            };
+            f.evidence.extend(e.evidence);
+            f.with("owner", ownership_text(owner))
+                .with("reasons", e.reasons)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{brand_new, denied, hardened, only, run};
+    use rampart_model::s3::BucketOwnership;
+    use rampart_model::Status;
+
+    const BUCKET: &str = "billing-reports-111122223333";
+
+    #[test]
+    fn fails_for_a_foreign_or_unblocked_bucket() {
+        let mut snap = hardened();
+        snap.s3.buckets.get_mut(BUCKET).unwrap().ownership =
+            Observed::Known(BucketOwnership::OtherAccount);
+        let f = only(run(&BillingBucketUnsafe, &snap));
+        assert_eq!(
+            f.message,
+            format!("billing bucket `{BUCKET}` is owned by another account")
+        );
+        let mut snap = hardened();
+        snap.s3.account_public_access_block = Observed::Known(None);
+        snap.s3.buckets.get_mut(BUCKET).unwrap().public_access_block = Observed::Known(None);
+        assert_eq!(only(run(&BillingBucketUnsafe, &snap)).status, Status::Fail);
+    }
+
+    #[test]
+    fn passes_for_the_hardened_bucket_and_says_nothing_without_reports() {
+        let f = only(run(&BillingBucketUnsafe, &hardened()));
+        assert_eq!(f.status, Status::Pass);
+        assert_eq!(
+            f.evidence["reports"],
+            serde_json::json!(["export `cur2-daily`"])
+        );
+        assert!(run(&BillingBucketUnsafe, &brand_new()).is_empty());
+    }
+
+    #[test]
+    fn unknown_when_a_list_or_ownership_is_refused() {
+        let mut snap = hardened();
+        snap.s3.buckets.get_mut(BUCKET).unwrap().ownership = denied("s3:ListAllMyBuckets");
+        assert_eq!(
+            only(run(&BillingBucketUnsafe, &snap)).status,
+            Status::Unknown
+        );
+        let mut snap = brand_new();
+        snap.billing.cur_reports = denied("cur:DescribeReportDefinitions");
+        let f = only(run(&BillingBucketUnsafe, &snap));
+        assert_eq!(
+            f.missing_permission.as_deref(),
+            Some("cur:DescribeReportDefinitions")
+        );
+    }
+}

@@ -1,0 +1,117 @@
+//! RMP103: no IAM group grants full administrator access.
+
+use rampart_model::{Finding, Severity, Step};
+
+use crate::facts;
+use crate::{Check, CheckMeta, Context, Fix};
+
+/// ## What it checks
+/// Whether some IAM group grants full administrator access: the AWS managed
+/// `AdministratorAccess` policy, or any attached or inline policy that allows `*` on `*`.
+///
+/// ## Why it matters
+/// The first step away from the root user is an administrators group that people join, so
+/// that admin rights are granted, reviewed and removed in one place instead of user by user.
+/// Without one, administration falls back to the root user or to ad-hoc user policies.
+///
+/// ## How to fix
+/// In the IAM console open **User groups → Create group**, name it (for example `Admins`) and
+/// attach **AdministratorAccess**. With the CLI:
+/// `aws iam create-group --group-name Admins` then
+/// `aws iam attach-group-policy --group-name Admins --policy-arn arn:aws:iam::aws:policy/AdministratorAccess`.
+/// `rampart apply` fixes this: it creates the group with `AdministratorAccess` and an
+/// MFA-enforcing policy.
+///
+/// ## References
+/// - Step 1 of the account baseline (no CIS control)
+/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_create.html>
+pub struct NoAdminGroup;
+
+static META: CheckMeta = CheckMeta {
+    id: "RMP103",
+    slug: "no-admin-group",
+    aliases: &[],
+    step: Step::Root,
+    severity: Severity::High,
+    title: "No IAM group grants full administrator access",
+    frameworks: &[],
+    fix: Fix::Auto,
+    source: include_str!("no_admin_group.rs"),
+};
+
+impl Check for NoAdminGroup {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
+        let resource = facts::account(cx);
+        let iam = match cx.iam() {
+            Ok(i) => i,
+            Err(u) => return vec![Finding::unknown(META.id, resource, u)],
+        };
+        let admin: Vec<&str> = iam.admin_groups().map(|g| g.name.as_str()).collect();
+        let finding = match admin.as_slice() {
+            [] => Finding::fail(
+                META.id,
+                resource,
+                "no IAM group grants full administrator access",
+            ),
+            [one] => Finding::pass(
+                META.id,
+                resource,
+                format!("group `{one}` grants full administrator access"),
+            ),
+            many => Finding::pass(
+                META.id,
+                resource,
+                format!("{} groups grant full administrator access", many.len()),
+            ),
+        };
+        vec![finding
+            .with("admin_groups", &admin)
+            .with("groups_examined", iam.auth.groups.len())]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{auth_mut, brand_new, denied, hardened, only, run};
+    use rampart_model::Status;
+
+    #[test]
+    fn fails_without_groups() {
+        let f = only(run(&NoAdminGroup, &brand_new()));
+        assert_eq!(f.status, Status::Fail);
+        assert_eq!(f.evidence["groups_examined"], 0);
+    }
+
+    #[test]
+    fn passes_with_an_admin_group() {
+        let f = only(run(&NoAdminGroup, &hardened()));
+        assert_eq!(f.status, Status::Pass);
+        assert_eq!(f.evidence["admin_groups"], serde_json::json!(["Admins"]));
+    }
+
+    #[test]
+    fn a_group_with_only_the_mfa_policy_is_not_admin() {
+        let mut snap = hardened();
+        auth_mut(&mut snap).groups[0]
+            .attached_policies
+            .retain(|p| p.name != "AdministratorAccess");
+        assert_eq!(only(run(&NoAdminGroup, &snap)).status, Status::Fail);
+    }
+
+    #[test]
+    fn unknown_without_authorization_details() {
+        let mut snap = hardened();
+        snap.iam.authorization = denied("iam:GetAccountAuthorizationDetails");
+        let f = only(run(&NoAdminGroup, &snap));
+        assert_eq!(f.status, Status::Unknown);
+        assert_eq!(
+            f.missing_permission.as_deref(),
+            Some("iam:GetAccountAuthorizationDetails")
+        );
+    }
+}

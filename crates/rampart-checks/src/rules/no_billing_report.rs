@@ -1,0 +1,165 @@
+//! RMP401: no hourly or daily cost and usage report is delivered.
+
+use rampart_model::billing::is_hourly_or_daily;
+use rampart_model::{Finding, Observed, Severity, Step, Unavailable};
+use serde_json::json;
+
+use crate::facts;
+use crate::{Check, CheckMeta, Context, Fix};
+
+/// ## What it checks
+/// Whether the account delivers a cost and usage report by the hour or the day: a legacy Cost
+/// and Usage Report with time unit `HOURLY` or `DAILY`, or a CUR 2.0 Data Export (a query on
+/// `COST_AND_USAGE_REPORT`) with that time granularity. Unknown when none qualifies and one of
+/// the two lists could not be read.
+///
+/// ## Why it matters
+/// The seed's step 4: the report is how you see what runs and what it costs, line by line. A
+/// spike from a leaked key mining cryptocurrency shows up there within a day; a monthly
+/// report shows it after the bill.
+///
+/// ## How to fix
+/// In the Billing and Cost Management console open **Data Exports → Create**, choose
+/// **Standard data export**, table **CUR 2.0**, time granularity **Daily** or **Hourly**, and
+/// an S3 bucket (the console can write its bucket policy). With the CLI:
+/// `aws bcm-data-exports create-export --region us-east-1 --export file://export.json`.
+/// `rampart apply` fixes this: it creates the bucket with the delivery policy and a daily
+/// CUR 2.0 export.
+///
+/// ## References
+/// - Step 4 of the account baseline (no CIS control)
+/// - <https://docs.aws.amazon.com/cur/latest/userguide/dataexports-migrate.html>
+pub struct NoBillingReport;
+
+static META: CheckMeta = CheckMeta {
+    id: "RMP401",
+    slug: "no-billing-report",
+    aliases: &[],
+    step: Step::Billing,
+    severity: Severity::Medium,
+    title: "No hourly or daily cost and usage report is delivered",
+    frameworks: &[],
+    fix: Fix::Auto,
+    source: include_str!("no_billing_report.rs"),
+};
+
+impl Check for NoBillingReport {
+    fn meta(&self) -> &'static CheckMeta {
+        &META
+    }
+
+    fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
+        let resource = facts::account(cx);
+        let billing = &cx.snapshot.billing;
+        let mut seen = Vec::new();
+        let mut good: Option<String> = None;
+        let mut gap: Option<&Unavailable> = None;
+        match &billing.cur_reports {
+            Observed::Known(reports) => {
+                for r in reports {
+                    seen.push(
+                        json!({"report": format!("cur `{}`", r.name), "granularity": r.time_unit}),
+                    );
+                    if is_hourly_or_daily(&r.time_unit) {
+                        good.get_or_insert(format!(
+                            "Cost and Usage Report `{}` ({})",
+                            r.name, r.time_unit
+                        ));
+                    }
+                }
+            }
+            Observed::Unavailable(u) => gap = Some(u),
+        }
+        match &billing.data_exports {
+            Observed::Known(exports) => {
+                for e in exports.iter().filter(|e| e.is_cur2()) {
+                    seen.push(json!({"report": format!("export `{}`", e.name), "granularity": e.time_granularity}));
+                    if let Some(g) = e
+                        .time_granularity
+                        .as_deref()
+                        .filter(|g| is_hourly_or_daily(g))
+                    {
+                        good.get_or_insert(format!("CUR 2.0 export `{}` ({g})", e.name));
+                    }
+                }
+            }
+            Observed::Unavailable(u) => {
+                gap.get_or_insert(u);
+            }
+        }
+        let f = match (good, gap) {
+            (Some(r), _) => Finding::pass(META.id, resource, format!("{r} is delivered")),
+            (None, Some(u)) => Finding::unknown(META.id, resource, u),
+            (None, None) if seen.is_empty() => {
+                Finding::fail(META.id, resource, "no cost and usage report is set up")
+            }
+            (None, None) => Finding::fail(
+                META.id,
+                resource,
+                "no cost and usage report is delivered hourly or daily",
+            ),
+        };
+        vec![f.with("reports", seen)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{brand_new, denied, hardened, inherited, only, run};
+    use rampart_model::Status;
+
+    #[test]
+    fn fails_without_reports_or_with_a_monthly_one() {
+        assert_eq!(
+            only(run(&NoBillingReport, &brand_new())).message,
+            "no cost and usage report is set up"
+        );
+        let f = only(run(&NoBillingReport, &inherited()));
+        assert_eq!(
+            f.message,
+            "no cost and usage report is delivered hourly or daily"
+        );
+        assert_eq!(f.evidence["reports"][0]["granularity"], "MONTHLY");
+    }
+
+    #[test]
+    fn passes_with_a_daily_export_or_a_daily_legacy_report() {
+        assert_eq!(
+            only(run(&NoBillingReport, &hardened())).status,
+            Status::Pass
+        );
+        let mut snap = inherited();
+        if let Observed::Known(r) = &mut snap.billing.cur_reports {
+            r[0].time_unit = "DAILY".into();
+        }
+        assert_eq!(only(run(&NoBillingReport, &snap)).status, Status::Pass);
+    }
+
+    #[test]
+    fn a_non_cur_export_does_not_count() {
+        let mut snap = hardened();
+        if let Observed::Known(e) = &mut snap.billing.data_exports {
+            e[0].query = "SELECT * FROM CARBON_EMISSIONS".into();
+        }
+        assert_eq!(only(run(&NoBillingReport, &snap)).status, Status::Fail);
+    }
+
+    #[test]
+    fn unknown_when_a_list_is_refused_and_nothing_qualifies() {
+        let mut snap = inherited();
+        snap.billing.data_exports = denied("bcm-data-exports:ListExports");
+        let f = only(run(&NoBillingReport, &snap));
+        assert_eq!(
+            f.missing_permission.as_deref(),
+            Some("bcm-data-exports:ListExports")
+        );
+        let mut snap = hardened();
+        snap.billing.cur_reports = denied("cur:DescribeReportDefinitions");
+        assert_eq!(
+            only(run(&NoBillingReport, &snap)).status,
+            Status::Pass,
+            "the export alone decides"
+        );
+    }
+}

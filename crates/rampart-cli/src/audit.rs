@@ -1,0 +1,80 @@
+//! `rampart audit` and `rampart snapshot`: collect (or load) a snapshot, evaluate, report, and
+//! turn the result into an exit code.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use rampart_checks::Selection;
+use rampart_model::{Severity, Snapshot};
+use rampart_report::table::TableOptions;
+use rampart_report::Audit;
+
+use crate::cli::{AuditArgs, Format, Global};
+use crate::{collect, config, output};
+
+/// `--fail-on` when neither the flag nor `rampart.toml` sets it.
+pub const DEFAULT_FAIL_ON: Severity = Severity::High;
+
+pub fn audit(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
+    let settings = config::load(args.config.as_deref())?;
+    if global.verbose > 0 {
+        if let Some(source) = &settings.source {
+            eprintln!("settings: {}", source.display());
+        }
+    }
+    let mut ignore = settings.ignore.clone();
+    ignore.extend(args.ignore.iter().cloned());
+    let selection =
+        Selection::new(&args.select, &ignore).map_err(|e| anyhow!("--select/--ignore: {e}"))?;
+    let snapshot = match &args.snapshot {
+        Some(path) => load_snapshot(path)?,
+        None => collect::collect(global)?,
+    };
+    let audit = Audit::evaluate(&snapshot, &settings.audit, &selection);
+    let out = global.output.as_deref();
+    let text = match global.format {
+        Format::Json => rampart_report::json::render(&audit)?,
+        Format::Table => rampart_report::table::render(
+            &audit,
+            &TableOptions {
+                color: output::use_color(global.no_color, out),
+                width: output::width(out),
+                verbose: global.verbose > 0,
+            },
+        ),
+    };
+    output::write(out, &text)?;
+    let fail_on = args.fail_on.or(settings.fail_on).unwrap_or(DEFAULT_FAIL_ON);
+    let failed = audit.fails_at_or_above(fail_on) || (args.fail_on_unknown && audit.has_unknown());
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn snapshot(global: &Global) -> anyhow::Result<ExitCode> {
+    let snapshot = collect::collect(global)?;
+    let mut text = snapshot.to_json();
+    text.push('\n');
+    output::write(global.output.as_deref(), &text)?;
+    if !global.quiet {
+        if let Some(path) = &global.output {
+            eprintln!(
+                "snapshot of account {} written to {}",
+                snapshot.account_id,
+                path.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a snapshot file; every error is one line that names the file.
+pub fn load_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
+    let name = path.display();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow!("{name}: cannot read the snapshot: {e}"))?;
+    Snapshot::from_json(&text).map_err(|e| anyhow!("{name}: {e}"))
+}

@@ -1,0 +1,163 @@
+//! The command line: every command and option, with help text taken from these doc comments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use rampart_model::Severity;
+
+/// Audit an AWS account against a four-step security baseline: stop using the root user,
+/// MFA everywhere, CloudTrail, billing reports.
+///
+/// Exit codes: 0 clean; 1 findings at or above --fail-on; 2 usage, configuration or runtime
+/// error.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rampart",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct Global {
+    /// AWS profile from ~/.aws/config (default: the standard credential chain)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// AWS Region for regional calls (default: the profile's, else us-east-1)
+    #[arg(long, global = true, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Send every AWS request to this endpoint (a local emulator, for instance)
+    #[arg(
+        long,
+        global = true,
+        env = "AWS_ENDPOINT_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub endpoint_url: Option<String>,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the output to FILE instead of standard output (replaced whole, never half-written)
+    #[arg(short, long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Never colour the output (colour is also off when NO_COLOR is set or stdout is not a terminal)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Print nothing on standard error but errors (no progress)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Show more: every finding in the table, and which configuration file was read
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// After collecting, print the requests sent per API and the wall time on standard error
+    #[arg(long, global = true)]
+    pub stats: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Grouped by step, for people
+    Table,
+    /// One JSON document, for scripts
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the account (or a saved snapshot) against the baseline
+    Audit(AuditArgs),
+    /// Collect the account's facts and save them as a snapshot (JSON) for `audit --snapshot`
+    ///
+    /// The snapshot goes to --output FILE (written to a temporary file, then renamed into place)
+    /// or to standard output. It holds no secrets: no keys, passwords or MFA seeds.
+    Snapshot,
+    /// List every check: id, step, severity, CIS v5 control, whether `rampart apply` fixes it
+    Checks,
+    /// Show a check's full documentation
+    Explain {
+        /// A check id (RMP102), slug (root-access-keys) or former id
+        id: String,
+    },
+    /// Print shell completions
+    Completions {
+        /// The shell to generate completions for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Evaluate this saved snapshot offline instead of collecting from AWS
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+    /// Run only these checks (ids, slugs or id prefixes such as RMP2; repeatable, comma lists ok)
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these checks (ids, slugs or id prefixes; repeatable, comma lists ok)
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 1 when a check of this severity or above fails [default: high, or rampart.toml's
+    /// audit.fail_on]. Only failures count: checks that could not be decided ("unknown") do not,
+    /// unless --fail-on-unknown is given.
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// Also exit 1 when any check could not be decided (a fact could not be read)
+    #[arg(long)]
+    pub fail_on_unknown: bool,
+    /// Read audit settings from FILE [default: ./rampart.toml when it exists]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn comma_lists_and_repeats_combine() {
+        let cli = Cli::try_parse_from([
+            "rampart",
+            "audit",
+            "--select",
+            "RMP1,RMP2",
+            "--select",
+            "RMP301",
+        ])
+        .expect("parses");
+        let Command::Audit(a) = cli.command else {
+            panic!("not audit")
+        };
+        assert_eq!(a.select, ["RMP1", "RMP2", "RMP301"]);
+    }
+
+    #[test]
+    fn severities_parse_case_insensitively_and_reject_others() {
+        let cli =
+            Cli::try_parse_from(["rampart", "audit", "--fail-on", "CRITICAL"]).expect("parses");
+        let Command::Audit(a) = cli.command else {
+            panic!("not audit")
+        };
+        assert_eq!(a.fail_on, Some(Severity::Critical));
+        assert!(Cli::try_parse_from(["rampart", "audit", "--fail-on", "urgent"]).is_err());
+    }
+}

@@ -1,0 +1,110 @@
+//! The commands that need no account: `checks`, `explain` and `completions`.
+
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use clap::CommandFactory;
+use rampart_checks::CheckMeta;
+use rampart_report::catalog;
+use rampart_report::json::CheckJson;
+
+use crate::cli::{Cli, Format, Global};
+use crate::output;
+
+fn all() -> Vec<&'static CheckMeta> {
+    rampart_checks::registry()
+        .iter()
+        .map(|c| c.meta())
+        .collect()
+}
+
+pub fn checks(global: &Global) -> anyhow::Result<ExitCode> {
+    let out = global.output.as_deref();
+    let text = match global.format {
+        Format::Table => catalog::render_table(&all(), output::use_color(global.no_color, out)),
+        Format::Json => catalog::render_json(&all())?,
+    };
+    output::write(out, &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn explain(global: &Global, key: &str) -> anyhow::Result<ExitCode> {
+    let Some(check) = rampart_checks::find(key) else {
+        let hint = match suggest(key) {
+            Some(near) => format!("; did you mean `{near}`?"),
+            None => String::new(),
+        };
+        return Err(anyhow!(
+            "no check is named `{key}`{hint} (`rampart checks` lists them)"
+        ));
+    };
+    let meta = check.meta();
+    let out = global.output.as_deref();
+    let text = match global.format {
+        Format::Table => catalog::render_explain(meta, output::use_color(global.no_color, out)),
+        Format::Json => {
+            let mut v = serde_json::to_value(CheckJson::of(meta, None))?;
+            v["docs"] = meta.docs().into();
+            let mut s = serde_json::to_string_pretty(&v)?;
+            s.push('\n');
+            s
+        }
+    };
+    output::write(out, &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn completions(global: &Global, shell: clap_complete::Shell) -> anyhow::Result<ExitCode> {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "rampart", &mut buf);
+    let text =
+        String::from_utf8(buf).map_err(|e| anyhow!("completion script is not UTF-8: {e}"))?;
+    output::write(global.output.as_deref(), &text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The id or slug closest to `key`, when it is close enough to be a likely typo.
+fn suggest(key: &str) -> Option<&'static str> {
+    let key = key.to_ascii_lowercase();
+    all()
+        .into_iter()
+        .flat_map(|m| [m.id, m.slug])
+        .map(|name| (distance(&key, &name.to_ascii_lowercase()), name))
+        .filter(|(d, name)| *d <= 2.max(name.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, name)| name)
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("rmp102", "rmp102"), 0);
+    }
+
+    #[test]
+    fn suggests_near_ids_and_slugs_only() {
+        assert_eq!(suggest("RMP102x"), Some("RMP102"));
+        assert_eq!(suggest("root-acess-keys"), Some("root-access-keys"));
+        assert_eq!(suggest("completely-unrelated-words"), None);
+    }
+}

@@ -1,0 +1,73 @@
+//! `rampart`: audits an AWS account against a four-step security baseline.
+//!
+//! This is the only place where errors become text and exit codes: 0 when the audit is clean,
+//! 1 when a check at or above `--fail-on` fails, 2 for usage, configuration or runtime errors
+//! (clap's own usage errors exit 2 as well). An error prints as `error: …` on one line,
+//! followed by one `caused by: …` line per underlying cause.
+
+mod audit;
+mod cli;
+mod collect;
+mod config;
+mod info;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}", error_text(&e));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Audit(args) => audit::audit(g, args),
+        Command::Snapshot => audit::snapshot(g),
+        Command::Checks => info::checks(g),
+        Command::Explain { id } => info::explain(g, id),
+        Command::Completions { shell } => info::completions(g, *shell),
+    }
+}
+
+/// `error: <message>` then `caused by: <cause>` for each cause; each on one line.
+fn error_text(e: &anyhow::Error) -> String {
+    let one_line = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chain = e.chain();
+    let mut out = format!(
+        "error: {}",
+        one_line(chain.next().map(ToString::to_string).unwrap_or_default())
+    );
+    for cause in chain {
+        out.push_str(&format!("\ncaused by: {}", one_line(cause.to_string())));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn prints_the_whole_chain_one_line_each() {
+        let io = std::io::Error::other("connection\nreset");
+        let e = Err::<(), _>(io)
+            .context("cannot collect")
+            .expect_err("is an error");
+        assert_eq!(
+            error_text(&e),
+            "error: cannot collect\ncaused by: connection reset"
+        );
+    }
+}

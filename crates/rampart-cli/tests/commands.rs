@@ -1,0 +1,133 @@
+//! `rampart checks`, `explain`, `completions`, `--help`, and how `rampart.toml` is found.
+
+mod common;
+
+use common::{example, rampart_in, root, run, workdir};
+
+fn output(args: &[&str]) -> (i32, String, String) {
+    let dir = workdir();
+    let mut cmd = rampart_in(dir.path());
+    cmd.args(args);
+    run(&mut cmd)
+}
+
+#[test]
+fn checks_table() {
+    let (code, stdout, stderr) = output(&["checks"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn checks_json_matches_the_table() {
+    let (code, stdout, _) = output(&["checks", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let (_, table, _) = output(&["checks"]);
+    let arr = v.as_array().expect("array");
+    assert_eq!(
+        arr.len() + 1,
+        table.lines().count(),
+        "one table row per check, plus the header"
+    );
+    for c in arr {
+        let id = c["id"].as_str().expect("id");
+        let row = table
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("{id} not in table"));
+        assert!(row.contains(c["title"].as_str().expect("title")), "{row}");
+        assert!(matches!(c["fix"].as_str(), Some("auto" | "manual")));
+        assert!((1..=4).contains(&c["step"].as_u64().expect("step")));
+    }
+}
+
+#[test]
+fn explain_rmp102() {
+    let (code, stdout, stderr) = output(&["explain", "RMP102"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn explain_accepts_slugs_and_json() {
+    let (code, by_slug, _) = output(&["explain", "root-access-keys"]);
+    assert_eq!(code, 0);
+    assert_eq!(by_slug, output(&["explain", "rmp102"]).1);
+    let (_, json, _) = output(&["explain", "RMP102", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["id"], "RMP102");
+    assert!(v["docs"]
+        .as_str()
+        .expect("docs")
+        .contains("## Why it matters"));
+}
+
+#[test]
+fn completions_for_bash_and_zsh() {
+    let (code, bash, _) = output(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(
+        bash.contains("_rampart()") && bash.contains("--snapshot"),
+        "bash script lists audit flags"
+    );
+    let (code, zsh, _) = output(&["completions", "zsh"]);
+    assert_eq!(code, 0);
+    assert!(zsh.starts_with("#compdef rampart"));
+}
+
+#[test]
+fn help_and_version_exit_zero() {
+    let (code, help, _) = output(&["--help"]);
+    assert_eq!(code, 0);
+    for cmd in ["audit", "snapshot", "checks", "explain", "completions"] {
+        assert!(help.contains(cmd), "`{cmd}` in help");
+    }
+    let (code, audit_help, _) = output(&["audit", "--help"]);
+    assert_eq!(code, 0);
+    assert!(audit_help.contains("--fail-on-unknown") && audit_help.contains("--endpoint-url"));
+    let (code, version, _) = output(&["--version"]);
+    assert_eq!(
+        (code, version),
+        (0, format!("rampart {}\n", env!("CARGO_PKG_VERSION")))
+    );
+}
+
+#[test]
+fn the_default_config_file_is_read_from_the_working_directory() {
+    let dir = workdir();
+    let snap = example("brand-new");
+    let mut plain = rampart_in(dir.path());
+    plain.arg("audit").arg("--snapshot").arg(&snap);
+    assert_eq!(run(&mut plain).0, 1);
+    // Ignoring every check leaves nothing to fail.
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "[audit]\nignore = [\"RMP\"]\n",
+    )
+    .expect("write");
+    let mut configured = rampart_in(dir.path());
+    configured
+        .arg("audit")
+        .arg("--snapshot")
+        .arg(&snap)
+        .args(["--format", "json", "-v"]);
+    let (code, stdout, stderr) = run(&mut configured);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stderr, "settings: rampart.toml\n");
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(v["summary"]["checks"]["evaluated"], 0);
+}
+
+#[test]
+fn the_bundled_example_config_is_valid() {
+    let dir = workdir();
+    let mut cmd = rampart_in(dir.path());
+    cmd.arg("audit")
+        .arg("--snapshot")
+        .arg(example("hardened"))
+        .arg("--config")
+        .arg(root().join("examples/rampart.toml"));
+    let (code, _, stderr) = run(&mut cmd);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+}

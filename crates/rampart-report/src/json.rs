@@ -1,0 +1,204 @@
+//! The JSON report: one document per audit, stable for scripts and CI.
+//!
+//! ```text
+//! {
+//!   "rampart_version": "0.1.0",
+//!   "account_id": "123456789012",
+//!   "account_alias": "acme-prod" | null,
+//!   "taken_at": "2026-11-28T09:00:00Z",          // the snapshot's time, RFC 3339, UTC
+//!   "caller": { "arn": "…", "user_id": "…", "is_root": false },
+//!   "summary": {
+//!     "checks":   { "evaluated": 21, "failing": 9, "unknown": 1, "passing": 8,
+//!                   "not_applicable": 3 },
+//!     "findings": { "fail": 15, "unknown": 1, "pass": 20 },
+//!     "failures_by_severity": { "critical": 2, "high": 6, "medium": 5, "low": 2, "info": 0 },
+//!     "steps": [ { "step": 1, "title": "Stop using the root user", "passing": 2,
+//!                  "applicable": 9, "evaluated": 9, "failing": 6, "unknown": 1,
+//!                  "not_applicable": 0 }, … ]      // score = passing / applicable
+//!   },
+//!   "checks": [                                    // every evaluated check, registry order
+//!     { "id": "RMP102", "slug": "root-access-keys", "aliases": [],
+//!       "step": 1, "step_title": "Stop using the root user", "severity": "critical",
+//!       "title": "The root user has access keys",
+//!       "frameworks": [ { "framework": "cis-aws-5.0", "control": "1.3" } ],
+//!       "fix": "auto" | "manual",
+//!       "status": "fail" | "unknown" | "pass" | "not_applicable" }
+//!       // fail if any finding fails, else unknown if any is unknown, else pass;
+//!       // not_applicable when the check had nothing to judge (no finding at all)
+//!   ],
+//!   "findings": [                                  // every finding, passes included
+//!     { "check_id": "RMP102", "severity": "critical", "status": "fail",
+//!       "resource": { "kind": "root", "id": "arn:aws:iam::123456789012:root",
+//!                     "region": "us-east-1" },    // region only when the resource has one
+//!       "message": "the root user has access keys",
+//!       "evidence": { "…": … },                   // the values the verdict rests on; may be {}
+//!       "missing_permission": "iam:GetCredentialReport" | null }
+//!   ]
+//! }
+//! ```
+//! `severity` is one of `critical`, `high`, `medium`, `low`, `info`; a finding's severity is
+//! its check's. Fields are only ever added, never renamed or removed, within a major version.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use rampart_checks::{CheckMeta, Fix};
+use rampart_model::{Caller, ResourceRef, Severity, Status};
+use serde::Serialize;
+
+use crate::summary::{CheckStatus, Summary};
+use crate::Audit;
+
+/// The version written into every report.
+pub const RAMPART_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Serialize)]
+struct Report<'a> {
+    rampart_version: &'static str,
+    account_id: &'a str,
+    account_alias: Option<&'a str>,
+    taken_at: DateTime<Utc>,
+    caller: &'a Caller,
+    summary: Summary,
+    checks: Vec<CheckJson>,
+    findings: Vec<FindingJson<'a>>,
+}
+
+/// A check's metadata as the JSON report and `rampart checks --format json` show it.
+#[derive(Debug, Serialize)]
+pub struct CheckJson {
+    pub id: &'static str,
+    pub slug: &'static str,
+    pub aliases: &'static [&'static str],
+    pub step: u8,
+    pub step_title: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    pub frameworks: Vec<FrameworkJson>,
+    pub fix: Fix,
+    /// The check's overall status; absent in the catalogue, where nothing was evaluated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<CheckStatus>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FrameworkJson {
+    pub framework: &'static str,
+    pub control: &'static str,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    check_id: &'a str,
+    severity: Option<Severity>,
+    status: Status,
+    resource: &'a ResourceRef,
+    message: &'a str,
+    evidence: &'a BTreeMap<String, serde_json::Value>,
+    missing_permission: Option<&'a str>,
+}
+
+impl CheckJson {
+    pub fn of(meta: &'static CheckMeta, status: Option<CheckStatus>) -> Self {
+        Self {
+            id: meta.id,
+            slug: meta.slug,
+            aliases: meta.aliases,
+            step: meta.step.number(),
+            step_title: meta.step.title(),
+            severity: meta.severity,
+            title: meta.title,
+            frameworks: meta
+                .frameworks
+                .iter()
+                .map(|(framework, control)| FrameworkJson { framework, control })
+                .collect(),
+            fix: meta.fix,
+            status,
+        }
+    }
+}
+
+/// Renders the report as pretty JSON, ending with a newline.
+pub fn render(audit: &Audit) -> Result<String, serde_json::Error> {
+    let severities = audit.severities();
+    let report = Report {
+        rampart_version: RAMPART_VERSION,
+        account_id: &audit.account_id,
+        account_alias: audit.account_alias.as_deref(),
+        taken_at: audit.taken_at,
+        caller: &audit.caller,
+        summary: Summary::of(audit),
+        checks: audit
+            .checks
+            .iter()
+            .map(|m| CheckJson::of(m, Some(audit.check_status(m.id))))
+            .collect(),
+        findings: audit
+            .findings
+            .iter()
+            .map(|f| FindingJson {
+                check_id: &f.check_id,
+                severity: severities.get(f.check_id.as_str()).copied(),
+                status: f.status,
+                resource: &f.resource,
+                message: &f.message,
+                evidence: &f.evidence,
+                missing_permission: f.missing_permission.as_deref(),
+            })
+            .collect(),
+    };
+    let mut s = serde_json::to_string_pretty(&report)?;
+    s.push('\n');
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture;
+
+    fn value() -> serde_json::Value {
+        let text = render(&fixture::audit()).expect("renders");
+        serde_json::from_str(&text).expect("valid JSON")
+    }
+
+    #[test]
+    fn snapshot() {
+        let mut v = value();
+        assert_eq!(v["rampart_version"], RAMPART_VERSION);
+        v["rampart_version"] = "[version]".into();
+        insta::assert_json_snapshot!(v);
+    }
+
+    #[test]
+    fn carries_every_finding_with_its_check_severity() {
+        let v = value();
+        let findings = v["findings"].as_array().expect("array");
+        assert_eq!(findings.len(), fixture::audit().findings.len());
+        assert_eq!(findings[0]["severity"], "critical");
+        assert_eq!(
+            findings[0]["evidence"]["credential_report.root_active_keys"],
+            2
+        );
+        assert_eq!(
+            findings[2]["missing_permission"],
+            "account:GetAlternateContact"
+        );
+        assert_eq!(v["taken_at"], "2026-11-28T09:00:00Z");
+        assert_eq!(v["summary"]["checks"]["failing"], 2);
+        let ids: Vec<_> = v["checks"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|c| c["id"].clone())
+            .collect();
+        assert_eq!(
+            ids,
+            ["RMP102", "RMP105", "RMP109", "RMP202", "RMP301", "RMP305"]
+        );
+        assert_eq!(v["checks"][5]["status"], "not_applicable");
+        assert_eq!(v["checks"][3]["status"], "fail");
+        assert_eq!(v["checks"][0]["frameworks"][0]["control"], "1.3");
+    }
+}

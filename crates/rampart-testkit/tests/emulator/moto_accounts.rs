@@ -1,0 +1,94 @@
+//! The shared emulator starts once and hands out isolated accounts.
+
+use rampart_testkit::{new_account, shared};
+
+#[tokio::test]
+async fn moto_answers_and_an_account_is_who_it_says() {
+    let moto = shared().moto_url();
+    assert!(moto.starts_with("http://127.0.0.1:"), "{moto}");
+    assert_ne!(
+        shared().gap_url(),
+        moto,
+        "clients must talk to the gap endpoint, not moto"
+    );
+
+    let account = new_account().await;
+    assert_eq!(account.account_id.len(), 12);
+    assert!(account.account_id.chars().all(|c| c.is_ascii_digit()));
+    assert_eq!(account.endpoint_url, shared().gap_url());
+
+    let sts = aws_sdk_sts::Client::new(&account.sdk_config("us-east-1").await);
+    let me = sts
+        .get_caller_identity()
+        .send()
+        .await
+        .expect("GetCallerIdentity through the gap");
+    assert_eq!(me.account(), Some(account.account_id.as_str()));
+}
+
+#[tokio::test]
+async fn two_accounts_do_not_share_state() {
+    let (a, b) = (new_account().await, new_account().await);
+    assert_ne!(a.account_id, b.account_id);
+    let iam_a = aws_sdk_iam::Client::new(&a.sdk_config("us-east-1").await);
+    let iam_b = aws_sdk_iam::Client::new(&b.sdk_config("us-east-1").await);
+    iam_a
+        .create_user()
+        .user_name("alice")
+        .send()
+        .await
+        .expect("create user in A");
+
+    let in_a = iam_a.list_users().send().await.expect("list A").users;
+    let in_b = iam_b.list_users().send().await.expect("list B").users;
+    assert_eq!(in_a.len(), 1);
+    assert_eq!(
+        in_a[0].arn,
+        format!("arn:aws:iam::{}:user/alice", a.account_id)
+    );
+    assert!(in_b.is_empty(), "account B sees A's users: {in_b:?}");
+}
+
+#[tokio::test]
+async fn env_points_only_at_the_gap_endpoint() {
+    let account = new_account().await;
+    let env: std::collections::HashMap<_, _> = account.env().into_iter().collect();
+    assert_eq!(env["AWS_ENDPOINT_URL"], account.endpoint_url);
+    assert_eq!(env["AWS_ACCESS_KEY_ID"], account.access_key_id);
+    assert_eq!(env["AWS_SECRET_ACCESS_KEY"], account.secret_access_key);
+    assert_eq!(
+        Some(&env["AWS_SESSION_TOKEN"]),
+        account.session_token.as_ref()
+    );
+    assert_eq!(env["AWS_CONFIG_FILE"], "/dev/null");
+    assert_eq!(env["AWS_SHARED_CREDENTIALS_FILE"], "/dev/null");
+    assert!(env.contains_key("AWS_REGION"));
+    assert!(
+        !format!("{account:?}").contains(&account.secret_access_key),
+        "Debug leaks the secret"
+    );
+}
+
+#[tokio::test]
+async fn the_request_log_counts_each_api() {
+    let account = new_account().await;
+    let conf = account.sdk_config("eu-west-1").await;
+    let iam = aws_sdk_iam::Client::new(&conf);
+    for _ in 0..3 {
+        iam.list_users().send().await.expect("list users");
+    }
+    aws_sdk_cloudtrail::Client::new(&conf)
+        .describe_trails()
+        .send()
+        .await
+        .expect("trails");
+    let counts = account.request_counts();
+    assert_eq!(counts.get("iam:ListUsers"), Some(&3), "{counts:?}");
+    assert_eq!(
+        counts.get("cloudtrail:DescribeTrails"),
+        Some(&1),
+        "{counts:?}"
+    );
+    account.reset_request_counts();
+    assert!(account.request_counts().is_empty());
+}
