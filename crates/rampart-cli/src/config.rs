@@ -94,7 +94,7 @@ pub fn parse(file: &str, text: &str) -> Result<Settings, ConfigError> {
         let offset = e.span().map(|s| s.start);
         ConfigError {
             file: file.to_owned(),
-            line: offset.map(|o| text[..o.min(text.len())].matches('\n').count() + 1),
+            line: offset.map(|o| text.get(..o).unwrap_or(text).matches('\n').count() + 1),
             key: offset.and_then(|o| key_path(text, o)),
             message: e.message().trim().replace('\n', " "),
         }

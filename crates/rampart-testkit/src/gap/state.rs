@@ -126,10 +126,10 @@ impl AccountState {
         let mut verdict = Verdict::Pass;
         for fault in &mut self.faults {
             match fault {
-                Fault::DropConnection { after_n_requests } => {
-                    if self.total_requests > u64::from(*after_n_requests) {
-                        return (Verdict::Drop, None);
-                    }
+                Fault::DropConnection { after_n_requests }
+                    if self.total_requests > u64::from(*after_n_requests) =>
+                {
+                    return (Verdict::Drop, None);
                 }
                 Fault::Slow { action, delay: d } if matches(action, api) => delay = Some(*d),
                 Fault::AccessDenied { action } if matches(action, api) => {
