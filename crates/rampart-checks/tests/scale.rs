@@ -1,77 +1,18 @@
-//! The baseline stays linear in the number of users: a 100,000-user account is evaluated in
-//! well under a second. A quadratic walk over users would take minutes here, so the generous
-//! bound (debug builds are slow) still catches it.
+//! The baseline stays correct at scale: a 100,000-user account yields exactly the failures its
+//! users carry. How fast that is, is measured by `benches/evaluate.rs`, not here.
 
-use std::fmt::Write as _;
-use std::time::{Duration, Instant};
+#[path = "support/large.rs"]
+mod large;
 
 use rampart_checks::{evaluate, AuditConfig, Selection};
-use rampart_model::credential_report::CredentialReport;
-use rampart_model::iam::{AttachedPolicy, IamUser};
-use rampart_model::{Observed, Snapshot, Status};
+use rampart_model::Status;
 
 const USERS: usize = 100_000;
 
-fn big_account() -> Snapshot {
-    let path = format!(
-        "{}/../../examples/hardened.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut snap = Snapshot::from_json(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let report = snap
-        .iam
-        .credential_report
-        .known()
-        .expect("hardened has a report")
-        .clone();
-    let mut csv = report.csv().to_owned();
-    let Observed::Known(auth) = &mut snap.iam.authorization else {
-        panic!("hardened has authorization")
-    };
-    let created: chrono::DateTime<chrono::Utc> = "2025-01-01T00:00:00Z".parse().expect("date");
-    for i in 0..USERS {
-        let name = format!("user{i:06}");
-        let arn = format!("arn:aws:iam::111122223333:user/{name}");
-        // Every tenth user lacks MFA, every hundredth has a policy of its own.
-        let mfa = if i % 10 == 0 { "false" } else { "true" };
-        writeln!(
-            csv,
-            "{name},{arn},2025-01-01T00:00:00+00:00,true,2026-11-27T10:00:00+00:00,2025-01-01T00:00:00+00:00,N/A,{mfa},\
-             true,2026-10-01T00:00:00+00:00,2026-11-27T11:00:00+00:00,us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A"
-        )
-        .expect("write to a String");
-        let own = if i % 100 == 0 {
-            vec![AttachedPolicy {
-                name: "ReadOnlyAccess".into(),
-                arn: "arn:aws:iam::aws:policy/ReadOnlyAccess".into(),
-            }]
-        } else {
-            Vec::new()
-        };
-        auth.users.push(IamUser {
-            name,
-            arn,
-            path: "/".into(),
-            create_date: created,
-            groups: vec!["Admins".into()],
-            attached_policies: own,
-            inline_policies: Vec::new(),
-        });
-    }
-    let report =
-        CredentialReport::parse(report.generated_time, csv).expect("generated report parses");
-    snap.iam.credential_report = Observed::Known(report);
-    snap
-}
-
 #[test]
-fn a_100k_user_account_is_evaluated_in_linear_time() {
-    let snap = big_account();
-    let config = AuditConfig::default();
-    let started = Instant::now();
-    let findings = evaluate(&snap, &config, &Selection::all());
-    let took = started.elapsed();
+fn a_100k_user_account_yields_one_finding_per_offending_user() {
+    let snap = large::large_account(USERS);
+    let findings = evaluate(&snap, &AuditConfig::default(), &Selection::all());
     let failed = |id: &str| {
         findings
             .iter()
@@ -83,10 +24,5 @@ fn a_100k_user_account_is_evaluated_in_linear_time() {
         failed("RMP108"),
         USERS / 100,
         "every hundredth user has a policy of its own"
-    );
-    assert!(took < Duration::from_secs(5), "100,000 users took {took:?}");
-    eprintln!(
-        "evaluated {} findings over {USERS} users in {took:?}",
-        findings.len()
     );
 }

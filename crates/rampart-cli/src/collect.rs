@@ -103,7 +103,8 @@ impl CliProgress {
             .unwrap_or_else(|e| e.into_inner())
             .join(", ");
         let n = self.requests.load(Ordering::Relaxed);
-        bar.set_message(format!("{n} requests · {facts}"));
+        let sep = if facts.is_empty() { "" } else { " · " };
+        bar.set_message(format!("{n} requests{sep}{facts}"));
     }
 
     fn finish(&self) {

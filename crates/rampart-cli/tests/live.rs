@@ -141,6 +141,23 @@ async fn stats_list_requests_per_api() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn quiet_snapshot_to_stdout() {
+    let account = rampart_testkit::new_account().await;
+    let dir = workdir();
+    let (code, stdout, stderr) = run(rampart_for(&account, dir.path()).args(["snapshot", "-q"]));
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let snap = rampart_model::Snapshot::from_json(&stdout).expect("stdout is a snapshot");
+    assert_eq!(snap.account_id, account.account_id);
+    assert!(
+        std::fs::read_dir(dir.path())
+            .expect("lists")
+            .next()
+            .is_none(),
+        "no file written"
+    );
+}
+
 #[test]
 fn an_unreachable_endpoint_fails_cleanly_and_leaves_no_file() {
     let dir = workdir();

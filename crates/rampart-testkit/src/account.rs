@@ -203,6 +203,13 @@ impl TestAccount {
         });
     }
 
+    /// Caps `GetAccountAuthorizationDetails` pages at `size` items whatever `MaxItems` asks for
+    /// (AWS may return fewer items than asked); `None` leaves `MaxItems` in charge.
+    pub fn set_authorization_page_size(&self, size: Option<usize>) {
+        self.state
+            .with(&self.account_id, |a| a.authorization_page_size = size);
+    }
+
     /// Changes the `LookupEvents` rate limit (AWS's 2 per second by default).
     pub fn set_lookup_limit(&self, limit: LookupLimit) {
         self.state.with(&self.account_id, |a| {

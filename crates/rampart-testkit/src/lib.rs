@@ -2,6 +2,20 @@
 //! that forwards to moto while adding what moto lacks (the root user's facts, CloudTrail event
 //! history, billing reports), fault injection and a per-account request log.
 //!
+//! What the gap endpoint adds, per account (the account is recognised by the access key in the
+//! SigV4 `Authorization` header; requests signed with unknown keys are forwarded untouched):
+//! - IAM: the `<root_account>` row of the credential report ([`RootState`]), the root flags of
+//!   `GetAccountSummary`, a root virtual MFA device, asynchronous report generation
+//!   ([`TestAccount::set_credential_report_delay`]), and AWS-style paging of
+//!   `GetAccountAuthorizationDetails` ([`TestAccount::set_authorization_page_size`]).
+//! - CloudTrail `LookupEvents` over seeded records ([`events`], [`TestAccount::add_events`]),
+//!   rate-limited like AWS ([`LookupLimit`]).
+//! - `cur` report definitions and `bcm-data-exports` exports, in memory.
+//! - Faults ([`Fault`]) in each service's own error format, and a request log
+//!   ([`TestAccount::request_counts`]) naming APIs `service:Operation` the way the collector does.
+//!
+//! The gap endpoint does not evaluate IAM policies for the APIs it answers itself.
+//!
 //! ```no_run
 //! # async fn demo() {
 //! let account = rampart_testkit::new_account().await;

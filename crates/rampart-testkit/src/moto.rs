@@ -120,12 +120,18 @@ fn read_port(stdout: std::process::ChildStdout, child: &mut Child) -> u16 {
                     return port;
                 }
             }
-            Err(_) => {
-                let status = child.try_wait().ok().flatten();
+            Err(mpsc::RecvTimeoutError::Timeout) => {
                 let _ = child.kill();
                 panic!(
-                    "moto did not start within {START_TIMEOUT:?} (exit status {status:?}); \
-                     {INSTALL_HINT}; set RAMPART_TESTKIT_MOTO_LOG=1 to see its output"
+                    "moto did not start within {START_TIMEOUT:?}; {INSTALL_HINT}; \
+                     set RAMPART_TESTKIT_MOTO_LOG=1 to see its output"
+                );
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                let status = child.wait().ok();
+                panic!(
+                    "moto exited before it listened (status {status:?}); {INSTALL_HINT}; \
+                     set RAMPART_TESTKIT_MOTO_LOG=1 to see its output"
                 );
             }
         }

@@ -5,5 +5,6 @@ mod faults;
 mod fresh;
 mod read_only;
 mod scaling;
+mod seed;
 mod seeded;
 mod support;

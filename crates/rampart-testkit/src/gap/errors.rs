@@ -81,7 +81,7 @@ pub(crate) fn error(info: &RequestInfo, status: StatusCode, code: &str, message:
 
 pub(crate) fn access_denied(info: &RequestInfo, account: &str) -> Reply {
     let message = format!(
-        "User: arn:aws:iam::{account}:user/auditor is not authorized to perform: {} \
+        "User: arn:aws:iam::{account}:user/test-caller is not authorized to perform: {} \
          because no identity-based policy allows the {} action",
         info.api(),
         info.api()

@@ -5,6 +5,7 @@
 //! It runs on its own thread with its own Tokio runtime, because every `#[tokio::test]` has a
 //! runtime that dies with the test while the endpoint is shared by all tests of a binary.
 
+mod authorization;
 mod billing;
 mod cloudtrail;
 mod errors;
@@ -26,10 +27,19 @@ use errors::Reply;
 use request::RequestInfo;
 use state::{GapState, Verdict};
 
-/// The running endpoint.
+/// The running endpoint. Dropping it stops the server and its thread.
 pub struct Gap {
     url: String,
     pub(crate) state: Arc<GapState>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Gap {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
 }
 
 /// The error that makes hyper drop a connection without answering.
@@ -60,6 +70,7 @@ impl Gap {
         }
         let state = GapState::new();
         let shared = state.clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel();
         let spawned = std::thread::Builder::new()
             .name("rampart-gap".into())
             .spawn(move || {
@@ -71,12 +82,16 @@ impl Gap {
                     Ok(rt) => rt,
                     Err(e) => panic!("cannot build the gap endpoint's runtime: {e}"),
                 };
-                runtime.block_on(serve(listener, moto_port, shared));
+                runtime.block_on(serve(listener, moto_port, shared, stopped));
             });
         if let Err(e) = spawned {
             panic!("cannot start the gap endpoint thread: {e}");
         }
-        Gap { url, state }
+        Gap {
+            url,
+            state,
+            stop: Some(stop),
+        }
     }
 
     pub fn url(&self) -> &str {
@@ -84,13 +99,22 @@ impl Gap {
     }
 }
 
-async fn serve(listener: TcpListener, moto_port: u16, state: Arc<GapState>) {
+async fn serve(
+    listener: TcpListener,
+    moto_port: u16,
+    state: Arc<GapState>,
+    mut stopped: tokio::sync::oneshot::Receiver<()>,
+) {
     let listener = match tokio::net::TcpListener::from_std(listener) {
         Ok(l) => l,
         Err(e) => panic!("cannot adopt the gap listener: {e}"),
     };
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
+        let accepted = tokio::select! {
+            _ = &mut stopped => return,
+            accepted = listener.accept() => accepted,
+        };
+        let Ok((stream, _)) = accepted else {
             continue;
         };
         let state = state.clone();
@@ -167,6 +191,7 @@ async fn patch_iam(
         "GetCredentialReport",
         "GetAccountSummary",
         "ListVirtualMFADevices",
+        "GetAccountAuthorizationDetails",
     ];
     if info.service != "iam" || !wanted.contains(&op) || !reply.status().is_success() {
         return reply;
@@ -174,11 +199,23 @@ async fn patch_iam(
     let (mut parts, old) = reply.into_parts();
     let Ok(old) = old.collect().await.map(|b| b.to_bytes());
     let xml = String::from_utf8_lossy(&old);
-    let root = state.with(account, |a| a.root.clone());
+    let (root, cap) = state.with(account, |a| (a.root.clone(), a.authorization_page_size));
     let form = String::from_utf8_lossy(body);
     let new = match op {
         "GetCredentialReport" => iam::add_root_row(&xml, account, &root),
         "GetAccountSummary" => Some(iam::rewrite_summary(&xml, &root)),
+        "GetAccountAuthorizationDetails" => match authorization::page(&xml, &form, cap) {
+            Some(page) => Some(page),
+            None => {
+                let message = "Invalid MaxItems or Marker";
+                return errors::error(
+                    info,
+                    hyper::StatusCode::BAD_REQUEST,
+                    "ValidationError",
+                    message,
+                );
+            }
+        },
         _ => Some(iam::add_root_virtual_mfa(&xml, account, &root, &form)),
     };
     parts.headers.remove("content-length");

@@ -106,6 +106,8 @@ pub(crate) struct AccountState {
     pub report_delay: Option<Duration>,
     /// When the report being built was requested.
     pub report_started: Option<Instant>,
+    /// Most items per `GetAccountAuthorizationDetails` page, below the caller's `MaxItems`.
+    pub authorization_page_size: Option<usize>,
 }
 
 /// What a fault check decided for one request.

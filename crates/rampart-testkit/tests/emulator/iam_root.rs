@@ -161,7 +161,7 @@ async fn credential_report_generation_can_take_time() {
     use std::time::Duration;
     let account = new_account().await;
     let iam = aws_sdk_iam::Client::new(&super::no_retry(&account, "us-east-1").await);
-    account.set_credential_report_delay(Some(Duration::from_millis(600)));
+    account.set_credential_report_delay(Some(Duration::from_millis(2000)));
     let err = iam
         .get_credential_report()
         .send()
@@ -196,7 +196,7 @@ async fn credential_report_generation_can_take_time() {
     assert!(err
         .into_service_error()
         .is_credential_report_not_ready_exception());
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
     iam.generate_credential_report()
         .send()
         .await

@@ -1,6 +1,7 @@
 //! Tests of the test kit itself: the shared moto, account isolation, and every gap the endpoint
 //! fills. One binary, so the whole suite shares one emulator.
 
+mod authorization;
 mod billing;
 mod faults;
 mod iam_root;

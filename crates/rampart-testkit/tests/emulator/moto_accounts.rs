@@ -92,3 +92,31 @@ async fn the_request_log_counts_each_api() {
     account.reset_request_counts();
     assert!(account.request_counts().is_empty());
 }
+
+#[tokio::test]
+async fn a_dedicated_emulator_takes_extra_env_and_stops_when_dropped() {
+    let emulator = rampart_testkit::Emulator::start(&[("INITIAL_NO_AUTH_ACTION_COUNT", "0")]);
+    assert_ne!(emulator.moto_url(), shared().moto_url());
+    let account = emulator.default_account();
+    let iam = aws_sdk_iam::Client::new(&super::no_retry(&account, "us-east-1").await);
+    // With enforcement from the first request, moto's base key is not a known IAM key.
+    let err = iam.list_users().send().await.expect_err("enforced");
+    assert_eq!(
+        err.raw_response().map(|r| r.status().as_u16()),
+        Some(403),
+        "{err:?}"
+    );
+
+    let moto_addr = emulator.moto_url().trim_start_matches("http://").to_owned();
+    let gap_addr = emulator.gap_url().trim_start_matches("http://").to_owned();
+    drop(emulator);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        std::net::TcpStream::connect(&moto_addr).is_err(),
+        "moto still listens"
+    );
+    assert!(
+        std::net::TcpStream::connect(&gap_addr).is_err(),
+        "the gap endpoint still listens"
+    );
+}
