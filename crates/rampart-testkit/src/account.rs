@@ -57,13 +57,14 @@ pub(crate) fn random_account_id() -> String {
     n.to_string()
 }
 
-/// Assumes `arn:aws:iam::<fresh id>:role/x` with the base credentials on moto.
-pub(crate) async fn assume_fresh(
+/// Assumes `arn:aws:iam::<account_id>:role/x` with the base credentials on moto; moto maps
+/// it to that account, created empty on first use.
+pub(crate) async fn assume(
     moto_url: &str,
     gap_url: &str,
     state: Arc<GapState>,
+    account_id: String,
 ) -> TestAccount {
-    let account_id = random_account_id();
     let conf = sdk_config(moto_url, "us-east-1", BASE_ACCESS_KEY, BASE_SECRET, None).await;
     let sts = aws_sdk_sts::Client::new(&conf);
     let out = sts

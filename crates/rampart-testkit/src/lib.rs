@@ -16,6 +16,9 @@
 //!
 //! The gap endpoint does not evaluate IAM policies for the APIs it answers itself.
 //!
+//! The `rampart-emulator` binary of this crate serves one such account until stopped and prints
+//! the `AWS_*` variables that point a shell (rampart, the AWS CLI, boto3) at it.
+//!
 //! ```no_run
 //! # async fn demo() {
 //! let account = rampart_testkit::new_account().await;
@@ -37,6 +40,9 @@ pub use gap::state::{Fault, KeyUse, LookupLimit, RootState};
 pub use gap::Gap;
 pub use moto::Moto;
 
+/// moto's default account, the one the base credentials (`testing`/`testing`) act in.
+pub const DEFAULT_ACCOUNT: &str = "123456789012";
+
 /// A moto server with a gap endpoint in front of it.
 pub struct Emulator {
     moto: Moto,
@@ -53,6 +59,14 @@ impl Emulator {
         Emulator { moto, gap }
     }
 
+    /// Like [`Emulator::start`] with no extra environment, but the gap endpoint listens on
+    /// loopback `port` (0: any free port). Fails when the port is taken.
+    pub fn start_on(port: u16) -> std::io::Result<Emulator> {
+        let moto = Moto::start(&[]);
+        let gap = Gap::start_on(moto.port(), port)?;
+        Ok(Emulator { moto, gap })
+    }
+
     pub fn moto_url(&self) -> String {
         self.moto.url()
     }
@@ -63,14 +77,24 @@ impl Emulator {
 
     /// A fresh account with empty state (see [`new_account`]).
     pub async fn new_account(&self) -> TestAccount {
-        account::assume_fresh(&self.moto.url(), self.gap.url(), self.gap.state.clone()).await
+        self.account(&account::random_account_id()).await
+    }
+
+    /// The account `account_id` (12 digits), created empty on first use: moto's default
+    /// account through [`Emulator::default_account`], any other through `sts:AssumeRole`.
+    pub async fn account(&self, account_id: &str) -> TestAccount {
+        if account_id == DEFAULT_ACCOUNT {
+            return self.default_account();
+        }
+        let (moto, state) = (self.moto.url(), self.gap.state.clone());
+        account::assume(&moto, self.gap.url(), state, account_id.to_owned()).await
     }
 
     /// moto's default account `123456789012`, reached with the base credentials
     /// (`testing`/`testing`) through the gap endpoint.
     pub fn default_account(&self) -> TestAccount {
         let acct = TestAccount {
-            account_id: "123456789012".to_owned(),
+            account_id: DEFAULT_ACCOUNT.to_owned(),
             endpoint_url: self.gap.url().to_owned(),
             access_key_id: BASE_ACCESS_KEY.to_owned(),
             secret_access_key: "testing".to_owned(),

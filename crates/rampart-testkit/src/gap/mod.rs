@@ -55,12 +55,18 @@ impl std::fmt::Display for Dropped {
 impl std::error::Error for Dropped {}
 
 impl Gap {
-    /// Starts the endpoint in front of moto on `moto_port`.
+    /// Starts the endpoint in front of moto on `moto_port`, on a free loopback port.
     pub fn start(moto_port: u16) -> Gap {
-        let listener = match TcpListener::bind("127.0.0.1:0") {
-            Ok(l) => l,
+        match Gap::start_on(moto_port, 0) {
+            Ok(gap) => gap,
             Err(e) => panic!("cannot bind the gap endpoint on 127.0.0.1: {e}"),
-        };
+        }
+    }
+
+    /// Starts the endpoint in front of moto on `moto_port`, listening on loopback `port`
+    /// (0: any free port). Fails when the port is taken.
+    pub fn start_on(moto_port: u16, port: u16) -> std::io::Result<Gap> {
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
         let url = match listener.local_addr() {
             Ok(addr) => format!("http://{addr}"),
             Err(e) => panic!("gap endpoint has no local address: {e}"),
@@ -87,11 +93,11 @@ impl Gap {
         if let Err(e) = spawned {
             panic!("cannot start the gap endpoint thread: {e}");
         }
-        Gap {
+        Ok(Gap {
             url,
             state,
             stop: Some(stop),
-        }
+        })
     }
 
     pub fn url(&self) -> &str {

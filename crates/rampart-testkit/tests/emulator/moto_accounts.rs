@@ -120,3 +120,38 @@ async fn a_dedicated_emulator_takes_extra_env_and_stops_when_dropped() {
         "the gap endpoint still listens"
     );
 }
+
+#[tokio::test]
+async fn a_chosen_account_id_is_the_same_account_every_time() {
+    let first = shared().account("444455556666").await;
+    let again = shared().account("444455556666").await;
+    assert_eq!(first.account_id, "444455556666");
+    let sts = aws_sdk_sts::Client::new(&again.sdk_config("us-east-1").await);
+    let me = sts.get_caller_identity().send().await.expect("caller");
+    assert_eq!(me.account(), Some("444455556666"));
+
+    let iam_first = aws_sdk_iam::Client::new(&first.sdk_config("us-east-1").await);
+    iam_first
+        .create_user()
+        .user_name("chosen")
+        .send()
+        .await
+        .expect("create user");
+    let iam_again = aws_sdk_iam::Client::new(&again.sdk_config("us-east-1").await);
+    let users = iam_again.list_users().send().await.expect("list").users;
+    assert!(users.iter().any(|u| u.user_name == "chosen"), "{users:?}");
+}
+
+#[tokio::test]
+async fn moto_default_account_is_reached_with_the_base_credentials() {
+    let account = shared().account(rampart_testkit::DEFAULT_ACCOUNT).await;
+    assert_eq!(account.access_key_id, rampart_testkit::BASE_ACCESS_KEY);
+    assert_eq!(account.session_token, None);
+}
+
+#[test]
+fn a_taken_port_is_an_error_not_a_panic() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("addr").port();
+    assert!(rampart_testkit::Gap::start_on(1, port).is_err());
+}
