@@ -4,9 +4,14 @@
 //! [`rampart_model::Snapshot`], with independent calls running concurrently and every failure
 //! recorded as an `Unavailable` fact rather than an error. Only a failure that leaves nothing to
 //! audit (no credentials, `GetCallerIdentity` refused) is a [`CollectError`].
+//!
+//! [`events`] searches the CloudTrail event history across Regions (`rampart events`).
+//!
+//! [`mfa`] enrols MFA devices for IAM users and reports who has MFA (`rampart mfa`).
 
 mod account;
 mod alerting;
+pub mod apply;
 mod authorization;
 mod billing;
 mod bucket;
@@ -16,10 +21,12 @@ mod collect;
 mod connect;
 mod credentials;
 mod errors;
+pub mod events;
 mod iam;
 mod interceptor;
 mod lookup;
 mod metrics;
+pub mod mfa;
 mod progress;
 mod rules;
 mod s3;

@@ -5,21 +5,25 @@
 //! so every page waits for its Region's [`RateLimiter`] first, and a throttled or failed page is
 //! retried here with backoff (the SDK client used for it does not retry on its own). The root
 //! search reads newest-first and stops at the first page that holds a root event, so it costs
-//! one request per Region in the common case and a bounded number at worst.
+//! one request per Region in the common case and a bounded number at worst. `rampart events`
+//! (see [`crate::events`]) searches with the same pager.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
 use chrono::{DateTime, Utc};
 use rampart_model::cloudtrail::{RootActivity, RootEvent};
 use rampart_model::{Observed, Unavailable, UnavailableKind};
-use tokio::time::Instant;
+
+mod limiter;
+
+pub use limiter::LOOKUP_PER_SECOND;
+pub(crate) use limiter::{RateLimiter, RegionLimiters};
 
 use crate::clients::Clients;
-use crate::errors::{code_of, status_of, unavailable};
-use crate::util::{join_all, to_chrono};
+use crate::errors::{status_of, unavailable};
+use crate::events::Event;
+use crate::util::join_all;
 
 const ACTION: &str = "cloudtrail:LookupEvents";
 /// How far back the event history goes.
@@ -29,85 +33,43 @@ const ROOT_SEARCH_PAGES: u32 = 5;
 /// Retries of one page after throttling or a server error.
 const PAGE_RETRIES: u32 = 4;
 const FIRST_RETRY_DELAY: Duration = Duration::from_millis(500);
-
-/// Spaces requests so that at most `per_second` start each second. Clones share the pace.
-#[derive(Clone, Debug)]
-pub(crate) struct RateLimiter {
-    interval: Duration,
-    next: Arc<tokio::sync::Mutex<Instant>>,
-}
-
-impl RateLimiter {
-    pub(crate) fn per_second(per_second: u32) -> Self {
-        let interval = Duration::from_secs(1) / per_second.max(1);
-        Self {
-            interval,
-            next: Arc::new(tokio::sync::Mutex::new(Instant::now())),
-        }
-    }
-
-    /// Waits for the next free slot.
-    pub(crate) async fn acquire(&self) {
-        let mut next = self.next.lock().await;
-        let now = Instant::now();
-        if *next > now {
-            tokio::time::sleep_until(*next).await;
-        }
-        *next = (*next).max(now) + self.interval;
-    }
-}
-
-/// One [`RateLimiter`] per Region, at CloudTrail's documented 2 requests per second.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct RegionLimiters {
-    limiters: Arc<Mutex<HashMap<String, RateLimiter>>>,
-}
-
-impl RegionLimiters {
-    pub(crate) fn for_region(&self, region: &str) -> RateLimiter {
-        let mut map = self.limiters.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(region.to_owned())
-            .or_insert_with(|| RateLimiter::per_second(2))
-            .clone()
-    }
-}
-
-/// One event of the history, with its full CloudTrail record.
-#[derive(Debug, Clone)]
-pub(crate) struct HistoryEvent {
-    pub(crate) event_name: Option<String>,
-    pub(crate) time: Option<DateTime<Utc>>,
-    /// The `CloudTrailEvent` JSON string.
-    pub(crate) record: Option<String>,
-}
+/// The longest wait before retrying a page.
+pub(crate) const MAX_RETRY_DELAY: Duration = Duration::from_secs(8);
 
 /// Pages through `LookupEvents` for one Region, newest first.
 pub(crate) struct EventPager {
     client: aws_sdk_cloudtrail::Client,
+    region: String,
     limiter: RateLimiter,
     attribute: Option<LookupAttribute>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     next_token: Option<String>,
     finished: bool,
+    retry_budget: u32,
+    retries: u32,
 }
 
 impl EventPager {
     /// `client` should not retry by itself (see [`Clients::cloudtrail_lookup`]).
     pub(crate) fn new(
         client: aws_sdk_cloudtrail::Client,
+        region: &str,
         limiter: RateLimiter,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Self {
         Self {
             client,
+            region: region.to_owned(),
             limiter,
             attribute: None,
             start,
             end,
             next_token: None,
             finished: false,
+            retry_budget: PAGE_RETRIES,
+            retries: 0,
         }
     }
 
@@ -121,18 +83,30 @@ impl EventPager {
         self
     }
 
+    /// Allows `retries` retries of a throttled page (each waiting twice as long as the last,
+    /// up to [`MAX_RETRY_DELAY`]) instead of the default four.
+    pub(crate) fn with_retry_budget(mut self, retries: u32) -> Self {
+        self.retry_budget = retries;
+        self
+    }
+
+    /// Retries made so far (throttled or failed pages sent again).
+    pub(crate) fn retries(&self) -> u32 {
+        self.retries
+    }
+
     /// True when a further call to [`next_page`](Self::next_page) may return events.
     pub(crate) fn has_more(&self) -> bool {
         !self.finished
     }
 
     /// The next page, `None` when the history is exhausted.
-    pub(crate) async fn next_page(&mut self) -> Option<Result<Vec<HistoryEvent>, Unavailable>> {
+    pub(crate) async fn next_page(&mut self) -> Option<Result<Vec<Event>, Unavailable>> {
         if self.finished {
             return None;
         }
         let mut delay = FIRST_RETRY_DELAY;
-        let mut attempt = 0;
+        let (mut throttles, mut server_errors) = (0, 0);
         loop {
             self.limiter.acquire().await;
             let mut request = self
@@ -157,32 +131,31 @@ impl EventPager {
                     let events = out
                         .events()
                         .iter()
-                        .map(|e| HistoryEvent {
-                            event_name: e.event_name().map(str::to_owned),
-                            time: e.event_time().and_then(to_chrono),
-                            record: e.cloud_trail_event().map(str::to_owned),
-                        })
+                        .map(|e| Event::from_sdk(&self.region, e))
                         .collect();
                     return Some(Ok(events));
                 }
                 Err(e) => {
                     let u = unavailable(ACTION, &e);
                     let server_error =
-                        code_of(&e).is_none() && status_of(&e).is_some_and(|s| s >= 500);
-                    let retryable = u.kind == UnavailableKind::Throttled || server_error;
-                    // Server errors get one retry; throttling gets the whole budget.
-                    let budget = if u.kind == UnavailableKind::Throttled {
-                        PAGE_RETRIES
+                        u.kind == UnavailableKind::Error && status_of(&e).is_some_and(|s| s >= 500);
+                    // Throttling gets the whole budget; a server error one retry per page.
+                    let retry = if u.kind == UnavailableKind::Throttled {
+                        throttles += 1;
+                        throttles <= self.retry_budget
+                    } else if server_error {
+                        server_errors += 1;
+                        server_errors <= 1
                     } else {
-                        1
+                        false
                     };
-                    if !retryable || attempt >= budget {
+                    if !retry {
                         self.finished = true;
                         return Some(Err(u));
                     }
-                    attempt += 1;
+                    self.retries += 1;
                     tokio::time::sleep(delay).await;
-                    delay *= 2;
+                    delay = (delay * 2).min(MAX_RETRY_DELAY);
                 }
             }
         }
@@ -202,6 +175,7 @@ pub(crate) async fn root_activity(
         .map(|region| {
             let pager = EventPager::new(
                 clients.cloudtrail_lookup(region),
+                region,
                 limiters.for_region(region),
                 start,
                 now,
@@ -235,10 +209,7 @@ async fn search_region(
         let Some(page) = pager.next_page().await else {
             return Ok(None);
         };
-        let newest = page?
-            .iter()
-            .filter_map(|e| root_event(e.record.as_deref()?, e, &region))
-            .max_by_key(|e| e.time);
+        let newest = page?.iter().filter_map(root_event).max_by_key(|e| e.time);
         if newest.is_some() {
             return Ok(newest);
         }
@@ -254,23 +225,22 @@ async fn search_region(
 }
 
 /// The event as a [`RootEvent`] when its record says `userIdentity.type` is `Root`.
-fn root_event(record: &str, event: &HistoryEvent, region: &str) -> Option<RootEvent> {
-    let json: serde_json::Value = serde_json::from_str(record).ok()?;
-    if json.pointer("/userIdentity/type").and_then(|v| v.as_str()) != Some("Root") {
+fn root_event(event: &Event) -> Option<RootEvent> {
+    if !event.is_root() {
         return None;
     }
-    let text = |key: &str| json.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-    let time = text("eventTime")
-        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-        .map(|t| t.with_timezone(&Utc))
-        .or(event.time)?;
+    let text = |key: &str| {
+        event
+            .record
+            .get(key)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
     Some(RootEvent {
-        time,
-        event_name: text("eventName")
-            .or_else(|| event.event_name.clone())
-            .unwrap_or_default(),
-        region: text("awsRegion").unwrap_or_else(|| region.to_owned()),
-        source_ip: text("sourceIPAddress"),
+        time: event.time?,
+        event_name: event.event_name.clone().unwrap_or_default(),
+        region: text("awsRegion").unwrap_or_else(|| event.region.clone()),
+        source_ip: event.source_ip().map(str::to_owned),
     })
 }
 

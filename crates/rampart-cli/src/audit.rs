@@ -7,10 +7,9 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 use rampart_checks::Selection;
 use rampart_model::{Severity, Snapshot};
-use rampart_report::table::TableOptions;
 use rampart_report::Audit;
 
-use crate::cli::{AuditArgs, Format, Global};
+use crate::cli::{AuditArgs, Global};
 use crate::{collect, config, output};
 
 /// `--fail-on` when neither the flag nor `rampart.toml` sets it.
@@ -32,19 +31,7 @@ pub fn audit(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
         None => collect::collect(global)?,
     };
     let audit = Audit::evaluate(&snapshot, &settings.audit, &selection);
-    let out = global.output.as_deref();
-    let text = match global.format {
-        Format::Json => rampart_report::json::render(&audit)?,
-        Format::Table => rampart_report::table::render(
-            &audit,
-            &TableOptions {
-                color: output::use_color(global.no_color, out),
-                width: output::width(out),
-                verbose: global.verbose > 0,
-            },
-        ),
-    };
-    output::write(out, &text)?;
+    output::write_audit(global, args, &audit)?;
     let fail_on = args.fail_on.or(settings.fail_on).unwrap_or(DEFAULT_FAIL_ON);
     let failed = audit.fails_at_or_above(fail_on) || (args.fail_on_unknown && audit.has_unknown());
     Ok(if failed {

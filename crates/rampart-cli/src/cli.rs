@@ -43,8 +43,21 @@ pub struct Global {
         hide_env_values = true
     )]
     pub endpoint_url: Option<String>,
-    /// Output format
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    /// Output format. `audit` also writes html, sarif, junit and csv, and several formats at
+    /// once (a comma list) with --output-dir
+    #[arg(
+        long = "format",
+        id = "format",
+        global = true,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "table",
+        value_name = "FORMAT"
+    )]
+    pub formats: Vec<ReportFormat>,
+    /// The first of `formats` as the commands that only know table and JSON see it (html, sarif,
+    /// junit and csv read as table); set by [`Global::resolve`].
+    #[arg(skip)]
     pub format: Format,
     /// Write the output to FILE instead of standard output (replaced whole, never half-written)
     #[arg(short, long, global = true, value_name = "FILE")]
@@ -63,12 +76,63 @@ pub struct Global {
     pub stats: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Grouped by step, for people
+    #[default]
+    Table,
+    /// One JSON document, for scripts
+    Json,
+}
+
+/// Every `--format` value; html, sarif, junit and csv are reports of `rampart audit` only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
     /// Grouped by step, for people
     Table,
     /// One JSON document, for scripts
     Json,
+    /// One self-contained page to read and share (audit only)
+    Html,
+    /// SARIF 2.1.0, for GitHub code scanning (audit only)
+    Sarif,
+    /// JUnit XML, one test case per check and resource, for CI (audit only)
+    Junit,
+    /// One row per finding (audit), or per event (events)
+    Csv,
+}
+
+impl ReportFormat {
+    /// The name `--format` takes, e.g. `sarif`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReportFormat::Table => "table",
+            ReportFormat::Json => "json",
+            ReportFormat::Html => "html",
+            ReportFormat::Sarif => "sarif",
+            ReportFormat::Junit => "junit",
+            ReportFormat::Csv => "csv",
+        }
+    }
+}
+
+impl Global {
+    /// Fills [`Global::format`] from the first `--format` value.
+    pub fn resolve(&mut self) {
+        self.format = match self.formats.first() {
+            Some(ReportFormat::Json) => Format::Json,
+            _ => Format::Table,
+        };
+    }
+
+    /// The audit-only formats asked for, for commands that cannot write them.
+    pub fn audit_only_formats(&self) -> Vec<ReportFormat> {
+        self.formats
+            .iter()
+            .copied()
+            .filter(|f| !matches!(f, ReportFormat::Table | ReportFormat::Json))
+            .collect()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,6 +151,32 @@ pub enum Command {
         /// A check id (RMP102), slug (root-access-keys) or former id
         id: String,
     },
+    /// Search the CloudTrail event history (the last 90 days) across Regions, newest first
+    ///
+    /// Filters combine; the most selective one is sent to CloudTrail and the rest are applied
+    /// to each full record. Each Region is read at CloudTrail's limit of two requests a second,
+    /// all Regions at once. Ctrl-C prints what was found so far.
+    Events(crate::events::EventsArgs),
+    /// Enrol MFA devices (virtual, hardware; console steps for root and security keys) and
+    /// show who has MFA
+    Mfa(crate::mfa::MfaArgs),
+    /// Compare two snapshots or two JSON reports: new failures, fixed ones, unchanged
+    ///
+    /// Exit codes: 0 when nothing new fails, 1 when NEW has a failure OLD did not have, 2 when
+    /// a file cannot be read.
+    Diff(crate::diff::DiffArgs),
+    /// Show what `rampart apply` would change to bring the account to the baseline
+    ///
+    /// Legend: + create, ~ update, - delete, ! manual (console steps rampart cannot do).
+    /// With --detailed-exitcode: 0 no changes, 2 changes pending.
+    Plan(crate::plan::PlanArgs),
+    /// Bring the account to the baseline: plan now (or read a saved plan) and apply it
+    ///
+    /// Asks for `yes` unless --auto-approve. Nothing is ever deleted, except the root user's
+    /// access keys with --delete-root-access-keys when running as root.
+    Apply(crate::apply::ApplyArgs),
+    /// Write a commented rampart.toml with every setting at its default
+    Init(crate::init::InitArgs),
     /// Print shell completions
     Completions {
         /// The shell to generate completions for
@@ -117,6 +207,13 @@ pub struct AuditArgs {
     /// Read audit settings from FILE [default: ./rampart.toml when it exists]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Write one report per --format into DIR (created if missing), named rampart-report.<ext>
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
+    /// Group the findings by the controls of FRAMEWORK (cis-aws-5.0, aws-fsbp), one status per
+    /// control; with --format table or json
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub compliance: Option<String>,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -148,6 +245,32 @@ mod tests {
             panic!("not audit")
         };
         assert_eq!(a.select, ["RMP1", "RMP2", "RMP301"]);
+    }
+
+    #[test]
+    fn report_formats_combine_and_resolve_for_table_and_json_commands() {
+        let mut cli = Cli::try_parse_from([
+            "rampart",
+            "audit",
+            "--format",
+            "html,sarif",
+            "--format",
+            "csv",
+        ])
+        .expect("parses");
+        cli.global.resolve();
+        assert_eq!(
+            cli.global.formats,
+            [ReportFormat::Html, ReportFormat::Sarif, ReportFormat::Csv]
+        );
+        assert_eq!(cli.global.format, Format::Table);
+        assert_eq!(cli.global.audit_only_formats().len(), 3);
+        let mut cli =
+            Cli::try_parse_from(["rampart", "checks", "--format", "json"]).expect("parses");
+        cli.global.resolve();
+        assert_eq!(cli.global.format, Format::Json);
+        assert!(cli.global.audit_only_formats().is_empty());
+        assert!(Cli::try_parse_from(["rampart", "audit", "--format", "pdf"]).is_err());
     }
 
     #[test]

@@ -20,6 +20,16 @@ pub const DEFAULT_FILE: &str = "rampart.toml";
 struct RawFile {
     #[serde(default)]
     audit: RawAudit,
+    #[serde(default)]
+    admin: crate::baseline_config::RawAdmin,
+    #[serde(default)]
+    password_policy: crate::baseline_config::RawPassword,
+    #[serde(default)]
+    trail: crate::baseline_config::RawTrail,
+    #[serde(default)]
+    alerts: crate::baseline_config::RawAlerts,
+    #[serde(default)]
+    billing: crate::baseline_config::RawBilling,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -43,6 +53,8 @@ pub struct Settings {
     pub ignore: Vec<String>,
     /// The file the settings came from, if any.
     pub source: Option<PathBuf>,
+    /// What `rampart plan` and `apply` aim for (the `[admin]` … `[billing]` sections).
+    pub baseline: rampart_plan::Baseline,
 }
 
 /// A configuration error: file, optional line, key path, message.
@@ -105,6 +117,20 @@ pub fn parse(file: &str, text: &str) -> Result<Settings, ConfigError> {
         key: Some(format!("audit.{key}")),
         message,
     };
+    let admin_group_set = raw.admin.group_is_set();
+    let baseline = crate::baseline_config::validate(crate::baseline_config::Raw {
+        admin: raw.admin,
+        password_policy: raw.password_policy,
+        trail: raw.trail,
+        alerts: raw.alerts,
+        billing: raw.billing,
+    })
+    .map_err(|(key, message)| ConfigError {
+        file: file.to_owned(),
+        line: None,
+        key: Some(key),
+        message,
+    })?;
     let a = raw.audit;
     let mut audit = AuditConfig::default();
     if let Some(name) = a.admin_group {
@@ -149,11 +175,16 @@ pub fn parse(file: &str, text: &str) -> Result<Settings, ConfigError> {
     };
     let ignore = a.ignore.unwrap_or_default();
     Selection::new(&[], &ignore).map_err(|e| err("ignore", e.to_string()))?;
+    if audit.admin_group.is_none() && admin_group_set {
+        // The baseline's group is the one the audit should not report as admin-outside-group.
+        audit.admin_group = Some(baseline.admin_group.clone());
+    }
     Ok(Settings {
         audit,
         fail_on,
         ignore,
         source: None,
+        baseline,
     })
 }
 

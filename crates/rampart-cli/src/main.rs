@@ -5,12 +5,19 @@
 //! (clap's own usage errors exit 2 as well). An error prints as `error: …` on one line,
 //! followed by one `caused by: …` line per underlying cause.
 
+mod apply;
 mod audit;
+mod baseline_config;
 mod cli;
 mod collect;
 mod config;
+mod diff;
+mod events;
 mod info;
+mod init;
+mod mfa;
 mod output;
+mod plan;
 
 use std::process::ExitCode;
 
@@ -19,7 +26,8 @@ use clap::Parser;
 use crate::cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    cli.global.resolve();
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
@@ -31,11 +39,27 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
+    let audit_only = g.audit_only_formats();
+    if !audit_only.is_empty()
+        && !matches!(cli.command, Command::Audit(_) | Command::Events(_))
+    {
+        let names: Vec<&str> = audit_only.iter().map(|f| f.name()).collect();
+        anyhow::bail!(
+            "--format {}: only `rampart audit` writes this format (use table or json)",
+            names.join(",")
+        );
+    }
     match &cli.command {
         Command::Audit(args) => audit::audit(g, args),
         Command::Snapshot => audit::snapshot(g),
         Command::Checks => info::checks(g),
         Command::Explain { id } => info::explain(g, id),
+        Command::Events(args) => events::events(g, args),
+        Command::Mfa(args) => mfa::run(g, args),
+        Command::Diff(args) => diff::diff(g, args),
+        Command::Plan(args) => plan::plan(g, args),
+        Command::Apply(args) => apply::apply(g, args),
+        Command::Init(args) => init::init(g, args),
         Command::Completions { shell } => info::completions(g, *shell),
     }
 }

@@ -1,10 +1,15 @@
 //! Where output goes and how it looks: standard output or a file replaced atomically, colour
-//! only for a terminal that wants it, and the width to wrap at.
+//! only for a terminal that wants it, the width to wrap at, and an audit in each report format
+//! (one to a file or standard output, or several into `--output-dir`).
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::{anyhow, Context};
+use anyhow::{anyhow, bail, Context};
+use rampart_report::table::TableOptions;
+use rampart_report::{compliance, Audit};
+
+use crate::cli::{AuditArgs, Global, ReportFormat};
 
 /// Whether to colour what goes to standard output.
 pub fn use_color(no_color_flag: bool, output: Option<&Path>) -> bool {
@@ -61,6 +66,81 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     tmp.persist(path)
         .map_err(|e| anyhow!("{name}: cannot replace the file: {}", e.error))?;
     Ok(())
+}
+
+/// The file name a format gets in `--output-dir`.
+pub fn file_name(format: ReportFormat) -> &'static str {
+    match format {
+        ReportFormat::Table => "rampart-report.txt",
+        ReportFormat::Json => "rampart-report.json",
+        ReportFormat::Html => "rampart-report.html",
+        ReportFormat::Sarif => "rampart-report.sarif",
+        ReportFormat::Junit => "rampart-report.junit.xml",
+        ReportFormat::Csv => "rampart-report.csv",
+    }
+}
+
+/// Renders `audit` in `format`; `path` is where it goes (None: standard output).
+fn render(
+    global: &Global,
+    framework: Option<&compliance::Framework>,
+    audit: &Audit,
+    format: ReportFormat,
+    path: Option<&Path>,
+) -> anyhow::Result<String> {
+    let color = use_color(global.no_color, path);
+    Ok(match (format, framework) {
+        (ReportFormat::Table, Some(fw)) => compliance::render_table(fw, audit, color),
+        (ReportFormat::Json, Some(fw)) => compliance::render_json(fw, audit)?,
+        (_, Some(_)) => bail!("--compliance: works with --format table or json"),
+        (ReportFormat::Table, None) => rampart_report::table::render(
+            audit,
+            &TableOptions {
+                color,
+                width: width(path),
+                verbose: global.verbose > 0,
+            },
+        ),
+        (ReportFormat::Json, None) => rampart_report::json::render(audit)?,
+        (ReportFormat::Html, None) => rampart_report::html::render(audit),
+        (ReportFormat::Sarif, None) => rampart_report::sarif::render(audit)?,
+        (ReportFormat::Junit, None) => rampart_report::junit::render(audit),
+        (ReportFormat::Csv, None) => rampart_report::csv::render(audit)?,
+    })
+}
+
+/// Writes the audit in every `--format`: into `--output-dir` (one file each), else the single
+/// format to `--output` or standard output.
+pub fn write_audit(global: &Global, args: &AuditArgs, audit: &Audit) -> anyhow::Result<()> {
+    let framework = match &args.compliance {
+        Some(name) => Some(compliance::framework(name).map_err(|e| anyhow!("--compliance: {e}"))?),
+        None => None,
+    };
+    let mut formats = global.formats.clone();
+    formats.dedup();
+    match &args.output_dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| anyhow!("{}: cannot create the directory: {e}", dir.display()))?;
+            for format in formats {
+                let path = dir.join(file_name(format));
+                let text = render(global, framework.as_ref(), audit, format, Some(&path))?;
+                write(Some(&path), &text)?;
+                if !global.quiet {
+                    eprintln!("{} report written to {}", format.name(), path.display());
+                }
+            }
+            Ok(())
+        }
+        None => {
+            let [format] = formats[..] else {
+                bail!("--format: several formats need --output-dir DIR");
+            };
+            let out = global.output.as_deref();
+            let text = render(global, framework.as_ref(), audit, format, out)?;
+            write(out, &text)
+        }
+    }
 }
 
 #[cfg(test)]

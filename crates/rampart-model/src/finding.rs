@@ -1,8 +1,8 @@
 //! What a check says about one resource.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
+
+pub use crate::evidence::Evidence;
 
 /// A check's verdict on one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -116,8 +116,8 @@ pub struct Finding {
     /// A fragment, no trailing period; resource names in backticks.
     pub message: String,
     /// The values the verdict rests on.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub evidence: BTreeMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Evidence::is_empty")]
+    pub evidence: Evidence,
     /// For `unknown`: the IAM action that was refused, if that is why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing_permission: Option<String>,
@@ -130,7 +130,7 @@ impl Finding {
             status,
             resource,
             message: message.into(),
-            evidence: BTreeMap::new(),
+            evidence: Evidence::new(),
             missing_permission: None,
         }
     }

@@ -12,6 +12,7 @@ pub mod alerting;
 pub mod billing;
 pub mod cloudtrail;
 pub mod credential_report;
+pub mod evidence;
 pub mod finding;
 pub mod iam;
 pub mod observed;
@@ -19,6 +20,7 @@ pub mod policy;
 pub mod s3;
 pub mod snapshot;
 
+pub use evidence::Evidence;
 pub use finding::{Finding, ResourceRef, Severity, Status, Step};
 pub use observed::{Observed, Unavailable, UnavailableKind};
 pub use snapshot::{Caller, Snapshot, SnapshotError, FORMAT_VERSION};

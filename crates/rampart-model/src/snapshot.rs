@@ -95,15 +95,21 @@ pub enum SnapshotError {
 impl Snapshot {
     /// Parses a snapshot file's contents, checking the format version first.
     pub fn from_json(text: &str) -> Result<Self, SnapshotError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(SnapshotError::NotJson)?;
-        let found = value.get("format_version").and_then(|v| v.as_u64()).ok_or(SnapshotError::NoVersion)?;
+        /// Only the version, so a file is judged before it is fully parsed (and without
+        /// building a JSON tree of a possibly large file).
+        #[derive(Deserialize)]
+        struct Header {
+            format_version: Option<serde_json::Value>,
+        }
+        let header: Header = serde_json::from_str(text).map_err(SnapshotError::NotJson)?;
+        let found = header.format_version.as_ref().and_then(|v| v.as_u64()).ok_or(SnapshotError::NoVersion)?;
         if found > u64::from(FORMAT_VERSION) {
             return Err(SnapshotError::TooNew { found, supported: FORMAT_VERSION });
         }
         if found != u64::from(FORMAT_VERSION) {
             return Err(SnapshotError::Unsupported { found, supported: FORMAT_VERSION });
         }
-        serde_json::from_value(value).map_err(SnapshotError::Corrupt)
+        serde_json::from_str(text).map_err(SnapshotError::Corrupt)
     }
 
     /// Serialises the snapshot as pretty JSON.

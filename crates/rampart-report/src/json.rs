@@ -39,7 +39,6 @@
 //! `severity` is one of `critical`, `high`, `medium`, `low`, `info`; a finding's severity is
 //! its check's. Fields are only ever added, never renamed or removed, within a major version.
 
-use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use rampart_checks::{CheckMeta, Fix};
@@ -94,7 +93,7 @@ struct FindingJson<'a> {
     status: Status,
     resource: &'a ResourceRef,
     message: &'a str,
-    evidence: &'a BTreeMap<String, serde_json::Value>,
+    evidence: &'a rampart_model::Evidence,
     missing_permission: Option<&'a str>,
 }
 

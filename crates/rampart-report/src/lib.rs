@@ -5,9 +5,21 @@
 //! both renderers show, [`table`] draws the grouped, width-aware terminal view (colour only when
 //! the caller asks for it), [`json`] writes the documented JSON, and [`catalog`] lists the checks
 //! themselves for `rampart checks`.
+//!
+//! The reports to share and ingest build on the same [`Audit`]: [`html`] (one self-contained
+//! page), [`sarif`] (SARIF 2.1.0 for code scanning), [`junit`] (CI dashboards), [`csv`] (one row
+//! per finding) and [`compliance`] (findings by framework control, from data tables); [`diff`]
+//! compares two audits.
 
 pub mod catalog;
+pub mod compliance;
+pub mod csv;
+pub mod diff;
+mod docs;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod summary;
 pub mod table;
 mod text;

@@ -1,7 +1,6 @@
 //! Small text helpers for the terminal renderers: optional colour, word wrapping, short resource
 //! names and one-line evidence.
 
-use std::collections::BTreeMap;
 
 use owo_colors::OwoColorize;
 use rampart_model::{ResourceRef, Severity};
@@ -109,7 +108,7 @@ pub fn resource(r: &ResourceRef) -> String {
 }
 
 /// Evidence as `key=value` items: strings unquoted, long values cut, at most `max` entries.
-pub fn evidence(map: &BTreeMap<String, serde_json::Value>, max: usize) -> Vec<String> {
+pub fn evidence(map: &rampart_model::Evidence, max: usize) -> Vec<String> {
     const VALUE_MAX: usize = 60;
     let mut items: Vec<String> = map
         .iter()
@@ -217,7 +216,7 @@ mod tests {
 
     #[test]
     fn evidence_is_bounded_and_wraps_between_items() {
-        let mut m = BTreeMap::new();
+        let mut m = rampart_model::Evidence::new();
         m.insert("a".to_owned(), serde_json::json!("two words"));
         m.insert("b".to_owned(), serde_json::json!([1, 2]));
         m.insert("c".to_owned(), serde_json::json!("y".repeat(100)));

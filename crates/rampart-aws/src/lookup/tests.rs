@@ -1,21 +1,21 @@
 //! Tests of the event-history helpers that need no endpoint: record parsing and pacing.
 
+use std::sync::Arc;
+
+use tokio::time::Instant;
+
 use super::*;
 
-fn event(time: Option<DateTime<Utc>>) -> HistoryEvent {
-    HistoryEvent {
-        event_name: Some("FromList".into()),
-        time,
-        record: None,
-    }
+fn event(region: &str, record: &str) -> Event {
+    let record = serde_json::from_str(record).unwrap_or(serde_json::Value::Null);
+    Event::from_record(region, record)
 }
 
 #[test]
 fn recognises_root_records() {
     let record = r#"{"eventVersion":"1.08","userIdentity":{"type":"Root","arn":"arn:aws:iam::123456789012:root"},
         "eventTime":"2026-11-20T08:30:00Z","eventName":"ConsoleLogin","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7"}"#;
-    let found = root_event(record, &event(None), "eu-west-1");
-    let Some(found) = found else {
+    let Some(found) = root_event(&event("eu-west-1", record)) else {
         panic!("a Root record was not recognised")
     };
     assert_eq!(found.event_name, "ConsoleLogin");
@@ -27,7 +27,7 @@ fn recognises_root_records() {
 #[test]
 fn a_user_called_root_is_not_root() {
     let record = r#"{"userIdentity":{"type":"IAMUser","userName":"root"},"eventTime":"2026-11-20T08:30:00Z","eventName":"GetUser"}"#;
-    assert_eq!(root_event(record, &event(None), "us-east-1"), None);
+    assert_eq!(root_event(&event("us-east-1", record)), None);
 }
 
 #[test]
@@ -35,21 +35,24 @@ fn falls_back_to_the_listed_time_and_region() {
     let listed = DateTime::parse_from_rfc3339("2026-10-01T00:00:00Z")
         .map(|t| t.with_timezone(&Utc))
         .ok();
-    let record = r#"{"userIdentity":{"type":"Root"}}"#;
-    let Some(found) = root_event(record, &event(listed), "eu-west-1") else {
+    let mut e = event("eu-west-1", r#"{"userIdentity":{"type":"Root"}}"#);
+    e.time = listed;
+    e.event_name = Some("FromList".into());
+    let Some(found) = root_event(&e) else {
         panic!("not recognised")
     };
     assert_eq!(Some(found.time), listed);
     assert_eq!(found.region, "eu-west-1");
     assert_eq!(found.event_name, "FromList");
     // No time anywhere: not an event we can date.
-    assert_eq!(root_event(record, &event(None), "eu-west-1"), None);
+    e.time = None;
+    assert_eq!(root_event(&e), None);
 }
 
 #[test]
 fn garbage_records_are_ignored() {
-    assert_eq!(root_event("{not json", &event(None), "us-east-1"), None);
-    assert_eq!(root_event("[]", &event(None), "us-east-1"), None);
+    assert_eq!(root_event(&event("us-east-1", "{not json")), None);
+    assert_eq!(root_event(&event("us-east-1", "[]")), None);
 }
 
 #[tokio::test]

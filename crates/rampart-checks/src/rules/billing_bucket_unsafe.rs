@@ -24,8 +24,8 @@ use crate::{Check, CheckMeta, Context, Fix};
 /// Management → Data Exports** edit the export's destination. For an existing bucket,
 /// `aws s3api put-public-access-block --bucket NAME --public-access-block-configuration
 /// BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.
-/// `rampart apply` fixes this: it blocks public access, or creates an owned bucket when the
-/// current one is missing or foreign.
+/// `rampart apply` fixes this: it blocks public access, and creates the bucket when it is
+/// missing; a bucket of another account is listed as a manual step.
 ///
 /// ## References
 /// - Step 4 of the account baseline; public access as CIS AWS Foundations v5.0.0, 2.1.4

@@ -23,8 +23,8 @@ use crate::{Check, CheckMeta, Context, Fix};
 /// **Standard data export**, table **CUR 2.0**, time granularity **Daily** or **Hourly**, and
 /// an S3 bucket (the console can write its bucket policy). With the CLI:
 /// `aws bcm-data-exports create-export --region us-east-1 --export file://export.json`.
-/// `rampart apply` fixes this: it creates the bucket with the delivery policy and a daily
-/// CUR 2.0 export.
+/// `rampart apply` fixes this: it creates the bucket with the delivery policy and an hourly
+/// CUR 2.0 export (daily, or a legacy CUR, when `rampart.toml` says so).
 ///
 /// ## References
 /// - Step 4 of the account baseline (no CIS control)

@@ -26,7 +26,8 @@ use crate::{Check, CheckMeta, Context, Fix};
 /// `aws sns create-topic --name root-activity`, `aws sns subscribe --protocol email …`,
 /// `aws events put-rule --name root-activity --event-pattern file://pattern.json --region
 /// us-east-1` and `aws events put-targets …`. `rampart apply` fixes this: it creates the
-/// topic, subscription, rule and target; the recipient still has to confirm the email.
+/// topic, a subscription per address in `alerts.emails`, the rule and its target; each
+/// recipient still has to confirm the email.
 ///
 /// ## References
 /// - CIS AWS Foundations Benchmark v5.0.0, 4.3

@@ -21,7 +21,8 @@ use crate::{Check, CheckMeta, Context, Fix};
 /// bucket**. With the CLI: `aws s3api create-bucket --bucket NAME`, `aws s3api
 /// put-bucket-policy …`, then `aws cloudtrail update-trail --name TRAIL --s3-bucket-name NAME`.
 /// Only use another account's bucket for a deliberate central log archive. `rampart apply`
-/// fixes this: it creates an owned bucket with the documented policy and repoints the trail.
+/// fixes this when the bucket is missing: it creates it with the documented policy. A bucket
+/// of another account is listed as a manual step.
 ///
 /// ## References
 /// - Step 3 of the account baseline (no CIS control)

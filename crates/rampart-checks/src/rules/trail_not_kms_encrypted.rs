@@ -19,8 +19,9 @@ use crate::{Check, CheckMeta, Context, Fix};
 /// Create a symmetric KMS key whose policy lets CloudTrail encrypt (the console offers to
 /// create one), then in the CloudTrail console open the trail, **General details → Edit**,
 /// tick **Log file SSE-KMS encryption** and choose the key. With the CLI:
-/// `aws cloudtrail update-trail --name TRAIL --kms-key-id KEY_ARN`. `rampart apply` fixes this:
-/// it creates a key with the documented CloudTrail key policy and sets it on the trail.
+/// `aws cloudtrail update-trail --name TRAIL --kms-key-id KEY_ARN`. `rampart apply` fixes this
+/// with the key named by `trail.kms_key_id` in `rampart.toml`; without one it lists creating
+/// the key as a manual step.
 ///
 /// ## References
 /// - CIS AWS Foundations Benchmark v5.0.0, 3.5

@@ -1,0 +1,146 @@
+//! IAM calls: the password policy, the MFA-enforcing managed policy, the admin group and the
+//! admin users. Every step tolerates finding its work already done.
+
+use aws_sdk_iam::Client;
+use rampart_model::iam::PasswordPolicy;
+use rampart_model::policy::PolicyDocument;
+
+use super::password::{generate, GeneratedPassword};
+use super::CallError;
+
+fn i32_of(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
+pub(crate) async fn password_policy(iam: &Client, p: &PasswordPolicy) -> Result<(), CallError> {
+    iam.update_account_password_policy()
+        .minimum_password_length(i32_of(p.minimum_password_length))
+        .require_symbols(p.require_symbols)
+        .require_numbers(p.require_numbers)
+        .require_uppercase_characters(p.require_uppercase_characters)
+        .require_lowercase_characters(p.require_lowercase_characters)
+        .allow_users_to_change_password(p.allow_users_to_change_password)
+        .set_max_password_age(p.max_password_age.filter(|a| *a > 0).map(i32_of))
+        .set_password_reuse_prevention(p.password_reuse_prevention.map(i32_of))
+        .hard_expiry(p.hard_expiry)
+        .send()
+        .await
+        .map_err(|e| CallError::sdk("iam:UpdateAccountPasswordPolicy", &e))?;
+    Ok(())
+}
+
+fn json(doc: &PolicyDocument) -> Result<String, CallError> {
+    serde_json::to_string(doc).map_err(|e| CallError::other("iam:CreatePolicy", e.to_string()))
+}
+
+pub(crate) async fn managed_policy(
+    iam: &Client,
+    name: &str,
+    arn: &str,
+    doc: &PolicyDocument,
+) -> Result<(), CallError> {
+    let text = json(doc)?;
+    let created = iam
+        .create_policy()
+        .policy_name(name)
+        .description("Denies everything but MFA set-up until the user signs in with MFA")
+        .policy_document(&text)
+        .send()
+        .await;
+    match created {
+        Ok(_) => Ok(()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_entity_already_exists_exception()) =>
+        {
+            iam.create_policy_version()
+                .policy_arn(arn)
+                .policy_document(&text)
+                .set_as_default(true)
+                .send()
+                .await
+                .map_err(|e| CallError::sdk("iam:CreatePolicyVersion", &e))?;
+            Ok(())
+        }
+        Err(e) => Err(CallError::sdk("iam:CreatePolicy", &e)),
+    }
+}
+
+pub(crate) async fn group(
+    iam: &Client,
+    name: &str,
+    policy_arns: &[String],
+) -> Result<(), CallError> {
+    match iam.create_group().group_name(name).send().await {
+        Ok(_) => {}
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_entity_already_exists_exception()) => {}
+        Err(e) => return Err(CallError::sdk("iam:CreateGroup", &e)),
+    }
+    for arn in policy_arns {
+        // Attaching an attached policy is a no-op in IAM.
+        iam.attach_group_policy()
+            .group_name(name)
+            .policy_arn(arn)
+            .send()
+            .await
+            .map_err(|e| CallError::sdk("iam:AttachGroupPolicy", &e))?;
+    }
+    Ok(())
+}
+
+/// Creates the user if needed, adds it to the group, and gives it a generated console password
+/// that must be reset at first sign-in when it has none. Returns that password.
+pub(crate) async fn user(
+    iam: &Client,
+    name: &str,
+    group: &str,
+    console: bool,
+    policy: Option<&PasswordPolicy>,
+) -> Result<Option<GeneratedPassword>, CallError> {
+    match iam.create_user().user_name(name).send().await {
+        Ok(_) => {}
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_entity_already_exists_exception()) => {}
+        Err(e) => return Err(CallError::sdk("iam:CreateUser", &e)),
+    }
+    iam.add_user_to_group()
+        .user_name(name)
+        .group_name(group)
+        .send()
+        .await
+        .map_err(|e| CallError::sdk("iam:AddUserToGroup", &e))?;
+    if !console {
+        return Ok(None);
+    }
+    match iam.get_login_profile().user_name(name).send().await {
+        Ok(_) => return Ok(None),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_no_such_entity_exception()) => {}
+        Err(e) => return Err(CallError::sdk("iam:GetLoginProfile", &e)),
+    }
+    let pw = generate(name, policy).map_err(|e| {
+        CallError::other("iam:CreateLoginProfile", format!("no random source: {e}"))
+    })?;
+    match iam
+        .create_login_profile()
+        .user_name(name)
+        .password(pw.reveal())
+        .password_reset_required(true)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(Some(pw)),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_entity_already_exists_exception()) =>
+        {
+            Ok(None)
+        }
+        // The SDK error never carries the request's parameters, so the password stays out of it.
+        Err(e) => Err(CallError::sdk("iam:CreateLoginProfile", &e)),
+    }
+}

@@ -1,0 +1,251 @@
+//! Applying a plan: each action in order, after re-reading the facts it rests on.
+//!
+//! Before an action runs, the executor re-reads its family of facts with the collector's own
+//! code, re-plans with the plan's baseline, and compares: an action whose `before` no longer
+//! holds means the account changed since the plan, and nothing more is done; an action the
+//! fresh plan no longer needs is skipped as already in place. That is also what makes a rerun
+//! after a failure finish the job without doing anything twice. On an error the executor stops
+//! and reports what was done and what was not.
+
+mod alerting;
+mod billing;
+mod bucket;
+mod iam;
+mod password;
+mod refresh;
+mod root;
+mod support;
+mod trail;
+
+use std::collections::BTreeSet;
+
+use crate::clients::Clients;
+use crate::{CollectOptions, Connection, Progress};
+use rampart_model::Snapshot;
+use rampart_plan::{Action, Baseline, Call, Plan, PlanOptions};
+
+use support::with_clients;
+pub(crate) use support::CallError;
+
+pub use password::GeneratedPassword;
+
+/// What the executor reports while it works.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplyEvent {
+    Started { title: String },
+    Done { title: String },
+    Skipped { title: String, why: String },
+}
+
+/// Why an action could not be done.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepError {
+    #[error("the account changed since the plan: {title} is no longer as the plan expected it (was {expected}, now {found}); run `rampart plan` again")]
+    Stale {
+        title: String,
+        expected: String,
+        found: String,
+    },
+    #[error("{title}: {api} failed: {message}")]
+    Call {
+        title: String,
+        api: String,
+        message: String,
+    },
+    #[error("the plan is for account {plan}, but the credentials are for account {actual}")]
+    WrongAccount { plan: String, actual: String },
+}
+
+/// The result of an apply, successful or not. Generated passwords are in it either way so
+/// they can be shown once, even when a later action failed.
+#[derive(Debug, Default)]
+pub struct ApplyOutcome {
+    pub done: Vec<String>,
+    pub skipped: Vec<String>,
+    pub failed: Option<StepError>,
+    /// Titles of the actions not attempted because of the failure.
+    pub not_done: Vec<String>,
+    pub passwords: Vec<GeneratedPassword>,
+    /// The sign-in URL for the generated passwords.
+    pub sign_in_url: Option<String>,
+}
+
+/// Collects what the planner needs: the audit's snapshot without the event-history search,
+/// plus the facts of the baseline's own buckets, which no trail or report may name yet.
+pub async fn collect_for_plan(
+    conn: &Connection,
+    baseline: &Baseline,
+    progress: &dyn Progress,
+) -> Result<Snapshot, crate::CollectError> {
+    let opts = CollectOptions {
+        root_activity: false,
+        ..CollectOptions::default()
+    };
+    let mut snap = crate::collect(conn, &opts, progress).await?;
+    let wanted: BTreeSet<String> = baseline
+        .wanted_buckets(&snap.account_id, &snap.region)
+        .into_iter()
+        .filter(|b| !snap.s3.buckets.contains_key(b))
+        .collect();
+    if !wanted.is_empty() {
+        let facts = with_clients(conn, progress, |clients| async move {
+            let owned = crate::s3::owned_buckets(&clients).await;
+            crate::s3::buckets(&clients, wanted, &owned).await
+        })
+        .await;
+        snap.s3.buckets.extend(facts);
+    }
+    Ok(snap)
+}
+
+/// Applies `plan`. `snapshot` is the one the plan was just made from, if any; otherwise the
+/// account is collected first. Manual steps are not actions here: they are for the reader.
+pub async fn apply(
+    conn: &Connection,
+    plan: &Plan,
+    snapshot: Option<Snapshot>,
+    opts: &PlanOptions,
+    events: &(dyn Fn(&ApplyEvent) + Sync),
+    progress: &dyn Progress,
+) -> Result<ApplyOutcome, crate::CollectError> {
+    let snap = match snapshot {
+        Some(s) => s,
+        None => collect_for_plan(conn, &plan.baseline, progress).await?,
+    };
+    Ok(with_clients(conn, progress, |clients| {
+        run(clients, plan, snap, opts, events)
+    })
+    .await)
+}
+
+async fn run(
+    clients: Clients,
+    plan: &Plan,
+    mut snap: Snapshot,
+    opts: &PlanOptions,
+    events: &(dyn Fn(&ApplyEvent) + Sync),
+) -> ApplyOutcome {
+    let mut out = ApplyOutcome::default();
+    let actions: Vec<&Action> = plan.changes().collect();
+    if snap.account_id != plan.account_id {
+        out.failed = Some(StepError::WrongAccount {
+            plan: plan.account_id.clone(),
+            actual: snap.account_id.clone(),
+        });
+        out.not_done = actions.iter().map(|a| a.title.clone()).collect();
+        return out;
+    }
+    for (i, action) in actions.iter().enumerate() {
+        refresh::reread(&clients, &mut snap, action).await;
+        let fresh = rampart_plan::plan(&plan.baseline, &snap, opts);
+        let result = match fresh.action(&action.id) {
+            None => {
+                let why = "already in place".to_owned();
+                events(&ApplyEvent::Skipped {
+                    title: action.title.clone(),
+                    why,
+                });
+                out.skipped.push(action.title.clone());
+                continue;
+            }
+            Some(f) if f.before != action.before => Err(StepError::Stale {
+                title: action.title.clone(),
+                expected: action.before.to_string(),
+                found: f.before.to_string(),
+            }),
+            Some(_) => {
+                events(&ApplyEvent::Started {
+                    title: action.title.clone(),
+                });
+                execute(&clients, &snap, action, &mut out)
+                    .await
+                    .map_err(|e| StepError::Call {
+                        title: action.title.clone(),
+                        api: e.api,
+                        message: e.message,
+                    })
+            }
+        };
+        match result {
+            Ok(()) => {
+                events(&ApplyEvent::Done {
+                    title: action.title.clone(),
+                });
+                out.done.push(action.title.clone());
+            }
+            Err(e) => {
+                out.failed = Some(e);
+                out.not_done = actions[i..].iter().map(|a| a.title.clone()).collect();
+                break;
+            }
+        }
+    }
+    if !out.passwords.is_empty() {
+        let alias = snap
+            .iam
+            .account_aliases
+            .known()
+            .and_then(|a| a.first().cloned());
+        let host = alias.unwrap_or_else(|| snap.account_id.clone());
+        out.sign_in_url = Some(format!("https://{host}.signin.aws.amazon.com/console"));
+    }
+    out
+}
+
+async fn execute(
+    clients: &Clients,
+    snap: &Snapshot,
+    action: &Action,
+    out: &mut ApplyOutcome,
+) -> Result<(), CallError> {
+    let region = snap.region.as_str();
+    match &action.call {
+        Call::PutPasswordPolicy { policy } => {
+            iam::password_policy(&clients.iam(region), policy).await
+        }
+        Call::EnsureManagedPolicy {
+            name,
+            arn,
+            document,
+        } => iam::managed_policy(&clients.iam(region), name, arn, document).await,
+        Call::EnsureGroup { name, policy_arns } => {
+            iam::group(&clients.iam(region), name, policy_arns).await
+        }
+        Call::EnsureUser {
+            name,
+            group,
+            console_password,
+        } => {
+            let policy = snap.iam.password_policy.known().cloned().flatten();
+            let pw = iam::user(
+                &clients.iam(region),
+                name,
+                group,
+                *console_password,
+                policy.as_ref(),
+            )
+            .await?;
+            out.passwords.extend(pw);
+            Ok(())
+        }
+        Call::EnsureBucket { .. } => bucket::ensure(clients, &action.call).await,
+        Call::EnsureTrail { .. } => trail::ensure(clients, &action.call).await,
+        Call::EnsureTopic {
+            name,
+            region,
+            policy_statements,
+            subscribe,
+        } => alerting::topic(&clients.sns(region), name, policy_statements, subscribe).await,
+        Call::EnsureRule {
+            name,
+            region,
+            pattern,
+            topic_arn,
+        } => alerting::rule(&clients.events(region), name, pattern, topic_arn).await,
+        Call::CreateDataExport { .. } | Call::CreateCurReport { .. } => {
+            billing::create(clients, &snap.account_id, &action.call).await
+        }
+        Call::DeleteRootAccessKeys { .. } => root::delete_keys(&clients.iam(region), snap).await,
+        Call::Manual { .. } => Ok(()),
+    }
+}

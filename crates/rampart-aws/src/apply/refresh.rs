@@ -1,0 +1,36 @@
+//! Re-reading the facts an action rests on, just before it runs, with the collector's code.
+
+use std::collections::BTreeSet;
+
+use rampart_model::Snapshot;
+use rampart_plan::Action;
+
+use crate::clients::Clients;
+
+/// Replaces the facts of the action's family in `snap` with what the account says now.
+pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Action) {
+    let region = snap.region.clone();
+    match action.kind.as_str() {
+        "password-policy" => {
+            snap.iam.password_policy = crate::iam::password_policy(&clients.iam(&region)).await;
+        }
+        "mfa-policy" | "admin-group" | "admin-user" => {
+            snap.iam.authorization = crate::authorization::collect(&clients.iam(&region)).await;
+        }
+        "bucket" => {
+            let names = BTreeSet::from([action.resource.clone()]);
+            let owned = crate::s3::owned_buckets(clients).await;
+            let facts = crate::s3::buckets(clients, names, &owned).await;
+            snap.s3.buckets.extend(facts);
+        }
+        "trail" => snap.cloudtrail.trails = crate::cloudtrail::trails(clients).await,
+        "alert-topic" | "alert-rule" => {
+            snap.alerting = crate::alerting::collect(clients, &snap.cloudtrail.trails).await;
+        }
+        "billing-report" => snap.billing = crate::billing::collect(clients).await,
+        "root-access-keys" => {
+            snap.iam.account_summary = crate::iam::account_summary(&clients.iam(&region)).await;
+        }
+        _ => {}
+    }
+}

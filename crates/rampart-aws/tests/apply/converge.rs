@@ -1,0 +1,196 @@
+//! plan → apply → plan is empty, from a brand-new, a half-done and a messy account; what was
+//! written is read back field by field.
+
+use rampart_model::policy::PolicyDocument;
+use rampart_plan::{documents, Baseline};
+
+use crate::support::{apply_plan, change_kinds, plan_for, s3};
+
+#[tokio::test]
+async fn a_brand_new_account_converges_in_one_apply() {
+    let account = rampart_testkit::new_account().await;
+    let mut baseline = Baseline::default();
+    baseline.alerts.emails = vec!["security@example.com".into()];
+    let (first, snap) = plan_for(&account, &baseline).await;
+    assert_eq!(
+        change_kinds(&first)
+            .iter()
+            .map(|k| k.split(' ').next().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        [
+            "password-policy",
+            "mfa-policy",
+            "admin-group",
+            "admin-user",
+            "bucket",
+            "bucket",
+            "trail",
+            "alert-topic",
+            "alert-rule",
+            "billing-report"
+        ]
+    );
+    let (out, _) = apply_plan(&account, &first, Some(snap)).await;
+    assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
+    assert_eq!(out.done.len(), 10, "{out:?}");
+    assert_eq!(out.passwords.len(), 1);
+    assert_eq!(out.passwords[0].user, "admin");
+
+    let (second, _) = plan_for(&account, &baseline).await;
+    assert!(
+        !second.has_changes(),
+        "second plan not empty: {:#?}",
+        change_kinds(&second)
+    );
+
+    // Read back with the SDK: the trail bucket's policy, the trail, the password policy.
+    let s3 = s3(&account).await;
+    let bucket = baseline.trail_bucket(&account.account_id, "us-east-1");
+    let text = s3
+        .get_bucket_policy()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("policy")
+        .policy()
+        .unwrap_or_default()
+        .to_owned();
+    let doc = PolicyDocument::parse(&text).expect("policy parses");
+    let sids: Vec<_> = doc
+        .statements
+        .iter()
+        .filter_map(|s| s.sid.as_deref())
+        .collect();
+    assert_eq!(
+        sids,
+        [
+            documents::SID_TRAIL_ACL,
+            documents::SID_TRAIL_WRITE,
+            documents::SID_DENY_HTTP
+        ]
+    );
+    let trail_arn = format!(
+        "arn:aws:cloudtrail:us-east-1:{}:trail/{}",
+        account.account_id, baseline.trail.name
+    );
+    assert_eq!(
+        doc.statements[0].condition_values("aws:SourceArn"),
+        std::slice::from_ref(&trail_arn)
+    );
+    let pab = s3
+        .get_public_access_block()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("bpa");
+    let c = pab.public_access_block_configuration().expect("configured");
+    assert_eq!(
+        (
+            c.block_public_acls(),
+            c.ignore_public_acls(),
+            c.block_public_policy(),
+            c.restrict_public_buckets()
+        ),
+        (Some(true), Some(true), Some(true), Some(true))
+    );
+    let conf = account.sdk_config("us-east-1").await;
+    let ct = aws_sdk_cloudtrail::Client::new(&conf);
+    let trails = ct.describe_trails().send().await.expect("trails");
+    let t = trails
+        .trail_list()
+        .iter()
+        .find(|t| t.name() == Some(baseline.trail.name.as_str()))
+        .expect("trail exists");
+    assert_eq!(
+        (
+            t.is_multi_region_trail(),
+            t.log_file_validation_enabled(),
+            t.s3_bucket_name()
+        ),
+        (Some(true), Some(true), Some(bucket.as_str()))
+    );
+    let status = ct
+        .get_trail_status()
+        .name(&baseline.trail.name)
+        .send()
+        .await
+        .expect("status");
+    assert_eq!(status.is_logging(), Some(true));
+    let iam = aws_sdk_iam::Client::new(&conf);
+    let p = iam
+        .get_account_password_policy()
+        .send()
+        .await
+        .expect("policy");
+    let p = p.password_policy().expect("present");
+    assert_eq!(
+        (
+            p.minimum_password_length(),
+            p.password_reuse_prevention(),
+            p.require_symbols()
+        ),
+        (Some(14), Some(24), true)
+    );
+    let keys = iam
+        .list_access_keys()
+        .user_name("admin")
+        .send()
+        .await
+        .expect("keys");
+    assert!(
+        keys.access_key_metadata().is_empty(),
+        "the admin user must have no access keys"
+    );
+}
+
+#[tokio::test]
+async fn an_existing_bucket_policy_is_merged_not_replaced() {
+    let account = rampart_testkit::new_account().await;
+    let baseline = Baseline::default();
+    let s3 = s3(&account).await;
+    let bucket = baseline.trail_bucket(&account.account_id, "us-east-1");
+    s3.create_bucket()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("bucket");
+    let theirs = format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"TheirAuditor","Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::{}:root"}},"Action":"s3:GetObject","Resource":"arn:aws:s3:::{bucket}/*"}}]}}"#,
+        account.account_id
+    );
+    s3.put_bucket_policy()
+        .bucket(&bucket)
+        .policy(theirs)
+        .send()
+        .await
+        .expect("policy");
+    let (first, snap) = plan_for(&account, &baseline).await;
+    let (out, _) = apply_plan(&account, &first, Some(snap)).await;
+    assert!(out.failed.is_none(), "{:?}", out.failed);
+    let text = s3
+        .get_bucket_policy()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("policy")
+        .policy()
+        .unwrap_or_default()
+        .to_owned();
+    let doc = PolicyDocument::parse(&text).expect("parses");
+    let sids: Vec<_> = doc
+        .statements
+        .iter()
+        .filter_map(|s| s.sid.as_deref())
+        .collect();
+    assert_eq!(
+        sids,
+        [
+            "TheirAuditor",
+            documents::SID_TRAIL_ACL,
+            documents::SID_TRAIL_WRITE,
+            documents::SID_DENY_HTTP
+        ]
+    );
+    let (second, _) = plan_for(&account, &baseline).await;
+    assert!(!second.has_changes(), "{:?}", change_kinds(&second));
+}

@@ -1,0 +1,157 @@
+//! Failures during apply: a stale plan is refused, an error stops the run and says what was
+//! and was not done, AccessDenied names the permission, and a rerun converges.
+
+use rampart_aws::apply::StepError;
+use rampart_plan::Baseline;
+use rampart_testkit::Fault;
+
+use crate::support::{apply_plan, change_kinds, plan_for};
+
+#[tokio::test]
+async fn a_stale_plan_is_refused() {
+    let account = rampart_testkit::new_account().await;
+    let baseline = Baseline::default();
+    let (first, _) = plan_for(&account, &baseline).await;
+    // Someone sets a (weak) password policy between plan and apply.
+    let iam = aws_sdk_iam::Client::new(&account.sdk_config("us-east-1").await);
+    iam.update_account_password_policy()
+        .minimum_password_length(8)
+        .send()
+        .await
+        .expect("policy");
+    let (out, _) = apply_plan(&account, &first, None).await;
+    let err = out.failed.expect("refused");
+    assert!(matches!(err, StepError::Stale { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("the account changed since the plan"),
+        "{err}"
+    );
+    assert!(out.done.is_empty());
+    assert_eq!(out.not_done.len(), first.changes().count());
+}
+
+#[tokio::test]
+async fn access_denied_names_the_permission_and_a_rerun_finishes() {
+    let account = rampart_testkit::new_account().await;
+    let baseline = Baseline::default();
+    account.inject(Fault::AccessDenied {
+        action: "cloudtrail:CreateTrail".into(),
+    });
+    let (first, snap) = plan_for(&account, &baseline).await;
+    let (out, _) = apply_plan(&account, &first, Some(snap)).await;
+    let err = out.failed.as_ref().expect("fails at the trail");
+    let text = err.to_string();
+    assert!(
+        text.contains("cloudtrail:CreateTrail") && text.contains("access denied"),
+        "{text}"
+    );
+    assert_eq!(
+        out.done.len(),
+        6,
+        "everything before the trail was done: {out:?}"
+    );
+    assert_eq!(out.not_done.len(), 4, "{out:?}");
+    assert!(out.not_done[0].starts_with("trail"), "{out:?}");
+
+    account.clear_faults();
+    let (rest, snap) = plan_for(&account, &baseline).await;
+    assert_eq!(
+        change_kinds(&rest)
+            .iter()
+            .map(|k| k.split(' ').next().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["trail", "alert-topic", "alert-rule", "billing-report"],
+        "only what was not done is planned again"
+    );
+    let (out, _) = apply_plan(&account, &rest, Some(snap)).await;
+    assert!(out.failed.is_none(), "{:?}", out.failed);
+    assert!(
+        out.passwords.is_empty(),
+        "no second password for the same user"
+    );
+    let (last, _) = plan_for(&account, &baseline).await;
+    assert!(!last.has_changes(), "{:?}", change_kinds(&last));
+}
+
+#[tokio::test]
+async fn a_dropped_connection_mid_apply_is_finished_by_a_rerun_without_duplicates() {
+    let account = rampart_testkit::new_account().await;
+    let mut baseline = Baseline::default();
+    baseline.alerts.emails = vec!["ops@example.com".into()];
+    let (first, snap) = plan_for(&account, &baseline).await;
+    account.inject(Fault::DropConnection {
+        after_n_requests: 25,
+    });
+    let (out, _) = apply_plan(&account, &first, Some(snap)).await;
+    assert!(
+        out.failed.is_some(),
+        "the drop must stop the apply: {out:?}"
+    );
+    assert!(!out.not_done.is_empty());
+    account.clear_faults();
+    // Applying the old plan again is refused if the interrupted action left things half-way;
+    // a fresh plan picks up exactly what is left.
+    let (rest, snap) = plan_for(&account, &baseline).await;
+    for done in &out.done {
+        assert!(
+            !rest.changes().any(|a| &a.title == done),
+            "`{done}` was done and is planned again"
+        );
+    }
+    let (again, _) = apply_plan(&account, &rest, Some(snap)).await;
+    assert!(again.failed.is_none(), "{:?}", again.failed);
+    let (last, _) = plan_for(&account, &baseline).await;
+    assert!(!last.has_changes(), "{:?}", change_kinds(&last));
+    let conf = account.sdk_config("us-east-1").await;
+    let trails = aws_sdk_cloudtrail::Client::new(&conf)
+        .describe_trails()
+        .send()
+        .await
+        .expect("trails");
+    assert_eq!(trails.trail_list().len(), 1, "one trail, not two");
+    let sns = aws_sdk_sns::Client::new(&conf);
+    let subs = sns
+        .list_subscriptions()
+        .send()
+        .await
+        .expect("subscriptions");
+    assert_eq!(subs.subscriptions().len(), 1, "one subscription, not two");
+}
+
+#[tokio::test]
+async fn a_server_error_stops_the_apply_and_a_rerun_converges() {
+    let account = rampart_testkit::new_account().await;
+    let baseline = Baseline::default();
+    let (first, snap) = plan_for(&account, &baseline).await;
+    account.inject(Fault::ServerError {
+        action: "s3:PutBucketPolicy".into(),
+        times: 100,
+    });
+    let (out, _) = apply_plan(&account, &first, Some(snap)).await;
+    let err = out
+        .failed
+        .as_ref()
+        .expect("the 5xx stops the apply")
+        .to_string();
+    assert!(err.contains("s3:PutBucketPolicy"), "{err}");
+    assert!(
+        out.not_done.first().is_some_and(|t| t.contains("bucket")),
+        "{out:?}"
+    );
+    assert_eq!(
+        out.passwords.len(),
+        1,
+        "the password made before the failure is still handed back"
+    );
+    account.clear_faults();
+    let (rest, snap) = plan_for(&account, &baseline).await;
+    assert!(
+        !rest.changes().any(|a| a.kind == "admin-user"),
+        "the user is not made twice"
+    );
+    let (again, _) = apply_plan(&account, &rest, Some(snap)).await;
+    assert!(again.failed.is_none(), "{:?}", again.failed);
+    let (last, _) = plan_for(&account, &baseline).await;
+    assert!(!last.has_changes(), "{:?}", change_kinds(&last));
+}

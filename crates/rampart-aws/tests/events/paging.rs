@@ -1,0 +1,189 @@
+//! Paging, parallel Regions, pacing at AWS's real limit, throttling and server errors.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use rampart_testkit::{Fault, LookupLimit};
+
+use crate::support::*;
+
+const LOOKUP: &str = "cloudtrail:LookupEvents";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reads_every_page_without_losing_or_repeating_events() {
+    let account = rampart_testkit::new_account().await;
+    fast_endpoint(&account, 200.0);
+    let seeded = seed_calls(&account, "eu-west-1", 523, Utc::now());
+    let (outcome, pages) = run(&account, &query(&["eu-west-1"], 100)).await;
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    assert_eq!(outcome.events.len(), 523);
+    assert_eq!(unique_ids(&outcome.events), ids_of_records(&seeded));
+    assert!(newest_first(&outcome.events));
+    assert!(outcome.events.iter().all(|e| e.region == "eu-west-1"));
+    // 50 a page: ten full pages and one of 23.
+    assert_eq!(outcome.pages, 11);
+    assert_eq!(outcome.requests, 11);
+    assert_eq!(outcome.retries, 0);
+    assert_eq!(account.request_counts().get(LOOKUP), Some(&11));
+    let sizes: Vec<usize> = pages
+        .pages
+        .lock()
+        .expect("lock")
+        .iter()
+        .map(|p| p.1)
+        .collect();
+    assert_eq!(sizes.iter().sum::<usize>(), 523);
+    assert_eq!(sizes.last(), Some(&23));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn paces_at_two_requests_a_second_and_is_never_throttled() {
+    // AWS's real limit on the endpoint (2 a second per Region) and rampart's own pace.
+    let account = rampart_testkit::new_account().await;
+    let seeded = seed_calls(&account, "us-east-1", 500, Utc::now());
+    let started = Instant::now();
+    let (outcome, _) = run(&account, &query(&["us-east-1"], 2)).await;
+    let took = started.elapsed();
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    assert_eq!(unique_ids(&outcome.events), ids_of_records(&seeded));
+    assert_eq!(
+        (outcome.pages, outcome.requests, outcome.retries),
+        (10, 10, 0)
+    );
+    // Nine gaps of half a second between ten requests, and not much more.
+    assert!(took >= Duration::from_millis(4450), "{took:?}");
+    assert!(took < Duration::from_millis(6000), "{took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn regions_are_searched_in_parallel_each_at_its_own_limit() {
+    let account = rampart_testkit::new_account().await;
+    let now = Utc::now();
+    let regions = ["us-east-1", "eu-west-1", "ap-southeast-2"];
+    let mut all = Vec::new();
+    for (i, region) in regions.iter().enumerate() {
+        // Interleaved times so that newest-first mixes the Regions.
+        all.extend(seed_calls(
+            &account,
+            region,
+            150,
+            now - chrono::Duration::seconds(i as i64 * 20),
+        ));
+    }
+    let started = Instant::now();
+    let (outcome, pages) = run(&account, &query(&regions, 2)).await;
+    let took = started.elapsed();
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    assert_eq!(unique_ids(&outcome.events), ids_of_records(&all));
+    assert!(newest_first(&outcome.events));
+    assert_eq!(outcome.events[0].region, "us-east-1");
+    assert_eq!(outcome.events[1].region, "eu-west-1");
+    assert_eq!((outcome.pages, outcome.retries), (9, 0));
+    // Three pages per Region take one second at 2 a second; one after another would take four.
+    assert!(took >= Duration::from_millis(950), "{took:?}");
+    assert!(took < Duration::from_millis(2500), "{took:?}");
+    let mut done = pages.done.lock().expect("lock").clone();
+    done.sort();
+    assert_eq!(done, ["ap-southeast-2", "eu-west-1", "us-east-1"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn throttling_answers_are_retried_and_lose_nothing() {
+    // The endpoint allows 2 a second with no burst to spare; the client asks for 10.
+    let account = rampart_testkit::new_account().await;
+    account.set_lookup_limit(LookupLimit {
+        per_second: 2.0,
+        burst: 1.0,
+    });
+    let seeded = seed_calls(&account, "eu-central-1", 300, Utc::now());
+    let (outcome, _) = run(&account, &query(&["eu-central-1"], 10)).await;
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    assert_eq!(unique_ids(&outcome.events), ids_of_records(&seeded));
+    assert_eq!(outcome.pages, 6);
+    assert!(outcome.retries > 0, "the endpoint never throttled");
+    assert_eq!(outcome.requests, outcome.pages + outcome.retries);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn injected_throttles_and_a_server_error_are_retried() {
+    let account = rampart_testkit::new_account().await;
+    fast_endpoint(&account, 200.0);
+    let seeded = seed_calls(&account, "us-east-1", 120, Utc::now());
+    account.inject(Fault::Throttle {
+        action: LOOKUP.into(),
+        times: 3,
+    });
+    account.inject(Fault::ServerError {
+        action: LOOKUP.into(),
+        times: 1,
+    });
+    let (outcome, _) = run(&account, &query(&["us-east-1"], 100)).await;
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    assert_eq!(unique_ids(&outcome.events), ids_of_records(&seeded));
+    assert_eq!(
+        (outcome.pages, outcome.retries, outcome.requests),
+        (3, 4, 7)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_region_that_cannot_be_read_is_reported() {
+    let account = rampart_testkit::new_account().await;
+    fast_endpoint(&account, 200.0);
+    let kept = seed_calls(&account, "us-east-1", 10, Utc::now());
+    seed_calls(&account, "eu-west-1", 10, Utc::now());
+    account.inject(Fault::AccessDenied {
+        action: LOOKUP.into(),
+    });
+    let (denied, _) = run(&account, &query(&["us-east-1"], 100)).await;
+    assert_eq!(denied.failures.len(), 1);
+    assert!(
+        denied.failures[0]
+            .error
+            .to_string()
+            .contains("LookupEvents"),
+        "{:?}",
+        denied.failures
+    );
+    assert!(denied.events.is_empty());
+    account.clear_faults();
+    let (ok, _) = run(&account, &query(&["us-east-1"], 100)).await;
+    assert_eq!(unique_ids(&ok.events), ids_of_records(&kept));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_limit_keeps_the_newest_and_stops_reading() {
+    let account = rampart_testkit::new_account().await;
+    fast_endpoint(&account, 200.0);
+    let now = Utc::now();
+    let east = seed_calls(&account, "us-east-1", 200, now);
+    let west = seed_calls(
+        &account,
+        "us-west-2",
+        200,
+        now - chrono::Duration::seconds(30),
+    );
+    let mut q = query(&["us-east-1", "us-west-2"], 100);
+    q.limit = Some(7);
+    let (outcome, _) = run(&account, &q).await;
+    assert_eq!(outcome.events.len(), 7);
+    // The seven newest alternate between the Regions, east first.
+    let want: Vec<String> = (0..7)
+        .map(|i| {
+            let r = if i % 2 == 0 {
+                &east[i / 2]
+            } else {
+                &west[i / 2]
+            };
+            r["eventID"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect();
+    let got: Vec<String> = outcome
+        .events
+        .iter()
+        .filter_map(|e| e.event_id.clone())
+        .collect();
+    assert_eq!(got, want);
+    // One page per Region was enough.
+    assert_eq!(outcome.pages, 2);
+}

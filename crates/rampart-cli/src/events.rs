@@ -1,0 +1,203 @@
+//! `rampart events`: search the CloudTrail event history across Regions and print the matching
+//! events newest first. A search cut short by Ctrl-C prints what it found so far.
+
+mod args;
+mod progress;
+mod render;
+mod time;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{anyhow, bail, Context};
+use chrono::{DateTime, Utc};
+use rampart_aws::events::{self as ev, EventFilter, SearchOutcome, SearchQuery};
+use rampart_aws::ConnectOptions;
+
+pub use args::EventsArgs;
+
+use crate::cli::{Global, ReportFormat};
+use crate::output;
+use progress::EventsProgress;
+
+/// How the events are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EventsFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Exit code of a search interrupted by Ctrl-C (128 + SIGINT, as shells report it).
+const INTERRUPTED: u8 = 130;
+
+pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
+    let now = Utc::now();
+    let (start, end) = window(args, now)?;
+    let filter = EventFilter {
+        user: args.user.clone(),
+        event_name: args.event_name.clone(),
+        event_source: args.event_source.clone(),
+        resource_name: args.resource_name.clone(),
+        resource_type: args.resource_type.clone(),
+        access_key: args.access_key.clone(),
+        read_only: args.read_only,
+        root: args.root,
+        console_logins: args.console_logins,
+        errors: args.errors,
+    };
+    if args.limit == Some(0) {
+        bail!("--limit: must be at least 1");
+    }
+    let format = match global.formats.first() {
+        None | Some(ReportFormat::Table) => EventsFormat::Table,
+        Some(ReportFormat::Json) => EventsFormat::Json,
+        Some(ReportFormat::Csv) => EventsFormat::Csv,
+        Some(other) => bail!(
+            "--format {}: `rampart events` writes table, json (JSON lines of the full records) or csv",
+            other.name()
+        ),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let opts = ConnectOptions {
+        profile: global.profile.clone(),
+        region: global.region.clone(),
+        endpoint_url: global.endpoint_url.clone(),
+        ..ConnectOptions::default()
+    };
+    let started = Instant::now();
+    let (found, outcome, regions) = runtime.block_on(async {
+        let conn = rampart_aws::connect(&opts).await;
+        let mut requested = args.region.clone();
+        if requested.is_empty() {
+            if args.root || args.console_logins {
+                requested.push("us-east-1".to_owned());
+            }
+            requested.push(conn.region.clone());
+        }
+        let resolved = ev::resolve_regions(&conn, &requested)
+            .await
+            .map_err(|e| anyhow!("--region: {e}"))?;
+        if let (Some(note), false) = (&resolved.note, global.quiet) {
+            eprintln!("note: {note}");
+        }
+        let query = SearchQuery {
+            filter,
+            limit: args.limit,
+            ..SearchQuery::new(resolved.regions.clone(), start, end)
+        };
+        let progress = Arc::new(EventsProgress::new(
+            show_progress(global),
+            query.regions.len(),
+        ));
+        let search = ev::search(&conn, &query, progress.clone());
+        let outcome = tokio::select! {
+            outcome = search => Some(outcome),
+            _ = tokio::signal::ctrl_c() => None,
+        };
+        progress.finish();
+        anyhow::Ok((progress.found(), outcome, resolved.regions))
+    })?;
+    let logins = args.console_logins;
+    let shown = match &outcome {
+        Some(o) => o.events.clone(),
+        None => ev::newest_first(found, args.limit),
+    };
+    let text = match format {
+        EventsFormat::Table if shown.is_empty() => {
+            let span = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+            format!(
+                "No matching events in {} between {} and {}.\n",
+                regions.join(", "),
+                span(start),
+                span(end)
+            )
+        }
+        EventsFormat::Table => render::table(&shown, logins),
+        EventsFormat::Csv => render::csv(&shown, logins),
+        EventsFormat::Json => render::json_lines(&shown),
+    };
+    output::write(global.output.as_deref(), &text)?;
+    let Some(outcome) = outcome else {
+        eprintln!(
+            "interrupted: showing the {} events found so far; the search did not finish",
+            shown.len()
+        );
+        return Ok(ExitCode::from(INTERRUPTED));
+    };
+    if !global.quiet && (global.stats || global.verbose > 0) {
+        eprintln!("{}", summary(&outcome, regions.len(), started));
+    }
+    if !outcome.failures.is_empty() {
+        let lines: Vec<String> = outcome
+            .failures
+            .iter()
+            .map(|f| format!("{}: {}", f.region, f.error))
+            .collect();
+        bail!(
+            "the event history could not be read to the end in {} (the events above are incomplete): {}",
+            plural(lines.len(), "Region"),
+            lines.join("; ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The time window from `--since` and `--until`.
+fn window(args: &EventsArgs, now: DateTime<Utc>) -> anyhow::Result<(DateTime<Utc>, DateTime<Utc>)> {
+    let oldest = now - chrono::Duration::days(i64::from(ev::HISTORY_DAYS));
+    let start = match &args.since {
+        Some(s) => time::parse_time("--since", s, now).map_err(|e| anyhow!(e))?,
+        None => oldest,
+    };
+    let end = match &args.until {
+        Some(s) => time::parse_time("--until", s, now).map_err(|e| anyhow!(e))?,
+        None => now,
+    };
+    if end <= oldest {
+        bail!(
+            "--until ({}) is older than the {} days the event history keeps",
+            stamp(end),
+            ev::HISTORY_DAYS
+        );
+    }
+    if start >= end {
+        bail!(
+            "--since ({}) must be earlier than --until ({})",
+            stamp(start),
+            stamp(end)
+        );
+    }
+    Ok((start.max(oldest), end.min(now)))
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// `N events from R Regions: P pages, Q requests (T retried) in S s`.
+fn summary(o: &SearchOutcome, regions: usize, started: Instant) -> String {
+    format!(
+        "{} from {}: {}, {} ({} retried) in {:.2}s",
+        plural(o.events.len(), "event"),
+        plural(regions, "Region"),
+        plural(o.pages as usize, "page"),
+        plural(o.requests as usize, "request"),
+        o.retries,
+        started.elapsed().as_secs_f64()
+    )
+}
+
+/// A progress line only for a person watching standard error, never with `-q`.
+fn show_progress(global: &Global) -> bool {
+    !global.quiet && std::io::stderr().is_terminal()
+}

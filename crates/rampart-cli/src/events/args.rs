@@ -1,0 +1,51 @@
+//! The options of `rampart events`.
+
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Only events by this user: an IAM user name, a role session name, `root`, or an ARN
+    #[arg(long, value_name = "NAME", conflicts_with = "root")]
+    pub user: Option<String>,
+    /// Only events with this name (e.g. CreateUser)
+    #[arg(long, value_name = "NAME", conflicts_with = "console_logins")]
+    pub event_name: Option<String>,
+    /// Only events from this service (iam.amazonaws.com, or just iam)
+    #[arg(long, value_name = "SERVICE")]
+    pub event_source: Option<String>,
+    /// Only events naming this resource (a name or ARN)
+    #[arg(long, value_name = "NAME")]
+    pub resource_name: Option<String>,
+    /// Only events naming a resource of this type (e.g. AWS::S3::Bucket)
+    #[arg(long, value_name = "TYPE")]
+    pub resource_type: Option<String>,
+    /// Only events made with this access key id
+    #[arg(long, value_name = "KEY_ID")]
+    pub access_key: Option<String>,
+    /// Only read-only events (true) or only changes (false)
+    #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
+    pub read_only: Option<bool>,
+    /// Oldest events to show: a span back from now (30m, 24h, 7d, 2w) or a date
+    /// (2026-11-01, 2026-11-01T08:00:00Z) [default: 90 days, all the history keeps]
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Newest events to show, in the same forms as --since [default: now]
+    #[arg(long, value_name = "WHEN")]
+    pub until: Option<String>,
+    /// Search this Region (repeatable, comma lists ok; `all` for every enabled Region)
+    /// [default: the configured Region, plus us-east-1 with --root or --console-logins]
+    #[arg(long, value_name = "REGION", value_delimiter = ',')]
+    pub region: Vec<String>,
+    /// Show at most N events (the newest)
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Only the root user's activity (its console sign-ins are recorded in us-east-1)
+    #[arg(long)]
+    pub root: bool,
+    /// Only console sign-ins, with whether MFA was used and whether they failed
+    #[arg(long)]
+    pub console_logins: bool,
+    /// Only failed calls: AccessDenied and every other error code, failed sign-ins
+    #[arg(long)]
+    pub errors: bool,
+}

@@ -1,0 +1,228 @@
+//! `rampart plan`, `apply` and `init` as a user runs them, against the emulator: a brand-new
+//! account converges in one apply (the audit then passes every check apply can fix and a second
+//! plan is empty), a saved plan is refused once the account changed, the generated password
+//! appears exactly once, and the request counts behind the benchmark figures.
+
+mod common;
+
+use std::path::Path;
+
+use common::{rampart_in, run, workdir};
+use rampart_checks::Fix;
+use rampart_testkit::TestAccount;
+
+fn rampart_for(account: &TestAccount, dir: &Path) -> assert_cmd::Command {
+    let mut cmd = rampart_in(dir);
+    cmd.envs(account.env());
+    cmd
+}
+
+/// `(requests, seconds)` from `--stats` output on standard error.
+fn stats(stderr: &str) -> (u64, f64) {
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("requests: "))
+        .unwrap_or_else(|| panic!("no stats in {stderr}"));
+    let mut words = line.split_whitespace();
+    let n = words
+        .nth(1)
+        .and_then(|w| w.parse().ok())
+        .expect("request count");
+    let secs = words
+        .nth(1)
+        .and_then(|w| w.trim_end_matches('s').parse().ok())
+        .expect("seconds");
+    (n, secs)
+}
+
+fn config(dir: &Path, account: &TestAccount) {
+    let text = format!(
+        "[alerts]\nemails = [\"security@example.com\"]\n\n[trail]\nkms_key_id = \"arn:aws:kms:us-east-1:{}:key/6f3a1b2c-0d4e-4f5a-8b6c-7d8e9f0a1b2c\"\n",
+        account.account_id
+    );
+    std::fs::write(dir.join("rampart.toml"), text).expect("config written");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_brand_new_account_converges_and_the_password_is_shown_once() {
+    let account = rampart_testkit::new_account().await;
+    let dir = workdir();
+    config(dir.path(), &account);
+
+    let (code, stdout, stderr) = run(rampart_for(&account, dir.path()).args([
+        "plan",
+        "--detailed-exitcode",
+        "--out",
+        "plan.json",
+    ]));
+    assert_eq!(code, 2, "changes are pending:\n{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("Legend: + create  ~ update  - delete  ! manual"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Plan: 10 to create, 0 to change,"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Manual steps (rampart cannot do these):"),
+        "{stdout}"
+    );
+
+    let (code, stdout, stderr) = run(rampart_for(&account, dir.path()).args([
+        "apply",
+        "--auto-approve",
+        "--stats",
+        "--output",
+        "applied.txt",
+    ]));
+    assert_eq!(code, 0, "apply:\n{stdout}\n{stderr}");
+    let (apply_requests, apply_secs) = stats(&stderr);
+    eprintln!("benchmark: full apply on a brand-new account: {apply_requests} requests in {apply_secs:.2}s");
+    let password = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("Console password for `admin`"))
+        .nth(1)
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no password shown:\n{stderr}"))
+        .to_owned();
+    assert!(password.len() >= 20, "a long password");
+    let everything = format!("{stdout}{stderr}");
+    assert_eq!(
+        everything.matches(&password).count(),
+        1,
+        "the password is shown exactly once"
+    );
+    for entry in std::fs::read_dir(dir.path()).expect("dir") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            !text.contains(&password),
+            "{} holds the password",
+            path.display()
+        );
+    }
+    assert!(stderr.contains("Sign in at https://"), "{stderr}");
+
+    let (_, report, stderr) =
+        run(rampart_for(&account, dir.path()).args(["audit", "--format", "json", "--stats"]));
+    let (audit_requests, _) = stats(&stderr);
+    let report: serde_json::Value = serde_json::from_str(&report).expect("JSON report");
+    let auto: Vec<&str> = rampart_checks::registry()
+        .iter()
+        .filter(|c| c.meta().fix == Fix::Auto)
+        .map(|c| c.meta().id)
+        .collect();
+    for f in report["findings"].as_array().expect("findings") {
+        let id = f["check_id"].as_str().unwrap_or_default();
+        if auto.contains(&id) {
+            assert_eq!(f["status"], "pass", "{id} after apply: {f}");
+        }
+    }
+
+    let (code, stdout, stderr) =
+        run(rampart_for(&account, dir.path()).args(["plan", "--detailed-exitcode", "--stats"]));
+    assert_eq!(code, 0, "nothing left to change:\n{stdout}\n{stderr}");
+    assert!(
+        stdout.starts_with("No changes. The account matches the baseline."),
+        "{stdout}"
+    );
+    let (plan_requests, plan_secs) = stats(&stderr);
+    eprintln!("benchmark: no-op plan {plan_requests} requests in {plan_secs:.2}s; audit {audit_requests} requests");
+    assert!(
+        plan_requests <= audit_requests,
+        "a no-op plan ({plan_requests}) costs no more than an audit ({audit_requests})"
+    );
+
+    // The plan saved before apply is now stale in every action: applying it changes nothing.
+    let (code, _, stderr) =
+        run(rampart_for(&account, dir.path()).args(["apply", "plan.json", "--auto-approve"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("Apply complete: 0 done, 10 already in place."),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_saved_plan_is_refused_when_the_account_changed() {
+    let account = rampart_testkit::new_account().await;
+    let dir = workdir();
+    let (code, _, stderr) = run(rampart_for(&account, dir.path()).args([
+        "plan",
+        "--out",
+        "plan.json",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let iam = aws_sdk_iam::Client::new(&account.sdk_config("us-east-1").await);
+    iam.update_account_password_policy()
+        .minimum_password_length(9)
+        .send()
+        .await
+        .expect("someone changes the policy");
+    let (code, _, stderr) =
+        run(rampart_for(&account, dir.path()).args(["apply", "plan.json", "--auto-approve"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("error: the account changed since the plan"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Done: nothing"), "{stderr}");
+    let p = iam
+        .get_account_password_policy()
+        .send()
+        .await
+        .expect("policy");
+    assert_eq!(
+        p.password_policy()
+            .and_then(|p| p.minimum_password_length()),
+        Some(9),
+        "left alone"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apply_asks_before_changing_anything() {
+    let account = rampart_testkit::new_account().await;
+    let dir = workdir();
+    let (code, _, stderr) = run(rampart_for(&account, dir.path())
+        .arg("apply")
+        .write_stdin("yes\n"));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("pass --auto-approve"), "{stderr}");
+    let (code, stdout, _) =
+        run(rampart_for(&account, dir.path()).args(["plan", "--detailed-exitcode"]));
+    assert_eq!(code, 2, "nothing was applied:\n{stdout}");
+}
+
+#[test]
+fn init_writes_a_valid_commented_config_once() {
+    let dir = workdir();
+    let (code, _, stderr) = run(rampart_in(dir.path()).arg("init"));
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(dir.path().join("rampart.toml")).expect("written");
+    assert!(text.contains("[billing]\n") && text.contains("kind = \"data-export\""));
+    let (code, _, stderr) = run(rampart_in(dir.path()).arg("init"));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("exists; pass --force"), "{stderr}");
+    let (code, _, stderr) = run(rampart_in(dir.path())
+        .args(["audit", "--snapshot"])
+        .arg(common::example("hardened")));
+    assert!(
+        code == 0 || code == 1,
+        "the written config is accepted: {stderr}"
+    );
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "[billing]\ngranularity = \"monthly\"\n",
+    )
+    .expect("write");
+    let (code, _, stderr) = run(rampart_in(dir.path()).arg("plan"));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("billing.granularity: expected \"hourly\" or \"daily\", got \"monthly\""),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,340 @@
+//! The HTML report in a real browser: `rampart audit --format html` on the brand-new example,
+//! opened from disk in headless Chromium. The page's script must have run, the step scores and
+//! a failing finding must be in the DOM, the filters (driven by the URL hash) must hide exactly
+//! the right checks, a screenshot is saved, and the page must not touch the network: Chromium
+//! is told to send every request, loopback included, through a local proxy that records the
+//! host of each one. Chromium itself talks to a few Google hosts whatever page it shows (it
+//! does so on `about:blank` too, flags notwithstanding), so the test first records what it does
+//! on `about:blank`, and the report may add nothing to that; a control test shows that a page
+//! which does fetch something is caught.
+//!
+//! Chromium is required (Debian: `apt-get install -y chromium`; `.ci/run` installs it). Set
+//! `RAMPART_CHROMIUM` to use another binary. Without it this test fails, it never skips.
+
+mod common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{example, json_masked, rampart_in, run, workdir};
+
+fn chromium() -> PathBuf {
+    let path = std::env::var_os("RAMPART_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    assert!(
+        path.exists(),
+        "Chromium is needed for the HTML report test and was not found at {}.\n\
+         Install it with `sudo apt-get install -y chromium` (Debian; `.ci/run` does this), \
+         or set RAMPART_CHROMIUM to a Chromium binary.",
+        path.display()
+    );
+    path
+}
+
+/// A local listener standing in for a proxy: it records the host each connection asks for.
+struct Counter {
+    port: u16,
+    hosts: Arc<Mutex<Vec<String>>>,
+}
+
+impl Counter {
+    fn seen(&self) -> Vec<String> {
+        let mut h = self.hosts.lock().map(|h| h.clone()).unwrap_or_default();
+        h.sort();
+        h.dedup();
+        h
+    }
+}
+
+/// The host of a proxied request: `CONNECT host:443 …` or `GET http://host/… …`.
+fn host_of(request: &str) -> String {
+    let target = request.split_whitespace().nth(1).unwrap_or("?");
+    let target = target.strip_prefix("http://").unwrap_or(target);
+    let host = target.split('/').next().unwrap_or(target);
+    host.rsplit_once(':').map_or(host, |(h, _)| h).to_string()
+}
+
+fn counter() -> Counter {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("binds a local port");
+    let port = listener.local_addr().expect("has an address").port();
+    let hosts = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&hosts);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut line = String::from("? ?");
+            if let Ok(mut s) = stream {
+                let mut buf = [0u8; 2048];
+                let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
+                if let Ok(n) = s.read(&mut buf) {
+                    line = String::from_utf8_lossy(&buf[..n])
+                        .lines()
+                        .next()
+                        .unwrap_or("? ?")
+                        .to_string();
+                }
+            }
+            if let Ok(mut h) = seen.lock() {
+                h.push(host_of(&line));
+            }
+        }
+    });
+    Counter { port, hosts }
+}
+
+/// Runs Chromium headless on `url` with `mode` (`--dump-dom` or `--screenshot=…`), through the
+/// counting proxy; returns standard output.
+fn browse(proxy: &Counter, profile: &Path, url: &str, mode: &[String]) -> String {
+    let mut child = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--dns-prefetch-disable",
+            "--disable-features=NetworkTimeServiceQuerying,PreconnectToSearch,OptimizationHints",
+            "--hide-scrollbars",
+            "--virtual-time-budget=5000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--proxy-server=http://127.0.0.1:{}", proxy.port))
+        .arg("--proxy-bypass-list=<-loopback>")
+        .args(mode)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Chromium starts");
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let start = Instant::now();
+    loop {
+        match child.try_wait().expect("waits for Chromium") {
+            Some(status) => {
+                assert!(status.success(), "Chromium failed on {url}: {status}");
+                break;
+            }
+            None if start.elapsed() > Duration::from_secs(90) => {
+                let _ = child.kill();
+                panic!("Chromium did not finish within 90 s on {url}");
+            }
+            None => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+    reader.join().expect("reads Chromium's output")
+}
+
+/// The opening tags of every `<article class="check" …>` in the DOM, with whether it is hidden.
+fn articles(dom: &str) -> Vec<(String, bool)> {
+    dom.split("<article ")
+        .skip(1)
+        .filter_map(|rest| rest.split('>').next())
+        .map(|tag| (tag.to_string(), tag.contains(" hidden")))
+        .collect()
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> &'a str {
+    let key = format!("{name}=\"");
+    tag.split(&key)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("`{name}` in <article {tag}>"))
+}
+
+#[test]
+fn the_brand_new_report_works_in_a_browser_without_network() {
+    let dir = workdir();
+    let page = dir.path().join("report.html");
+    let snap = example("brand-new");
+    let (code, _, stderr) = run(rampart_in(dir.path())
+        .args(["audit", "--format", "html", "--snapshot"])
+        .arg(&snap)
+        .arg("-o")
+        .arg(&page));
+    assert_eq!(code, 1, "{stderr}");
+    let (_, json, _) = run(rampart_in(dir.path())
+        .args(["audit", "--format", "json", "--snapshot"])
+        .arg(&snap));
+    let report = json_masked(json.as_bytes());
+    let checks = report["checks"].as_array().expect("checks");
+
+    let html = std::fs::read_to_string(&page).expect("the page was written");
+    assert!(html
+        .contains("http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;;"));
+    for tag in ["<link", "<img", "<iframe", "<object", "<embed", " src="] {
+        assert!(
+            !html.contains(tag),
+            "the page references an external resource: {tag}"
+        );
+    }
+
+    // What the browser does on its own, with these flags, on an empty page.
+    let baseline = counter();
+    let profile = workdir();
+    browse(
+        &baseline,
+        profile.path(),
+        "about:blank",
+        &["--dump-dom".into()],
+    );
+    let background = baseline.seen();
+
+    let proxy = counter();
+    let profile = workdir();
+    let url = format!("file://{}", page.display());
+
+    // Unfiltered: the script ran, every check is shown, the scores are there.
+    let dom = browse(&proxy, profile.path(), &url, &["--dump-dom".into()]);
+    assert!(
+        dom.contains("data-ready=\"1\""),
+        "the page's script did not run:\n{dom}"
+    );
+    let all = articles(&dom);
+    assert_eq!(all.len(), checks.len());
+    assert!(all.iter().all(|(_, hidden)| !hidden));
+    assert!(dom.contains(&format!("{0} of {0} checks shown", checks.len())));
+    for step in report["summary"]["steps"].as_array().expect("steps") {
+        let card = format!(
+            "id=\"step-{}\" data-step=\"{0}\"",
+            step["step"].as_u64().expect("number")
+        );
+        let at = dom
+            .find(&card)
+            .unwrap_or_else(|| panic!("{card} in the DOM"));
+        let score = format!(
+            "<span class=\"passing\">{}</span>/<span class=\"applicable\">{}</span>",
+            step["passing"], step["applicable"]
+        );
+        assert!(
+            dom[at..].starts_with(&card) && dom[at..at + 1200].contains(&score),
+            "{score} for {card}"
+        );
+    }
+    let root_keys = all
+        .iter()
+        .find(|(t, _)| t.contains("id=\"RMP102\""))
+        .expect("RMP102 shown");
+    assert_eq!(attr(&root_keys.0, "data-status"), "fail");
+    assert!(dom.contains("the root user has access keys"));
+    assert!(
+        dom.find("id=\"RMP102\"") < dom.find("id=\"passes\""),
+        "failures come before the collapsed passes"
+    );
+
+    // Filtered by hash: exactly the critical failures remain visible.
+    let dom = browse(
+        &proxy,
+        profile.path(),
+        &format!("{url}#severity=critical&status=fail"),
+        &["--dump-dom".into()],
+    );
+    let want: Vec<&str> = checks
+        .iter()
+        .filter(|c| c["severity"] == "critical" && c["status"] == "fail")
+        .map(|c| c["id"].as_str().expect("id"))
+        .collect();
+    assert!(
+        !want.is_empty(),
+        "the brand-new account has critical failures"
+    );
+    let visible: Vec<String> = articles(&dom)
+        .iter()
+        .filter(|(_, hidden)| !hidden)
+        .map(|(t, _)| attr(t, "id").to_string())
+        .collect();
+    let mut sorted_want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+    let mut sorted_visible = visible.clone();
+    sorted_want.sort();
+    sorted_visible.sort();
+    assert_eq!(sorted_visible, sorted_want);
+    assert!(dom.contains(&format!("{} of {} checks shown", want.len(), checks.len())));
+
+    // Filtered by step and status pass: the collapsed passes open, only step 1's passes show.
+    let dom = browse(
+        &proxy,
+        profile.path(),
+        &format!("{url}#step=1&status=pass"),
+        &["--dump-dom".into()],
+    );
+    let want = checks
+        .iter()
+        .filter(|c| c["step"] == 1 && c["status"] == "pass")
+        .count();
+    let visible = articles(&dom).iter().filter(|(_, h)| !h).count();
+    assert_eq!(visible, want);
+    assert!(want > 0);
+    assert!(
+        dom.contains("<details class=\"passes\" id=\"passes\" open"),
+        "passes opened for the pass filter"
+    );
+
+    // A screenshot, kept for people to look at.
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-html");
+    std::fs::create_dir_all(&shots).expect("screenshot directory");
+    let png = shots.join("brand-new.png");
+    let _ = std::fs::remove_file(&png);
+    browse(
+        &proxy,
+        profile.path(),
+        &url,
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1200,1800".into(),
+        ],
+    );
+    let bytes = std::fs::read(&png).expect("the screenshot was saved");
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 20_000,
+        "a real PNG"
+    );
+    eprintln!("screenshot: {}", png.display());
+
+    let extra: Vec<String> = proxy
+        .seen()
+        .into_iter()
+        .filter(|h| !background.contains(h))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "the report made network requests to {extra:?} (the browser alone contacts {background:?})"
+    );
+}
+
+/// The proxy check above is only proof if the proxy would see requests: a page that does
+/// fetch something must be caught by it.
+#[test]
+fn the_counting_proxy_sees_a_page_that_fetches() {
+    let dir = workdir();
+    let page = dir.path().join("fetches.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><img src=\"http://example.invalid/x.png\">",
+    )
+    .expect("writes");
+    let proxy = counter();
+    let profile = workdir();
+    browse(
+        &proxy,
+        profile.path(),
+        &format!("file://{}", page.display()),
+        &["--dump-dom".into()],
+    );
+    assert!(
+        proxy.seen().contains(&"example.invalid".to_string()),
+        "the proxy saw the page's request: {:?}",
+        proxy.seen()
+    );
+}

@@ -1,0 +1,214 @@
+//! A plan and its actions: what would change, from what to what, and which checks it fixes.
+//!
+//! Each action carries a typed [`Call`] (what `apply` does), the `before` it expects to find
+//! (re-checked at apply time) and the `after` it leaves. Ids are stable across runs: a hash of
+//! the action's kind and resource.
+
+use rampart_model::iam::PasswordPolicy;
+use rampart_model::policy::{PolicyDocument, Statement};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::baseline::Baseline;
+
+/// The plan file format this build writes and reads.
+pub const PLAN_FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub format_version: u32,
+    pub account_id: String,
+    /// The Region the plan was made for (trail home, buckets).
+    pub region: String,
+    /// A digest of the snapshot the plan was made from.
+    pub snapshot_digest: String,
+    /// The desired state the plan was made for; `apply FILE` re-plans with it.
+    pub baseline: Baseline,
+    pub actions: Vec<Action>,
+    /// Facts that could not be read, so the plan may be incomplete.
+    #[serde(default)]
+    pub unreadable: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    Create,
+    Update,
+    /// Only root access keys, and only behind an explicit flag.
+    Delete,
+    Manual,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Risk {
+    Safe,
+    NeedsConfirmation,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    pub id: String,
+    /// `password-policy`, `bucket`, `trail`, …: the family the executor re-reads.
+    pub kind: String,
+    pub resource: String,
+    pub title: String,
+    pub op: Op,
+    pub risk: Risk,
+    /// Check ids this action fixes.
+    pub resolves: Vec<String>,
+    pub call: Call,
+    pub before: Value,
+    pub after: Value,
+    /// Things the user should know (e.g. "confirm the e-mail").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// What `apply` does for an action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Call {
+    PutPasswordPolicy {
+        policy: PasswordPolicy,
+    },
+    /// Create the customer managed policy, or make `document` its default version.
+    EnsureManagedPolicy {
+        name: String,
+        arn: String,
+        document: PolicyDocument,
+    },
+    EnsureGroup {
+        name: String,
+        policy_arns: Vec<String>,
+    },
+    /// Create the user if missing, add it to `group`, give it a console password (generated,
+    /// reset at first sign-in) when it has none. Never access keys.
+    EnsureUser {
+        name: String,
+        group: String,
+        console_password: bool,
+    },
+    /// Create the bucket if missing, then bring its settings up; `statements` are merged into
+    /// the policy found at apply time by `Sid`.
+    EnsureBucket {
+        name: String,
+        region: String,
+        create: bool,
+        statements: Vec<Statement>,
+        block_public_access: bool,
+        versioning: bool,
+        encryption: bool,
+    },
+    EnsureTrail {
+        name: String,
+        region: String,
+        bucket: String,
+        create: bool,
+        multi_region: bool,
+        log_file_validation: bool,
+        kms_key_id: Option<String>,
+        /// Record read and write management events (basic selector `All`).
+        #[serde(default)]
+        management_events: bool,
+        start_logging: bool,
+    },
+    /// Create the topic (idempotent), merge the EventBridge publish statement into its policy,
+    /// subscribe each address not yet subscribed.
+    EnsureTopic {
+        name: String,
+        region: String,
+        policy_statements: Vec<Statement>,
+        subscribe: Vec<String>,
+    },
+    EnsureRule {
+        name: String,
+        region: String,
+        pattern: String,
+        topic_arn: String,
+    },
+    CreateDataExport {
+        name: String,
+        bucket: String,
+        prefix: String,
+        bucket_region: String,
+        granularity: String,
+    },
+    CreateCurReport {
+        name: String,
+        bucket: String,
+        prefix: String,
+        bucket_region: String,
+        time_unit: String,
+    },
+    DeleteRootAccessKeys {
+        key_count: u32,
+    },
+    Manual {
+        steps: Vec<String>,
+        page: String,
+    },
+}
+
+impl Plan {
+    pub fn action(&self, id: &str) -> Option<&Action> {
+        self.actions.iter().find(|a| a.id == id)
+    }
+
+    pub fn count(&self, op: Op) -> usize {
+        self.actions.iter().filter(|a| a.op == op).count()
+    }
+
+    /// Actions that change the account (everything but manual steps).
+    pub fn changes(&self) -> impl Iterator<Item = &Action> {
+        self.actions.iter().filter(|a| a.op != Op::Manual)
+    }
+
+    pub fn has_changes(&self) -> bool {
+        self.changes().next().is_some()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+
+    /// Reads a plan file, checking its format version first.
+    pub fn from_json(text: &str) -> Result<Plan, PlanFileError> {
+        let value: Value = serde_json::from_str(text).map_err(PlanFileError::NotJson)?;
+        let found = value
+            .get("format_version")
+            .and_then(Value::as_u64)
+            .ok_or(PlanFileError::NoVersion)?;
+        if found != u64::from(PLAN_FORMAT_VERSION) {
+            return Err(PlanFileError::Version { found });
+        }
+        serde_json::from_value(value).map_err(PlanFileError::Corrupt)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanFileError {
+    #[error("not a rampart plan: {0}")]
+    NotJson(serde_json::Error),
+    #[error("not a rampart plan: it has no `format_version`")]
+    NoVersion,
+    #[error(
+        "plan format_version {found} is not the one this rampart reads ({PLAN_FORMAT_VERSION})"
+    )]
+    Version { found: u64 },
+    #[error("the plan file is corrupt: {0}")]
+    Corrupt(serde_json::Error),
+}
+
+/// FNV-1a, 64 bits: stable across runs and platforms (unlike std's hasher).
+pub fn fnv64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The stable id of the action of `kind` on `resource`.
+pub fn action_id(kind: &str, resource: &str) -> String {
+    format!("{:016x}", fnv64(format!("{kind}\0{resource}").as_bytes()))
+}

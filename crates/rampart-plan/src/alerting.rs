@@ -1,0 +1,117 @@
+//! Root-activity alerting: an SNS topic in `us-east-1` that EventBridge may publish to, e-mail
+//! subscriptions for the configured addresses, and an EventBridge rule matching root sign-ins
+//! and root API calls that targets the topic.
+
+use rampart_model::Observed;
+use serde_json::{json, Value};
+
+use crate::action::{Call, Op};
+use crate::cx::{Cx, Draft};
+use crate::documents::{self, normalize, ROOT_EVENT_PATTERN};
+
+/// Root console sign-ins are delivered only in this Region.
+pub const ALERT_REGION: &str = "us-east-1";
+
+pub(crate) fn plan(cx: &mut Cx<'_>) {
+    let a = &cx.snap.alerting;
+    let rules = match &a.event_rules {
+        Observed::Known(r) => r,
+        Observed::Unavailable(u) => return cx.unreadable("root-activity alerting", u),
+    };
+    let s = &cx.baseline.alerts;
+    let topic_arn = format!("arn:aws:sns:{ALERT_REGION}:{}:{}", cx.account, s.topic_name);
+    let topic = a
+        .topics
+        .known()
+        .and_then(|ts| ts.iter().find(|t| t.arn == topic_arn));
+    let subscribed: Vec<String> = topic
+        .map(|t| {
+            t.subscriptions
+                .iter()
+                .filter(|s| s.protocol == "email")
+                .map(|s| s.endpoint.to_ascii_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let subscribe: Vec<String> = s
+        .emails
+        .iter()
+        .filter(|e| !subscribed.contains(&e.to_ascii_lowercase()))
+        .cloned()
+        .collect();
+    if topic.is_none() || !subscribe.is_empty() {
+        let action = cx.push(Draft {
+            kind: "alert-topic",
+            resource: topic_arn.clone(),
+            title: format!("SNS topic `{}` ({ALERT_REGION})", s.topic_name),
+            op: if topic.is_some() {
+                Op::Update
+            } else {
+                Op::Create
+            },
+            resolves: &["RMP308"],
+            call: Call::EnsureTopic {
+                name: s.topic_name.clone(),
+                region: ALERT_REGION.into(),
+                policy_statements: vec![documents::events_publish_statement(&topic_arn)],
+                subscribe: subscribe.clone(),
+            },
+            before: topic.map_or(Value::Null, |_| json!({"email_subscriptions": subscribed})),
+            after: json!({"email_subscriptions": s.emails, "eventbridge_may_publish": true}),
+        });
+        if subscribe.is_empty() {
+            action.notes.push(format!(
+                "no alert address is configured: set `alerts.emails` in rampart.toml, or run `aws sns subscribe --region {ALERT_REGION} --topic-arn {topic_arn} --protocol email --notification-endpoint YOU@EXAMPLE.COM`"
+            ));
+        } else {
+            action.notes.push("each address receives a confirmation e-mail; alerts reach it only once the link in it is followed".into());
+        }
+    }
+    let rule = rules
+        .iter()
+        .find(|r| r.name == s.rule_name && r.region == ALERT_REGION);
+    let want_pattern: Value = serde_json::from_str(ROOT_EVENT_PATTERN).unwrap_or(Value::Null);
+    let rule_ok = rule.is_some_and(|r| {
+        r.state == "ENABLED"
+            && r.targets.contains(&topic_arn)
+            && r.event_pattern
+                .as_deref()
+                .and_then(|p| serde_json::from_str::<Value>(p).ok())
+                .map(|p| normalize(&p))
+                == Some(normalize(&want_pattern))
+    });
+    if !rule_ok {
+        cx.push(Draft {
+            kind: "alert-rule",
+            resource: format!("{ALERT_REGION}/{}", s.rule_name),
+            title: format!("EventBridge rule `{}` ({ALERT_REGION})", s.rule_name),
+            op: if rule.is_some() { Op::Update } else { Op::Create },
+            resolves: &["RMP308"],
+            call: Call::EnsureRule {
+                name: s.rule_name.clone(),
+                region: ALERT_REGION.into(),
+                pattern: ROOT_EVENT_PATTERN.into(),
+                topic_arn: topic_arn.clone(),
+            },
+            before: rule.map_or(Value::Null, |r| json!({"state": r.state, "targets": r.targets, "pattern": r.event_pattern})),
+            after: json!({"state": "ENABLED", "targets": [topic_arn], "pattern": ROOT_EVENT_PATTERN}),
+        });
+    }
+    if let Some(t) = topic {
+        if t.confirmed_subscriptions() == 0 {
+            cx.push(Draft {
+                kind: "manual",
+                resource: "confirm-alert-subscription".into(),
+                title: "confirm an alert subscription".into(),
+                op: Op::Manual,
+                resolves: &["RMP308"],
+                call: Call::Manual {
+                    steps: vec![format!("Open the confirmation e-mail from AWS Notifications and follow its link, or subscribe an address to `{topic_arn}`; root activity alerts reach nobody until then")],
+                    page: format!("https://{ALERT_REGION}.console.aws.amazon.com/sns/v3/home?region={ALERT_REGION}#/topic/{topic_arn}"),
+                },
+                before: json!({"confirmed_subscriptions": 0}),
+                after: json!({"confirmed_subscriptions": 1}),
+            });
+        }
+    }
+}

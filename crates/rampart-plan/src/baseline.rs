@@ -1,0 +1,168 @@
+//! The baseline's desired state: what `rampart.toml` asks the account to look like, with every
+//! value defaulted. Names that must be globally unique (bucket names) are derived from the
+//! account id and Region when the configuration does not set them.
+
+use rampart_model::iam::PasswordPolicy;
+use serde::{Deserialize, Serialize};
+
+/// Everything `rampart plan` aims for. No secrets: it is saved inside plan files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Baseline {
+    pub admin_group: String,
+    pub admin_users: Vec<String>,
+    /// The customer managed policy that denies everything but MFA set-up until MFA is used.
+    pub mfa_policy_name: String,
+    pub password_policy: PasswordPolicy,
+    pub trail: TrailSettings,
+    pub alerts: AlertSettings,
+    pub billing: BillingSettings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrailSettings {
+    pub name: String,
+    /// `None`: `rampart-cloudtrail-<account>-<region>`.
+    pub bucket: Option<String>,
+    /// A KMS key (ARN or alias) whose key policy lets CloudTrail encrypt; `None` leaves the
+    /// trail on S3-managed encryption and lists creating a key as a manual step.
+    pub kms_key_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertSettings {
+    pub topic_name: String,
+    pub rule_name: String,
+    pub emails: Vec<String>,
+}
+
+/// Which billing API delivers the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReportKind {
+    /// CUR 2.0 through Data Exports (`bcm-data-exports`), AWS's current recommendation.
+    DataExport,
+    /// The legacy Cost and Usage Report (`cur`).
+    LegacyCur,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Granularity {
+    Hourly,
+    Daily,
+}
+
+impl Granularity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Granularity::Hourly => "HOURLY",
+            Granularity::Daily => "DAILY",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BillingSettings {
+    pub kind: ReportKind,
+    pub name: String,
+    pub granularity: Granularity,
+    /// `None`: `rampart-billing-<account>-<region>`.
+    pub bucket: Option<String>,
+}
+
+/// CIS v5 numbers plus every character class and self-service changes.
+pub fn default_password_policy() -> PasswordPolicy {
+    PasswordPolicy {
+        minimum_password_length: 14,
+        require_symbols: true,
+        require_numbers: true,
+        require_uppercase_characters: true,
+        require_lowercase_characters: true,
+        allow_users_to_change_password: true,
+        max_password_age: None,
+        password_reuse_prevention: Some(24),
+        hard_expiry: false,
+    }
+}
+
+impl Default for Baseline {
+    fn default() -> Self {
+        Self {
+            admin_group: "Admins".into(),
+            admin_users: vec!["admin".into()],
+            mfa_policy_name: "EnforceMFA".into(),
+            password_policy: default_password_policy(),
+            trail: TrailSettings {
+                name: "management-events".into(),
+                bucket: None,
+                kms_key_id: None,
+            },
+            alerts: AlertSettings {
+                topic_name: "root-activity".into(),
+                rule_name: "root-activity".into(),
+                emails: Vec::new(),
+            },
+            billing: BillingSettings {
+                kind: ReportKind::DataExport,
+                name: "cost-and-usage".into(),
+                granularity: Granularity::Hourly,
+                bucket: None,
+            },
+        }
+    }
+}
+
+impl Baseline {
+    /// The trail bucket's name in `account`, whose collection Region is `region`.
+    pub fn trail_bucket(&self, account: &str, region: &str) -> String {
+        self.trail
+            .bucket
+            .clone()
+            .unwrap_or_else(|| format!("rampart-cloudtrail-{account}-{region}"))
+    }
+
+    /// The billing bucket's name.
+    pub fn billing_bucket(&self, account: &str, region: &str) -> String {
+        self.billing
+            .bucket
+            .clone()
+            .unwrap_or_else(|| format!("rampart-billing-{account}-{region}"))
+    }
+
+    /// The buckets the planner needs facts about, beyond those trails and reports name.
+    pub fn wanted_buckets(&self, account: &str, region: &str) -> Vec<String> {
+        vec![
+            self.trail_bucket(account, region),
+            self.billing_bucket(account, region),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bucket_names_derive_from_account_and_region() {
+        let b = Baseline::default();
+        assert_eq!(
+            b.trail_bucket("123456789012", "eu-west-1"),
+            "rampart-cloudtrail-123456789012-eu-west-1"
+        );
+        let mut named = b.clone();
+        named.billing.bucket = Some("my-bills".into());
+        assert_eq!(named.billing_bucket("1", "r"), "my-bills");
+    }
+
+    #[test]
+    fn kinds_serialise_as_the_config_spells_them() {
+        assert_eq!(
+            serde_json::to_string(&ReportKind::LegacyCur).unwrap(),
+            "\"legacy-cur\""
+        );
+        assert_eq!(
+            serde_json::to_string(&Granularity::Daily).unwrap(),
+            "\"DAILY\""
+        );
+    }
+}

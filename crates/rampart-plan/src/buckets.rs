@@ -1,0 +1,184 @@
+//! The buckets trails and billing reports deliver to: created when missing, then kept private
+//! (Block Public Access, TLS only), versioned, encrypted, and with the delivery statements
+//! their writers need merged into the policy.
+
+use std::collections::BTreeMap;
+
+use rampart_model::s3::BucketOwnership;
+use rampart_model::Observed;
+use serde_json::{json, Value};
+
+use crate::action::{Call, Op};
+use crate::cx::{Cx, Draft};
+use crate::documents;
+
+/// What each bucket must allow, collected from trails and billing reports.
+#[derive(Default)]
+pub(crate) struct Needs {
+    pub buckets: BTreeMap<String, Need>,
+}
+
+#[derive(Default)]
+pub(crate) struct Need {
+    /// ARNs of the trails that deliver (or will deliver) here.
+    pub trail_arns: Vec<String>,
+    pub billing: bool,
+    /// The baseline creates it when missing (otherwise a missing bucket is a manual step).
+    pub ours: bool,
+}
+
+impl Needs {
+    pub fn trail(&mut self, bucket: &str, arn: &str, ours: bool) {
+        let n = self.buckets.entry(bucket.to_owned()).or_default();
+        if !n.trail_arns.iter().any(|a| a == arn) {
+            n.trail_arns.push(arn.to_owned());
+        }
+        n.ours |= ours;
+    }
+
+    pub fn billing(&mut self, bucket: &str, ours: bool) {
+        let n = self.buckets.entry(bucket.to_owned()).or_default();
+        n.billing = true;
+        n.ours |= ours;
+    }
+}
+
+pub(crate) fn plan(cx: &mut Cx<'_>, needs: &Needs) {
+    for (name, need) in &needs.buckets {
+        one(cx, name, need);
+    }
+}
+
+fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
+    let mut wanted = Vec::new();
+    if !need.trail_arns.is_empty() {
+        let mut arns = need.trail_arns.clone();
+        arns.sort();
+        wanted.extend(documents::trail_statements(name, cx.account, &arns));
+    }
+    if need.billing {
+        wanted.push(documents::billing_statement(name, cx.account));
+    }
+    // A bucket the baseline creates gets every safeguard; one it finds gets what the checks
+    // ask of its role, and nothing more.
+    if need.ours || !need.trail_arns.is_empty() {
+        wanted.push(documents::deny_http_statement(name));
+    }
+    let resolves: &[&str] = match (need.trail_arns.is_empty(), need.billing) {
+        (false, true) => &["RMP304", "RMP305", "RMP306", "RMP402", "RMP403"],
+        (false, false) => &["RMP304", "RMP305", "RMP306"],
+        _ => &["RMP402", "RMP403"],
+    };
+    let role = if need.trail_arns.is_empty() {
+        "billing bucket"
+    } else {
+        "trail bucket"
+    };
+    let facts = cx.snap.s3.buckets.get(name);
+    let ownership = match facts.map(|f| &f.ownership) {
+        None if need.ours => BucketOwnership::Missing,
+        None => return cx.unreadable_text(format!("bucket `{name}`: no facts were collected")),
+        Some(Observed::Known(o)) => *o,
+        Some(Observed::Unavailable(u)) => return cx.unreadable(&format!("bucket `{name}`"), u),
+    };
+    let region = facts
+        .and_then(|f| f.region.known().cloned())
+        .unwrap_or_else(|| cx.region.to_owned());
+    let created_after = json!({"exists": true, "block_public_access": true, "versioning": "Enabled",
+        "encryption": true, "policy_statements": wanted.iter().filter_map(|s| s.sid.clone()).collect::<Vec<_>>()});
+    match (ownership, facts) {
+        (BucketOwnership::OtherAccount, _) => {
+            let page = "https://console.aws.amazon.com/cloudtrail/home#/trails".to_owned();
+            cx.push(Draft {
+                kind: "bucket",
+                resource: name.to_owned(),
+                title: format!("{role} `{name}` belongs to another account"),
+                op: Op::Manual,
+                resolves,
+                call: Call::Manual {
+                    steps: vec![format!("Point the trails and reports that use `{name}` at a bucket of this account (rampart creates one: run `rampart apply` after changing them or set the bucket in rampart.toml)")],
+                    page,
+                },
+                before: json!({"owner": "another account"}),
+                after: json!({"owner": "this account"}),
+            });
+        }
+        (BucketOwnership::Missing, _) => {
+            cx.push(Draft {
+                kind: "bucket",
+                resource: name.to_owned(),
+                title: format!("{role} `{name}`"),
+                op: Op::Create,
+                resolves,
+                call: Call::EnsureBucket {
+                    name: name.to_owned(),
+                    region,
+                    create: true,
+                    statements: wanted,
+                    block_public_access: true,
+                    versioning: true,
+                    encryption: true,
+                },
+                before: Value::Null,
+                after: created_after,
+            });
+        }
+        (BucketOwnership::Account, Some(f)) => {
+            let (
+                Observed::Known(pab),
+                Observed::Known(versioning),
+                Observed::Known(encryption),
+                Observed::Known(policy),
+            ) = (
+                &f.public_access_block,
+                &f.versioning,
+                &f.encryption,
+                &f.policy,
+            )
+            else {
+                return cx.unreadable_text(format!(
+                    "bucket `{name}`: some of its settings could not be read"
+                ));
+            };
+            let account_bpa = cx
+                .snap
+                .s3
+                .account_public_access_block
+                .known()
+                .cloned()
+                .flatten();
+            let bpa_on = pab.is_some_and(|p| p.all_on()) || account_bpa.is_some_and(|p| p.all_on());
+            let versioned = !need.ours || versioning.as_deref() == Some("Enabled");
+            let encrypted = !need.ours || encryption.is_some();
+            let missing = documents::missing_statements(policy.as_ref(), &wanted, need.ours);
+            if bpa_on && versioned && encrypted && missing.is_empty() {
+                return;
+            }
+            let have: Vec<String> = wanted
+                .iter()
+                .filter(|w| !missing.iter().any(|m| m.sid == w.sid))
+                .filter_map(|s| s.sid.clone())
+                .collect();
+            cx.push(Draft {
+                kind: "bucket",
+                resource: name.to_owned(),
+                title: format!("{role} `{name}`"),
+                op: Op::Update,
+                resolves,
+                call: Call::EnsureBucket {
+                    name: name.to_owned(),
+                    region,
+                    create: false,
+                    statements: missing,
+                    block_public_access: !bpa_on,
+                    versioning: !versioned,
+                    encryption: !encrypted,
+                },
+                before: json!({"exists": true, "block_public_access": bpa_on, "versioning": versioning,
+                    "encryption": encryption.is_some(), "policy_statements": have}),
+                after: created_after,
+            });
+        }
+        (BucketOwnership::Account, None) => {}
+    }
+}

@@ -1,0 +1,256 @@
+//! The policy documents the baseline installs, written from AWS's documented shapes, and the
+//! by-`Sid` merge that adds them to a policy without dropping what is already there.
+
+use rampart_model::policy::{action_matches, Effect, PolicyDocument, Statement};
+use serde_json::{json, Value};
+
+pub const VERSION: &str = "2012-10-17";
+pub const SID_TRAIL_ACL: &str = "AWSCloudTrailAclCheck";
+pub const SID_TRAIL_WRITE: &str = "AWSCloudTrailWrite";
+pub const SID_DENY_HTTP: &str = "DenyInsecureTransport";
+pub const SID_BILLING: &str = "AllowBillingReportDelivery";
+pub const SID_EVENTS_PUBLISH: &str = "AllowEventBridgePublish";
+
+/// The EventBridge pattern matching root console sign-ins and root API calls.
+pub const ROOT_EVENT_PATTERN: &str = r#"{"detail-type":["AWS Console Sign In via CloudTrail","AWS API Call via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}"#;
+
+fn statement(value: Value) -> Statement {
+    // The values below are literals of the right shape; a failure would be a typo here.
+    serde_json::from_value(value).unwrap_or_else(|e| panic!("built-in policy statement: {e}"))
+}
+
+/// AWS's documented policy that lets users manage their own password and MFA, and denies
+/// everything else until they sign in with MFA.
+pub fn mfa_policy() -> PolicyDocument {
+    let own_user = "arn:aws:iam::*:user/${aws:username}";
+    let own_mfa = "arn:aws:iam::*:mfa/*";
+    PolicyDocument {
+        version: Some(VERSION.into()),
+        id: None,
+        statements: vec![
+            statement(json!({"Sid": "AllowViewAccountInfo", "Effect": "Allow",
+                "Action": ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"], "Resource": "*"})),
+            statement(json!({"Sid": "AllowManageOwnPasswords", "Effect": "Allow",
+                "Action": ["iam:ChangePassword", "iam:GetUser"], "Resource": own_user})),
+            statement(
+                json!({"Sid": "AllowManageOwnVirtualMFADevice", "Effect": "Allow",
+                "Action": ["iam:CreateVirtualMFADevice"], "Resource": own_mfa}),
+            ),
+            statement(json!({"Sid": "AllowManageOwnUserMFA", "Effect": "Allow",
+                "Action": ["iam:DeactivateMFADevice", "iam:EnableMFADevice", "iam:ListMFADevices", "iam:ResyncMFADevice"],
+                "Resource": own_user})),
+            statement(
+                json!({"Sid": "DenyAllExceptListedIfNoMFA", "Effect": "Deny",
+                "NotAction": ["iam:CreateVirtualMFADevice", "iam:EnableMFADevice", "iam:GetUser", "iam:GetMFADevice",
+                    "iam:ListMFADevices", "iam:ListVirtualMFADevices", "iam:ResyncMFADevice", "sts:GetSessionToken"],
+                "Resource": "*",
+                "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}),
+            ),
+        ],
+    }
+}
+
+/// CloudTrail's documented bucket statements for the trails (ARNs) that deliver to `bucket`.
+pub fn trail_statements(bucket: &str, account: &str, trail_arns: &[String]) -> Vec<Statement> {
+    vec![
+        statement(json!({"Sid": SID_TRAIL_ACL, "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": ["s3:GetBucketAcl"],
+            "Resource": [format!("arn:aws:s3:::{bucket}")],
+            "Condition": {"StringEquals": {"aws:SourceArn": trail_arns}}})),
+        statement(json!({"Sid": SID_TRAIL_WRITE, "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": ["s3:PutObject"],
+            "Resource": [format!("arn:aws:s3:::{bucket}/AWSLogs/{account}/*")],
+            "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trail_arns}}})),
+    ]
+}
+
+/// A deny of every S3 action on the bucket and its objects over plain HTTP.
+pub fn deny_http_statement(bucket: &str) -> Statement {
+    statement(
+        json!({"Sid": SID_DENY_HTTP, "Effect": "Deny", "Principal": "*", "Action": ["s3:*"],
+        "Resource": [format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}}}),
+    )
+}
+
+/// Lets legacy CUR and Data Exports deliver to `bucket` for this account only.
+pub fn billing_statement(bucket: &str, account: &str) -> Statement {
+    statement(json!({"Sid": SID_BILLING, "Effect": "Allow",
+    "Principal": {"Service": ["billingreports.amazonaws.com", "bcm-data-exports.amazonaws.com"]},
+    "Action": ["s3:PutObject", "s3:GetBucketPolicy"],
+    "Resource": [format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")],
+    "Condition": {
+        "StringEquals": {"aws:SourceAccount": account},
+        "StringLike": {"aws:SourceArn": [
+            format!("arn:aws:cur:us-east-1:{account}:definition/*"),
+            format!("arn:aws:bcm-data-exports:us-east-1:{account}:export/*"),
+        ]}
+    }}))
+}
+
+/// Lets EventBridge publish to the topic.
+pub fn events_publish_statement(topic_arn: &str) -> Statement {
+    statement(json!({"Sid": SID_EVENTS_PUBLISH, "Effect": "Allow",
+        "Principal": {"Service": "events.amazonaws.com"}, "Action": ["sns:Publish"],
+        "Resource": [topic_arn]}))
+}
+
+/// One-element arrays become their element, recursively, so `"a"` and `["a"]` compare equal
+/// (AWS stores either).
+pub fn normalize(v: &Value) -> Value {
+    match v {
+        Value::Array(a) if a.len() == 1 => normalize(&a[0]),
+        Value::Array(a) => {
+            let mut items: Vec<Value> = a.iter().map(normalize).collect();
+            items.sort_by_key(|x| x.to_string());
+            Value::Array(items)
+        }
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), normalize(v))).collect())
+        }
+        Value::Bool(b) => Value::String(b.to_string()),
+        other => other.clone(),
+    }
+}
+
+/// Whether two statements say the same thing, whatever the list/scalar spelling.
+pub fn same_statement(a: &Statement, b: &Statement) -> bool {
+    let as_value = |s: &Statement| normalize(&serde_json::to_value(s).unwrap_or(Value::Null));
+    as_value(a) == as_value(b)
+}
+
+/// The statements of `wanted` that `current` lacks. A statement is there when one says the
+/// same thing (whatever its `Sid`); unless `strict`, also when one grants the same service
+/// principals the same actions, or denies plain HTTP, under conditions of its own.
+pub fn missing_statements(
+    current: Option<&PolicyDocument>,
+    wanted: &[Statement],
+    strict: bool,
+) -> Vec<Statement> {
+    let have = current.map_or(&[][..], |d| &d.statements[..]);
+    wanted
+        .iter()
+        .filter(|w| {
+            !have
+                .iter()
+                .any(|h| same_statement_any_sid(h, w) || (!strict && equivalent(h, w)))
+        })
+        .cloned()
+        .collect()
+}
+
+fn same_statement_any_sid(a: &Statement, b: &Statement) -> bool {
+    let mut a = a.clone();
+    a.sid.clone_from(&b.sid);
+    same_statement(&a, b)
+}
+
+fn equivalent(have: &Statement, want: &Statement) -> bool {
+    if have.effect != want.effect {
+        return false;
+    }
+    match want.effect {
+        Effect::Allow => {
+            let principals = have.service_principals();
+            !want.service_principals().is_empty()
+                && want
+                    .service_principals()
+                    .iter()
+                    .all(|p| principals.contains(p))
+                && want.action.iter().all(|a| have.allows_action(a))
+        }
+        Effect::Deny => {
+            have.principal_is_public()
+                && have
+                    .action
+                    .iter()
+                    .any(|a| action_matches(a, "s3:GetObject"))
+                && have
+                    .condition_values("aws:SecureTransport")
+                    .iter()
+                    .any(|v| v.eq_ignore_ascii_case("false"))
+        }
+    }
+}
+
+/// `current` with `add` merged in: a statement whose `Sid` matches one of `add` is replaced by
+/// it; every other statement is kept as it is.
+pub fn merge(current: Option<&PolicyDocument>, add: &[Statement]) -> PolicyDocument {
+    let mut doc = current.cloned().unwrap_or_default();
+    if doc.version.is_none() {
+        doc.version = Some(VERSION.into());
+    }
+    for s in add {
+        match doc
+            .statements
+            .iter_mut()
+            .find(|h| h.sid.is_some() && h.sid == s.sid)
+        {
+            Some(slot) => *slot = s.clone(),
+            None => doc.statements.push(s.clone()),
+        }
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mfa_policy_enforces_mfa() {
+        assert!(mfa_policy().enforces_mfa());
+        assert!(!mfa_policy().grants_full_admin());
+    }
+
+    #[test]
+    fn merge_keeps_foreign_statements_and_replaces_by_sid() {
+        let existing = PolicyDocument::parse(
+            r#"{"Version":"2012-10-17","Statement":[{"Sid":"Theirs","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"},{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#,
+        )
+        .unwrap();
+        let add = vec![deny_http_statement("b"), billing_statement("b", "1")];
+        let merged = merge(Some(&existing), &add);
+        let sids: Vec<_> = merged
+            .statements
+            .iter()
+            .filter_map(|s| s.sid.as_deref())
+            .collect();
+        assert_eq!(sids, ["Theirs", SID_DENY_HTTP, SID_BILLING]);
+        assert!(same_statement(
+            &merged.statements[1],
+            &deny_http_statement("b")
+        ));
+        assert!(missing_statements(Some(&merged), &add, true).is_empty());
+        assert_eq!(missing_statements(Some(&existing), &add, true).len(), 2);
+        let renamed = merged
+            .statements
+            .iter()
+            .cloned()
+            .map(|mut s| {
+                s.sid = Some(format!("x{}", s.sid.unwrap_or_default()));
+                s
+            })
+            .collect();
+        let renamed = PolicyDocument {
+            statements: renamed,
+            ..merged.clone()
+        };
+        assert!(
+            missing_statements(Some(&renamed), &add, true).is_empty(),
+            "the Sid does not matter"
+        );
+    }
+
+    #[test]
+    fn scalar_and_list_spellings_compare_equal() {
+        let scalar = PolicyDocument::parse(
+            r#"{"Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::b/*","arn:aws:s3:::b"],"Condition":{"Bool":{"aws:SecureTransport":false}}}]}"#,
+        )
+        .unwrap();
+        assert!(same_statement(
+            &scalar.statements[0],
+            &deny_http_statement("b")
+        ));
+    }
+}

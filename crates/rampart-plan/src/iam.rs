@@ -1,0 +1,171 @@
+//! IAM: the password policy, the MFA-enforcing policy, the admin group and the admin users.
+
+use rampart_model::iam::PasswordPolicy;
+use rampart_model::policy::ADMINISTRATOR_ACCESS_ARN;
+use rampart_model::Observed;
+use serde_json::{json, Value};
+
+use crate::action::{Call, Op};
+use crate::cx::{Cx, Draft};
+use crate::documents;
+
+pub(crate) fn plan(cx: &mut Cx<'_>) {
+    password(cx);
+    let auth = match &cx.snap.iam.authorization {
+        Observed::Known(a) => a,
+        Observed::Unavailable(u) => return cx.unreadable("the admin group and users", u),
+    };
+    let mfa_arn = format!(
+        "arn:aws:iam::{}:policy/{}",
+        cx.account, cx.baseline.mfa_policy_name
+    );
+    let existing = auth.policies.iter().find(|p| p.arn == mfa_arn);
+    let enforces = existing
+        .and_then(|p| p.document.as_ref())
+        .is_some_and(|d| d.enforces_mfa());
+    if !enforces {
+        let name = cx.baseline.mfa_policy_name.clone();
+        cx.push(Draft {
+            kind: "mfa-policy",
+            resource: mfa_arn.clone(),
+            title: format!("MFA-enforcing policy `{name}`"),
+            op: if existing.is_some() {
+                Op::Update
+            } else {
+                Op::Create
+            },
+            resolves: &["RMP204"],
+            call: Call::EnsureManagedPolicy {
+                name,
+                arn: mfa_arn.clone(),
+                document: documents::mfa_policy(),
+            },
+            before: json!({"exists": existing.is_some(), "enforces_mfa": false}),
+            after: json!({"exists": true, "enforces_mfa": true}),
+        });
+    }
+
+    let group_name = cx.baseline.admin_group.clone();
+    let wanted = [ADMINISTRATOR_ACCESS_ARN.to_owned(), mfa_arn];
+    let group = auth.group(&group_name);
+    let attached: Vec<String> = group
+        .map(|g| g.attached_policies.iter().map(|p| p.arn.clone()).collect())
+        .unwrap_or_default();
+    if group.is_none() || wanted.iter().any(|w| !attached.contains(w)) {
+        let mut after: Vec<String> = attached.clone();
+        after.extend(wanted.iter().filter(|w| !attached.contains(w)).cloned());
+        cx.push(Draft {
+            kind: "admin-group",
+            resource: group_name.clone(),
+            title: format!("admin group `{group_name}`"),
+            op: if group.is_some() {
+                Op::Update
+            } else {
+                Op::Create
+            },
+            resolves: &["RMP103", "RMP204"],
+            call: Call::EnsureGroup {
+                name: group_name.clone(),
+                policy_arns: wanted.to_vec(),
+            },
+            before: if group.is_some() {
+                json!({"attached_policies": attached})
+            } else {
+                Value::Null
+            },
+            after: json!({"attached_policies": after}),
+        });
+    }
+
+    let report = cx.snap.iam.credential_report.known();
+    if report.is_none() {
+        cx.unreadable_text("console passwords of the admin users: the credential report could not be read; a password is planned".into());
+    }
+    for name in cx.baseline.admin_users.clone() {
+        let user = auth.user(&name);
+        let in_group = user.is_some_and(|u| u.groups.contains(&group_name));
+        let console = report
+            .and_then(|r| r.users().find(|row| row.user == name))
+            .is_some_and(|row| row.has_console_password());
+        if user.is_some() && in_group && console {
+            continue;
+        }
+        let action = cx.push(Draft {
+            kind: "admin-user",
+            resource: name.clone(),
+            title: format!("admin user `{name}`"),
+            op: if user.is_some() {
+                Op::Update
+            } else {
+                Op::Create
+            },
+            resolves: &["RMP104"],
+            call: Call::EnsureUser {
+                name: name.clone(),
+                group: group_name.clone(),
+                console_password: !console,
+            },
+            before: user.map_or(
+                Value::Null,
+                |_| json!({"in_admin_group": in_group, "console_password": console}),
+            ),
+            after: json!({"in_admin_group": true, "console_password": true, "access_keys": 0}),
+        });
+        if !console {
+            action.notes.push("a generated password is shown once at the end of apply; it must be changed at first sign-in".into());
+        }
+    }
+}
+
+/// The stricter of the current policy and the baseline, field by field; settings the baseline
+/// does not manage (maximum age, hard expiry) stay as they are.
+pub(crate) fn stricter(current: Option<&PasswordPolicy>, want: &PasswordPolicy) -> PasswordPolicy {
+    let Some(c) = current else {
+        return want.clone();
+    };
+    PasswordPolicy {
+        minimum_password_length: c.minimum_password_length.max(want.minimum_password_length),
+        require_symbols: c.require_symbols || want.require_symbols,
+        require_numbers: c.require_numbers || want.require_numbers,
+        require_uppercase_characters: c.require_uppercase_characters
+            || want.require_uppercase_characters,
+        require_lowercase_characters: c.require_lowercase_characters
+            || want.require_lowercase_characters,
+        allow_users_to_change_password: c.allow_users_to_change_password
+            || want.allow_users_to_change_password,
+        max_password_age: c.max_password_age,
+        password_reuse_prevention: c
+            .password_reuse_prevention
+            .max(want.password_reuse_prevention),
+        hard_expiry: c.hard_expiry,
+    }
+}
+
+fn password(cx: &mut Cx<'_>) {
+    let current = match &cx.snap.iam.password_policy {
+        Observed::Known(p) => p.as_ref(),
+        Observed::Unavailable(u) => return cx.unreadable("the password policy", u),
+    };
+    let want = stricter(current, &cx.baseline.password_policy);
+    if current == Some(&want) {
+        return;
+    }
+    cx.push(Draft {
+        kind: "password-policy",
+        resource: "account".into(),
+        title: "account password policy".into(),
+        op: if current.is_some() {
+            Op::Update
+        } else {
+            Op::Create
+        },
+        resolves: &["RMP105", "RMP106", "RMP107"],
+        call: Call::PutPasswordPolicy {
+            policy: want.clone(),
+        },
+        before: current.map_or(Value::Null, |c| {
+            serde_json::to_value(c).unwrap_or(Value::Null)
+        }),
+        after: serde_json::to_value(&want).unwrap_or(Value::Null),
+    });
+}

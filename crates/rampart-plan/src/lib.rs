@@ -1,0 +1,54 @@
+//! rampart's planner: the baseline's desired state ([`Baseline`]) and a [`Snapshot`] in, a
+//! [`Plan`] of actions out.
+//!
+//! Pure like the checks: no I/O, no clock. Each action says what it changes (before and after),
+//! which checks it fixes (by id) and what `apply` calls. The planner never plans a deletion but
+//! the removal of root access keys, and that only when asked to and when the caller is root;
+//! bucket policies are merged statement by statement, never replaced. A fact that could not be
+//! read yields no action and is listed in [`Plan::unreadable`].
+
+mod action;
+mod alerting;
+mod baseline;
+mod buckets;
+mod cx;
+pub mod documents;
+mod iam;
+mod manual;
+pub mod render;
+mod reports;
+mod trails;
+
+pub use action::{action_id, Action, Call, Op, Plan, PlanFileError, Risk, PLAN_FORMAT_VERSION};
+pub use baseline::{
+    default_password_policy, AlertSettings, Baseline, BillingSettings, Granularity, ReportKind,
+    TrailSettings,
+};
+
+use rampart_model::Snapshot;
+
+/// Choices that are the user's to make on the command line, not in the baseline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Plan the removal of root access keys (only effective when the caller is root).
+    pub delete_root_access_keys: bool,
+}
+
+/// Plans the changes that bring `snapshot`'s account to `baseline`. Actions come out in
+/// dependency order: IAM, buckets, trails, alerting, billing reports, root keys, manual steps.
+pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Plan {
+    let mut cx = cx::Cx::new(baseline, snapshot);
+    iam::plan(&mut cx);
+    let mut needs = buckets::Needs::default();
+    let trail_work = trails::plan(&mut cx, &mut needs);
+    let report_work = reports::plan(&mut cx, &mut needs);
+    buckets::plan(&mut cx, &needs);
+    cx.actions.extend(trail_work);
+    alerting::plan(&mut cx);
+    cx.actions.extend(report_work);
+    manual::plan(&mut cx, opts);
+    cx.finish()
+}
+
+#[cfg(test)]
+mod tests;

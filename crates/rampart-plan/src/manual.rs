@@ -1,0 +1,168 @@
+//! What only a person can do, as numbered console steps with the page to open — and the one
+//! deletion rampart may plan: the root user's access keys, when the caller is root and asked.
+
+use rampart_model::Observed;
+use serde_json::json;
+
+use crate::action::{Call, Op};
+use crate::cx::{Cx, Draft};
+use crate::PlanOptions;
+
+const SECURITY_CREDENTIALS: &str = "https://console.aws.amazon.com/iam/home#/security_credentials";
+
+fn manual(
+    cx: &mut Cx<'_>,
+    resource: &str,
+    title: &str,
+    resolves: &[&str],
+    steps: Vec<String>,
+    page: &str,
+) {
+    cx.push(Draft {
+        kind: "manual",
+        resource: resource.into(),
+        title: title.into(),
+        op: Op::Manual,
+        resolves,
+        call: Call::Manual {
+            steps,
+            page: page.into(),
+        },
+        before: serde_json::Value::Null,
+        after: serde_json::Value::Null,
+    });
+}
+
+pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
+    root_keys(cx, opts);
+    let summary = cx.snap.iam.summary_value("AccountMFAEnabled");
+    if !matches!(summary, Observed::Known(Some(1))) {
+        manual(cx, "root-mfa", "turn on MFA for the root user", &["RMP201"], vec![
+            "Sign in as the root user (the account's e-mail address)".into(),
+            "Open Security credentials, then Multi-factor authentication (MFA), then Assign MFA device".into(),
+            "Prefer a passkey or a hardware security key; follow the prompts".into(),
+        ], SECURITY_CREDENTIALS);
+    }
+    let root_arn = cx.snap.root_arn();
+    let virtual_root = cx.snap.iam.virtual_mfa_devices.known().is_some_and(|ds| {
+        ds.iter()
+            .any(|d| d.user_arn.as_deref() == Some(root_arn.as_str()))
+    });
+    if virtual_root {
+        manual(
+            cx,
+            "root-hardware-mfa",
+            "give the root user a hardware key or passkey",
+            &["RMP202"],
+            vec![
+                "Sign in as the root user and open Security credentials".into(),
+                "Assign a passkey or hardware security key as an additional MFA device".into(),
+                "Keep the virtual device only as a backup, or remove it once the key works".into(),
+            ],
+            SECURITY_CREDENTIALS,
+        );
+    }
+    if cx.baseline.trail.kms_key_id.is_none() {
+        let unencrypted = cx
+            .snap
+            .cloudtrail
+            .trails
+            .known()
+            .is_none_or(|ts| ts.iter().any(|t| t.kms_key_id.is_none()));
+        if unencrypted {
+            manual(cx, "trail-kms", "encrypt trail logs with a KMS key", &["RMP303"], vec![
+                "Create a symmetric KMS key whose key policy lets cloudtrail.amazonaws.com use it (GenerateDataKey*, DescribeKey)".into(),
+                "Set `trail.kms_key_id` in rampart.toml to its ARN and run `rampart apply` again".into(),
+            ], "https://console.aws.amazon.com/kms/home#/kms/keys/create");
+        }
+    }
+    if matches!(cx.snap.account.security_contact, Observed::Known(None)) {
+        manual(
+            cx,
+            "security-contact",
+            "register a security contact",
+            &["RMP114"],
+            vec!["Open Account, then Alternate contacts, then Edit, and fill in Security".into()],
+            "https://console.aws.amazon.com/billing/home#/account",
+        );
+    }
+    let new_users: Vec<String> = cx
+        .actions
+        .iter()
+        .filter(|a| a.kind == "admin-user")
+        .map(|a| a.resource.clone())
+        .collect();
+    if !new_users.is_empty() {
+        let alias = cx
+            .snap
+            .iam
+            .account_aliases
+            .known()
+            .and_then(|a| a.first().cloned())
+            .unwrap_or_else(|| cx.account.to_owned());
+        let url = format!("https://{alias}.signin.aws.amazon.com/console");
+        manual(cx, "sign-in-as-admin", "start using the admin user instead of root", &[], vec![
+            format!("Sign in at {url} as {} with the password shown by `rampart apply`, and choose a new one", new_users.join(", ")),
+            "Assign an MFA device to the user (Security credentials); until then the MFA policy denies everything else".into(),
+            "Store the root user's password and MFA device somewhere safe, offline, and stop using root for daily work".into(),
+            "Keep root for the tasks that need it: changing account settings, the root password or keys, restoring IAM permissions, activating IAM access to Billing, some tax invoices, closing the account, S3 MFA Delete, fixing a bucket policy that denies everyone, recovering an unmanageable KMS key".into(),
+        ], &url);
+    }
+}
+
+fn root_keys(cx: &mut Cx<'_>, opts: &PlanOptions) {
+    let from_summary = cx
+        .snap
+        .iam
+        .summary_value("AccountAccessKeysPresent")
+        .known()
+        .copied()
+        .flatten()
+        .unwrap_or(0);
+    let from_report = cx
+        .snap
+        .iam
+        .credential_report
+        .known()
+        .and_then(|r| r.root())
+        .map_or(0, |r| r.access_keys.iter().filter(|k| k.active).count());
+    let count = u32::try_from(from_report)
+        .unwrap_or(0)
+        .max(u32::from(from_summary > 0));
+    if count == 0 {
+        return;
+    }
+    if opts.delete_root_access_keys && cx.snap.caller.is_root {
+        cx.push(Draft {
+            kind: "root-access-keys",
+            resource: "root".into(),
+            title: "root user access keys".into(),
+            op: Op::Delete,
+            resolves: &["RMP102"],
+            call: Call::DeleteRootAccessKeys { key_count: count },
+            before: json!({"root_access_keys": count}),
+            after: json!({"root_access_keys": 0}),
+        })
+        .notes
+        .push("these keys stop working immediately; anything that still uses them breaks".into());
+        return;
+    }
+    let how = if cx.snap.caller.is_root {
+        "or run `rampart apply --delete-root-access-keys` as root".to_owned()
+    } else {
+        "only the root user can delete them".to_owned()
+    };
+    manual(
+        cx,
+        "root-access-keys",
+        "delete the root user's access keys",
+        &["RMP102"],
+        vec![
+            "Sign in as the root user and open Security credentials, then Access keys".into(),
+            "Check where each key was last used; move that work to an IAM role or user first"
+                .into(),
+            format!("Deactivate, then delete each key ({how})"),
+        ],
+        SECURITY_CREDENTIALS,
+    );
+}

@@ -1,0 +1,146 @@
+//! The plan as text, after OpenTofu: a legend, each action with what changes, then a count.
+//! Manual steps come last, numbered, with the console page to open; they are listed every
+//! time and never counted as pending changes.
+
+use serde_json::Value;
+
+use crate::action::{Action, Call, Op, Plan};
+
+pub const NO_CHANGES: &str = "No changes. The account matches the baseline.";
+
+fn symbol(op: Op) -> char {
+    match op {
+        Op::Create => '+',
+        Op::Update => '~',
+        Op::Delete => '-',
+        Op::Manual => '!',
+    }
+}
+
+/// `key: before -> after` lines for every leaf that differs (all of `after` for a creation).
+fn diff(before: &Value, after: &Value, path: &str, out: &mut Vec<String>) {
+    match (before, after) {
+        (Value::Object(b), Value::Object(a)) => {
+            for (k, av) in a {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                diff(b.get(k).unwrap_or(&Value::Null), av, &p, out);
+            }
+        }
+        (Value::Null, Value::Object(a)) => {
+            for (k, av) in a {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                diff(&Value::Null, av, &p, out);
+            }
+        }
+        (b, a) if b != a => {
+            let show = |v: &Value| match v {
+                Value::Null => "(none)".to_owned(),
+                other => other.to_string(),
+            };
+            out.push(format!("{path}: {} -> {}", show(b), show(a)));
+        }
+        _ => {}
+    }
+}
+
+fn action_text(a: &Action, out: &mut String) {
+    out.push_str(&format!("  {} {}\n", symbol(a.op), a.title));
+    if !a.resolves.is_empty() {
+        out.push_str(&format!("      resolves {}\n", a.resolves.join(", ")));
+    }
+    let mut lines = Vec::new();
+    diff(&a.before, &a.after, "", &mut lines);
+    for l in lines {
+        out.push_str(&format!("      {l}\n"));
+    }
+    if let Call::EnsureBucket { statements, .. } = &a.call {
+        for s in statements {
+            out.push_str(&format!(
+                "      policy: add statement {}\n",
+                s.sid.as_deref().unwrap_or("(no Sid)")
+            ));
+        }
+    }
+    for n in &a.notes {
+        out.push_str(&format!("      note: {n}\n"));
+    }
+}
+
+/// The whole plan as text.
+pub fn text(plan: &Plan) -> String {
+    let mut out = String::new();
+    let changes: Vec<&Action> = plan.changes().collect();
+    let manual: Vec<&Action> = plan.actions.iter().filter(|a| a.op == Op::Manual).collect();
+    if changes.is_empty() {
+        out.push_str(NO_CHANGES);
+        out.push('\n');
+    } else {
+        out.push_str(&format!(
+            "Account {} ({}): rampart will make these changes.\n\n",
+            plan.account_id, plan.region
+        ));
+        out.push_str("Legend: + create  ~ update  - delete  ! manual\n\n");
+        for a in &changes {
+            action_text(a, &mut out);
+            out.push('\n');
+        }
+    }
+    if !manual.is_empty() {
+        out.push_str("\nManual steps (rampart cannot do these):\n");
+        let mut n = 0;
+        for a in &manual {
+            out.push_str(&format!("  ! {}\n", a.title));
+            if let Call::Manual { steps, page } = &a.call {
+                for s in steps {
+                    n += 1;
+                    out.push_str(&format!("      {n}. {s}\n"));
+                }
+                out.push_str(&format!("      page: {page}\n"));
+            }
+        }
+    }
+    for u in &plan.unreadable {
+        out.push_str(&format!("\nwarning: not planned, {u}\n"));
+    }
+    if !changes.is_empty() {
+        let deletes = plan.count(Op::Delete);
+        let delete_text = if deletes > 0 {
+            format!("{deletes} to delete, ")
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "\nPlan: {} to create, {} to change, {delete_text}{} manual.\n",
+            plan.count(Op::Create),
+            plan.count(Op::Update),
+            plan.count(Op::Manual)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn diff_lists_changed_leaves_only() {
+        let mut out = Vec::new();
+        diff(
+            &json!({"a": 1, "b": {"c": true}}),
+            &json!({"a": 1, "b": {"c": false}, "d": "x"}),
+            "",
+            &mut out,
+        );
+        assert_eq!(out, ["b.c: true -> false", "d: (none) -> \"x\""]);
+    }
+}

@@ -1,0 +1,101 @@
+//! Billing reports: a CUR 2.0 Data Export (or, when configured, a legacy Cost and Usage
+//! Report) delivered hourly or daily to a bucket of the account. Both APIs live in `us-east-1`.
+
+use rampart_model::billing::is_hourly_or_daily;
+use rampart_model::Observed;
+use serde_json::{json, Value};
+
+use crate::action::{Action, Call, Op};
+use crate::baseline::ReportKind;
+use crate::buckets::Needs;
+use crate::cx::{Cx, Draft};
+
+/// Where report files go inside the bucket.
+pub const REPORT_PREFIX: &str = "reports";
+
+pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
+    let billing = &cx.snap.billing;
+    let (cur, exports) = match (&billing.cur_reports, &billing.data_exports) {
+        (Observed::Known(c), Observed::Known(e)) => (c, e),
+        (Observed::Unavailable(u), _) | (_, Observed::Unavailable(u)) => {
+            cx.unreadable("billing reports", u);
+            return Vec::new();
+        }
+    };
+    for r in cur {
+        needs.billing(&r.s3_bucket, false);
+    }
+    for e in exports {
+        needs.billing(&e.s3_bucket, false);
+    }
+    let good = cur.iter().any(|r| is_hourly_or_daily(&r.time_unit))
+        || exports.iter().any(|e| {
+            e.is_cur2()
+                && e.time_granularity
+                    .as_deref()
+                    .is_some_and(is_hourly_or_daily)
+        });
+    if good {
+        return Vec::new();
+    }
+    let s = &cx.baseline.billing;
+    let bucket = cx.baseline.billing_bucket(cx.account, cx.region);
+    let taken = cur.iter().any(|r| r.name == s.name) || exports.iter().any(|e| e.name == s.name);
+    if taken {
+        let page =
+            "https://console.aws.amazon.com/costmanagement/home#/bcm-data-exports".to_owned();
+        let draft = Draft {
+            kind: "billing-report",
+            resource: s.name.clone(),
+            title: format!("billing report `{}` is not hourly or daily", s.name),
+            op: Op::Manual,
+            resolves: &["RMP401"],
+            call: Call::Manual {
+                steps: vec![format!("Change the time granularity of report `{}` to hourly or daily, or set another `billing.name` in rampart.toml", s.name)],
+                page,
+            },
+            before: json!({"granularity": "monthly"}),
+            after: json!({"granularity": s.granularity.as_str()}),
+        };
+        return vec![draft.build()];
+    }
+    needs.billing(&bucket, true);
+    let granularity = s.granularity.as_str().to_owned();
+    let (call, what) = match s.kind {
+        ReportKind::DataExport => (
+            Call::CreateDataExport {
+                name: s.name.clone(),
+                bucket: bucket.clone(),
+                prefix: REPORT_PREFIX.into(),
+                bucket_region: cx.region.to_owned(),
+                granularity: granularity.clone(),
+            },
+            "CUR 2.0 data export",
+        ),
+        ReportKind::LegacyCur => (
+            Call::CreateCurReport {
+                name: s.name.clone(),
+                bucket: bucket.clone(),
+                prefix: REPORT_PREFIX.into(),
+                bucket_region: cx.region.to_owned(),
+                time_unit: granularity.clone(),
+            },
+            "Cost and Usage Report",
+        ),
+    };
+    let mut action = Draft {
+        kind: "billing-report",
+        resource: s.name.clone(),
+        title: format!("{what} `{}`", s.name),
+        op: Op::Create,
+        resolves: &["RMP401"],
+        call,
+        before: Value::Null,
+        after: json!({"granularity": granularity, "bucket": bucket, "prefix": REPORT_PREFIX}),
+    }
+    .build();
+    action
+        .notes
+        .push("the first report arrives within 24 hours".into());
+    vec![action]
+}

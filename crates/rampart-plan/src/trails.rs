@@ -1,0 +1,153 @@
+//! CloudTrail: one multi-Region trail that logs management events, log file validation on
+//! every trail, and (when a key is configured) KMS encryption. An existing trail that already
+//! covers every Region is kept rather than doubled: a second copy of management events costs.
+
+use std::collections::HashSet;
+
+use rampart_model::cloudtrail::Trail;
+use rampart_model::Observed;
+use serde_json::{json, Value};
+
+use crate::action::{Action, Call, Op};
+use crate::buckets::Needs;
+use crate::cx::{Cx, Draft};
+
+fn covers_everything(t: &Trail) -> bool {
+    let logging = matches!(&t.status, Observed::Known(s) if s.is_logging);
+    let cov = t.selectors.known().map(|s| s.management_coverage());
+    t.is_multi_region && logging && cov.is_some_and(|c| c.read && c.write)
+}
+
+fn state(t: &Trail) -> Value {
+    json!({
+        "multi_region": t.is_multi_region,
+        "log_file_validation": t.log_file_validation,
+        "logging": t.status.known().map(|s| s.is_logging),
+        "kms_key_id": t.kms_key_id,
+        "bucket": t.s3_bucket,
+        "management_events": t.selectors.known().map(|s| {
+            let c = s.management_coverage();
+            match (c.read, c.write) { (true, true) => "All", (true, false) => "ReadOnly", (false, true) => "WriteOnly", _ => "None" }
+        }),
+    })
+}
+
+/// Plans trail actions (returned, to run after the buckets) and records which buckets trails
+/// deliver to.
+pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
+    let all = match &cx.snap.cloudtrail.trails {
+        Observed::Known(t) => t,
+        Observed::Unavailable(u) => {
+            cx.unreadable("the trails", u);
+            return Vec::new();
+        }
+    };
+    let mut seen = HashSet::new();
+    let trails: Vec<&Trail> = all.iter().filter(|t| seen.insert(t.arn.as_str())).collect();
+    let settings = &cx.baseline.trail;
+    let kms = settings.kms_key_id.clone();
+    let ours = trails
+        .iter()
+        .find(|t| t.name == settings.name && t.home_region == cx.region);
+    let covered = trails.iter().any(|t| covers_everything(t));
+    let mut out = Vec::new();
+
+    for t in &trails {
+        if let Some(b) = &t.s3_bucket {
+            needs.trail(b, &t.arn, false);
+        }
+    }
+    for t in &trails {
+        let is_ours = ours.is_some_and(|o| o.arn == t.arn);
+        let needs_full = is_ours && !covered;
+        let logging = matches!(&t.status, Observed::Known(s) if s.is_logging);
+        let fix_validation = !t.log_file_validation;
+        let fix_kms = kms.is_some() && t.kms_key_id.is_none();
+        let cov = t.selectors.known().map(|s| s.management_coverage());
+        let fix_selectors = needs_full && !cov.is_some_and(|c| c.read && c.write);
+        let fix_full = needs_full && (!t.is_multi_region || !logging || fix_selectors);
+        if !(fix_validation || fix_kms || fix_full) {
+            continue;
+        }
+        let Some(bucket) = t.s3_bucket.clone() else {
+            continue;
+        };
+        let mut after = state(t);
+        after["log_file_validation"] = json!(true);
+        if fix_kms {
+            after["kms_key_id"] = json!(kms);
+        }
+        if fix_full {
+            after["multi_region"] = json!(true);
+            after["logging"] = json!(true);
+            after["management_events"] = json!("All");
+        }
+        let mut resolves = vec!["RMP302"];
+        if fix_kms {
+            resolves.push("RMP303");
+        }
+        if fix_full {
+            resolves.push("RMP301");
+        }
+        out.push(
+            Draft {
+                kind: "trail",
+                resource: t.arn.clone(),
+                title: format!("trail `{}` ({})", t.name, t.home_region),
+                op: Op::Update,
+                resolves: &resolves,
+                call: Call::EnsureTrail {
+                    name: t.name.clone(),
+                    region: t.home_region.clone(),
+                    bucket,
+                    create: false,
+                    multi_region: t.is_multi_region || fix_full,
+                    log_file_validation: true,
+                    kms_key_id: if fix_kms { kms.clone() } else { None },
+                    management_events: fix_selectors,
+                    start_logging: fix_full && !logging,
+                },
+                before: state(t),
+                after,
+            }
+            .build(),
+        );
+    }
+    if ours.is_none() && !covered {
+        let bucket = cx.baseline.trail_bucket(cx.account, cx.region);
+        let arn = format!(
+            "arn:aws:cloudtrail:{}:{}:trail/{}",
+            cx.region, cx.account, settings.name
+        );
+        needs.trail(&bucket, &arn, true);
+        let mut resolves = vec!["RMP301", "RMP302"];
+        if kms.is_some() {
+            resolves.push("RMP303");
+        }
+        out.push(
+            Draft {
+                kind: "trail",
+                resource: arn,
+                title: format!("trail `{}` ({})", settings.name, cx.region),
+                op: Op::Create,
+                resolves: &resolves,
+                call: Call::EnsureTrail {
+                    name: settings.name.clone(),
+                    region: cx.region.to_owned(),
+                    bucket: bucket.clone(),
+                    create: true,
+                    multi_region: true,
+                    log_file_validation: true,
+                    kms_key_id: kms.clone(),
+                    management_events: true,
+                    start_logging: true,
+                },
+                before: Value::Null,
+                after: json!({"multi_region": true, "log_file_validation": true, "logging": true,
+                    "kms_key_id": kms, "bucket": bucket, "management_events": "All"}),
+            }
+            .build(),
+        );
+    }
+    out
+}
