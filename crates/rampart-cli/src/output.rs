@@ -36,20 +36,31 @@ pub fn width(output: Option<&Path>) -> usize {
 /// Writes `text` to `path`, or to standard output when there is none. A file is written to a
 /// temporary file beside it and renamed into place, so a failure never leaves half a file.
 pub fn write(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    write_with(path, |out| out.write_all(text.as_bytes()))
+}
+
+/// Like [`write`], for output produced piece by piece by `produce`.
+pub fn write_with(
+    path: Option<&Path>,
+    produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     match path {
         None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match produce(&mut out).and_then(|()| out.flush()) {
                 // A reader that went away (`| head`) is not an error worth reporting.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.context("cannot write to standard output"),
             }
         }
-        Some(path) => write_atomic(path, text.as_bytes()),
+        Some(path) => write_atomic(path, produce),
     }
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+fn write_atomic(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let name = path.display();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -60,8 +71,13 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| anyhow!("{name}: cannot create a file in `{}`: {e}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
+    let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+    produce(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| anyhow!("{name}: cannot write: {e}"))?;
+    drop(out);
+    tmp.as_file()
+        .sync_all()
         .map_err(|e| anyhow!("{name}: cannot write: {e}"))?;
     tmp.persist(path)
         .map_err(|e| anyhow!("{name}: cannot replace the file: {}", e.error))?;
@@ -109,6 +125,22 @@ fn render(
     })
 }
 
+/// Renders `audit` in `format` and writes it to `path` (None: standard output). JSON, the
+/// largest format, is streamed rather than built in memory first.
+fn emit(
+    global: &Global,
+    framework: Option<&compliance::Framework>,
+    audit: &Audit,
+    format: ReportFormat,
+    path: Option<&Path>,
+) -> anyhow::Result<()> {
+    if format == ReportFormat::Json && framework.is_none() {
+        return write_with(path, |out| rampart_report::json::render_to(audit, out));
+    }
+    let text = render(global, framework, audit, format, path)?;
+    write(path, &text)
+}
+
 /// Writes the audit in every `--format`: into `--output-dir` (one file each), else the single
 /// format to `--output` or standard output.
 pub fn write_audit(global: &Global, args: &AuditArgs, audit: &Audit) -> anyhow::Result<()> {
@@ -124,8 +156,7 @@ pub fn write_audit(global: &Global, args: &AuditArgs, audit: &Audit) -> anyhow::
                 .map_err(|e| anyhow!("{}: cannot create the directory: {e}", dir.display()))?;
             for format in formats {
                 let path = dir.join(file_name(format));
-                let text = render(global, framework.as_ref(), audit, format, Some(&path))?;
-                write(Some(&path), &text)?;
+                emit(global, framework.as_ref(), audit, format, Some(&path))?;
                 if !global.quiet {
                     eprintln!("{} report written to {}", format.name(), path.display());
                 }
@@ -137,8 +168,7 @@ pub fn write_audit(global: &Global, args: &AuditArgs, audit: &Audit) -> anyhow::
                 bail!("--format: several formats need --output-dir DIR");
             };
             let out = global.output.as_deref();
-            let text = render(global, framework.as_ref(), audit, format, out)?;
-            write(out, &text)
+            emit(global, framework.as_ref(), audit, format, out)
         }
     }
 }

@@ -63,12 +63,14 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
         );
     }
     if cx.baseline.trail.kms_key_id.is_none() {
-        let unencrypted = cx
-            .snap
-            .cloudtrail
-            .trails
-            .known()
-            .is_none_or(|ts| ts.iter().any(|t| t.kms_key_id.is_none()));
+        let creating = cx.actions.iter().any(|a| a.kind == "trail");
+        let unencrypted = creating
+            || cx
+                .snap
+                .cloudtrail
+                .trails
+                .known()
+                .is_none_or(|ts| ts.iter().any(|t| t.kms_key_id.is_none()));
         if unencrypted {
             manual(cx, "trail-kms", "encrypt trail logs with a KMS key", &["RMP303"], vec![
                 "Create a symmetric KMS key whose key policy lets cloudtrail.amazonaws.com use it (GenerateDataKey*, DescribeKey)".into(),

@@ -69,6 +69,12 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
         .actions
         .iter()
         .any(|a| a.op == Op::Manual && a.resolves.contains(&"RMP201".to_owned())));
+    assert!(
+        p.actions
+            .iter()
+            .any(|a| a.op == Op::Manual && a.resolves.contains(&"RMP303".to_owned())),
+        "without a configured key, encrypting the new trail is a manual step"
+    );
     let text = render::text(&p);
     assert!(
         text.contains("Legend: + create  ~ update  - delete  ! manual"),

@@ -120,6 +120,14 @@ impl CheckJson {
 
 /// Renders the report as pretty JSON, ending with a newline.
 pub fn render(audit: &Audit) -> Result<String, serde_json::Error> {
+    let mut out = Vec::new();
+    render_to(audit, &mut out).map_err(serde_json::Error::io)?;
+    Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
+}
+
+/// Writes the report as pretty JSON, ending with a newline, straight into `out` (a large
+/// account's report is never held in memory whole).
+pub fn render_to(audit: &Audit, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let severities = audit.severities();
     let report = Report {
         rampart_version: RAMPART_VERSION,
@@ -147,9 +155,8 @@ pub fn render(audit: &Audit) -> Result<String, serde_json::Error> {
             })
             .collect(),
     };
-    let mut s = serde_json::to_string_pretty(&report)?;
-    s.push('\n');
-    Ok(s)
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -10,21 +10,21 @@ use serde_json::Value;
 
 use crate::support::*;
 
-const REGION: &str = "eu-west-1";
+pub const REGION: &str = "eu-west-1";
 
 /// A small, varied history; returns the records, named for the assertions.
-struct History {
-    alice_get: Value,
-    alice_put: Value,
-    bob_create_user: Value,
-    bob_denied: Value,
-    root_login_no_mfa: Value,
-    bob_login_failed: Value,
-    root_create_key: Value,
-    old_alice_list: Value,
+pub struct History {
+    pub alice_get: Value,
+    pub alice_put: Value,
+    pub bob_create_user: Value,
+    pub bob_denied: Value,
+    pub root_login_no_mfa: Value,
+    pub bob_login_failed: Value,
+    pub root_create_key: Value,
+    pub old_alice_list: Value,
 }
 
-fn seed(account: &TestAccount) -> History {
+pub fn seed(account: &TestAccount) -> History {
     let acct = account.account_id.as_str();
     let now = Utc::now();
     let at = |minutes: i64| now - Duration::minutes(minutes);
@@ -116,14 +116,14 @@ fn seed(account: &TestAccount) -> History {
     h
 }
 
-fn ids(records: &[&Value]) -> BTreeSet<String> {
+pub fn ids(records: &[&Value]) -> BTreeSet<String> {
     records
         .iter()
         .filter_map(|r| r["eventID"].as_str().map(str::to_owned))
         .collect()
 }
 
-async fn found(account: &TestAccount, filter: EventFilter) -> BTreeSet<String> {
+pub async fn found(account: &TestAccount, filter: EventFilter) -> BTreeSet<String> {
     let mut q = query(&[REGION], 50);
     q.filter = filter;
     let (outcome, _) = run(account, &q).await;
@@ -264,93 +264,4 @@ async fn every_filter_alone_and_combined() {
     )
     .await
     .is_empty());
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn root_sign_ins_and_errors() {
-    let account = rampart_testkit::new_account().await;
-    fast_endpoint(&account, 500.0);
-    let h = seed(&account);
-    let f = EventFilter::default;
-    assert_eq!(
-        found(&account, EventFilter { root: true, ..f() }).await,
-        ids(&[&h.root_login_no_mfa, &h.root_create_key])
-    );
-    assert_eq!(
-        found(
-            &account,
-            EventFilter {
-                console_logins: true,
-                ..f()
-            }
-        )
-        .await,
-        ids(&[&h.root_login_no_mfa, &h.bob_login_failed])
-    );
-    assert_eq!(
-        found(
-            &account,
-            EventFilter {
-                root: true,
-                console_logins: true,
-                ..f()
-            }
-        )
-        .await,
-        ids(&[&h.root_login_no_mfa])
-    );
-    assert_eq!(
-        found(
-            &account,
-            EventFilter {
-                errors: true,
-                ..f()
-            }
-        )
-        .await,
-        ids(&[&h.bob_denied, &h.bob_login_failed])
-    );
-    // The record says what the table shows.
-    let mut q = query(&[REGION], 50);
-    q.filter = EventFilter {
-        console_logins: true,
-        ..f()
-    };
-    let (outcome, _) = run(&account, &q).await;
-    let by_root = outcome
-        .events
-        .iter()
-        .find(|e| e.is_root())
-        .expect("root sign-in");
-    assert_eq!(
-        (by_root.mfa_used(), by_root.login_result()),
-        (Some(false), Some("Success"))
-    );
-    let by_bob = outcome
-        .events
-        .iter()
-        .find(|e| !e.is_root())
-        .expect("bob's sign-in");
-    assert_eq!(by_bob.error(), Some("Failed authentication"));
-    assert_eq!(by_bob.who(), "bob");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn the_time_window_is_respected() {
-    let account = rampart_testkit::new_account().await;
-    fast_endpoint(&account, 500.0);
-    let h = seed(&account);
-    let now = Utc::now();
-    let mut q = query(&[REGION], 50);
-    q.start = now - Duration::days(11);
-    q.end = now - Duration::days(1);
-    let (outcome, _) = run(&account, &q).await;
-    assert_eq!(unique_ids(&outcome.events), ids(&[&h.old_alice_list]));
-    q.start = now - Duration::seconds(150);
-    q.end = now;
-    let (outcome, _) = run(&account, &q).await;
-    assert_eq!(
-        unique_ids(&outcome.events),
-        ids(&[&h.alice_get, &h.alice_put])
-    );
 }

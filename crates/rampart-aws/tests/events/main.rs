@@ -5,4 +5,5 @@
 mod filters;
 mod paging;
 mod regions;
+mod shortcuts;
 mod support;
