@@ -3,9 +3,10 @@
 //! moto accepts any codes in `EnableMFADevice`, so every test computes real codes from the
 //! seed IAM returned and checks them with `totp` first, as `rampart mfa enroll` does.
 
+mod common;
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use aws_smithy_types::retry::RetryConfig;
 use rampart_aws::mfa::totp::{self, PairCheck};
 use rampart_aws::mfa::{DeviceKind, MfaClient, MfaError, RootMfa};
 use rampart_aws::{collect, CollectOptions, Connection, NoProgress};
@@ -14,20 +15,7 @@ use rampart_model::{Status, UnavailableKind};
 use rampart_testkit::{Fault, RootState, TestAccount};
 
 async fn connection(account: &TestAccount) -> Connection {
-    let retry = RetryConfig::standard()
-        .with_max_attempts(2)
-        .with_initial_backoff(Duration::from_millis(10));
-    let sdk = account
-        .sdk_config("us-east-1")
-        .await
-        .into_builder()
-        .retry_config(retry)
-        .build();
-    Connection {
-        sdk,
-        region: "us-east-1".to_owned(),
-        custom_endpoint: true,
-    }
+    crate::common::connection_with_retries(account, 2, Duration::from_millis(10)).await
 }
 
 async fn iam(account: &TestAccount) -> aws_sdk_iam::Client {

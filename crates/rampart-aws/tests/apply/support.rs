@@ -3,7 +3,6 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use aws_smithy_types::retry::RetryConfig;
 use rampart_aws::apply::{apply, collect_for_plan, ApplyEvent, ApplyOutcome};
 use rampart_aws::{Connection, NoProgress};
 use rampart_model::Snapshot;
@@ -13,20 +12,7 @@ use rampart_testkit::TestAccount;
 /// A connection like `rampart_aws::connect` builds for an endpoint override, with short
 /// retry delays so fault tests stay fast.
 pub async fn connection(account: &TestAccount) -> Connection {
-    let retry = RetryConfig::standard()
-        .with_max_attempts(2)
-        .with_initial_backoff(Duration::from_millis(10));
-    let sdk = account
-        .sdk_config("us-east-1")
-        .await
-        .into_builder()
-        .retry_config(retry)
-        .build();
-    Connection {
-        sdk,
-        region: "us-east-1".to_owned(),
-        custom_endpoint: true,
-    }
+    crate::common::connection_with_retries(account, 2, Duration::from_millis(10)).await
 }
 
 pub async fn snapshot(account: &TestAccount, baseline: &Baseline) -> Snapshot {

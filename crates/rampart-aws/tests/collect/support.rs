@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use aws_smithy_types::retry::RetryConfig;
 use rampart_aws::{collect, CollectOptions, Connection, NoProgress, Progress};
 use rampart_model::{Snapshot, Unavailable};
 use rampart_testkit::TestAccount;
@@ -11,20 +10,7 @@ use serde_json::Value;
 /// A connection to `account` as `rampart_aws::connect` builds one for an endpoint override,
 /// with short retry delays so fault tests stay fast.
 pub async fn connection(account: &TestAccount) -> Connection {
-    let retry = RetryConfig::standard()
-        .with_max_attempts(4)
-        .with_initial_backoff(Duration::from_millis(20));
-    let sdk = account
-        .sdk_config("us-east-1")
-        .await
-        .into_builder()
-        .retry_config(retry)
-        .build();
-    Connection {
-        sdk,
-        region: "us-east-1".to_owned(),
-        custom_endpoint: true,
-    }
+    crate::common::connection_with_retries(account, 4, Duration::from_millis(20)).await
 }
 
 pub async fn snapshot(account: &TestAccount, opts: &CollectOptions) -> Snapshot {
