@@ -40,7 +40,10 @@ pub struct CheckMeta {
 impl CheckMeta {
     /// The CIS AWS Foundations v5 control, if any.
     pub fn cis_v5(&self) -> Option<&'static str> {
-        self.frameworks.iter().find(|(f, _)| *f == "cis-aws-5.0").map(|(_, c)| *c)
+        self.frameworks
+            .iter()
+            .find(|(f, _)| *f == "cis-aws-5.0")
+            .map(|(_, c)| *c)
     }
 
     /// Whether `key` names this check: its id, slug or an alias (case-insensitive).
@@ -87,8 +90,14 @@ mod tests {
         let mut seen = HashSet::new();
         for c in registry() {
             let m = c.meta();
-            for name in std::iter::once(m.id).chain(std::iter::once(m.slug)).chain(m.aliases.iter().copied()) {
-                assert!(seen.insert(name.to_ascii_lowercase()), "`{name}` is used twice");
+            for name in std::iter::once(m.id)
+                .chain(std::iter::once(m.slug))
+                .chain(m.aliases.iter().copied())
+            {
+                assert!(
+                    seen.insert(name.to_ascii_lowercase()),
+                    "`{name}` is used twice"
+                );
             }
         }
     }
@@ -97,7 +106,12 @@ mod tests {
     fn every_check_documents_its_four_sections() {
         for c in registry() {
             let docs = c.meta().docs();
-            for section in ["## What it checks", "## Why it matters", "## How to fix", "## References"] {
+            for section in [
+                "## What it checks",
+                "## Why it matters",
+                "## How to fix",
+                "## References",
+            ] {
                 assert!(docs.contains(section), "{} lacks `{section}`", c.meta().id);
             }
         }
@@ -107,7 +121,12 @@ mod tests {
     fn ids_follow_the_step() {
         for c in registry() {
             let m = c.meta();
-            assert!(m.id.starts_with(&format!("RMP{}", m.step.number())), "{} is not in step {}", m.id, m.step.number());
+            assert!(
+                m.id.starts_with(&format!("RMP{}", m.step.number())),
+                "{} is not in step {}",
+                m.id,
+                m.step.number()
+            );
         }
     }
 }

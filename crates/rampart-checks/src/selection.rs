@@ -28,7 +28,10 @@ impl Selection {
                 return Err(SelectionError::NoMatch(key.clone()));
             }
         }
-        Ok(Self { select: select.to_vec(), ignore: ignore.to_vec() })
+        Ok(Self {
+            select: select.to_vec(),
+            ignore: ignore.to_vec(),
+        })
     }
 
     pub fn includes(&self, meta: &CheckMeta) -> bool {
@@ -38,7 +41,12 @@ impl Selection {
 }
 
 fn matches(meta: &CheckMeta, key: &str) -> bool {
-    meta.is_named(key) || (key.len() >= 3 && meta.id.to_ascii_uppercase().starts_with(&key.to_ascii_uppercase()))
+    meta.is_named(key)
+        || (key.len() >= 3
+            && meta
+                .id
+                .to_ascii_uppercase()
+                .starts_with(&key.to_ascii_uppercase()))
 }
 
 #[cfg(test)]
@@ -48,7 +56,11 @@ mod tests {
     #[test]
     fn prefixes_and_names_select() {
         let s = Selection::new(&["RMP1".into()], &["root-access-keys".into()]).unwrap();
-        let chosen: Vec<_> = registry().iter().filter(|c| s.includes(c.meta())).map(|c| c.meta().id).collect();
+        let chosen: Vec<_> = registry()
+            .iter()
+            .filter(|c| s.includes(c.meta()))
+            .map(|c| c.meta().id)
+            .collect();
         assert!(!chosen.is_empty());
         assert!(chosen.iter().all(|id| id.starts_with("RMP1")));
         assert!(!chosen.contains(&"RMP102"));

@@ -40,9 +40,7 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let g = &cli.global;
     let audit_only = g.audit_only_formats();
-    if !audit_only.is_empty()
-        && !matches!(cli.command, Command::Audit(_) | Command::Events(_))
-    {
+    if !audit_only.is_empty() && !matches!(cli.command, Command::Audit(_) | Command::Events(_)) {
         let names: Vec<&str> = audit_only.iter().map(|f| f.name()).collect();
         anyhow::bail!(
             "--format {}: only `rampart audit` writes this format (use table or json)",

@@ -43,11 +43,16 @@ pub struct DataExport {
 impl DataExport {
     /// A CUR 2.0 export is one that queries the `COST_AND_USAGE_REPORT` table.
     pub fn is_cur2(&self) -> bool {
-        self.query.to_ascii_uppercase().contains("COST_AND_USAGE_REPORT")
+        self.query
+            .to_ascii_uppercase()
+            .contains("COST_AND_USAGE_REPORT")
     }
 }
 
 /// Whether a granularity is hourly or daily (what the seed asks for).
 pub fn is_hourly_or_daily(granularity: &str) -> bool {
-    matches!(granularity.to_ascii_uppercase().as_str(), "HOURLY" | "DAILY")
+    matches!(
+        granularity.to_ascii_uppercase().as_str(),
+        "HOURLY" | "DAILY"
+    )
 }

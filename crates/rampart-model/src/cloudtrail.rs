@@ -86,7 +86,10 @@ pub struct ManagementCoverage {
 impl EventSelectors {
     /// Which management events these selectors record.
     pub fn management_coverage(&self) -> ManagementCoverage {
-        let mut cov = ManagementCoverage { read: false, write: false };
+        let mut cov = ManagementCoverage {
+            read: false,
+            write: false,
+        };
         for s in self.basic.iter().filter(|s| s.include_management_events) {
             match s.read_write_type.as_str() {
                 "All" => (cov.read, cov.write) = (true, true),
@@ -97,7 +100,8 @@ impl EventSelectors {
         }
         for s in &self.advanced {
             let field = |name: &str| s.field_selectors.iter().find(|f| f.field == name);
-            let management = field("eventCategory").is_some_and(|f| f.equals.iter().any(|v| v == "Management"));
+            let management =
+                field("eventCategory").is_some_and(|f| f.equals.iter().any(|v| v == "Management"));
             if !management {
                 continue;
             }
@@ -139,23 +143,57 @@ mod tests {
     #[test]
     fn basic_and_advanced_selectors_give_coverage() {
         let basic = EventSelectors {
-            basic: vec![BasicEventSelector { read_write_type: "All".into(), include_management_events: true }],
+            basic: vec![BasicEventSelector {
+                read_write_type: "All".into(),
+                include_management_events: true,
+            }],
             advanced: vec![],
         };
-        assert_eq!(basic.management_coverage(), ManagementCoverage { read: true, write: true });
+        assert_eq!(
+            basic.management_coverage(),
+            ManagementCoverage {
+                read: true,
+                write: true
+            }
+        );
         let write_only = EventSelectors {
-            basic: vec![BasicEventSelector { read_write_type: "WriteOnly".into(), include_management_events: true }],
+            basic: vec![BasicEventSelector {
+                read_write_type: "WriteOnly".into(),
+                include_management_events: true,
+            }],
             advanced: vec![],
         };
-        assert_eq!(write_only.management_coverage(), ManagementCoverage { read: false, write: true });
+        assert_eq!(
+            write_only.management_coverage(),
+            ManagementCoverage {
+                read: false,
+                write: true
+            }
+        );
         let advanced = EventSelectors {
             basic: vec![],
             advanced: vec![AdvancedEventSelector {
                 name: None,
-                field_selectors: vec![FieldSelector { field: "eventCategory".into(), equals: vec!["Management".into()], not_equals: vec![] }],
+                field_selectors: vec![FieldSelector {
+                    field: "eventCategory".into(),
+                    equals: vec!["Management".into()],
+                    not_equals: vec![],
+                }],
             }],
         };
-        assert_eq!(advanced.management_coverage(), ManagementCoverage { read: true, write: true });
-        assert_eq!(EventSelectors::default().management_coverage(), ManagementCoverage { read: false, write: false });
+        assert_eq!(
+            advanced.management_coverage(),
+            ManagementCoverage {
+                read: true,
+                write: true
+            }
+        );
+        assert_eq!(
+            EventSelectors::default().management_coverage(),
+            ManagementCoverage {
+                read: false,
+                write: false
+            }
+        );
     }
 }

@@ -61,7 +61,10 @@ impl TryFrom<RawCredentialReport> for CredentialReport {
 
 impl From<CredentialReport> for RawCredentialReport {
     fn from(r: CredentialReport) -> Self {
-        RawCredentialReport { generated_time: r.generated_time, csv: r.csv }
+        RawCredentialReport {
+            generated_time: r.generated_time,
+            csv: r.csv,
+        }
     }
 }
 
@@ -83,7 +86,11 @@ impl CredentialReport {
         csv_text: String,
     ) -> Result<Self, CredentialReportError> {
         let rows = parse_rows(&csv_text)?;
-        Ok(Self { generated_time, csv: csv_text, rows })
+        Ok(Self {
+            generated_time,
+            csv: csv_text,
+            rows,
+        })
     }
 
     pub fn rows(&self) -> &[CredentialRow] {
@@ -190,15 +197,21 @@ impl CredentialRow {
 
     /// The latest time the password or any key was used, if any.
     pub fn last_activity(&self) -> Option<DateTime<Utc>> {
-        [self.password_last_used, self.access_keys[0].last_used_date, self.access_keys[1].last_used_date]
-            .iter()
-            .filter_map(ReportDate::at)
-            .max()
+        [
+            self.password_last_used,
+            self.access_keys[0].last_used_date,
+            self.access_keys[1].last_used_date,
+        ]
+        .iter()
+        .filter_map(ReportDate::at)
+        .max()
     }
 }
 
 fn parse_rows(text: &str) -> Result<Vec<CredentialRow>, CredentialReportError> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
     let headers = reader.headers()?.clone();
     let mut idx = [0usize; 22];
     for (slot, name) in idx.iter_mut().zip(COLUMNS) {
@@ -289,8 +302,14 @@ alice,arn:aws:iam::123456789012:user/alice,2025-01-02T03:04:05+00:00,true,no_inf
         assert_eq!(root.password_enabled, ReportFlag::NotSupported);
         assert!(root.has_console_password());
         assert!(root.access_keys[0].active);
-        assert_eq!(root.access_keys[0].last_used_region.as_deref(), Some("us-east-1"));
-        assert_eq!(root.last_activity(), Some("2026-11-28T08:12:00Z".parse().unwrap()));
+        assert_eq!(
+            root.access_keys[0].last_used_region.as_deref(),
+            Some("us-east-1")
+        );
+        assert_eq!(
+            root.last_activity(),
+            Some("2026-11-28T08:12:00Z".parse().unwrap())
+        );
         let alice = r.users().next().unwrap();
         assert_eq!(alice.password_last_used, ReportDate::NoInformation);
         assert!(alice.mfa_active);
@@ -309,11 +328,21 @@ alice,arn:aws:iam::123456789012:user/alice,2025-01-02T03:04:05+00:00,true,no_inf
 
     #[test]
     fn rejects_bad_values_with_line_and_column() {
-        let bad = SAMPLE.replace("2025-01-02T03:04:05+00:00,true", "2025-01-02T03:04:05+00:00,maybe");
-        let err = CredentialReport::parse(when(), bad).unwrap_err().to_string();
-        assert!(err.contains("password_enabled") && err.contains("maybe"), "{err}");
+        let bad = SAMPLE.replace(
+            "2025-01-02T03:04:05+00:00,true",
+            "2025-01-02T03:04:05+00:00,maybe",
+        );
+        let err = CredentialReport::parse(when(), bad)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("password_enabled") && err.contains("maybe"),
+            "{err}"
+        );
         let missing = SAMPLE.replacen("mfa_active", "mfa", 1);
-        let err = CredentialReport::parse(when(), missing).unwrap_err().to_string();
+        let err = CredentialReport::parse(when(), missing)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("mfa_active"), "{err}");
     }
 }

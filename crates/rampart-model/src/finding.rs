@@ -25,8 +25,13 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: [Severity; 5] =
-        [Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical];
+    pub const ALL: [Severity; 5] = [
+        Severity::Info,
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -45,7 +50,9 @@ impl std::str::FromStr for Severity {
         Severity::ALL
             .into_iter()
             .find(|v| v.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown severity `{s}` (expected info, low, medium, high or critical)"))
+            .ok_or_else(|| {
+                format!("unknown severity `{s}` (expected info, low, medium, high or critical)")
+            })
     }
 }
 
@@ -93,7 +100,11 @@ pub struct ResourceRef {
 
 impl ResourceRef {
     pub fn new(kind: &str, id: impl Into<String>) -> Self {
-        Self { kind: kind.to_owned(), id: id.into(), region: None }
+        Self {
+            kind: kind.to_owned(),
+            id: id.into(),
+            region: None,
+        }
     }
 
     pub fn in_region(mut self, region: impl Into<String>) -> Self {
@@ -124,7 +135,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(check_id: &str, status: Status, resource: ResourceRef, message: impl Into<String>) -> Self {
+    pub fn new(
+        check_id: &str,
+        status: Status,
+        resource: ResourceRef,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             check_id: check_id.to_owned(),
             status,

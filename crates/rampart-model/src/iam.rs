@@ -171,24 +171,43 @@ impl AuthorizationDetails {
 
     /// The group's policies (attached and inline) grant full admin.
     pub fn group_grants_full_admin(&self, group: &IamGroup) -> bool {
-        group.attached_policies.iter().any(|p| self.attached_grants_full_admin(p))
-            || group.inline_policies.iter().any(|p| p.document.grants_full_admin())
+        group
+            .attached_policies
+            .iter()
+            .any(|p| self.attached_grants_full_admin(p))
+            || group
+                .inline_policies
+                .iter()
+                .any(|p| p.document.grants_full_admin())
     }
 
     /// The group's policies carry an MFA-enforcing deny.
     pub fn group_enforces_mfa(&self, group: &IamGroup) -> bool {
-        group.attached_policies.iter().any(|p| self.attached_enforces_mfa(p))
-            || group.inline_policies.iter().any(|p| p.document.enforces_mfa())
+        group
+            .attached_policies
+            .iter()
+            .any(|p| self.attached_enforces_mfa(p))
+            || group
+                .inline_policies
+                .iter()
+                .any(|p| p.document.enforces_mfa())
     }
 
     /// The user's own policies (not via groups) carry an MFA-enforcing deny.
     pub fn user_enforces_mfa(&self, user: &IamUser) -> bool {
-        user.attached_policies.iter().any(|p| self.attached_enforces_mfa(p))
-            || user.inline_policies.iter().any(|p| p.document.enforces_mfa())
+        user.attached_policies
+            .iter()
+            .any(|p| self.attached_enforces_mfa(p))
+            || user
+                .inline_policies
+                .iter()
+                .any(|p| p.document.enforces_mfa())
     }
 
     /// Members of a group, by name.
     pub fn members_of<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a IamUser> + 'a {
-        self.users.iter().filter(move |u| u.groups.iter().any(|g| g == group))
+        self.users
+            .iter()
+            .filter(move |u| u.groups.iter().any(|g| g == group))
     }
 }

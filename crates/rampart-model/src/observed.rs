@@ -75,7 +75,11 @@ impl<T> Observed<T> {
 
 impl Unavailable {
     pub fn new(kind: UnavailableKind, action: Option<&str>, message: impl Into<String>) -> Self {
-        Self { kind, action: action.map(str::to_owned), message: message.into() }
+        Self {
+            kind,
+            action: action.map(str::to_owned),
+            message: message.into(),
+        }
     }
 
     pub fn access_denied(action: &str, message: impl Into<String>) -> Self {

@@ -36,15 +36,39 @@ pub struct Statement {
     pub effect: Effect,
     #[serde(rename = "Principal", default, skip_serializing_if = "Option::is_none")]
     pub principal: Option<Value>,
-    #[serde(rename = "NotPrincipal", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NotPrincipal",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub not_principal: Option<Value>,
-    #[serde(rename = "Action", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "Action",
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub action: Vec<String>,
-    #[serde(rename = "NotAction", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "NotAction",
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub not_action: Vec<String>,
-    #[serde(rename = "Resource", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "Resource",
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub resource: Vec<String>,
-    #[serde(rename = "NotResource", default, deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "NotResource",
+        default,
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub not_resource: Vec<String>,
     #[serde(rename = "Condition", default, skip_serializing_if = "Option::is_none")]
     pub condition: Option<Value>,
@@ -151,7 +175,9 @@ impl Statement {
 
     /// The string values of condition `key` under any operator (e.g. `aws:SecureTransport`).
     pub fn condition_values(&self, key: &str) -> Vec<String> {
-        let Some(Value::Object(ops)) = &self.condition else { return Vec::new() };
+        let Some(Value::Object(ops)) = &self.condition else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for block in ops.values() {
             let Value::Object(keys) = block else { continue };
@@ -196,15 +222,23 @@ fn glob_match(pattern: &str, text: &str) -> bool {
 
 fn is_mfa_bootstrap_action(action: &str) -> bool {
     let a = action.to_ascii_lowercase();
-    a.starts_with("iam:") && (a.contains("mfa") || a.starts_with("iam:get") || a.starts_with("iam:list") || a == "iam:changepassword")
+    a.starts_with("iam:")
+        && (a.contains("mfa")
+            || a.starts_with("iam:get")
+            || a.starts_with("iam:list")
+            || a == "iam:changepassword")
         || a == "sts:getsessiontoken"
 }
 
 fn condition_requires_mfa(condition: &Value) -> bool {
-    let Value::Object(ops) = condition else { return false };
+    let Value::Object(ops) = condition else {
+        return false;
+    };
     ops.iter().any(|(op, block)| {
         let op = op.to_ascii_lowercase();
-        let Value::Object(keys) = block else { return false };
+        let Value::Object(keys) = block else {
+            return false;
+        };
         keys.iter().any(|(k, v)| {
             if !k.eq_ignore_ascii_case("aws:MultiFactorAuthPresent") {
                 return false;
@@ -212,7 +246,8 @@ fn condition_requires_mfa(condition: &Value) -> bool {
             let falsy = matches!(v, Value::Bool(false))
                 || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false"))
                 || v.as_array().is_some_and(|a| {
-                    a.iter().any(|x| matches!(x, Value::Bool(false)) || x.as_str() == Some("false"))
+                    a.iter()
+                        .any(|x| matches!(x, Value::Bool(false)) || x.as_str() == Some("false"))
                 });
             (op == "boolifexists" || op == "bool") && falsy
                 || op == "null" && (matches!(v, Value::Bool(true)) || v.as_str() == Some("true"))
@@ -228,9 +263,15 @@ mod tests {
 
     #[test]
     fn recognises_admin_and_single_values() {
-        let doc = PolicyDocument::parse(r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#).unwrap();
+        let doc = PolicyDocument::parse(
+            r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#,
+        )
+        .unwrap();
         assert!(doc.grants_full_admin());
-        let narrow = PolicyDocument::parse(r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#).unwrap();
+        let narrow = PolicyDocument::parse(
+            r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#,
+        )
+        .unwrap();
         assert!(!narrow.grants_full_admin());
     }
 
@@ -239,7 +280,10 @@ mod tests {
         let doc = PolicyDocument::parse(MFA_DENY).unwrap();
         assert!(doc.enforces_mfa());
         let allow_all = MFA_DENY.replace("\"sts:GetSessionToken\"", "\"s3:*\"");
-        assert!(!PolicyDocument::parse(&allow_all).unwrap().enforces_mfa(), "an s3:* hole is not enforcement");
+        assert!(
+            !PolicyDocument::parse(&allow_all).unwrap().enforces_mfa(),
+            "an s3:* hole is not enforcement"
+        );
         let wrong_value = MFA_DENY.replace("\"false\"}", "\"true\"}");
         assert!(!PolicyDocument::parse(&wrong_value).unwrap().enforces_mfa());
     }
@@ -247,7 +291,9 @@ mod tests {
     #[test]
     fn decodes_url_encoded_documents() {
         let encoded = "%7B%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Action%22%3A%22%2A%22%2C%22Resource%22%3A%22%2A%22%7D%5D%7D";
-        assert!(PolicyDocument::parse_url_encoded(encoded).unwrap().grants_full_admin());
+        assert!(PolicyDocument::parse_url_encoded(encoded)
+            .unwrap()
+            .grants_full_admin());
         assert!(PolicyDocument::parse_url_encoded("%7Bnot json").is_err());
     }
 
@@ -262,8 +308,14 @@ mod tests {
     #[test]
     fn reads_condition_values_and_principals() {
         let doc = PolicyDocument::parse(r#"{"Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":false}}},{"Effect":"Allow","Principal":{"Service":["cloudtrail.amazonaws.com"]},"Action":"s3:PutObject","Resource":"*"}]}"#).unwrap();
-        assert_eq!(doc.statements[0].condition_values("aws:SecureTransport"), vec!["false"]);
+        assert_eq!(
+            doc.statements[0].condition_values("aws:SecureTransport"),
+            vec!["false"]
+        );
         assert!(doc.statements[0].principal_is_public());
-        assert_eq!(doc.statements[1].service_principals(), vec!["cloudtrail.amazonaws.com"]);
+        assert_eq!(
+            doc.statements[1].service_principals(),
+            vec!["cloudtrail.amazonaws.com"]
+        );
     }
 }

@@ -27,7 +27,10 @@ pub struct PublicAccessBlock {
 
 impl PublicAccessBlock {
     pub fn all_on(&self) -> bool {
-        self.block_public_acls && self.ignore_public_acls && self.block_public_policy && self.restrict_public_buckets
+        self.block_public_acls
+            && self.ignore_public_acls
+            && self.block_public_policy
+            && self.restrict_public_buckets
     }
 }
 

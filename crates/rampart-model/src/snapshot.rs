@@ -44,7 +44,11 @@ pub struct Caller {
 
 impl Caller {
     pub fn from_arn(arn: &str, user_id: &str) -> Self {
-        Self { arn: arn.to_owned(), user_id: user_id.to_owned(), is_root: is_root_arn(arn) }
+        Self {
+            arn: arn.to_owned(),
+            user_id: user_id.to_owned(),
+            is_root: is_root_arn(arn),
+        }
     }
 }
 
@@ -102,12 +106,22 @@ impl Snapshot {
             format_version: Option<serde_json::Value>,
         }
         let header: Header = serde_json::from_str(text).map_err(SnapshotError::NotJson)?;
-        let found = header.format_version.as_ref().and_then(|v| v.as_u64()).ok_or(SnapshotError::NoVersion)?;
+        let found = header
+            .format_version
+            .as_ref()
+            .and_then(|v| v.as_u64())
+            .ok_or(SnapshotError::NoVersion)?;
         if found > u64::from(FORMAT_VERSION) {
-            return Err(SnapshotError::TooNew { found, supported: FORMAT_VERSION });
+            return Err(SnapshotError::TooNew {
+                found,
+                supported: FORMAT_VERSION,
+            });
         }
         if found != u64::from(FORMAT_VERSION) {
-            return Err(SnapshotError::Unsupported { found, supported: FORMAT_VERSION });
+            return Err(SnapshotError::Unsupported {
+                found,
+                supported: FORMAT_VERSION,
+            });
         }
         serde_json::from_str(text).map_err(SnapshotError::Corrupt)
     }
@@ -132,13 +146,18 @@ mod tests {
         assert!(is_root_arn("arn:aws:iam::123456789012:root"));
         assert!(!is_root_arn("arn:aws:iam::123456789012:user/root"));
         assert!(!is_root_arn("arn:aws:iam::123456789012:root-ops"));
-        assert!(!is_root_arn("arn:aws:sts::123456789012:assumed-role/root/x"));
+        assert!(!is_root_arn(
+            "arn:aws:sts::123456789012:assumed-role/root/x"
+        ));
     }
 
     #[test]
     fn refuses_newer_and_missing_versions() {
         let err = Snapshot::from_json(r#"{"format_version": 99}"#).unwrap_err();
-        assert!(matches!(err, SnapshotError::TooNew { found: 99, .. }), "{err}");
+        assert!(
+            matches!(err, SnapshotError::TooNew { found: 99, .. }),
+            "{err}"
+        );
         let err = Snapshot::from_json(r#"{"account_id": "1"}"#).unwrap_err();
         assert!(matches!(err, SnapshotError::NoVersion));
         let err = Snapshot::from_json("{ nope").unwrap_err();

@@ -39,7 +39,6 @@
 //! `severity` is one of `critical`, `high`, `medium`, `low`, `info`; a finding's severity is
 //! its check's. Fields are only ever added, never renamed or removed, within a major version.
 
-
 use chrono::{DateTime, Utc};
 use rampart_checks::{CheckMeta, Fix};
 use rampart_model::{Caller, ResourceRef, Severity, Status};

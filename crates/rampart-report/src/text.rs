@@ -1,7 +1,6 @@
 //! Small text helpers for the terminal renderers: optional colour, word wrapping, short resource
 //! names and one-line evidence.
 
-
 use owo_colors::OwoColorize;
 use rampart_model::{ResourceRef, Severity};
 
