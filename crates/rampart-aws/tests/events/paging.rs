@@ -50,9 +50,9 @@ async fn paces_at_two_requests_a_second_and_is_never_throttled() {
         (outcome.pages, outcome.requests, outcome.retries),
         (10, 10, 0)
     );
-    // Nine gaps of half a second between ten requests, and not much more.
+    // Nine gaps of half a second between ten requests: never faster than the limit. How close
+    // to that floor it stays is measured by the events benchmark, not asserted here.
     assert!(took >= Duration::from_millis(4450), "{took:?}");
-    assert!(took < Duration::from_millis(6000), "{took:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -79,9 +79,11 @@ async fn regions_are_searched_in_parallel_each_at_its_own_limit() {
     assert_eq!(outcome.events[0].region, "us-east-1");
     assert_eq!(outcome.events[1].region, "eu-west-1");
     assert_eq!((outcome.pages, outcome.retries), (9, 0));
-    // Three pages per Region take one second at 2 a second; one after another would take four.
+    // Three pages per Region take one second at 2 a second; one Region after another would take
+    // at least four (eight gaps of half a second), so anything under that proves parallelism
+    // while leaving room for a busy machine.
     assert!(took >= Duration::from_millis(950), "{took:?}");
-    assert!(took < Duration::from_millis(2500), "{took:?}");
+    assert!(took < Duration::from_millis(3900), "{took:?}");
     let mut done = pages.done.lock().expect("lock").clone();
     done.sort();
     assert_eq!(done, ["ap-southeast-2", "eu-west-1", "us-east-1"]);
