@@ -13,18 +13,28 @@ use rampart_model::Snapshot;
 
 use crate::cli::{Format, Global};
 
-/// Connects with the global options and collects a snapshot.
-pub fn collect(global: &Global) -> anyhow::Result<Snapshot> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+/// A multi-threaded runtime for the commands that talk to AWS (the others never start one).
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
-    let opts = ConnectOptions {
+        .context("cannot start the async runtime")
+}
+
+/// What the global `--profile`, `--region` and `--endpoint-url` say about connecting.
+pub fn connect_options(global: &Global) -> ConnectOptions {
+    ConnectOptions {
         profile: global.profile.clone(),
         region: global.region.clone(),
         endpoint_url: global.endpoint_url.clone(),
         ..ConnectOptions::default()
-    };
+    }
+}
+
+/// Connects with the global options and collects a snapshot.
+pub fn collect(global: &Global) -> anyhow::Result<Snapshot> {
+    let runtime = runtime()?;
+    let opts = connect_options(global);
     let progress = CliProgress::new(show_progress(global));
     let started = Instant::now();
     let result = runtime.block_on(async {

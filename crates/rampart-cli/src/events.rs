@@ -11,10 +11,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{anyhow, bail, Context};
+use anyhow::{anyhow, bail};
 use chrono::{DateTime, Utc};
 use rampart_aws::events::{self as ev, EventFilter, SearchOutcome, SearchQuery};
-use rampart_aws::ConnectOptions;
 
 pub use args::EventsArgs;
 
@@ -60,16 +59,8 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
             other.name()
         ),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let opts = ConnectOptions {
-        profile: global.profile.clone(),
-        region: global.region.clone(),
-        endpoint_url: global.endpoint_url.clone(),
-        ..ConnectOptions::default()
-    };
+    let runtime = crate::collect::runtime()?;
+    let opts = crate::collect::connect_options(global);
     let started = Instant::now();
     let (found, outcome, regions) = runtime.block_on(async {
         let conn = rampart_aws::connect(&opts).await;

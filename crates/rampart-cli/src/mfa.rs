@@ -14,7 +14,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{ArgGroup, Args, Subcommand};
 use rampart_aws::mfa::MfaClient;
-use rampart_aws::{ConnectOptions, Connection};
+use rampart_aws::Connection;
 
 use crate::cli::{Format, Global};
 use crate::output;
@@ -81,7 +81,7 @@ pub fn run(global: &Global, args: &MfaArgs) -> anyhow::Result<ExitCode> {
         }
         MfaCommand::Enroll(e) => {
             let user = e.user.as_deref().context("--user NAME is required")?;
-            runtime()?.block_on(async {
+            crate::collect::runtime()?.block_on(async {
                 let flag = enroll::interrupt_flag();
                 let client = MfaClient::new(&connect(global).await);
                 if e.security_key {
@@ -104,7 +104,7 @@ pub fn run(global: &Global, args: &MfaArgs) -> anyhow::Result<ExitCode> {
             })
         }
         MfaCommand::Status => {
-            let status = runtime()?.block_on(async {
+            let status = crate::collect::runtime()?.block_on(async {
                 rampart_aws::mfa::status(&connect(global).await, REPORT_TIMEOUT).await
             });
             let status = status.context("cannot read the account's MFA state")?;
@@ -122,19 +122,6 @@ pub fn run(global: &Global, args: &MfaArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
-}
-
 async fn connect(global: &Global) -> Connection {
-    rampart_aws::connect(&ConnectOptions {
-        profile: global.profile.clone(),
-        region: global.region.clone(),
-        endpoint_url: global.endpoint_url.clone(),
-        ..ConnectOptions::default()
-    })
-    .await
+    rampart_aws::connect(&crate::collect::connect_options(global)).await
 }

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use anyhow::{anyhow, Context};
 use clap::Args;
-use rampart_aws::{ConnectOptions, Connection, Progress, RequestStats};
+use rampart_aws::{Connection, Progress, RequestStats};
 use rampart_model::Snapshot;
 use rampart_plan::{Baseline, Plan, PlanOptions};
 
@@ -57,16 +57,8 @@ pub struct Session {
 
 impl Session {
     pub fn open(global: &Global) -> anyhow::Result<Session> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .context("cannot start the async runtime")?;
-        let opts = ConnectOptions {
-            profile: global.profile.clone(),
-            region: global.region.clone(),
-            endpoint_url: global.endpoint_url.clone(),
-            ..ConnectOptions::default()
-        };
+        let runtime = crate::collect::runtime()?;
+        let opts = crate::collect::connect_options(global);
         let conn = runtime.block_on(rampart_aws::connect(&opts));
         Ok(Session {
             runtime,
