@@ -9,6 +9,7 @@ use aws_credential_types::Credentials;
 use aws_types::region::Region;
 use serde_json::Value;
 
+use crate::gap::regions::{self, RegionList, RegionOptStatus};
 use crate::gap::state::{Fault, GapState, LookupLimit, RootState};
 
 /// The credentials moto accepts before any user exists.
@@ -217,5 +218,27 @@ impl TestAccount {
             a.lookup_limit = limit;
             a.buckets.clear();
         });
+    }
+
+    /// The Regions `account:ListRegions` lists and their status, sorted by name.
+    pub fn regions(&self) -> Vec<(String, RegionOptStatus)> {
+        self.state.with(&self.account_id, |a| a.regions.0.clone())
+    }
+
+    /// Sets one Region's status (e.g. `Enabled` to opt in to `ap-east-1`), adding the Region
+    /// when the account does not list it yet.
+    pub fn set_region_status(&self, region: &str, status: RegionOptStatus) {
+        self.state
+            .with(&self.account_id, |a| regions::set_status(a, region, status));
+    }
+
+    /// Replaces the account's Regions (a fresh account has the 17 enabled by default and a few
+    /// disabled opt-in Regions).
+    pub fn set_regions(&self, list: &[(&str, RegionOptStatus)]) {
+        let mut list: Vec<(String, RegionOptStatus)> =
+            list.iter().map(|(r, s)| ((*r).to_owned(), *s)).collect();
+        list.sort_by(|x, y| x.0.cmp(&y.0));
+        self.state
+            .with(&self.account_id, |a| a.regions = RegionList(list));
     }
 }

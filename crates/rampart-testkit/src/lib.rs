@@ -11,6 +11,8 @@
 //! - CloudTrail `LookupEvents` over seeded records ([`events`], [`TestAccount::add_events`]),
 //!   rate-limited like AWS ([`LookupLimit`]).
 //! - `cur` report definitions and `bcm-data-exports` exports, in memory.
+//! - `account:ListRegions` over each account's Regions ([`TestAccount::set_region_status`]),
+//!   filtered by status and paged like AWS.
 //! - Faults ([`Fault`]) in each service's own error format, and a request log
 //!   ([`TestAccount::request_counts`]) naming APIs `service:Operation` the way the collector does.
 //!
@@ -36,6 +38,7 @@ mod moto;
 use std::sync::OnceLock;
 
 pub use account::{TestAccount, BASE_ACCESS_KEY};
+pub use gap::regions::RegionOptStatus;
 pub use gap::state::{Fault, KeyUse, LookupLimit, RootState};
 pub use gap::Gap;
 pub use moto::Moto;

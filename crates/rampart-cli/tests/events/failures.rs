@@ -98,13 +98,19 @@ async fn bad_input_exits_2_with_a_clear_message() {
 #[tokio::test(flavor = "multi_thread")]
 async fn all_regions_are_searched_in_parallel() {
     let h = history().await;
+    // Without `account:ListRegions`, `all` means the Regions every account has enabled.
+    h.account.inject(Fault::AccessDenied {
+        action: "account:ListRegions".into(),
+    });
     let (code, stdout, stderr) = events_cmd(
         &h.account,
         &["--region", "all", "--format", "json", "--stats"],
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("searching the 17 Regions enabled by default"),
+        stderr.contains("note: could not list the account's Regions")
+            && stderr.contains("access denied to `account:ListRegions`")
+            && stderr.contains("searching the 17 Regions enabled by default"),
         "{stderr}"
     );
     assert!(

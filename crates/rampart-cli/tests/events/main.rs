@@ -1,11 +1,12 @@
 //! `rampart events` against the test kit's gap endpoint (CloudTrail event history in AWS's
 //! shape, throttled like AWS): every option, the three formats, several Regions, throttling,
-//! failures, bad input, and Ctrl-C.
+//! failures, bad input, `--region all` from the account's enabled Regions, and Ctrl-C.
 
 #[path = "../common/mod.rs"]
 mod common;
 mod failures;
 mod filters;
+mod regions;
 
 use chrono::Utc;
 use common::{rampart_in, run, workdir};

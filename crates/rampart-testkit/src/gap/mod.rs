@@ -1,6 +1,6 @@
 //! The gap endpoint: an HTTP server in front of moto that forwards every request verbatim and
-//! answers itself only what moto lacks (root facts, event history, billing reports), plus
-//! per-account fault injection and a request log.
+//! answers itself only what moto lacks (root facts, event history, billing reports, the
+//! account's Regions), plus per-account fault injection and a request log.
 //!
 //! It runs on its own thread with its own Tokio runtime, because every `#[tokio::test]` has a
 //! runtime that dies with the test while the endpoint is shared by all tests of a binary.
@@ -10,6 +10,7 @@ mod billing;
 mod cloudtrail;
 mod errors;
 mod iam;
+pub(crate) mod regions;
 mod request;
 pub(crate) mod state;
 
@@ -176,6 +177,9 @@ fn emulate(state: &GapState, account: &str, info: &RequestInfo, body: &Bytes) ->
         ("cur", op) => Some(state.with(account, |a| billing::cur(a, op, &parse()))),
         ("iam", "GenerateCredentialReport" | "GetCredentialReport") => {
             state.with(account, |a| iam::report_generation(a, info))
+        }
+        ("account", "ListRegions") => {
+            Some(state.with(account, |a| regions::list_regions(a, account, body)))
         }
         ("bcm-data-exports", op) => {
             Some(state.with(account, |a| billing::exports(a, account, op, &parse())))

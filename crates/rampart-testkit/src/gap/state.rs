@@ -1,5 +1,5 @@
 //! What the gap endpoint remembers per account: root facts, seeded events, billing reports,
-//! injected faults and the request log.
+//! Regions, injected faults and the request log.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -108,6 +108,8 @@ pub(crate) struct AccountState {
     pub report_started: Option<Instant>,
     /// Most items per `GetAccountAuthorizationDetails` page, below the caller's `MaxItems`.
     pub authorization_page_size: Option<usize>,
+    /// The Regions `account:ListRegions` lists, with their opt-in status.
+    pub regions: super::regions::RegionList,
 }
 
 /// What a fault check decided for one request.

@@ -5,6 +5,7 @@ mod authorization;
 mod billing;
 mod faults;
 mod iam_root;
+mod list_regions;
 mod lookup_events;
 mod moto_accounts;
 
