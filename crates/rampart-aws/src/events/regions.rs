@@ -6,6 +6,7 @@ use aws_sdk_account::types::RegionOptStatus;
 
 use crate::clients::Clients;
 use crate::errors::unavailable;
+use rampart_model::UnavailableKind;
 
 /// Regions enabled in every account (AWS calls them "opt-in not required").
 pub const ENABLED_BY_DEFAULT: &[&str] = &[
@@ -133,7 +134,15 @@ async fn enabled_regions(clients: &Clients) -> Result<Vec<String>, String> {
             .set_next_token(token.take())
             .send()
             .await
-            .map_err(|e| unavailable("account:ListRegions", &e).to_string())?;
+            .map_err(|e| {
+                let why = unavailable("account:ListRegions", &e);
+                match why.kind {
+                    UnavailableKind::AccessDenied => {
+                        "access denied to `account:ListRegions`".to_owned()
+                    }
+                    _ => why.message,
+                }
+            })?;
         regions.extend(
             out.regions()
                 .iter()
