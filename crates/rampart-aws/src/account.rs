@@ -17,7 +17,7 @@ pub(crate) async fn caller_identity(
         Ok(out) => out,
         Err(e) => {
             if let Some(cause) = credentials_error(&e) {
-                return Err(CollectError::NoCredentials(chain(cause)));
+                return Err(CollectError::NoCredentials(credentials_detail(cause)));
             }
             return Err(CollectError::Identity(
                 unavailable("sts:GetCallerIdentity", &e).message,
@@ -35,6 +35,18 @@ pub(crate) async fn caller_identity(
         out.user_id().unwrap_or_default(),
     );
     Ok((account, caller))
+}
+
+/// What to say about a credential failure. When no source in the chain has anything, the
+/// chain's own account of each provider it tried is noise; other failures (an expired SSO
+/// token, a broken profile) keep their full text.
+fn credentials_detail(cause: &(dyn std::error::Error + 'static)) -> String {
+    match cause.downcast_ref::<CredentialsError>() {
+        Some(CredentialsError::CredentialsNotLoaded(_)) => {
+            "no credential source is configured".to_owned()
+        }
+        _ => chain(cause),
+    }
 }
 
 /// The credential-chain failure behind an error, if that is what it is.
@@ -91,5 +103,16 @@ mod tests {
         let found = credentials_error(&Outer(inner)).map(chain);
         assert!(found.is_some_and(|m| m.contains("no providers in chain")));
         assert!(credentials_error(&std::io::Error::other("connection refused")).is_none());
+    }
+
+    #[test]
+    fn an_empty_chain_is_reported_in_a_few_words() {
+        let empty = CredentialsError::not_loaded("Environment: not set Profile: not enabled");
+        assert_eq!(
+            credentials_detail(&empty),
+            "no credential source is configured"
+        );
+        let broken = CredentialsError::provider_error("the SSO token has expired");
+        assert!(credentials_detail(&broken).contains("SSO token has expired"));
     }
 }

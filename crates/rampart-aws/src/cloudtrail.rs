@@ -48,6 +48,7 @@ pub(crate) async fn trails(clients: &Clients) -> Observed<Vec<Trail>> {
             selectors: Observed::Known(EventSelectors::default()),
         };
         let client = clients.cloudtrail(&trail.home_region);
+        let custom = t.has_custom_event_selectors().unwrap_or(true);
         tasks.push(async move {
             let id = if trail.arn.is_empty() {
                 trail.name.clone()
@@ -56,7 +57,7 @@ pub(crate) async fn trails(clients: &Clients) -> Observed<Vec<Trail>> {
             };
             let (status, selectors) = tokio::join!(status(&client, &id), selectors(&client, &id));
             trail.status = status;
-            trail.selectors = selectors;
+            trail.selectors = selectors.map(|s| with_default(s, custom));
             Observed::Known(trail)
         });
     }
@@ -95,6 +96,21 @@ async fn selectors(client: &aws_sdk_cloudtrail::Client, trail: &str) -> Observed
                 .collect(),
         }),
         Err(e) => Observed::Unavailable(unavailable("cloudtrail:GetEventSelectors", &e)),
+    }
+}
+
+/// A trail that never had selectors set (`HasCustomEventSelectors` false) records every
+/// management event; some endpoints answer `GetEventSelectors` for it with empty lists.
+fn with_default(selectors: EventSelectors, has_custom: bool) -> EventSelectors {
+    if has_custom || !selectors.basic.is_empty() || !selectors.advanced.is_empty() {
+        return selectors;
+    }
+    EventSelectors {
+        basic: vec![BasicEventSelector {
+            read_write_type: "All".to_owned(),
+            include_management_events: true,
+        }],
+        advanced: vec![],
     }
 }
 
@@ -143,6 +159,33 @@ mod tests {
         );
         assert_eq!(s.read_write_type, "WriteOnly");
         assert!(!s.include_management_events);
+    }
+
+    #[test]
+    fn a_trail_without_custom_selectors_records_all_management_events() {
+        let all = ManagementCoverage {
+            read: true,
+            write: true,
+        };
+        let none = ManagementCoverage {
+            read: false,
+            write: false,
+        };
+        let empty = EventSelectors::default();
+        assert_eq!(
+            with_default(empty.clone(), false).management_coverage(),
+            all
+        );
+        // Selectors explicitly set to nothing really do record nothing.
+        assert_eq!(with_default(empty, true).management_coverage(), none);
+        let write_only = EventSelectors {
+            basic: vec![BasicEventSelector {
+                read_write_type: "WriteOnly".to_owned(),
+                include_management_events: true,
+            }],
+            advanced: vec![],
+        };
+        assert_eq!(with_default(write_only.clone(), false), write_only);
     }
 
     #[test]

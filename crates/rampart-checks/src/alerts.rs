@@ -163,9 +163,34 @@ pub fn pattern_matches_root(rule: &EventRule) -> bool {
                 .any(|x| x.as_str().is_some_and(|s| wanted.contains(&s)))
         })
     };
-    let root = lists(pattern.pointer("/detail/userIdentity/type"), &["Root"]);
+    let root = pattern
+        .pointer("/detail/userIdentity/type")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.iter().any(admits_root));
     let detail_type = pattern.get("detail-type");
     root && (detail_type.is_none() || lists(detail_type, &CLOUDTRAIL_DETAIL_TYPES))
+}
+
+/// Whether one value of an EventBridge pattern list admits `Root`: the string itself, or the
+/// content filters `anything-but` (not naming `Root`), `equals-ignore-case` and `prefix`.
+fn admits_root(v: &Value) -> bool {
+    if let Some(s) = v.as_str() {
+        return s == "Root";
+    }
+    let Some(filter) = v.as_object() else {
+        return false;
+    };
+    let names_root = |v: &Value| match v {
+        Value::String(s) => s == "Root",
+        Value::Array(a) => a.iter().any(|x| x.as_str() == Some("Root")),
+        _ => true,
+    };
+    filter.iter().all(|(op, arg)| match op.as_str() {
+        "anything-but" => !names_root(arg),
+        "equals-ignore-case" => arg.as_str().is_some_and(|s| s.eq_ignore_ascii_case("root")),
+        "prefix" => arg.as_str().is_some_and(|p| "Root".starts_with(p)),
+        _ => false,
+    }) && !filter.is_empty()
 }
 
 /// A metric filter pattern that counts root events (`$.userIdentity.type = "Root"`).
@@ -173,4 +198,46 @@ pub fn filter_matches_root(pattern: &str) -> bool {
     let compact: String = pattern.chars().filter(|c| !c.is_whitespace()).collect();
     compact.contains(r#"$.userIdentity.type="Root""#)
         || compact.contains("$.userIdentity.type=Root")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(pattern: Value) -> EventRule {
+        EventRule {
+            name: "r".into(),
+            arn: "arn:aws:events:us-east-1:111122223333:rule/r".into(),
+            region: "us-east-1".into(),
+            state: "ENABLED".into(),
+            event_pattern: Some(pattern.to_string()),
+            targets: vec![],
+        }
+    }
+
+    #[test]
+    fn root_patterns_written_with_content_filters_are_recognised() {
+        let with = |ty: Value| rule(serde_json::json!({"detail": {"userIdentity": {"type": ty}}}));
+        assert!(pattern_matches_root(&with(serde_json::json!(["Root"]))));
+        assert!(pattern_matches_root(&with(
+            serde_json::json!([{"anything-but": ["IAMUser", "AssumedRole"]}])
+        )));
+        assert!(pattern_matches_root(&with(
+            serde_json::json!([{"anything-but": "IAMUser"}])
+        )));
+        assert!(pattern_matches_root(&with(
+            serde_json::json!([{"equals-ignore-case": "root"}])
+        )));
+        assert!(pattern_matches_root(&with(
+            serde_json::json!([{"prefix": "Ro"}])
+        )));
+        assert!(!pattern_matches_root(&with(
+            serde_json::json!([{"anything-but": ["Root"]}])
+        )));
+        assert!(!pattern_matches_root(&with(serde_json::json!(["IAMUser"]))));
+        assert!(!pattern_matches_root(&with(serde_json::json!([{}]))));
+        assert!(!pattern_matches_root(&with(
+            serde_json::json!([{"exists": true, "bogus": 1}])
+        )));
+    }
 }

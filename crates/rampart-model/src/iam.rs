@@ -144,12 +144,21 @@ impl AuthorizationDetails {
         self.policies.iter().find(|p| p.arn == arn)
     }
 
+    /// The group called `name`. IAM names are unique regardless of case, so `Admins` finds a
+    /// group called `admins`: creating `Admins` next to it would fail.
     pub fn group(&self, name: &str) -> Option<&IamGroup> {
-        self.groups.iter().find(|g| g.name == name)
+        let groups = || self.groups.iter();
+        groups()
+            .find(|g| g.name == name)
+            .or_else(|| groups().find(|g| g.name.eq_ignore_ascii_case(name)))
     }
 
+    /// The user called `name`, regardless of case (see [`Self::group`]).
     pub fn user(&self, name: &str) -> Option<&IamUser> {
-        self.users.iter().find(|u| u.name == name)
+        let users = || self.users.iter();
+        users()
+            .find(|u| u.name == name)
+            .or_else(|| users().find(|u| u.name.eq_ignore_ascii_case(name)))
     }
 
     /// Whether an attached managed policy grants `*:*`: `AdministratorAccess` by ARN, or any
@@ -209,5 +218,47 @@ impl AuthorizationDetails {
         self.users
             .iter()
             .filter(move |u| u.groups.iter().any(|g| g == group))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_found_regardless_of_case() {
+        let details: AuthorizationDetails = match serde_json::from_value(serde_json::json!({
+            "users": [{"name": "Admin", "arn": "arn:aws:iam::111122223333:user/Admin",
+                       "create_date": "2026-01-01T00:00:00Z"}],
+            "groups": [{"name": "admins", "arn": "arn:aws:iam::111122223333:group/admins",
+                        "create_date": "2026-01-01T00:00:00Z"}],
+            "roles": [],
+            "policies": []
+        })) {
+            Ok(d) => d,
+            Err(e) => panic!("sample details do not parse: {e}"),
+        };
+        assert_eq!(
+            details.group("Admins").map(|g| g.name.as_str()),
+            Some("admins")
+        );
+        assert_eq!(
+            details.user("admin").map(|u| u.name.as_str()),
+            Some("Admin")
+        );
+        assert!(details.group("admin").is_none());
+        // An exact match wins over one differing in case.
+        let mut both = details.clone();
+        let mut exact = both.groups[0].clone();
+        exact.name = "Admins".into();
+        both.groups.push(exact);
+        assert_eq!(
+            both.group("Admins").map(|g| g.name.as_str()),
+            Some("Admins")
+        );
+        assert_eq!(
+            both.group("admins").map(|g| g.name.as_str()),
+            Some("admins")
+        );
     }
 }

@@ -45,9 +45,10 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
         });
     }
 
-    let group_name = cx.baseline.admin_group.clone();
     let wanted = [ADMINISTRATOR_ACCESS_ARN.to_owned(), mfa_arn];
-    let group = auth.group(&group_name);
+    let group = auth.group(&cx.baseline.admin_group);
+    // IAM names ignore case: an existing `admins` is the baseline's `Admins`, under its own name.
+    let group_name = group.map_or_else(|| cx.baseline.admin_group.clone(), |g| g.name.clone());
     let attached: Vec<String> = group
         .map(|g| g.attached_policies.iter().map(|p| p.arn.clone()).collect())
         .unwrap_or_default();
@@ -83,7 +84,9 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
     }
     for name in cx.baseline.admin_users.clone() {
         let user = auth.user(&name);
-        let in_group = user.is_some_and(|u| u.groups.contains(&group_name));
+        let name = user.map_or(name, |u| u.name.clone());
+        let in_group =
+            user.is_some_and(|u| u.groups.iter().any(|g| g.eq_ignore_ascii_case(&group_name)));
         let console = report
             .and_then(|r| r.users().find(|row| row.user == name))
             .is_some_and(|row| row.has_console_password());

@@ -205,3 +205,39 @@ fn plans_round_trip_and_ids_are_stable() {
     assert_eq!(back, a);
     assert!(Plan::from_json("{\"format_version\": 7}").is_err());
 }
+
+#[test]
+fn an_admin_group_differing_only_in_case_is_updated_not_created() {
+    let mut snap = example("brand-new");
+    let Observed::Known(auth) = &mut snap.iam.authorization else {
+        panic!("the brand-new example has IAM details")
+    };
+    auth.groups.push(rampart_model::iam::IamGroup {
+        name: "admins".into(),
+        arn: format!("arn:aws:iam::{}:group/admins", snap.account_id),
+        path: "/".into(),
+        create_date: snap.taken_at,
+        attached_policies: vec![],
+        inline_policies: vec![],
+    });
+    let p = plan(&Baseline::default(), &snap, &PlanOptions::default());
+    let group = p
+        .actions
+        .iter()
+        .find(|a| a.kind == "admin-group")
+        .expect("admin group planned");
+    assert_eq!(group.op, Op::Update);
+    let Call::EnsureGroup { name, .. } = &group.call else {
+        panic!("not a group call: {:?}", group.call)
+    };
+    assert_eq!(name, "admins");
+    let user = p
+        .actions
+        .iter()
+        .find(|a| a.kind == "admin-user")
+        .expect("admin user planned");
+    let Call::EnsureUser { group, .. } = &user.call else {
+        panic!("not a user call: {:?}", user.call)
+    };
+    assert_eq!(group, "admins");
+}
