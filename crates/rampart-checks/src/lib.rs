@@ -14,7 +14,7 @@ mod buckets;
 mod config;
 mod context;
 mod facts;
-mod iam_index;
+use rampart_model::iam_index;
 mod password;
 mod registry;
 mod root;
@@ -27,6 +27,7 @@ mod users;
 #[cfg(test)]
 pub(crate) mod testing;
 
+pub use alerts::{root_alerting, RootAlerting};
 pub use config::AuditConfig;
 pub use context::Context;
 pub use registry::{find, registry, CheckMeta, Fix, Framework};

@@ -17,7 +17,7 @@ use rampart_plan::{Plan, PlanOptions};
 
 use crate::cli::{Format, Global};
 use crate::output;
-use crate::plan::{baseline, render, Session};
+use crate::plan::{make, render, settings, Session};
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
@@ -91,9 +91,9 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let (plan, snapshot) = match &args.plan {
         Some(path) => (load(path)?, None),
         None => {
-            let baseline = baseline(args.config.as_deref(), global)?;
-            let snap = session.snapshot(&baseline)?;
-            (rampart_plan::plan(&baseline, &snap, &opts), Some(snap))
+            let settings = settings(args.config.as_deref(), global)?;
+            let snap = session.snapshot(&settings.baseline)?;
+            (make(&settings, &snap, &opts), Some(snap))
         }
     };
     output::write(global.output.as_deref(), &render(&plan, global.format)?)?;

@@ -34,8 +34,9 @@ ignore = []
 [admin]
 # The administrators' group: AdministratorAccess plus the MFA-enforcing policy below.
 group = "Admins"
-# Users created in it, each with a console password shown once and reset at first sign-in.
-users = ["admin"]
+# Users to have in it, each with a console password shown once and reset at first sign-in.
+# Unset: one user, `admin`, only when the group has no user with a console password yet.
+# users = ["admin"]
 # The customer managed policy that denies everything but MFA set-up until MFA is used.
 mfa_policy = "EnforceMFA"
 

@@ -4,6 +4,7 @@
 //! `--detailed-exitcode`: 0 when nothing would change, 2 when changes are pending (manual
 //! steps are listed but never count).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -11,8 +12,9 @@ use std::time::Instant;
 use anyhow::{anyhow, Context};
 use clap::Args;
 use rampart_aws::{Connection, Progress, RequestStats};
-use rampart_model::Snapshot;
-use rampart_plan::{Baseline, Plan, PlanOptions};
+use rampart_checks::Selection;
+use rampart_model::{Snapshot, Status};
+use rampart_plan::{Baseline, Plan, PlanOptions, StillFailing};
 
 use crate::cli::{Format, Global};
 use crate::{collect, config, output};
@@ -31,6 +33,10 @@ pub struct PlanArgs {
     /// Plan deleting the root user's access keys (only when running as root)
     #[arg(long)]
     pub delete_root_access_keys: bool,
+    /// Plan against a saved snapshot (`rampart snapshot -o FILE`) instead of the live account,
+    /// offline; `apply` of a plan saved this way still checks every action against the account
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
 }
 
 /// Counts requests for `--stats`.
@@ -89,15 +95,50 @@ impl Session {
     }
 }
 
-/// Loads the baseline from the configuration.
-pub fn baseline(config_file: Option<&Path>, global: &Global) -> anyhow::Result<Baseline> {
+/// Loads the settings (the baseline and the audit's view of it) from the configuration.
+pub fn settings(config_file: Option<&Path>, global: &Global) -> anyhow::Result<config::Settings> {
     let settings = config::load(config_file)?;
     if global.verbose > 0 {
         if let Some(source) = &settings.source {
             eprintln!("settings: {}", source.display());
         }
     }
-    Ok(settings.baseline)
+    Ok(settings)
+}
+
+/// Plans, then runs the checks on the same snapshot and lists in the plan those that fail and
+/// that no action or manual step addresses — the audit's `audit.ignore` respected — so an
+/// empty plan is never read as a clean audit.
+pub fn make(settings: &config::Settings, snapshot: &Snapshot, opts: &PlanOptions) -> Plan {
+    let mut plan = rampart_plan::plan(&settings.baseline, snapshot, opts);
+    let mut audit = settings.audit.clone();
+    if audit.admin_group.is_none() {
+        audit.admin_group = Some(settings.baseline.admin_group.clone());
+    }
+    let selection = Selection::new(&[], &settings.ignore).unwrap_or_default();
+    let findings = rampart_checks::evaluate(snapshot, &audit, &selection);
+    let resolved: BTreeSet<&str> = plan.resolved_checks().collect();
+    let mut failing: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &findings {
+        if f.status == Status::Fail && !resolved.contains(f.check_id.as_str()) {
+            *failing.entry(f.check_id.as_str()).or_default() += 1;
+        }
+    }
+    let still: Vec<StillFailing> = failing
+        .into_iter()
+        .filter_map(|(id, findings)| {
+            let check = rampart_checks::registry()
+                .iter()
+                .find(|c| c.meta().id == id)?;
+            Some(StillFailing {
+                check: id.to_owned(),
+                title: check.meta().title.to_owned(),
+                findings,
+            })
+        })
+        .collect();
+    plan.still_failing = still;
+    plan
 }
 
 /// The plan in the chosen format.
@@ -114,15 +155,20 @@ pub fn render(plan: &Plan, format: Format) -> anyhow::Result<String> {
 }
 
 pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
-    let baseline = baseline(args.config.as_deref(), global)?;
-    let session = Session::open(global)?;
-    let snapshot = session.snapshot(&baseline);
-    session.print_stats(global);
-    let snapshot = snapshot?;
+    let settings = settings(args.config.as_deref(), global)?;
+    let snapshot = match &args.snapshot {
+        Some(path) => crate::audit::load_snapshot(path)?,
+        None => {
+            let session = Session::open(global)?;
+            let snapshot = session.snapshot(&settings.baseline);
+            session.print_stats(global);
+            snapshot?
+        }
+    };
     let opts = PlanOptions {
         delete_root_access_keys: args.delete_root_access_keys,
     };
-    let plan = rampart_plan::plan(&baseline, &snapshot, &opts);
+    let plan = make(&settings, &snapshot, &opts);
     output::write(global.output.as_deref(), &render(&plan, global.format)?)?;
     if let Some(path) = &args.out {
         let mut text = plan.to_json();

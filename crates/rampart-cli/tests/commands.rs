@@ -131,3 +131,39 @@ fn the_bundled_example_config_is_valid() {
     let (code, _, stderr) = run(&mut cmd);
     assert_eq!((code, stderr.as_str()), (0, ""));
 }
+
+/// Planning offline from a saved snapshot: the inherited example gets changes, manual steps
+/// (including the other admins without MFA) and the list of checks left failing.
+#[test]
+fn plan_from_a_snapshot_lists_what_it_leaves_failing() {
+    let snap = example("inherited");
+    let snap = snap.to_str().expect("UTF-8 path");
+    let (code, stdout, stderr) = output(&["plan", "--snapshot", snap, "--detailed-exitcode"]);
+    assert_eq!(code, 2, "changes are pending: {stderr}");
+    insta::assert_snapshot!(stdout);
+
+    let (_, json, _) = output(&["plan", "--snapshot", snap, "--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_str(&json).expect("JSON plan");
+    let left: Vec<&str> = plan["still_failing"]
+        .as_array()
+        .expect("still_failing")
+        .iter()
+        .filter_map(|f| f["check"].as_str())
+        .collect();
+    assert!(
+        left.contains(&"RMP110") && !left.contains(&"RMP204"),
+        "{left:?}"
+    );
+
+    let hardened = example("hardened");
+    let (code, stdout, _) = output(&[
+        "plan",
+        "--snapshot",
+        hardened.to_str().expect("UTF-8 path"),
+        "--detailed-exitcode",
+    ]);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (0, "No changes. The account matches the baseline.\n")
+    );
+}

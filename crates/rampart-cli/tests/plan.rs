@@ -124,10 +124,24 @@ async fn a_brand_new_account_converges_and_the_password_is_shown_once() {
         run(rampart_for(&account, dir.path()).args(["plan", "--detailed-exitcode", "--stats"]));
     assert_eq!(code, 0, "nothing left to change:\n{stdout}\n{stderr}");
     assert!(
-        stdout.starts_with("No changes. The account matches the baseline."),
+        stdout.starts_with(rampart_plan::render::NO_CHANGES_BUT_MANUAL),
         "{stdout}"
     );
     let (plan_requests, plan_secs) = stats(&stderr);
+    // What the plan leaves failing is only what a person must do: no auto-fixable check.
+    let (_, json, _) = run(rampart_for(&account, dir.path()).args(["plan", "--format", "json"]));
+    let leftover: serde_json::Value = serde_json::from_str(&json).expect("JSON plan");
+    for left in leftover["still_failing"].as_array().into_iter().flatten() {
+        let id = left["check"].as_str().unwrap_or_default();
+        assert!(
+            !auto.contains(&id),
+            "{id} is auto-fixable yet left failing: {left}"
+        );
+        assert!(
+            stdout.contains(&format!("  {id}  ")),
+            "{id} listed in the text plan"
+        );
+    }
     eprintln!("benchmark: no-op plan {plan_requests} requests in {plan_secs:.2}s; audit {audit_requests} requests");
     assert!(
         plan_requests <= audit_requests,

@@ -15,6 +15,7 @@ pub mod credential_report;
 pub mod evidence;
 pub mod finding;
 pub mod iam;
+pub mod iam_index;
 pub mod observed;
 pub mod policy;
 pub mod s3;

@@ -28,6 +28,18 @@ pub struct Plan {
     /// Facts that could not be read, so the plan may be incomplete.
     #[serde(default)]
     pub unreadable: Vec<String>,
+    /// Checks that fail on the account and that no action or manual step here addresses:
+    /// left to a person, so "no changes" is never mistaken for "all clear".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub still_failing: Vec<StillFailing>,
+}
+
+/// A failing check the plan leaves alone, with how many findings fail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StillFailing {
+    pub check: String,
+    pub title: String,
+    pub findings: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +179,13 @@ impl Plan {
 
     pub fn has_changes(&self) -> bool {
         self.changes().next().is_some()
+    }
+
+    /// Every check id some action or manual step resolves.
+    pub fn resolved_checks(&self) -> impl Iterator<Item = &str> {
+        self.actions
+            .iter()
+            .flat_map(|a| a.resolves.iter().map(String::as_str))
     }
 
     pub fn to_json(&self) -> String {

@@ -1,6 +1,7 @@
 //! Root-activity alerting: an SNS topic in `us-east-1` that EventBridge may publish to, e-mail
 //! subscriptions for the configured addresses, and an EventBridge rule matching root sign-ins
-//! and root API calls that targets the topic.
+//! and root API calls that targets the topic. An account whose root activity already reaches
+//! a confirmed subscriber, by any route the audit accepts, gets none of this.
 
 use rampart_model::Observed;
 use serde_json::{json, Value};
@@ -39,6 +40,12 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
         .filter(|e| !subscribed.contains(&e.to_ascii_lowercase()))
         .cloned()
         .collect();
+    // Root activity that already reaches a confirmed subscriber, by whatever route, is left
+    // alone: only new addresses for rampart's own topic are added.
+    let works = rampart_checks::root_alerting(a).working.is_some();
+    if works && (topic.is_none() || subscribe.is_empty()) {
+        return;
+    }
     if topic.is_none() || !subscribe.is_empty() {
         let action = cx.push(Draft {
             kind: "alert-topic",
@@ -80,12 +87,20 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
                 .map(|p| normalize(&p))
                 == Some(normalize(&want_pattern))
     });
-    if !rule_ok {
+    if !rule_ok && !works {
+        let mut targets: Vec<String> = rule.map(|r| r.targets.clone()).unwrap_or_default();
+        if !targets.contains(&topic_arn) {
+            targets.push(topic_arn.clone());
+        }
         cx.push(Draft {
             kind: "alert-rule",
             resource: format!("{ALERT_REGION}/{}", s.rule_name),
             title: format!("EventBridge rule `{}` ({ALERT_REGION})", s.rule_name),
-            op: if rule.is_some() { Op::Update } else { Op::Create },
+            op: if rule.is_some() {
+                Op::Update
+            } else {
+                Op::Create
+            },
             resolves: &["RMP308"],
             call: Call::EnsureRule {
                 name: s.rule_name.clone(),
@@ -93,8 +108,11 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
                 pattern: ROOT_EVENT_PATTERN.into(),
                 topic_arn: topic_arn.clone(),
             },
-            before: rule.map_or(Value::Null, |r| json!({"state": r.state, "targets": r.targets, "pattern": r.event_pattern})),
-            after: json!({"state": "ENABLED", "targets": [topic_arn], "pattern": ROOT_EVENT_PATTERN}),
+            before: rule.map_or(
+                Value::Null,
+                |r| json!({"state": r.state, "targets": r.targets, "pattern": r.event_pattern}),
+            ),
+            after: json!({"state": "ENABLED", "targets": targets, "pattern": ROOT_EVENT_PATTERN}),
         });
     }
     if let Some(t) = topic {

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Baseline {
     pub admin_group: String,
+    /// Users to have in the admin group, each with a console password. Empty (the default):
+    /// one user, [`DEFAULT_ADMIN_USER`], and only when the group has no console user yet.
     pub admin_users: Vec<String>,
     /// The customer managed policy that denies everything but MFA set-up until MFA is used.
     pub mfa_policy_name: String,
@@ -85,11 +87,15 @@ pub fn default_password_policy() -> PasswordPolicy {
     }
 }
 
+/// The admin user created when `admin.users` is not set and the admin group has no console
+/// user yet.
+pub const DEFAULT_ADMIN_USER: &str = "admin";
+
 impl Default for Baseline {
     fn default() -> Self {
         Self {
             admin_group: "Admins".into(),
-            admin_users: vec!["admin".into()],
+            admin_users: Vec::new(),
             mfa_policy_name: "EnforceMFA".into(),
             password_policy: default_password_policy(),
             trail: TrailSettings {

@@ -85,6 +85,7 @@ impl<'a> Cx<'a> {
             baseline: self.baseline.clone(),
             actions: self.actions,
             unreadable: self.unreadable,
+            still_failing: Vec::new(),
         }
     }
 }

@@ -1,11 +1,13 @@
 //! IAM: the password policy, the MFA-enforcing policy, the admin group and the admin users.
 
-use rampart_model::iam::PasswordPolicy;
+use rampart_model::iam::{AuthorizationDetails, PasswordPolicy};
+use rampart_model::iam_index::IamIndex;
 use rampart_model::policy::ADMINISTRATOR_ACCESS_ARN;
 use rampart_model::Observed;
 use serde_json::{json, Value};
 
 use crate::action::{Call, Op};
+use crate::baseline::DEFAULT_ADMIN_USER;
 use crate::cx::{Cx, Draft};
 use crate::documents;
 
@@ -15,46 +17,35 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
         Observed::Known(a) => a,
         Observed::Unavailable(u) => return cx.unreadable("the admin group and users", u),
     };
+    let iam = IamIndex::new(auth);
+    let group = auth.group(&cx.baseline.admin_group);
+    // IAM names ignore case: an existing `admins` is the baseline's `Admins`, under its own name.
+    let group_name = group.map_or_else(|| cx.baseline.admin_group.clone(), |g| g.name.clone());
+    // What the group already does, by any policy: only what is missing is added.
+    let group_admin = group.is_some_and(|g| iam.group_is_admin(&g.name));
+    let group_mfa = group.is_some_and(|g| iam.group_enforces_mfa(&g.name));
     let mfa_arn = format!(
         "arn:aws:iam::{}:policy/{}",
         cx.account, cx.baseline.mfa_policy_name
     );
-    let existing = auth.policies.iter().find(|p| p.arn == mfa_arn);
-    let enforces = existing
-        .and_then(|p| p.document.as_ref())
-        .is_some_and(|d| d.enforces_mfa());
-    if !enforces {
-        let name = cx.baseline.mfa_policy_name.clone();
-        cx.push(Draft {
-            kind: "mfa-policy",
-            resource: mfa_arn.clone(),
-            title: format!("MFA-enforcing policy `{name}`"),
-            op: if existing.is_some() {
-                Op::Update
-            } else {
-                Op::Create
-            },
-            resolves: &["RMP204"],
-            call: Call::EnsureManagedPolicy {
-                name,
-                arn: mfa_arn.clone(),
-                document: documents::mfa_policy(),
-            },
-            before: json!({"exists": existing.is_some(), "enforces_mfa": false}),
-            after: json!({"exists": true, "enforces_mfa": true}),
-        });
+    if !group_mfa {
+        mfa_policy(cx, auth, &mfa_arn);
     }
 
-    let wanted = [ADMINISTRATOR_ACCESS_ARN.to_owned(), mfa_arn];
-    let group = auth.group(&cx.baseline.admin_group);
-    // IAM names ignore case: an existing `admins` is the baseline's `Admins`, under its own name.
-    let group_name = group.map_or_else(|| cx.baseline.admin_group.clone(), |g| g.name.clone());
+    let mut wanted = Vec::new();
+    if !group_admin {
+        wanted.push(ADMINISTRATOR_ACCESS_ARN.to_owned());
+    }
+    if !group_mfa {
+        wanted.push(mfa_arn);
+    }
     let attached: Vec<String> = group
         .map(|g| g.attached_policies.iter().map(|p| p.arn.clone()).collect())
         .unwrap_or_default();
-    if group.is_none() || wanted.iter().any(|w| !attached.contains(w)) {
+    wanted.retain(|w| !attached.contains(w));
+    if group.is_none() || !wanted.is_empty() {
         let mut after: Vec<String> = attached.clone();
-        after.extend(wanted.iter().filter(|w| !attached.contains(w)).cloned());
+        after.extend(wanted.iter().cloned());
         cx.push(Draft {
             kind: "admin-group",
             resource: group_name.clone(),
@@ -64,10 +55,14 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
             } else {
                 Op::Create
             },
-            resolves: &["RMP103", "RMP204"],
+            resolves: if group_mfa {
+                &["RMP103"]
+            } else {
+                &["RMP103", "RMP204"]
+            },
             call: Call::EnsureGroup {
                 name: group_name.clone(),
-                policy_arns: wanted.to_vec(),
+                policy_arns: wanted,
             },
             before: if group.is_some() {
                 json!({"attached_policies": attached})
@@ -77,19 +72,70 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
             after: json!({"attached_policies": after}),
         });
     }
+    admin_users(cx, auth, &iam, &group_name);
+}
 
-    let report = cx.snap.iam.credential_report.known();
-    if report.is_none() {
-        cx.unreadable_text("console passwords of the admin users: the credential report could not be read; a password is planned".into());
+/// The baseline's MFA-enforcing customer managed policy, created or corrected.
+fn mfa_policy(cx: &mut Cx<'_>, auth: &AuthorizationDetails, arn: &str) {
+    let existing = auth.policies.iter().find(|p| p.arn == arn);
+    let enforces = existing
+        .and_then(|p| p.document.as_ref())
+        .is_some_and(|d| d.enforces_mfa());
+    if enforces {
+        return;
     }
-    for name in cx.baseline.admin_users.clone() {
+    let name = cx.baseline.mfa_policy_name.clone();
+    cx.push(Draft {
+        kind: "mfa-policy",
+        resource: arn.to_owned(),
+        title: format!("MFA-enforcing policy `{name}`"),
+        op: if existing.is_some() {
+            Op::Update
+        } else {
+            Op::Create
+        },
+        resolves: &["RMP204"],
+        call: Call::EnsureManagedPolicy {
+            name,
+            arn: arn.to_owned(),
+            document: documents::mfa_policy(),
+        },
+        before: json!({"exists": existing.is_some(), "enforces_mfa": false}),
+        after: json!({"exists": true, "enforces_mfa": true}),
+    });
+}
+
+/// The configured admin users, each in the group with a console password; with none
+/// configured, [`DEFAULT_ADMIN_USER`] when the group has no console user yet.
+fn admin_users(cx: &mut Cx<'_>, auth: &AuthorizationDetails, iam: &IamIndex<'_>, group_name: &str) {
+    let report = cx.snap.iam.credential_report.known();
+    let console = |name: &str| {
+        report
+            .and_then(|r| r.users().find(|row| row.user == name))
+            .is_some_and(|row| row.has_console_password())
+    };
+    let names = if cx.baseline.admin_users.is_empty() {
+        let members = iam.members(group_name);
+        if report.is_none() && !members.is_empty() {
+            cx.unreadable_text(format!("an admin user: the credential report could not be read, so whether a member of `{group_name}` has a console password is not known"));
+            return;
+        }
+        if members.iter().any(|u| console(&u.name)) {
+            return;
+        }
+        vec![DEFAULT_ADMIN_USER.to_owned()]
+    } else {
+        if report.is_none() {
+            cx.unreadable_text("console passwords of the admin users: the credential report could not be read; a password is planned".into());
+        }
+        cx.baseline.admin_users.clone()
+    };
+    for name in names {
         let user = auth.user(&name);
         let name = user.map_or(name, |u| u.name.clone());
         let in_group =
-            user.is_some_and(|u| u.groups.iter().any(|g| g.eq_ignore_ascii_case(&group_name)));
-        let console = report
-            .and_then(|r| r.users().find(|row| row.user == name))
-            .is_some_and(|row| row.has_console_password());
+            user.is_some_and(|u| u.groups.iter().any(|g| g.eq_ignore_ascii_case(group_name)));
+        let console = console(&name);
         if user.is_some() && in_group && console {
             continue;
         }
@@ -105,7 +151,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
             resolves: &["RMP104"],
             call: Call::EnsureUser {
                 name: name.clone(),
-                group: group_name.clone(),
+                group: group_name.to_owned(),
                 console_password: !console,
             },
             before: user.map_or(

@@ -19,10 +19,12 @@ pub mod render;
 mod reports;
 mod trails;
 
-pub use action::{action_id, Action, Call, Op, Plan, PlanFileError, Risk, PLAN_FORMAT_VERSION};
+pub use action::{
+    action_id, Action, Call, Op, Plan, PlanFileError, Risk, StillFailing, PLAN_FORMAT_VERSION,
+};
 pub use baseline::{
     default_password_policy, AlertSettings, Baseline, BillingSettings, Granularity, ReportKind,
-    TrailSettings,
+    TrailSettings, DEFAULT_ADMIN_USER,
 };
 
 use rampart_model::Snapshot;

@@ -1,6 +1,7 @@
 //! What only a person can do, as numbered console steps with the page to open — and the one
 //! deletion rampart may plan: the root user's access keys, when the caller is root and asked.
 
+use rampart_model::iam_index::IamIndex;
 use rampart_model::Observed;
 use serde_json::json;
 
@@ -35,6 +36,7 @@ fn manual(
 
 pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
     root_keys(cx, opts);
+    other_admins_without_mfa(cx);
     let summary = cx.snap.iam.summary_value("AccountMFAEnabled");
     if !matches!(summary, Observed::Known(Some(1))) {
         manual(cx, "root-mfa", "turn on MFA for the root user", &["RMP201"], vec![
@@ -110,6 +112,63 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
             "Keep root for the tasks that need it: changing account settings, the root password or keys, restoring IAM permissions, activating IAM access to Billing, some tax invoices, closing the account, S3 MFA Delete, fixing a bucket policy that denies everyone, recovering an unmanageable KMS key".into(),
         ], &url);
     }
+}
+
+/// Admin access outside the baseline's admin group that does not require MFA. rampart does not
+/// attach its MFA policy there itself: members without a device would be locked out of
+/// everything at once, which is a decision for a person who knows them.
+fn other_admins_without_mfa(cx: &mut Cx<'_>) {
+    let Observed::Known(auth) = &cx.snap.iam.authorization else {
+        return;
+    };
+    let iam = IamIndex::new(auth);
+    let ours = &cx.baseline.admin_group;
+    let groups: Vec<&str> = iam
+        .admin_groups()
+        .filter(|g| !g.name.eq_ignore_ascii_case(ours) && iam.admin_group_lacks_mfa(g))
+        .map(|g| g.name.as_str())
+        .collect();
+    let users: Vec<&str> = auth
+        .users
+        .iter()
+        .filter(|u| iam.user_has_direct_admin(u) && !iam.mfa_required_for(u))
+        .map(|u| u.name.as_str())
+        .collect();
+    if groups.is_empty() && users.is_empty() {
+        return;
+    }
+    let mut who = Vec::new();
+    if !groups.is_empty() {
+        who.push(format!("groups {}", listed(&groups)));
+    }
+    if !users.is_empty() {
+        who.push(format!(
+            "users with admin attached directly {}",
+            listed(&users)
+        ));
+    }
+    let policy = &cx.baseline.mfa_policy_name;
+    manual(
+        cx,
+        "other-admins-mfa",
+        "require MFA for the other administrators",
+        &["RMP204"],
+        vec![
+            format!("Full admin without MFA: {}", who.join("; ")),
+            "Make sure each of those users has an MFA device first (`rampart mfa status`, `rampart mfa enroll --user NAME`): the policy denies everything else to a user without one".into(),
+            format!("Then attach the policy `{policy}` to each of them (Permissions, then Add permissions), or move the users into `{ours}` and remove the admin policies from the rest"),
+        ],
+        "https://console.aws.amazon.com/iam/home#/groups",
+    );
+}
+
+/// `a`, `b` and `c`, naming at most five.
+fn listed(names: &[&str]) -> String {
+    let mut shown: Vec<String> = names.iter().take(5).map(|n| format!("`{n}`")).collect();
+    if names.len() > 5 {
+        shown.push(format!("{} more", names.len() - 5));
+    }
+    shown.join(", ")
 }
 
 fn root_keys(cx: &mut Cx<'_>, opts: &PlanOptions) {

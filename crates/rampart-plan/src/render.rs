@@ -8,6 +8,10 @@ use crate::action::{Action, Call, Op, Plan};
 
 pub const NO_CHANGES: &str = "No changes. The account matches the baseline.";
 
+/// When nothing is left for rampart to change but manual steps or failing checks remain.
+pub const NO_CHANGES_BUT_MANUAL: &str =
+    "No changes. What rampart can change matches the baseline; what is left needs a person (below).";
+
 fn symbol(op: Op) -> char {
     match op {
         Op::Create => '+',
@@ -80,7 +84,11 @@ pub fn text(plan: &Plan) -> String {
     let changes: Vec<&Action> = plan.changes().collect();
     let manual: Vec<&Action> = plan.actions.iter().filter(|a| a.op == Op::Manual).collect();
     if changes.is_empty() {
-        out.push_str(NO_CHANGES);
+        out.push_str(if manual.is_empty() && plan.still_failing.is_empty() {
+            NO_CHANGES
+        } else {
+            NO_CHANGES_BUT_MANUAL
+        });
         out.push('\n');
     } else {
         out.push_str(&format!(
@@ -105,6 +113,19 @@ pub fn text(plan: &Plan) -> String {
                 }
                 out.push_str(&format!("      page: {page}\n"));
             }
+        }
+    }
+    if !plan.still_failing.is_empty() {
+        out.push_str(
+            "\nStill failing, and not addressed above (`rampart explain ID` says how to fix):\n",
+        );
+        for f in &plan.still_failing {
+            let n = if f.findings == 1 {
+                "1 finding".to_owned()
+            } else {
+                format!("{} findings", f.findings)
+            };
+            out.push_str(&format!("  {}  {} ({n})\n", f.check, f.title));
         }
     }
     for u in &plan.unreadable {

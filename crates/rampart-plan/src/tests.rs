@@ -89,34 +89,78 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
 
 #[test]
 fn a_hardened_account_needs_no_change() {
+    // The hardened example uses its own names (`RequireMFA`, its own alert topic): what it
+    // already does by other means is not duplicated.
     let p = plan(
         &Baseline::default(),
         &example("hardened"),
         &PlanOptions::default(),
     );
-    let changes: Vec<_> = p
-        .changes()
-        .map(|a| (&a.kind, &a.title, &a.before))
-        .collect();
-    // The hardened example uses its own names; only the baseline's own admin objects and
-    // alert rule may be added there.
-    for (kind, title, _) in &changes {
-        assert!(
-            [
-                "mfa-policy",
-                "admin-group",
-                "admin-user",
-                "alert-topic",
-                "alert-rule"
-            ]
-            .contains(&kind.as_str()),
-            "unexpected change {kind} {title}"
-        );
-    }
-    assert!(!p
+    assert_eq!(kinds(&p), []);
+    assert_eq!(render::text(&p), format!("{}\n", render::NO_CHANGES));
+}
+
+#[test]
+fn configured_admin_users_are_ensured_the_default_only_when_the_group_has_none() {
+    let hardened = example("hardened");
+    let mut baseline = Baseline::default();
+    baseline.admin_users = vec!["alice".into(), "ops-oncall".into()];
+    let p = plan(&baseline, &hardened, &PlanOptions::default());
+    let users: Vec<&str> = p
         .actions
         .iter()
-        .any(|a| a.kind == "trail" || a.kind == "bucket" || a.kind == "billing-report"));
+        .filter(|a| a.kind == "admin-user")
+        .map(|a| a.resource.as_str())
+        .collect();
+    assert_eq!(
+        users,
+        ["ops-oncall"],
+        "alice is already an admin with a console password"
+    );
+
+    let mut snap = hardened;
+    let Observed::Known(auth) = &mut snap.iam.authorization else {
+        panic!("the hardened example has IAM details")
+    };
+    auth.users.iter_mut().for_each(|u| u.groups.clear());
+    let p = plan(&Baseline::default(), &snap, &PlanOptions::default());
+    let user = p
+        .actions
+        .iter()
+        .find(|a| a.kind == "admin-user")
+        .expect("the default admin user, for a group without console users");
+    assert_eq!(
+        (user.resource.as_str(), user.op),
+        (crate::DEFAULT_ADMIN_USER, Op::Create)
+    );
+}
+
+#[test]
+fn working_root_alerting_is_left_alone_and_broken_alerting_is_added_to() {
+    let hardened = example("hardened");
+    let p = plan(&Baseline::default(), &hardened, &PlanOptions::default());
+    assert!(!p.actions.iter().any(|a| a.kind.starts_with("alert-")));
+
+    // Nobody confirmed the subscription: the rule named like rampart's gets rampart's topic as
+    // an extra target, and the existing target stays.
+    let mut snap = hardened;
+    let Observed::Known(topics) = &mut snap.alerting.topics else {
+        panic!("the hardened example has topics")
+    };
+    for t in topics.iter_mut() {
+        for s in &mut t.subscriptions {
+            s.confirmed = false;
+        }
+    }
+    let p = plan(&Baseline::default(), &snap, &PlanOptions::default());
+    let rule = p
+        .actions
+        .iter()
+        .find(|a| a.kind == "alert-rule")
+        .expect("the rule is repaired");
+    let targets = rule.after["targets"].as_array().expect("targets");
+    assert_eq!(targets.len(), 2, "{targets:?}");
+    assert_eq!(targets[0], rule.before["targets"][0]);
 }
 
 #[test]
@@ -240,4 +284,94 @@ fn an_admin_group_differing_only_in_case_is_updated_not_created() {
         panic!("not a user call: {:?}", user.call)
     };
     assert_eq!(group, "admins");
+}
+
+#[test]
+fn other_admins_without_mfa_get_a_manual_step_not_a_change() {
+    let p = plan(
+        &Baseline::default(),
+        &example("inherited"),
+        &PlanOptions::default(),
+    );
+    let step = p
+        .actions
+        .iter()
+        .find(|a| a.resource == "other-admins-mfa")
+        .expect("a manual step for `Ops` and `admin`");
+    assert_eq!(
+        (step.op, step.resolves.as_slice()),
+        (Op::Manual, &["RMP204".to_string()][..])
+    );
+    let Call::Manual { steps, .. } = &step.call else {
+        panic!("not a manual step: {:?}", step.call)
+    };
+    assert_eq!(
+        steps[0],
+        "Full admin without MFA: groups `Ops`; users with admin attached directly `admin`"
+    );
+    assert!(!p.actions.iter().any(|a| a.op != Op::Manual
+        && matches!(&a.call, Call::EnsureGroup { name, .. } if name == "Ops")));
+
+    for name in ["hardened", "brand-new"] {
+        let p = plan(
+            &Baseline::default(),
+            &example(name),
+            &PlanOptions::default(),
+        );
+        assert!(
+            !p.actions.iter().any(|a| a.resource == "other-admins-mfa"),
+            "{name}: no other admin access to cover"
+        );
+    }
+}
+
+#[test]
+fn a_single_region_trail_is_extended_not_doubled() {
+    let p = plan(
+        &Baseline::default(),
+        &example("inherited"),
+        &PlanOptions::default(),
+    );
+    let trails: Vec<&crate::Action> = p.actions.iter().filter(|a| a.kind == "trail").collect();
+    assert_eq!(trails.len(), 1, "{trails:#?}");
+    let t = trails[0];
+    assert_eq!(
+        (t.op, t.resource.as_str()),
+        (
+            Op::Update,
+            "arn:aws:cloudtrail:us-east-1:111122223333:trail/default"
+        )
+    );
+    assert_eq!(t.resolves, ["RMP302", "RMP301"]);
+    assert_eq!(
+        (&t.before["multi_region"], &t.after["multi_region"]),
+        (&serde_json::json!(false), &serde_json::json!(true))
+    );
+    let Call::EnsureTrail {
+        create,
+        multi_region,
+        bucket,
+        ..
+    } = &t.call
+    else {
+        panic!("not a trail call: {:?}", t.call)
+    };
+    assert!(!create && *multi_region && bucket == "acme-cloudtrail-logs");
+    let rampart_bucket = Baseline::default().trail_bucket("111122223333", "us-east-1");
+    assert!(
+        !p.actions.iter().any(|a| a.resource == rampart_bucket),
+        "no second bucket for a second trail"
+    );
+
+    // An organization trail cannot be changed from a member account: rampart adds its own.
+    let mut snap = example("inherited");
+    let Observed::Known(ts) = &mut snap.cloudtrail.trails else {
+        panic!("the inherited example has trails")
+    };
+    ts[0].is_organization_trail = true;
+    let p = plan(&Baseline::default(), &snap, &PlanOptions::default());
+    assert!(p
+        .actions
+        .iter()
+        .any(|a| a.kind == "trail" && a.op == Op::Create));
 }

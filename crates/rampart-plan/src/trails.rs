@@ -1,6 +1,7 @@
 //! CloudTrail: one multi-Region trail that logs management events, log file validation on
 //! every trail, and (when a key is configured) KMS encryption. An existing trail that already
-//! covers every Region is kept rather than doubled: a second copy of management events costs.
+//! covers every Region is kept rather than doubled, and one that records management events in
+//! a single Region is extended to all: a second copy of management events costs.
 
 use std::collections::HashSet;
 
@@ -16,6 +17,18 @@ fn covers_everything(t: &Trail) -> bool {
     let logging = matches!(&t.status, Observed::Known(s) if s.is_logging);
     let cov = t.selectors.known().map(|s| s.management_coverage());
     t.is_multi_region && logging && cov.is_some_and(|c| c.read && c.write)
+}
+
+/// A trail this account owns and may change, delivering somewhere, that records management
+/// events of at least one kind.
+fn extendable(t: &Trail, account: &str) -> bool {
+    !t.is_organization_trail
+        && t.arn.split(':').nth(4) == Some(account)
+        && t.s3_bucket.is_some()
+        && t.selectors.known().is_some_and(|s| {
+            let c = s.management_coverage();
+            c.read || c.write
+        })
 }
 
 fn state(t: &Trail) -> Value {
@@ -50,6 +63,14 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
         .iter()
         .find(|t| t.name == settings.name && t.home_region == cx.region);
     let covered = trails.iter().any(|t| covers_everything(t));
+    // No trail of rampart's name and none covering every Region: extend a trail of this
+    // account that already records management events, rather than adding a second one (a
+    // second copy of management events in a Region is billed; the first is free).
+    let promoted = match ours {
+        None if !covered => trails.iter().find(|t| extendable(t, cx.account)),
+        _ => None,
+    };
+    let ours = ours.or(promoted);
     let mut out = Vec::new();
 
     for t in &trails {
@@ -72,6 +93,9 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
         let Some(bucket) = t.s3_bucket.clone() else {
             continue;
         };
+        let note = (promoted.is_some_and(|p| p.arn == t.arn) && fix_full).then(|| {
+            "this trail is extended to every Region instead of adding a second trail, whose copy of management events would be billed".to_owned()
+        });
         let mut after = state(t);
         after["log_file_validation"] = json!(true);
         if fix_kms {
@@ -89,29 +113,29 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
         if fix_full {
             resolves.push("RMP301");
         }
-        out.push(
-            Draft {
-                kind: "trail",
-                resource: t.arn.clone(),
-                title: format!("trail `{}` ({})", t.name, t.home_region),
-                op: Op::Update,
-                resolves: &resolves,
-                call: Call::EnsureTrail {
-                    name: t.name.clone(),
-                    region: t.home_region.clone(),
-                    bucket,
-                    create: false,
-                    multi_region: t.is_multi_region || fix_full,
-                    log_file_validation: true,
-                    kms_key_id: if fix_kms { kms.clone() } else { None },
-                    management_events: fix_selectors,
-                    start_logging: fix_full && !logging,
-                },
-                before: state(t),
-                after,
-            }
-            .build(),
-        );
+        let mut action = Draft {
+            kind: "trail",
+            resource: t.arn.clone(),
+            title: format!("trail `{}` ({})", t.name, t.home_region),
+            op: Op::Update,
+            resolves: &resolves,
+            call: Call::EnsureTrail {
+                name: t.name.clone(),
+                region: t.home_region.clone(),
+                bucket,
+                create: false,
+                multi_region: t.is_multi_region || fix_full,
+                log_file_validation: true,
+                kms_key_id: if fix_kms { kms.clone() } else { None },
+                management_events: fix_selectors,
+                start_logging: fix_full && !logging,
+            },
+            before: state(t),
+            after,
+        }
+        .build();
+        action.notes.extend(note);
+        out.push(action);
     }
     if ours.is_none() && !covered {
         let bucket = cx.baseline.trail_bucket(cx.account, cx.region);

@@ -1,10 +1,8 @@
 //! RMP204: full administrator access that does not require MFA.
 
-use rampart_model::iam::IamUser;
 use rampart_model::{Finding, Severity, Step};
 
 use crate::facts;
-use crate::iam_index::IamIndex;
 use crate::{Check, CheckMeta, Context, Fix};
 
 /// ## What it checks
@@ -71,7 +69,7 @@ impl Check for AdminMfaNotEnforced {
             } else {
                 let uncovered: Vec<&str> = members
                     .iter()
-                    .filter(|u| !enforced_for(iam, u))
+                    .filter(|u| !iam.mfa_required_for(u))
                     .map(|u| u.name.as_str())
                     .collect();
                 if uncovered.is_empty() && !members.is_empty() {
@@ -103,7 +101,7 @@ impl Check for AdminMfaNotEnforced {
             .filter(|u| iam.user_has_direct_admin(u))
         {
             let resource = facts::user(&u.arn);
-            out.push(if enforced_for(iam, u) {
+            out.push(if iam.mfa_required_for(u) {
                 Finding::pass(
                     META.id,
                     resource,
@@ -134,10 +132,6 @@ impl Check for AdminMfaNotEnforced {
     }
 }
 
-/// An MFA-enforcing deny applies to the user through its own policies or any of its groups.
-fn enforced_for(iam: &IamIndex<'_>, u: &IamUser) -> bool {
-    iam.user_enforces_mfa(u) || u.groups.iter().any(|g| iam.group_enforces_mfa(g))
-}
 
 #[cfg(test)]
 mod tests {

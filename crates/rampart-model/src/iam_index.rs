@@ -1,4 +1,4 @@
-//! IAM facts indexed once per audit, so checks stay linear in the number of users.
+//! IAM facts indexed once, so checks and the planner stay linear in the number of users.
 //!
 //! `AuthorizationDetails` keeps users, groups and policies in lists, and looking a policy or a
 //! group up by name in a list for each of 100,000 users would be quadratic. This index hashes
@@ -7,10 +7,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rampart_model::iam::{
+use crate::iam::{
     AttachedPolicy, AuthorizationDetails, IamGroup, IamUser, InlinePolicy, ManagedPolicy,
 };
-use rampart_model::policy::ADMINISTRATOR_ACCESS_ARN;
+use crate::policy::ADMINISTRATOR_ACCESS_ARN;
 
 /// What a managed policy's default version does, decided once.
 #[derive(Debug, Clone, Copy, Default)]
@@ -79,7 +79,7 @@ impl<'a> IamIndex<'a> {
     fn policies_grant_admin<'d>(
         &self,
         attached: &[AttachedPolicy],
-        mut inline: impl Iterator<Item = &'d rampart_model::policy::PolicyDocument>,
+        mut inline: impl Iterator<Item = &'d crate::policy::PolicyDocument>,
     ) -> bool {
         attached.iter().any(|p| self.attached_grants_full_admin(p))
             || inline.any(|d| d.grants_full_admin())
@@ -140,6 +140,19 @@ impl<'a> IamIndex<'a> {
             .iter()
             .any(|p| self.attached_enforces_mfa(p))
             || u.inline_policies.iter().any(|p| p.document.enforces_mfa())
+    }
+
+    /// An MFA-enforcing deny applies to the user through its own policies or any of its groups.
+    pub fn mfa_required_for(&self, u: &IamUser) -> bool {
+        self.user_enforces_mfa(u) || u.groups.iter().any(|g| self.group_enforces_mfa(g))
+    }
+
+    /// Whether the group's admin access goes without MFA: it has no MFA-enforcing deny, and it
+    /// is empty (whoever joins next gets admin without MFA) or a member is not covered otherwise.
+    pub fn admin_group_lacks_mfa(&self, g: &IamGroup) -> bool {
+        let members = self.members(&g.name);
+        !self.group_enforces_mfa(&g.name)
+            && (members.is_empty() || members.iter().any(|u| !self.mfa_required_for(u)))
     }
 }
 
