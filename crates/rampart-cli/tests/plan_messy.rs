@@ -1,6 +1,6 @@
 //! `rampart apply` on an inherited, messy account: a weak password policy, an admin user in no
-//! group, a single-Region trail writing to a bucket without a TLS-only policy, and a legacy
-//! CUR wanted. Everything apply can fix passes afterwards, a second plan is empty, and what
+//! group, a single-Region trail recording write-only management events and some data events
+//! into a bucket without a TLS-only policy, and a legacy CUR wanted. Everything apply can fix passes afterwards, a second plan is empty, and what
 //! was there is still there.
 
 mod common;
@@ -60,6 +60,24 @@ async fn a_messy_account_converges_without_losing_what_was_there() {
         .send()
         .await
         .expect("single-Region trail");
+    // Write-only management events plus object-level writes to one bucket: rampart must widen
+    // the management events without dropping the data events.
+    let data = aws_sdk_cloudtrail::types::DataResource::builder()
+        .r#type("AWS::S3::Object")
+        .values(format!("arn:aws:s3:::{old}/"))
+        .build();
+    ct.put_event_selectors()
+        .trail_name("old-single-region")
+        .event_selectors(
+            aws_sdk_cloudtrail::types::EventSelector::builder()
+                .read_write_type(aws_sdk_cloudtrail::types::ReadWriteType::WriteOnly)
+                .include_management_events(true)
+                .data_resources(data)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("selectors");
 
     let dir = workdir();
     std::fs::write(
@@ -126,15 +144,37 @@ async fn a_messy_account_converges_without_losing_what_was_there() {
         .statements
         .iter()
         .any(|s| s.sid.as_deref() == Some("DenyInsecureTransport")));
+    // The single-Region trail was extended to every Region rather than doubled, and its data
+    // events are still recorded next to all management events.
     let trails = ct.describe_trails().send().await.expect("trails");
     let names: Vec<_> = trails
         .trail_list()
         .iter()
-        .filter_map(|t| t.name())
+        .map(|t| (t.name().unwrap_or_default(), t.is_multi_region_trail()))
         .collect();
-    assert!(
-        names.contains(&"old-single-region") && names.contains(&"management-events"),
-        "{names:?}"
+    assert_eq!(names, [("old-single-region", Some(true))]);
+    let selectors = ct
+        .get_event_selectors()
+        .trail_name("old-single-region")
+        .send()
+        .await
+        .expect("selectors");
+    let basic = selectors.event_selectors();
+    assert_eq!(basic.len(), 2, "{basic:?}");
+    assert_eq!(
+        basic[0].read_write_type(),
+        Some(&aws_sdk_cloudtrail::types::ReadWriteType::WriteOnly)
+    );
+    assert_eq!(basic[0].data_resources().len(), 1);
+    assert_eq!(
+        (
+            basic[1].read_write_type(),
+            basic[1].include_management_events()
+        ),
+        (
+            Some(&aws_sdk_cloudtrail::types::ReadWriteType::All),
+            Some(true)
+        )
     );
     let cur = aws_sdk_costandusagereport::Client::new(&conf);
     let reports = cur

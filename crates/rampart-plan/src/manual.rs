@@ -90,12 +90,20 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
             "https://console.aws.amazon.com/billing/home#/account",
         );
     }
-    let new_users: Vec<String> = cx
+    let admin_users: Vec<(String, bool)> = cx
         .actions
         .iter()
-        .filter(|a| a.kind == "admin-user")
-        .map(|a| a.resource.clone())
+        .filter_map(|a| match &a.call {
+            Call::EnsureUser {
+                name,
+                console_password,
+                ..
+            } => Some((name.clone(), *console_password)),
+            _ => None,
+        })
         .collect();
+    let new_users: Vec<String> = admin_users.iter().map(|(n, _)| n.clone()).collect();
+    let with_password = admin_users.iter().any(|(_, p)| *p);
     if !new_users.is_empty() {
         let alias = cx
             .snap
@@ -106,7 +114,11 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
             .unwrap_or_else(|| cx.account.to_owned());
         let url = format!("https://{alias}.signin.aws.amazon.com/console");
         manual(cx, "sign-in-as-admin", "start using the admin user instead of root", &[], vec![
-            format!("Sign in at {url} as {} with the password shown by `rampart apply`, and choose a new one", new_users.join(", ")),
+            if with_password {
+                format!("Sign in at {url} as {} with the password shown by `rampart apply`, and choose a new one", new_users.join(", "))
+            } else {
+                format!("Sign in at {url} as {}", new_users.join(", "))
+            },
             "Assign an MFA device to the user (Security credentials); until then the MFA policy denies everything else".into(),
             "Store the root user's password and MFA device somewhere safe, offline, and stop using root for daily work".into(),
             "Keep root for the tasks that need it: changing account settings, the root password or keys, restoring IAM permissions, activating IAM access to Billing, some tax invoices, closing the account, S3 MFA Delete, fixing a bucket policy that denies everyone, recovering an unmanageable KMS key".into(),
