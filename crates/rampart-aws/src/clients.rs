@@ -8,7 +8,7 @@ use aws_smithy_types::retry::RetryConfig;
 use aws_types::region::Region;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::interceptor::{AccountHostPrefixStripper, RequestCounter};
+use crate::interceptor::{AccountHostPrefixStripper, HtmlErrorPageIsFinal, RequestCounter};
 use crate::Connection;
 
 /// The Region of the global billing APIs and of root console sign-in events.
@@ -25,11 +25,13 @@ macro_rules! regional_client {
     ($(#[$doc:meta])* $fn:ident, $krate:ident, $prefix:literal) => {
         $(#[$doc])*
         pub(crate) fn $fn(&self, region: &str) -> $krate::Client {
-            let config = $krate::config::Builder::from(&self.conn.sdk)
+            let mut config = $krate::config::Builder::from(&self.conn.sdk)
                 .region(Region::new(region.to_owned()))
-                .interceptor(self.counter($prefix))
-                .build();
-            $krate::Client::from_conf(config)
+                .interceptor(self.counter($prefix));
+            if self.conn.custom_endpoint {
+                config = config.retry_classifier(HtmlErrorPageIsFinal);
+            }
+            $krate::Client::from_conf(config.build())
         }
     };
 }
@@ -84,12 +86,14 @@ impl Clients {
 
     /// An S3 client in `region`, path-style against a local endpoint.
     pub(crate) fn s3(&self, region: &str) -> aws_sdk_s3::Client {
-        let config = aws_sdk_s3::config::Builder::from(&self.conn.sdk)
+        let mut config = aws_sdk_s3::config::Builder::from(&self.conn.sdk)
             .region(Region::new(region.to_owned()))
             .force_path_style(self.conn.custom_endpoint)
-            .interceptor(self.counter("s3"))
-            .build();
-        aws_sdk_s3::Client::from_conf(config)
+            .interceptor(self.counter("s3"));
+        if self.conn.custom_endpoint {
+            config = config.retry_classifier(HtmlErrorPageIsFinal);
+        }
+        aws_sdk_s3::Client::from_conf(config.build())
     }
 
     /// An S3 Control client; against a local endpoint the account-id host label is removed.
@@ -98,6 +102,7 @@ impl Clients {
             .region(Region::new(self.conn.region.clone()))
             .interceptor(self.counter("s3control"));
         if self.conn.custom_endpoint {
+            builder = builder.retry_classifier(HtmlErrorPageIsFinal);
             if let Some(stripper) = self
                 .conn
                 .endpoint_url()

@@ -1,5 +1,6 @@
 //! SDK interceptors: one counts every request sent (for progress and `--stats`), the other lets
-//! S3 Control reach a local endpoint.
+//! S3 Control reach a local endpoint; and a retry classifier that stops waiting on a local
+//! emulator's HTML error pages.
 //!
 //! The counter runs once per attempt actually transmitted, so retries count as requests, which
 //! is what a benchmark of API use wants. It hands names to the collector through a channel
@@ -11,10 +12,13 @@
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::context::{
-    BeforeTransmitInterceptorContextMut, BeforeTransmitInterceptorContextRef,
+    BeforeTransmitInterceptorContextMut, BeforeTransmitInterceptorContextRef, InterceptorContext,
 };
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_runtime_api::client::retries::classifiers::{
+    ClassifyRetry, RetryAction, RetryClassifierPriority,
+};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use tokio::sync::mpsc::UnboundedSender;
@@ -196,5 +200,39 @@ mod tests {
         assert_eq!(host_of("https://example.com/path"), Some("example.com"));
         assert_eq!(host_of("http://[::1]:8080/"), Some("[::1]"));
         assert_eq!(host_of("http://"), None);
+    }
+}
+
+/// With an endpoint override only: a 5xx answer whose body is an HTML page is not retried.
+///
+/// AWS answers API errors in the protocol's own format (JSON or XML) with an error code, and
+/// those 5xx are retried as usual. An HTML error page comes from a local emulator that does
+/// not offer the operation (moto answers an unknown API with a Werkzeug "500 Internal Server
+/// Error" page); retrying it only waits, up to half a minute per fact, for the same answer.
+#[derive(Debug, Default)]
+pub(crate) struct HtmlErrorPageIsFinal;
+
+impl ClassifyRetry for HtmlErrorPageIsFinal {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let Some(response) = ctx.response() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let html = response
+            .headers()
+            .get("content-type")
+            .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"));
+        if response.status().is_server_error() && html {
+            RetryAction::RetryForbidden
+        } else {
+            RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "HtmlErrorPageIsFinal"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
     }
 }

@@ -39,7 +39,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
     other_admins_without_mfa(cx);
     let summary = cx.snap.iam.summary_value("AccountMFAEnabled");
     if !matches!(summary, Observed::Known(Some(1))) {
-        manual(cx, "root-mfa", "turn on MFA for the root user", &["RMP201"], vec![
+        manual(cx, "root-mfa", "turn on MFA for the root user", &["RMP201", "RMP202"], vec![
             "Sign in as the root user (the account's e-mail address)".into(),
             "Open Security credentials, then Multi-factor authentication (MFA), then Assign MFA device".into(),
             "Prefer a passkey or a hardware security key; follow the prompts".into(),

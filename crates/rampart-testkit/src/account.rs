@@ -154,6 +154,15 @@ impl TestAccount {
         }
     }
 
+    /// The same account reached at another endpoint, e.g. straight at moto without the gap
+    /// endpoint, to see what a plain emulator answers.
+    pub fn at_endpoint(&self, url: &str) -> TestAccount {
+        TestAccount {
+            endpoint_url: url.to_owned(),
+            ..self.clone()
+        }
+    }
+
     pub fn root(&self) -> RootState {
         self.state.with(&self.account_id, |a| a.root.clone())
     }

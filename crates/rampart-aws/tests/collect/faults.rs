@@ -223,3 +223,55 @@ async fn dropped_connections_make_facts_unavailable_not_the_collection_fail() {
     );
     assert!(!snap.iam.authorization.is_known());
 }
+
+/// Counts the requests the collector reports.
+#[derive(Default)]
+struct Counted(rampart_aws::RequestStats);
+
+impl rampart_aws::Progress for Counted {
+    fn fact_started(&self, _: &str) {}
+    fn fact_finished(&self, _: &str) {}
+    fn request(&self, api: &str) {
+        self.0.record(api);
+    }
+}
+
+/// Straight against moto, without the gap endpoint: the billing APIs moto lacks answer with an
+/// HTML error page. With the default retry policy that answer is not retried — it would only
+/// come again — while a 5xx in AWS's own error format is (see the fault tests above).
+#[tokio::test]
+async fn an_emulators_html_error_page_is_final_not_retried() {
+    let account = new_account().await;
+    let direct = account.at_endpoint(&rampart_testkit::shared().moto_url());
+    let conn = crate::common::connection_with_retries(
+        &direct,
+        rampart_aws::DEFAULT_MAX_ATTEMPTS,
+        rampart_aws::DEFAULT_INITIAL_BACKOFF,
+    )
+    .await;
+    let counted = Counted::default();
+    let opts = CollectOptions {
+        root_activity: false,
+        ..CollectOptions::default()
+    };
+    let snap = rampart_aws::collect(&conn, &opts, &counted)
+        .await
+        .expect("collects");
+    let counts = counted.0.snapshot();
+    assert_eq!(
+        counts.get("cur:DescribeReportDefinitions"),
+        Some(&1),
+        "{counts:?}"
+    );
+    assert_eq!(
+        counts.get("bcm-data-exports:ListExports"),
+        Some(&1),
+        "{counts:?}"
+    );
+    let gaps: Vec<String> = unavailable_facts(&snap)
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert!(gaps.iter().any(|p| p.starts_with("billing")), "{gaps:?}");
+    assert!(snap.iam.authorization.is_known(), "moto's own APIs answer");
+}
