@@ -63,10 +63,12 @@ impl Emulator {
     }
 
     /// Like [`Emulator::start`] with no extra environment, but the gap endpoint listens on
-    /// loopback `port` (0: any free port). Fails when the port is taken.
-    pub fn start_on(port: u16) -> std::io::Result<Emulator> {
-        let moto = Moto::start(&[]);
-        let gap = Gap::start_on(moto.port(), port)?;
+    /// loopback `port` (0: any free port). Fails, with a message to show, when moto cannot be
+    /// started or the port is taken.
+    pub fn start_on(port: u16) -> Result<Emulator, String> {
+        let moto = Moto::try_start(&[])?;
+        let gap = Gap::start_on(moto.port(), port)
+            .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
         Ok(Emulator { moto, gap })
     }
 

@@ -43,6 +43,12 @@ impl Moto {
     /// Panics with installation instructions when python3 or moto is missing: tests that need
     /// the emulator must fail loudly rather than skip.
     pub fn start(extra_env: &[(&str, &str)]) -> Moto {
+        Self::try_start(extra_env).unwrap_or_else(|why| panic!("{why}"))
+    }
+
+    /// Like [`Moto::start`], but a missing python3 or moto, or a moto that does not come up,
+    /// is an error that says how to install it.
+    pub fn try_start(extra_env: &[(&str, &str)]) -> Result<Moto, String> {
         let mut cmd = Command::new("python3");
         cmd.arg("-c")
             .arg(WRAPPER)
@@ -65,20 +71,23 @@ impl Moto {
         for (k, v) in extra_env {
             cmd.env(k, v);
         }
-        let mut child = match cmd.spawn() {
-            Ok(c) => c,
-            Err(e) => panic!("cannot run python3 to start the moto emulator ({e}); {INSTALL_HINT}"),
-        };
+        let mut child = cmd.spawn().map_err(|e| {
+            format!("cannot run python3 to start the moto emulator ({e}); {INSTALL_HINT}")
+        })?;
         let (Some(stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
-            panic!("moto wrapper started without its pipes");
+            let _ = child.kill();
+            return Err("the moto wrapper started without its pipes".to_owned());
         };
-        let port = read_port(stdout, &mut child);
-        wait_listening(port);
-        Moto {
+        let port = read_port(stdout, &mut child)?;
+        if let Err(why) = wait_listening(port) {
+            let _ = child.kill();
+            return Err(why);
+        }
+        Ok(Moto {
             port,
             child: Mutex::new(child),
             _stdin: stdin,
-        }
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -100,7 +109,7 @@ impl Drop for Moto {
 }
 
 /// Reads the `PORT n` line, then keeps draining stdout on a thread so the wrapper never blocks.
-fn read_port(stdout: std::process::ChildStdout, child: &mut Child) -> u16 {
+fn read_port(stdout: std::process::ChildStdout, child: &mut Child) -> Result<u16, String> {
     let (tx, rx) = mpsc::channel::<String>();
     std::thread::spawn(move || {
         let mut lines = BufReader::new(stdout).lines();
@@ -114,37 +123,42 @@ fn read_port(stdout: std::process::ChildStdout, child: &mut Child) -> u16 {
         match rx.recv_timeout(left) {
             Ok(line) => {
                 if let Some(err) = line.strip_prefix("MOTO-MISSING ") {
-                    panic!("the moto emulator is not installed ({err}); {INSTALL_HINT}");
+                    let _ = child.kill();
+                    return Err(format!(
+                        "the moto emulator is not installed ({err}); {INSTALL_HINT}"
+                    ));
                 }
                 if let Some(Ok(port)) = line.strip_prefix("PORT ").map(str::parse::<u16>) {
-                    return port;
+                    return Ok(port);
                 }
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 let _ = child.kill();
-                panic!(
+                return Err(format!(
                     "moto did not start within {START_TIMEOUT:?}; {INSTALL_HINT}; \
                      set RAMPART_TESTKIT_MOTO_LOG=1 to see its output"
-                );
+                ));
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 let status = child.wait().ok();
-                panic!(
+                return Err(format!(
                     "moto exited before it listened (status {status:?}); {INSTALL_HINT}; \
                      set RAMPART_TESTKIT_MOTO_LOG=1 to see its output"
-                );
+                ));
             }
         }
     }
 }
 
-fn wait_listening(port: u16) {
+fn wait_listening(port: u16) -> Result<(), String> {
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return;
+            return Ok(());
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("moto announced port {port} but does not accept connections");
+    Err(format!(
+        "moto announced port {port} but does not accept connections"
+    ))
 }

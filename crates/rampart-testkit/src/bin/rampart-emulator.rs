@@ -146,11 +146,8 @@ async fn main() -> ExitCode {
     };
     let emulator = match Emulator::start_on(opts.port) {
         Ok(e) => e,
-        Err(e) => {
-            eprintln!(
-                "rampart-emulator: cannot listen on 127.0.0.1:{}: {e}",
-                opts.port
-            );
+        Err(why) => {
+            eprintln!("rampart-emulator: {why}");
             return ExitCode::from(2);
         }
     };

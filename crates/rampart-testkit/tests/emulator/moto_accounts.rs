@@ -155,3 +155,21 @@ fn a_taken_port_is_an_error_not_a_panic() {
     let port = taken.local_addr().expect("addr").port();
     assert!(rampart_testkit::Gap::start_on(1, port).is_err());
 }
+
+/// `rampart-emulator` where python3 cannot be found: one line saying how to install moto, exit
+/// status 2, no panic.
+#[test]
+fn the_emulator_without_python_says_how_to_install_moto() {
+    let empty = std::env::temp_dir().join(format!("rampart-no-python-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("an empty directory");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rampart-emulator"))
+        .env("PATH", &empty)
+        .output()
+        .expect("the emulator runs");
+    let _ = std::fs::remove_dir(&empty);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("pip install 'moto[server]'"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty(), "no export lines without an emulator");
+}
