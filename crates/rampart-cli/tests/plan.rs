@@ -211,6 +211,57 @@ async fn apply_asks_before_changing_anything() {
     assert_eq!(code, 2, "nothing was applied:\n{stdout}");
 }
 
+/// `rampart apply` at a terminal, which `script` (util-linux) provides: the answer typed is
+/// read from it, anything but `yes` cancels, `yes` applies.
+fn apply_at_a_terminal(account: &TestAccount, dir: &Path, answer: &str) -> (i32, String) {
+    use std::io::Write;
+    let bin = assert_cmd::cargo::cargo_bin("rampart");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &format!("'{}' apply", bin.display()), "/dev/null"])
+        .current_dir(dir)
+        .envs(account.env())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("`script` from util-linux runs rampart at a terminal");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin
+        .write_all(format!("{answer}\n").as_bytes())
+        .expect("types the answer");
+    let out = child.wait_with_output().expect("rampart finishes");
+    drop(stdin);
+    let text = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apply_at_a_terminal_asks_and_only_yes_applies() {
+    let account = rampart_testkit::new_account().await;
+    let dir = workdir();
+    let (code, out) = apply_at_a_terminal(&account, dir.path(), "no");
+    assert!(
+        out.contains("Do you want to make these changes? Only 'yes' will be accepted:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Apply cancelled; nothing was changed."),
+        "{out}"
+    );
+    assert_eq!(code, 2, "{out}");
+    let (code, stdout, _) =
+        run(rampart_for(&account, dir.path()).args(["plan", "--detailed-exitcode"]));
+    assert_eq!(code, 2, "nothing was applied:\n{stdout}");
+
+    let (code, out) = apply_at_a_terminal(&account, dir.path(), "yes");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Apply complete:"), "{out}");
+    let (code, stdout, _) =
+        run(rampart_for(&account, dir.path()).args(["plan", "--detailed-exitcode"]));
+    assert_eq!(code, 0, "everything was applied:\n{stdout}");
+}
+
 #[test]
 fn init_writes_a_valid_commented_config_once() {
     let dir = workdir();
