@@ -48,7 +48,9 @@ pub fn root_alerting(a: &AlertingFacts) -> RootAlerting<'_> {
         Observed::Known(rules) => {
             for r in rules.iter().filter(|r| pattern_matches_root(r)) {
                 let via = format!("rule `{}` ({})", r.name, r.region);
-                if r.state != "ENABLED" {
+                if let Some(why) = pattern_narrowing(r) {
+                    route.broken(format!("{via} matches only part of root activity: {why}"));
+                } else if r.state != "ENABLED" {
                     route.broken(format!("{via} matches root activity but is {}", r.state));
                 } else if r.region != ROOT_EVENTS_REGION {
                     route.broken(format!(
@@ -171,6 +173,62 @@ pub fn pattern_matches_root(rule: &EventRule) -> bool {
     root && (detail_type.is_none() || lists(detail_type, &CLOUDTRAIL_DETAIL_TYPES))
 }
 
+/// Keys of a pattern's `detail` that may appear without narrowing root activity: the user
+/// type itself, and the exclusions CIS's own filter makes (calls AWS makes on root's behalf).
+const NEUTRAL_DETAIL_KEYS: [&str; 2] = ["userIdentity", "eventType"];
+const NEUTRAL_IDENTITY_KEYS: [&str; 2] = ["type", "invokedBy"];
+/// Top-level keys that do not narrow a rule on the account's own bus.
+const NEUTRAL_TOP_KEYS: [&str; 5] = ["detail", "detail-type", "account", "region", "version"];
+
+/// Why a pattern that admits root events still lets only some of them through, if it does:
+/// one CloudTrail detail type only, a `source` list, or a condition on the event's name,
+/// source or other fields. Root sign-ins and root API calls must both reach the alert.
+pub fn pattern_narrowing(rule: &EventRule) -> Option<String> {
+    let pattern: Value = serde_json::from_str(rule.event_pattern.as_deref()?).ok()?;
+    if let Some(types) = pattern.get("detail-type") {
+        let listed: Vec<&str> = types
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let missing: Vec<&str> = CLOUDTRAIL_DETAIL_TYPES
+            .iter()
+            .copied()
+            .filter(|t| !listed.contains(t))
+            .collect();
+        if !missing.is_empty() {
+            return Some(format!(
+                "`detail-type` leaves out {}",
+                missing.join(" and ")
+            ));
+        }
+    }
+    let object_keys = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let narrowing = |keys: Vec<String>, neutral: &[&str], prefix: &str| {
+        keys.into_iter()
+            .find(|k| !neutral.contains(&k.as_str()))
+            .map(|k| format!("it also requires `{prefix}{k}`"))
+    };
+    narrowing(object_keys(Some(&pattern)), &NEUTRAL_TOP_KEYS, "")
+        .or_else(|| {
+            narrowing(
+                object_keys(pattern.get("detail")),
+                &NEUTRAL_DETAIL_KEYS,
+                "detail.",
+            )
+        })
+        .or_else(|| {
+            narrowing(
+                object_keys(pattern.pointer("/detail/userIdentity")),
+                &NEUTRAL_IDENTITY_KEYS,
+                "detail.userIdentity.",
+            )
+        })
+}
+
 /// Whether one value of an EventBridge pattern list admits `Root`: the string itself, or the
 /// content filters `anything-but` (not naming `Root`), `equals-ignore-case` and `prefix`.
 fn admits_root(v: &Value) -> bool {
@@ -239,5 +297,46 @@ mod tests {
         assert!(!pattern_matches_root(&with(
             serde_json::json!([{"exists": true, "bogus": 1}])
         )));
+    }
+
+    #[test]
+    fn patterns_that_let_only_some_root_activity_through_are_narrowed() {
+        let full = rule(serde_json::json!({
+            "detail-type": CLOUDTRAIL_DETAIL_TYPES,
+            "detail": {"userIdentity": {"type": ["Root"], "invokedBy": [{"exists": false}]},
+                       "eventType": [{"anything-but": "AwsServiceEvent"}]}
+        }));
+        assert_eq!(pattern_narrowing(&full), None);
+        assert_eq!(
+            pattern_narrowing(&rule(
+                serde_json::json!({"detail": {"userIdentity": {"type": ["Root"]}}})
+            )),
+            None
+        );
+        let cases = [
+            (
+                serde_json::json!({"detail-type": ["AWS Console Sign In via CloudTrail"],
+                                   "detail": {"userIdentity": {"type": ["Root"]}}}),
+                "`detail-type` leaves out AWS API Call via CloudTrail",
+            ),
+            (
+                serde_json::json!({"source": ["aws.signin"],
+                                   "detail": {"userIdentity": {"type": ["Root"]}}}),
+                "it also requires `source`",
+            ),
+            (
+                serde_json::json!({"detail": {"userIdentity": {"type": ["Root"]},
+                                              "eventName": ["ConsoleLogin"]}}),
+                "it also requires `detail.eventName`",
+            ),
+            (
+                serde_json::json!({"detail": {"userIdentity": {"type": ["Root"],
+                                                               "sessionContext": {"mfaAuthenticated": ["false"]}}}}),
+                "it also requires `detail.userIdentity.sessionContext`",
+            ),
+        ];
+        for (pattern, why) in cases {
+            assert_eq!(pattern_narrowing(&rule(pattern)).as_deref(), Some(why));
+        }
     }
 }

@@ -11,7 +11,10 @@ use crate::{Check, CheckMeta, Context, Fix};
 /// `us-east-1` whose pattern matches `detail.userIdentity.type` `Root`, targeting an SNS
 /// topic; or a CloudWatch Logs metric filter on `$.userIdentity.type = "Root"` whose metric
 /// has an alarm with an SNS action. Either way the topic needs at least one confirmed
-/// subscription. The evidence says where each partial route stops.
+/// subscription. A rule must let both root sign-ins and root API calls through: one that
+/// keeps only one CloudTrail detail type, or adds conditions on the source, the event name or
+/// other fields, covers only part of root activity. The evidence says where each partial
+/// route stops.
 ///
 /// ## Why it matters
 /// Once nobody uses root day to day, any root sign-in is either you doing one of the rare
@@ -143,6 +146,26 @@ mod tests {
         let f = only(run(&NoRootActivityAlert, &snap));
         assert!(
             f.message.ends_with("matches root activity but is DISABLED"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn a_rule_for_root_sign_ins_only_does_not_count() {
+        let mut snap = hardened();
+        if let Observed::Known(rules) = &mut snap.alerting.event_rules {
+            rules[0].event_pattern = Some(
+                r#"{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}"#
+                    .into(),
+            );
+        }
+        let f = only(run(&NoRootActivityAlert, &snap));
+        assert_eq!(f.status, Status::Fail);
+        assert!(
+            f.message.ends_with(
+                "matches only part of root activity: `detail-type` leaves out AWS API Call via CloudTrail"
+            ),
             "{}",
             f.message
         );
