@@ -1,5 +1,6 @@
-//! CloudTrail trails: `DescribeTrails` (shadow trails included), then for each trail its status
-//! and event selectors, asked of the trail's home Region by ARN, all trails concurrently.
+//! CloudTrail trails: `DescribeTrails` (shadow trails included) and `ListTrails` for the
+//! single-Region trails of other Regions, then for each trail its status and event selectors,
+//! asked of the trail's home Region by ARN, all trails concurrently.
 
 use rampart_model::cloudtrail::{
     AdvancedEventSelector, BasicEventSelector, EventSelectors, FieldSelector, Trail, TrailStatus,
@@ -23,8 +24,32 @@ pub(crate) async fn trails(clients: &Clients) -> Observed<Vec<Trail>> {
         Ok(out) => out,
         Err(e) => return Observed::Unavailable(unavailable("cloudtrail:DescribeTrails", &e)),
     };
+    // `DescribeTrails` shows this Region's trails and every multi-Region trail; `ListTrails`
+    // names every trail of the account, so a single-Region trail homed elsewhere is described
+    // in its own Region.
+    let listed = match list_trails(clients, &region).await {
+        Ok(l) => l,
+        Err(u) => return Observed::Unavailable(u),
+    };
+    let mut found: Vec<aws_sdk_cloudtrail::types::Trail> = described.trail_list().to_vec();
+    for (arn, home) in listed {
+        if found.iter().any(|t| t.trail_arn() == Some(arn.as_str())) {
+            continue;
+        }
+        match clients
+            .cloudtrail(&home)
+            .describe_trails()
+            .trail_name_list(&arn)
+            .include_shadow_trails(false)
+            .send()
+            .await
+        {
+            Ok(out) => found.extend(out.trail_list().iter().cloned()),
+            Err(e) => return Observed::Unavailable(unavailable("cloudtrail:DescribeTrails", &e)),
+        }
+    }
     let mut tasks = Vec::new();
-    for t in described.trail_list() {
+    for t in &found {
         let mut trail = Trail {
             name: t.name().unwrap_or_default().to_owned(),
             arn: t.trail_arn().unwrap_or_default().to_owned(),
@@ -69,6 +94,33 @@ pub(crate) async fn trails(clients: &Clients) -> Observed<Vec<Trail>> {
         }
     }
     Observed::Known(trails)
+}
+
+/// `(ARN, home Region)` of every trail in the account, all pages.
+async fn list_trails(
+    clients: &Clients,
+    region: &str,
+) -> Result<Vec<(String, String)>, rampart_model::Unavailable> {
+    let client = clients.cloudtrail(region);
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .list_trails()
+            .set_next_token(token.take())
+            .send()
+            .await
+            .map_err(|e| unavailable("cloudtrail:ListTrails", &e))?;
+        out.extend(
+            page.trails()
+                .iter()
+                .filter_map(|t| Some((t.trail_arn()?.to_owned(), t.home_region()?.to_owned()))),
+        );
+        match page.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
+            _ => return Ok(out),
+        }
+    }
 }
 
 async fn status(client: &aws_sdk_cloudtrail::Client, trail: &str) -> Observed<TrailStatus> {

@@ -87,9 +87,12 @@ pub(crate) async fn assume(
         session_token: Some(creds.session_token),
         state,
     };
-    account
-        .state
-        .register_key(&account.access_key_id, &account.account_id);
+    account.state.register_key(
+        &account.access_key_id,
+        &account.secret_access_key,
+        account.session_token.as_deref(),
+        &account.account_id,
+    );
     account
 }
 
@@ -145,7 +148,8 @@ impl TestAccount {
     /// The same account reached with other credentials (e.g. an IAM user's access key created
     /// during setup); the gap endpoint learns that the key belongs to this account.
     pub fn with_credentials(&self, key: &str, secret: &str, token: Option<String>) -> TestAccount {
-        self.state.register_key(key, &self.account_id);
+        self.state
+            .register_key(key, secret, token.as_deref(), &self.account_id);
         TestAccount {
             access_key_id: key.to_owned(),
             secret_access_key: secret.to_owned(),

@@ -106,7 +106,8 @@ impl Emulator {
             session_token: None,
             state: self.gap.state.clone(),
         };
-        acct.state.register_key(BASE_ACCESS_KEY, &acct.account_id);
+        acct.state
+            .register_key(BASE_ACCESS_KEY, "testing", None, &acct.account_id);
         acct
     }
 }

@@ -10,3 +10,4 @@ mod scaling;
 mod seed;
 mod seeded;
 mod support;
+mod trails;

@@ -141,7 +141,12 @@ async fn a_read_only_auditor_can_read_every_fact() {
         "moto's action name: {}",
         why.message
     );
-    assert_eq!(unavailable_facts(&snap).len(), 1, "and nothing else failed");
+    assert_eq!(
+        unavailable_facts(&snap).len(),
+        1,
+        "and nothing else failed: {:#?}",
+        unavailable_facts(&snap)
+    );
     assert_eq!(snap.cloudtrail.trails.known().map(Vec::len), Some(1));
     assert!(snap.s3.buckets.contains_key("audit-trail"));
 }

@@ -13,6 +13,7 @@ mod iam;
 pub(crate) mod regions;
 mod request;
 pub(crate) mod state;
+mod trails;
 
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -163,6 +164,14 @@ async fn handle(
     if let Some(reply) = emulate(&state, &account, &info, &body) {
         return Ok(reply);
     }
+    if (info.service.as_str(), info.operation.as_str()) == ("cloudtrail", "ListTrails") {
+        let key = info
+            .access_key
+            .as_ref()
+            .and_then(|k| Some((k.clone(), state.key(k)?)));
+        let regions = state.with(&account, |a| a.regions.enabled());
+        return Ok(trails::list_trails(&parts, body, key, regions, moto_port).await);
+    }
     let reply = forward(&parts, body.clone(), moto_port).await;
     Ok(patch_iam(&state, &account, &info, &body, reply).await)
 }
@@ -234,7 +243,11 @@ async fn patch_iam(
 
 /// Sends the request to moto as it came (same method, path, query, headers and body, so the
 /// SigV4 signature stays valid) and returns moto's answer.
-async fn forward(parts: &hyper::http::request::Parts, body: Bytes, moto_port: u16) -> Reply {
+pub(crate) async fn forward(
+    parts: &hyper::http::request::Parts,
+    body: Bytes,
+    moto_port: u16,
+) -> Reply {
     let bad_gateway = |why: String| {
         errors::reply(
             hyper::StatusCode::BAD_GATEWAY,

@@ -79,6 +79,22 @@ const OPT_IN_DISABLED: &[&str] = &[
 #[derive(Debug, Clone)]
 pub(crate) struct RegionList(pub Vec<(String, RegionOptStatus)>);
 
+impl RegionList {
+    /// The Regions resources can live in: enabled by default or opted in to.
+    pub(crate) fn enabled(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(_, s)| {
+                matches!(
+                    s,
+                    RegionOptStatus::EnabledByDefault | RegionOptStatus::Enabled
+                )
+            })
+            .map(|(r, _)| r.clone())
+            .collect()
+    }
+}
+
 impl Default for RegionList {
     /// A fresh account's Regions: the default-enabled ones and a few disabled opt-in ones.
     fn default() -> Self {

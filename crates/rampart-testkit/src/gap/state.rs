@@ -188,7 +188,16 @@ fn matches(pattern: &str, api: &str) -> bool {
 #[derive(Debug, Default)]
 pub(crate) struct GapState {
     accounts: Mutex<HashMap<String, AccountState>>,
-    keys: Mutex<HashMap<String, String>>,
+    keys: Mutex<HashMap<String, KeyInfo>>,
+}
+
+/// A registered access key: its account, and the secret the gap endpoint needs to call moto
+/// as the key's owner (see `gap::trails`).
+#[derive(Debug, Clone)]
+pub(crate) struct KeyInfo {
+    pub account_id: String,
+    pub secret_access_key: String,
+    pub session_token: Option<String>,
 }
 
 impl GapState {
@@ -196,15 +205,35 @@ impl GapState {
         Arc::new(GapState::default())
     }
 
-    /// Records that `access_key_id` belongs to `account_id` (creating the account's state).
-    pub fn register_key(&self, access_key_id: &str, account_id: &str) {
-        lock(&self.keys).insert(access_key_id.to_owned(), account_id.to_owned());
+    /// Records that `access_key_id` (with its secret) belongs to `account_id`, creating the
+    /// account's state.
+    pub fn register_key(
+        &self,
+        access_key_id: &str,
+        secret_access_key: &str,
+        session_token: Option<&str>,
+        account_id: &str,
+    ) {
+        lock(&self.keys).insert(
+            access_key_id.to_owned(),
+            KeyInfo {
+                account_id: account_id.to_owned(),
+                secret_access_key: secret_access_key.to_owned(),
+                session_token: session_token.map(str::to_owned),
+            },
+        );
         lock(&self.accounts)
             .entry(account_id.to_owned())
             .or_default();
     }
 
     pub fn account_of(&self, access_key_id: &str) -> Option<String> {
+        lock(&self.keys)
+            .get(access_key_id)
+            .map(|k| k.account_id.clone())
+    }
+
+    pub(crate) fn key(&self, access_key_id: &str) -> Option<KeyInfo> {
         lock(&self.keys).get(access_key_id).cloned()
     }
 
