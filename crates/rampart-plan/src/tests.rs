@@ -103,8 +103,10 @@ fn a_hardened_account_needs_no_change() {
 #[test]
 fn configured_admin_users_are_ensured_the_default_only_when_the_group_has_none() {
     let hardened = example("hardened");
-    let mut baseline = Baseline::default();
-    baseline.admin_users = vec!["alice".into(), "ops-oncall".into()];
+    let baseline = Baseline {
+        admin_users: vec!["alice".into(), "ops-oncall".into()],
+        ..Baseline::default()
+    };
     let p = plan(&baseline, &hardened, &PlanOptions::default());
     let users: Vec<&str> = p
         .actions
