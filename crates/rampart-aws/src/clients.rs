@@ -72,6 +72,7 @@ impl Clients {
     regional_client!(cloudwatch, aws_sdk_cloudwatch, "cloudwatch");
     regional_client!(cur, aws_sdk_costandusagereport, "cur");
     regional_client!(bcm, aws_sdk_bcmdataexports, "bcm-data-exports");
+    regional_client!(kms, aws_sdk_kms, "kms");
 
     /// A CloudTrail client for `LookupEvents`: no SDK retries, because the event-history
     /// paginator paces and retries its own requests.

@@ -32,6 +32,7 @@ pub struct RawTrail {
     name: Option<String>,
     regions: Option<String>,
     bucket: Option<String>,
+    kms: Option<bool>,
     kms_key_id: Option<String>,
 }
 
@@ -214,6 +215,9 @@ pub fn validate(raw: Raw) -> Result<Baseline, Bad> {
     }
     if let Some(bucket) = trail.bucket {
         b.trail.bucket = Some(bucket_name("trail.bucket", bucket)?);
+    }
+    if let Some(create) = trail.kms {
+        b.trail.create_kms_key = create;
     }
     if let Some(k) = trail.kms_key_id {
         if k.is_empty() || k.contains(char::is_whitespace) {

@@ -56,7 +56,10 @@ name = "management-events"
 regions = "all"
 # Default: rampart-cloudtrail-<account id>-<region>; bucket names are global, so it is unique.
 # bucket = "my-trail-bucket"
-# A KMS key whose policy lets CloudTrail encrypt; without one, logs use S3-managed encryption.
+# Encrypt the logs with a KMS key (CIS 3.5). true: rampart creates one, alias/rampart-cloudtrail,
+# with CloudTrail's documented key policy (about 1 USD a month). Off: S3-managed encryption.
+kms = false
+# Or use a key of your own, whose policy lets CloudTrail encrypt (this wins over `kms`).
 # kms_key_id = "arn:aws:kms:us-east-1:111122223333:key/..."
 
 [alerts]

@@ -113,6 +113,12 @@ pub enum Call {
         versioning: bool,
         encryption: bool,
     },
+    /// Find the key by `alias` in `region`, or create it with `policy` and give it the alias.
+    EnsureTrailKey {
+        alias: String,
+        region: String,
+        policy: PolicyDocument,
+    },
     EnsureTrail {
         name: String,
         region: String,

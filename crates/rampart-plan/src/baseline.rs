@@ -25,10 +25,18 @@ pub struct TrailSettings {
     pub name: String,
     /// `None`: `rampart-cloudtrail-<account>-<region>`.
     pub bucket: Option<String>,
-    /// A KMS key (ARN or alias) whose key policy lets CloudTrail encrypt; `None` leaves the
-    /// trail on S3-managed encryption and lists creating a key as a manual step.
+    /// A KMS key (ARN or alias) whose key policy lets CloudTrail encrypt. `None` with
+    /// [`Self::create_kms_key`] off leaves the trail on S3-managed encryption and lists
+    /// creating a key as a manual step.
     pub kms_key_id: Option<String>,
+    /// Create a KMS key for the trail's logs ([`TRAIL_KEY_ALIAS`]) when no `kms_key_id` is
+    /// given. Off by default: a key costs about a dollar a month.
+    #[serde(default)]
+    pub create_kms_key: bool,
 }
+
+/// The alias of the KMS key rampart creates for trail logs.
+pub const TRAIL_KEY_ALIAS: &str = "alias/rampart-cloudtrail";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertSettings {
@@ -102,6 +110,7 @@ impl Default for Baseline {
                 name: "management-events".into(),
                 bucket: None,
                 kms_key_id: None,
+                create_kms_key: false,
             },
             alerts: AlertSettings {
                 topic_name: "root-activity".into(),
@@ -125,6 +134,16 @@ impl Baseline {
             .bucket
             .clone()
             .unwrap_or_else(|| format!("rampart-cloudtrail-{account}-{region}"))
+    }
+
+    /// The KMS key trails in `region` are to use: the configured one, or the alias of the
+    /// key rampart creates there when asked to; `None` when neither.
+    pub fn trail_key(&self, account: &str, region: &str) -> Option<String> {
+        self.trail.kms_key_id.clone().or_else(|| {
+            self.trail
+                .create_kms_key
+                .then(|| format!("arn:aws:kms:{region}:{account}:{TRAIL_KEY_ALIAS}"))
+        })
     }
 
     /// The billing bucket's name.

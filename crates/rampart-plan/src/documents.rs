@@ -64,6 +64,45 @@ pub fn trail_statements(bucket: &str, account: &str, trail_arns: &[String]) -> V
     ]
 }
 
+/// The key policy of the KMS key rampart creates for trail logs, after CloudTrail's documented
+/// sections: the account administers the key; CloudTrail encrypts with it for this account's
+/// trails and may describe it; principals of the account may decrypt the log files.
+pub fn trail_key_policy(account: &str) -> PolicyDocument {
+    let trails = format!("arn:aws:cloudtrail:*:{account}:trail/*");
+    PolicyDocument {
+        version: Some(VERSION.to_owned()),
+        id: None,
+        statements: vec![
+            statement(
+                json!({"Sid": "EnableAccountAdministration", "Effect": "Allow",
+                "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
+                "Action": ["kms:*"], "Resource": ["*"]}),
+            ),
+            statement(
+                json!({"Sid": "AllowCloudTrailToEncryptLogs", "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": ["kms:GenerateDataKey*"], "Resource": ["*"],
+                "Condition": {"StringLike": {
+                    "aws:SourceArn": trails,
+                    "kms:EncryptionContext:aws:cloudtrail:arn": trails}}}),
+            ),
+            statement(
+                json!({"Sid": "AllowCloudTrailToDescribeKey", "Effect": "Allow",
+                "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                "Action": ["kms:DescribeKey"], "Resource": ["*"]}),
+            ),
+            statement(
+                json!({"Sid": "AllowAccountToDecryptLogs", "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": ["kms:Decrypt", "kms:ReEncryptFrom"], "Resource": ["*"],
+                "Condition": {
+                    "StringEquals": {"kms:CallerAccount": account},
+                    "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": trails}}}),
+            ),
+        ],
+    }
+}
+
 /// A deny of every S3 action on the bucket and its objects over plain HTTP.
 pub fn deny_http_statement(bucket: &str) -> Statement {
     statement(

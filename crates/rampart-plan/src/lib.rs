@@ -24,7 +24,7 @@ pub use action::{
 };
 pub use baseline::{
     default_password_policy, AlertSettings, Baseline, BillingSettings, Granularity, ReportKind,
-    TrailSettings, DEFAULT_ADMIN_USER,
+    TrailSettings, DEFAULT_ADMIN_USER, TRAIL_KEY_ALIAS,
 };
 
 use rampart_model::Snapshot;

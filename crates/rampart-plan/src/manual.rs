@@ -65,14 +65,28 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
         );
     }
     if cx.baseline.trail.kms_key_id.is_none() {
-        let creating = cx.actions.iter().any(|a| a.kind == "trail");
+        // Trails no action encrypts: all of them without a key to use, or with the key
+        // rampart creates, those homed outside its Region.
+        let encrypting: Vec<&str> = cx
+            .actions
+            .iter()
+            .filter_map(|a| match &a.call {
+                Call::EnsureTrail {
+                    kms_key_id: Some(_),
+                    ..
+                } => Some(a.resource.as_str()),
+                _ => None,
+            })
+            .collect();
+        let creating = cx
+            .actions
+            .iter()
+            .any(|a| a.kind == "trail" && !encrypting.contains(&a.resource.as_str()));
         let unencrypted = creating
-            || cx
-                .snap
-                .cloudtrail
-                .trails
-                .known()
-                .is_none_or(|ts| ts.iter().any(|t| t.kms_key_id.is_none()));
+            || cx.snap.cloudtrail.trails.known().is_none_or(|ts| {
+                ts.iter()
+                    .any(|t| t.kms_key_id.is_none() && !encrypting.contains(&t.arn.as_str()))
+            });
         if unencrypted {
             manual(cx, "trail-kms", "encrypt trail logs with a KMS key", &["RMP303"], vec![
                 "Create a symmetric KMS key whose key policy lets cloudtrail.amazonaws.com use it (GenerateDataKey*, DescribeKey)".into(),

@@ -377,3 +377,41 @@ fn a_single_region_trail_is_extended_not_doubled() {
         .iter()
         .any(|a| a.kind == "trail" && a.op == Op::Create));
 }
+
+#[test]
+fn a_trail_key_is_planned_only_when_asked_for_and_before_the_trail() {
+    let snap = example("brand-new");
+    let plain = plan(&Baseline::default(), &snap, &PlanOptions::default());
+    assert!(!plain.actions.iter().any(|a| a.kind == "kms-key"));
+    assert!(
+        plain.actions.iter().any(|a| a.resource == "trail-kms"),
+        "manual step instead"
+    );
+
+    let mut baseline = Baseline::default();
+    baseline.trail.create_kms_key = true;
+    let p = plan(&baseline, &snap, &PlanOptions::default());
+    let at = |kind: &str| p.actions.iter().position(|a| a.kind == kind);
+    assert!(at("kms-key").expect("key planned") < at("trail").expect("trail planned"));
+    let key = &p.actions[at("kms-key").unwrap_or_default()];
+    let Call::EnsureTrailKey { alias, policy, .. } = &key.call else {
+        panic!("not a key call: {:?}", key.call)
+    };
+    assert_eq!(alias, crate::TRAIL_KEY_ALIAS);
+    assert_eq!(policy.statements.len(), 4);
+    let trail = &p.actions[at("trail").unwrap_or_default()];
+    let Call::EnsureTrail { kms_key_id, .. } = &trail.call else {
+        panic!("not a trail call: {:?}", trail.call)
+    };
+    assert_eq!(
+        kms_key_id.as_deref(),
+        Some("arn:aws:kms:us-east-1:111122223333:alias/rampart-cloudtrail")
+    );
+    assert!(trail.resolves.contains(&"RMP303".to_string()));
+    assert!(!p.actions.iter().any(|a| a.resource == "trail-kms"));
+
+    // A key of the user's own wins: nothing to create.
+    baseline.trail.kms_key_id = Some("arn:aws:kms:us-east-1:111122223333:key/abc".into());
+    let p = plan(&baseline, &snap, &PlanOptions::default());
+    assert!(!p.actions.iter().any(|a| a.kind == "kms-key"));
+}

@@ -10,8 +10,10 @@ use rampart_model::Observed;
 use serde_json::{json, Value};
 
 use crate::action::{Action, Call, Op};
+use crate::baseline::TRAIL_KEY_ALIAS;
 use crate::buckets::Needs;
 use crate::cx::{Cx, Draft};
+use crate::documents;
 
 fn covers_everything(t: &Trail) -> bool {
     let logging = matches!(&t.status, Observed::Known(s) if s.is_logging);
@@ -58,7 +60,10 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
     let mut seen = HashSet::new();
     let trails: Vec<&Trail> = all.iter().filter(|t| seen.insert(t.arn.as_str())).collect();
     let settings = &cx.baseline.trail;
-    let kms = settings.kms_key_id.clone();
+    let kms = cx.baseline.trail_key(cx.account, cx.region);
+    // A key rampart creates lives in the collection Region; trails homed elsewhere cannot use it.
+    let creating_key = settings.kms_key_id.is_none() && settings.create_kms_key;
+    let key_reaches = |t: &Trail| !creating_key || t.home_region == cx.region;
     let ours = trails
         .iter()
         .find(|t| t.name == settings.name && t.home_region == cx.region);
@@ -83,7 +88,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
         let needs_full = is_ours && !covered;
         let logging = matches!(&t.status, Observed::Known(s) if s.is_logging);
         let fix_validation = !t.log_file_validation;
-        let fix_kms = kms.is_some() && t.kms_key_id.is_none();
+        let fix_kms = kms.is_some() && t.kms_key_id.is_none() && key_reaches(t);
         let cov = t.selectors.known().map(|s| s.management_coverage());
         let fix_selectors = needs_full && !cov.is_some_and(|c| c.read && c.write);
         let fix_full = needs_full && (!t.is_multi_region || !logging || fix_selectors);
@@ -172,6 +177,35 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
             }
             .build(),
         );
+    }
+    let uses_key = out.iter().any(|a| {
+        matches!(&a.call, Call::EnsureTrail { kms_key_id: Some(k), .. } if Some(k) == kms.as_ref())
+    });
+    if creating_key && uses_key {
+        out.insert(
+            0,
+            Draft {
+                kind: "kms-key",
+                resource: format!("{}/{TRAIL_KEY_ALIAS}", cx.region),
+                title: format!("KMS key `{TRAIL_KEY_ALIAS}` for trail logs ({})", cx.region),
+                op: Op::Create,
+                resolves: &["RMP303"],
+                call: Call::EnsureTrailKey {
+                    alias: TRAIL_KEY_ALIAS.to_owned(),
+                    region: cx.region.to_owned(),
+                    policy: documents::trail_key_policy(cx.account),
+                },
+                before: Value::Null,
+                after: json!({"alias": TRAIL_KEY_ALIAS, "cloudtrail_may_encrypt": true,
+                    "account_may_decrypt": true}),
+            }
+            .build(),
+        );
+        if let Some(key) = out.first_mut() {
+            key.notes.push(
+                "a customer managed key costs about 1 USD a month; reading the logs then needs kms:Decrypt on it".into(),
+            );
+        }
     }
     out
 }

@@ -11,6 +11,7 @@ mod alerting;
 mod billing;
 mod bucket;
 mod iam;
+mod kms;
 mod password;
 mod refresh;
 mod root;
@@ -157,7 +158,7 @@ async fn run(
                 events(&ApplyEvent::Started {
                     title: action.title.clone(),
                 });
-                execute(&clients, &snap, action, &mut out)
+                Box::pin(execute(&clients, &snap, action, &mut out))
                     .await
                     .map_err(|e| StepError::Call {
                         title: action.title.clone(),
@@ -229,6 +230,11 @@ async fn execute(
             Ok(())
         }
         Call::EnsureBucket { .. } => bucket::ensure(clients, &action.call).await,
+        Call::EnsureTrailKey {
+            alias,
+            region,
+            policy,
+        } => kms::ensure_key(&clients.kms(region), alias, policy).await,
         Call::EnsureTrail { .. } => trail::ensure(clients, &action.call).await,
         Call::EnsureTopic {
             name,

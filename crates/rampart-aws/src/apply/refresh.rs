@@ -23,7 +23,7 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
             let facts = crate::s3::buckets(clients, names, &owned).await;
             snap.s3.buckets.extend(facts);
         }
-        "trail" => snap.cloudtrail.trails = crate::cloudtrail::trails(clients).await,
+        "trail" | "kms-key" => snap.cloudtrail.trails = crate::cloudtrail::trails(clients).await,
         "alert-topic" | "alert-rule" => {
             snap.alerting = crate::alerting::collect(clients, &snap.cloudtrail.trails).await;
         }

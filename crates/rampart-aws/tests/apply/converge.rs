@@ -194,3 +194,96 @@ async fn an_existing_bucket_policy_is_merged_not_replaced() {
     let (second, _) = plan_for(&account, &baseline).await;
     assert!(!second.has_changes(), "{:?}", change_kinds(&second));
 }
+
+/// `trail.kms = true`: one key, found by its alias on every later run, with CloudTrail's key
+/// policy, used by the trail; the trail check's KMS requirement is then met.
+#[tokio::test]
+async fn a_trail_key_is_created_once_and_used() {
+    let account = rampart_testkit::new_account().await;
+    let mut baseline = Baseline::default();
+    baseline.trail.create_kms_key = true;
+    let (first, snap) = plan_for(&account, &baseline).await;
+    let kinds: Vec<String> = change_kinds(&first)
+        .iter()
+        .map(|k| k.split(' ').next().unwrap_or_default().to_owned())
+        .collect();
+    let key_at = kinds
+        .iter()
+        .position(|k| k == "kms-key")
+        .expect("a key is planned");
+    let trail_at = kinds
+        .iter()
+        .position(|k| k == "trail")
+        .expect("a trail is planned");
+    assert!(
+        key_at < trail_at,
+        "the key comes before the trail: {kinds:?}"
+    );
+    assert!(
+        !first.actions.iter().any(|a| a.resource == "trail-kms"),
+        "no manual KMS step when rampart makes the key"
+    );
+
+    let (out, _) = apply_plan(&account, &first, Some(snap)).await;
+    assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
+    let (second, _) = plan_for(&account, &baseline).await;
+    assert!(!second.has_changes(), "{:#?}", change_kinds(&second));
+    // The old plan again: everything is in place, no second key.
+    let (again, _) = apply_plan(&account, &first, None).await;
+    assert!(again.done.is_empty() && again.failed.is_none(), "{again:?}");
+    // In a box: the read-back's SDK futures would otherwise sit on the test thread's stack.
+    Box::pin(the_key_and_the_trail_are_as_planned(&account, &baseline)).await;
+}
+
+async fn the_key_and_the_trail_are_as_planned(
+    account: &rampart_testkit::TestAccount,
+    baseline: &Baseline,
+) {
+    let kms = aws_sdk_kms::Client::new(&account.sdk_config("us-east-1").await);
+    let keys = kms.list_keys().send().await.expect("keys");
+    assert_eq!(keys.keys().len(), 1, "exactly one key: {:?}", keys.keys());
+    let key = kms
+        .describe_key()
+        .key_id(rampart_plan::TRAIL_KEY_ALIAS)
+        .send()
+        .await
+        .expect("the alias names the key");
+    let key_id = key
+        .key_metadata()
+        .map(|m| m.key_id().to_owned())
+        .expect("key id");
+    let policy = kms
+        .get_key_policy()
+        .key_id(&key_id)
+        .policy_name("default")
+        .send()
+        .await
+        .expect("key policy");
+    let doc = PolicyDocument::parse(policy.policy().unwrap_or_default()).expect("parses");
+    assert_eq!(
+        doc,
+        documents::trail_key_policy(&account.account_id),
+        "the key policy is the documented one"
+    );
+
+    let ct = aws_sdk_cloudtrail::Client::new(&account.sdk_config("us-east-1").await);
+    let trails = ct.describe_trails().send().await.expect("trails");
+    let trail = trails
+        .trail_list()
+        .iter()
+        .find(|t| t.name() == Some(baseline.trail.name.as_str()))
+        .expect("the trail");
+    assert!(trail.kms_key_id().is_some(), "{trail:?}");
+    let snap = crate::support::snapshot(account, baseline).await;
+    let findings = rampart_checks::evaluate(
+        &snap,
+        &rampart_checks::AuditConfig::default(),
+        &rampart_checks::Selection::new(&["RMP303".to_owned()], &[]).expect("selection"),
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f.status == rampart_model::Status::Pass),
+        "{findings:#?}"
+    );
+}
