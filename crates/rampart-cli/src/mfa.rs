@@ -68,6 +68,9 @@ pub struct EnrollArgs {
     /// Also print the virtual device's secret key as text (for typing into an app by hand)
     #[arg(long, conflicts_with_all = ["root", "security_key", "hardware"])]
     pub show_secret: bool,
+    /// Draw the QR code for a terminal with dark text on a light background
+    #[arg(long, conflicts_with_all = ["root", "security_key", "hardware"])]
+    pub light_background: bool,
 }
 
 /// How long `status` waits for IAM to build the credential report.
@@ -97,6 +100,11 @@ pub fn run(global: &Global, args: &MfaArgs) -> anyhow::Result<ExitCode> {
                     None => {
                         let display = enroll::Display {
                             show_secret: e.show_secret,
+                            background: if e.light_background {
+                                qr::Background::Light
+                            } else {
+                                qr::Background::Dark
+                            },
                         };
                         enroll::virtual_device(&client, user, &mut codes, &display, flag).await
                     }

@@ -42,6 +42,7 @@ async fn interrupted(flag: &mut watch::Receiver<bool>) {
 /// What the person sees about the device: QR code, and the seed only when asked.
 pub struct Display {
     pub show_secret: bool,
+    pub background: qr::Background,
 }
 
 pub async fn virtual_device(
@@ -98,7 +99,7 @@ async fn finish(
 ) -> anyhow::Result<()> {
     let key = device.seed.key().context("AWS returned an unusable seed")?;
     let uri = qr::otpauth_uri(issuer, user, device.seed.base32());
-    let picture = qr::render(&uri)?;
+    let picture = qr::render(&uri, display.background)?;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,

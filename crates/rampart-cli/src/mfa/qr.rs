@@ -2,8 +2,9 @@
 //! blocks so it can be scanned straight off the terminal.
 //!
 //! The QR code is always rendered here from the seed; the PNG IAM returns is never used.
-//! Each character holds two rows of modules. Light modules are drawn as blocks and dark ones as
-//! blanks, which scans correctly on the usual light-on-dark terminal.
+//! Each character holds two rows of modules. By default light modules are drawn as blocks and
+//! dark ones as blanks, which scans correctly on the usual light-on-dark terminal; on a
+//! terminal with a light background the blocks must be the dark modules instead.
 
 use anyhow::Context;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -31,8 +32,18 @@ pub fn otpauth_uri(issuer: &str, user: &str, seed_base32: &str) -> String {
     )
 }
 
+/// The terminal's colours, which decide whether blocks stand for light or dark modules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Background {
+    /// Light text on a dark background: blocks are the light modules.
+    #[default]
+    Dark,
+    /// Dark text on a light background: blocks are the dark modules.
+    Light,
+}
+
 /// The QR code of `text` as lines of half-block characters, quiet zone included.
-pub fn render(text: &str) -> anyhow::Result<String> {
+pub fn render(text: &str, background: Background) -> anyhow::Result<String> {
     let code = QrCode::new(text.as_bytes()).context("the text is too long for a QR code")?;
     let width = code.width();
     let colors = code.to_colors();
@@ -47,10 +58,12 @@ pub fn render(text: &str) -> anyhow::Result<String> {
         }
         colors.get(cy * width + cx) != Some(&Color::Dark)
     };
+    // Whether the module at (x, y) is drawn with ink (the terminal's text colour).
+    let inked = |x: usize, y: usize| light(x, y) == (background == Background::Dark);
     let mut out = String::with_capacity(size * (size / 2 + 1) * 3);
     for y in (0..size).step_by(2) {
         for x in 0..size {
-            out.push(match (light(x, y), light(x, y + 1)) {
+            out.push(match (inked(x, y), inked(x, y + 1)) {
                 (true, true) => '█',
                 (true, false) => '▀',
                 (false, true) => '▄',
@@ -67,8 +80,13 @@ mod tests {
     use super::*;
 
     /// Rebuilds a greyscale bitmap (light 255, dark 0; `scale` pixels per module) from
-    /// half-block lines and decodes it.
-    fn decode(rendered: &str, scale: usize) -> String {
+    /// half-block lines as a terminal with `background` shows them, and decodes it.
+    fn decode(rendered: &str, scale: usize, background: Background) -> String {
+        let ink = if background == Background::Dark {
+            255
+        } else {
+            0
+        };
         let rows: Vec<Vec<bool>> = rendered
             .lines()
             .flat_map(|line| {
@@ -80,9 +98,9 @@ mod tests {
         let (w, h) = (rows[0].len() * scale, rows.len() * scale);
         let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
             if rows[y / scale][x / scale] {
-                255
+                ink
             } else {
-                0
+                255 - ink
             }
         });
         let grids = img.detect_grids();
@@ -94,8 +112,11 @@ mod tests {
     #[test]
     fn the_rendered_code_decodes_to_the_uri() {
         let uri = otpauth_uri("my-org", "alice", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP");
-        let text = render(&uri).expect("renders");
-        assert_eq!(decode(&text, 4), uri);
+        let text = render(&uri, Background::Dark).expect("renders");
+        assert_eq!(decode(&text, 4, Background::Dark), uri);
+        let light = render(&uri, Background::Light).expect("renders");
+        assert_eq!(decode(&light, 4, Background::Light), uri);
+        assert_ne!(light, text, "the light-background code is the inverse");
         let size = text.lines().next().map_or(0, |l| l.chars().count());
         assert!(text.lines().all(|l| l.chars().count() == size));
         assert_eq!(
