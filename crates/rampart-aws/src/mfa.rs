@@ -38,13 +38,14 @@ pub enum MfaError {
     },
 }
 
-/// A virtual MFA seed (base32). It never appears in `Debug` output.
+/// A virtual MFA seed (base32). It never appears in `Debug` output, and its memory is
+/// overwritten when it is dropped.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Seed(String);
+pub struct Seed(zeroize::Zeroizing<String>);
 
 impl Seed {
     pub fn new(base32: impl Into<String>) -> Self {
-        Seed(base32.into())
+        Seed(zeroize::Zeroizing::new(base32.into()))
     }
 
     /// The seed as AWS returned it, padding removed, for an `otpauth://` URI.
@@ -52,9 +53,9 @@ impl Seed {
         self.0.trim_end_matches('=')
     }
 
-    /// The raw key bytes for computing codes.
-    pub fn key(&self) -> Result<Vec<u8>, totp::Base32Error> {
-        totp::decode_base32(&self.0)
+    /// The raw key bytes for computing codes, overwritten when dropped.
+    pub fn key(&self) -> Result<zeroize::Zeroizing<Vec<u8>>, totp::Base32Error> {
+        totp::decode_base32(&self.0).map(zeroize::Zeroizing::new)
     }
 }
 
@@ -161,7 +162,7 @@ impl MfaClient {
                     })?;
                     let seed = device
                         .base32_string_seed()
-                        .map(|b| Seed(String::from_utf8_lossy(b.as_ref()).trim().to_owned()));
+                        .map(|b| Seed::new(String::from_utf8_lossy(b.as_ref()).trim()));
                     let serial_number = device.serial_number().to_owned();
                     return match seed.filter(|s| s.key().is_ok_and(|k| !k.is_empty())) {
                         Some(seed) => Ok(NewVirtualDevice {

@@ -11,7 +11,8 @@ const SYMBOLS: &[u8] = b"!@#$%^&*()_+-=[]{}|";
 /// A user's one-time password. Its `Debug` hides the password; only [`Self::reveal`] shows it.
 pub struct GeneratedPassword {
     pub user: String,
-    password: String,
+    /// Overwritten in memory when dropped.
+    password: zeroize::Zeroizing<String>,
 }
 
 impl std::fmt::Debug for GeneratedPassword {
@@ -54,7 +55,7 @@ pub(crate) fn generate(
             let password = String::from_utf8_lossy(&chars).into_owned();
             return Ok(GeneratedPassword {
                 user: user.to_owned(),
-                password,
+                password: password.into(),
             });
         }
     }

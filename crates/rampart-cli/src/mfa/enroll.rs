@@ -98,12 +98,14 @@ async fn finish(
     display: &Display,
 ) -> anyhow::Result<()> {
     let key = device.seed.key().context("AWS returned an unusable seed")?;
-    let uri = qr::otpauth_uri(issuer, user, device.seed.base32());
-    let picture = qr::render(&uri, display.background)?;
+    // Both hold the seed: overwritten in memory when dropped, like the seed itself.
+    let uri = zeroize::Zeroizing::new(qr::otpauth_uri(issuer, user, device.seed.base32()));
+    let picture = zeroize::Zeroizing::new(qr::render(&uri, display.background)?);
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "Scan this QR code with an authenticator app; it adds `{issuer}:{user}`.\n\n{picture}"
+        "Scan this QR code with an authenticator app; it adds `{issuer}:{user}`.\n\n{}",
+        picture.as_str()
     )?;
     if display.show_secret {
         writeln!(
