@@ -53,7 +53,7 @@ fn parse_rejects_malformed_lines_and_names_the_line() {
 fn each_control_gets_the_status_of_its_checks() {
     let fw = parse(
         "t",
-        "# framework: cis-aws-5.0\n# title: T\n1.3\tRMP102\tkeys\n1.7\tRMP105\tpw\n1.2\tRMP109\tcontact\n2.1.4\tRMP305\tbucket\n9.9\tRMP999\tgone\n0.1\t-\tmanual\n1.9\tRMP202,RMP301\ttwo\n",
+        "# framework: cis-aws-5.0\n# title: T\n1.3\tRMP102\tkeys\n1.7\tRMP105\tpw\n1.2\tRMP114\tcontact\n2.1.4\tRMP305\tbucket\n9.9\tRMP999\tgone\n0.1\t-\tmanual\n1.9\tRMP203,RMP301\ttwo\n",
     )
     .expect("parses");
     let a = fixture::audit();

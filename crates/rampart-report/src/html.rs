@@ -245,11 +245,11 @@ mod tests {
                 .unwrap_or_else(|| panic!("{needle} in page"))
         };
         assert!(
-            pos("id=\"RMP102\"") < pos("id=\"RMP202\""),
+            pos("id=\"RMP102\"") < pos("id=\"RMP203\""),
             "critical before high"
         );
         assert!(
-            pos("id=\"RMP202\"") < pos("id=\"RMP109\""),
+            pos("id=\"RMP203\"") < pos("id=\"RMP114\""),
             "fail before unknown"
         );
         assert!(pos("<details class=\"passes\"") < pos("id=\"RMP105\""));

@@ -200,7 +200,7 @@ mod tests {
             .collect();
         assert_eq!(
             ids,
-            ["RMP102", "RMP105", "RMP109", "RMP202", "RMP301", "RMP305"]
+            ["RMP102", "RMP105", "RMP114", "RMP203", "RMP301", "RMP305"]
         );
         assert_eq!(v["checks"][5]["status"], "not_applicable");
         assert_eq!(v["checks"][3]["status"], "fail");

@@ -182,7 +182,7 @@ mod tests {
         assert_eq!(results[0]["ruleIndex"], 0);
         let unknown = results
             .iter()
-            .find(|r| r["ruleId"] == "RMP109")
+            .find(|r| r["ruleId"] == "RMP114")
             .expect("unknown");
         assert_eq!(
             (unknown["kind"].as_str(), unknown["level"].as_str()),
@@ -194,7 +194,7 @@ mod tests {
         );
         assert_eq!(
             results[2]["partialFingerprints"]["rampartFinding/v1"],
-            "RMP202:arn:aws:iam::123456789012:user/alice"
+            "RMP203:arn:aws:iam::123456789012:user/alice"
         );
     }
 }

@@ -219,8 +219,8 @@ mod tests {
     #[test]
     fn a_check_fails_on_one_failure_and_without_findings_does_not_apply() {
         let a = fixture::audit();
-        assert_eq!(a.check_status("RMP202"), CheckStatus::Fail);
-        assert_eq!(a.check_status("RMP109"), CheckStatus::Unknown);
+        assert_eq!(a.check_status("RMP203"), CheckStatus::Fail);
+        assert_eq!(a.check_status("RMP114"), CheckStatus::Unknown);
         assert_eq!(a.check_status("RMP301"), CheckStatus::Pass);
         assert_eq!(a.check_status("RMP305"), CheckStatus::NotApplicable);
     }

@@ -256,8 +256,8 @@ mod tests {
                 .unwrap_or_else(|| panic!("`{needle}` missing:\n{s}"))
         };
         assert!(pos("Step 1 · Stop using the root user  1/3") < pos("✗ critical  RMP102"));
-        assert!(pos("RMP102") < pos("? low       RMP109"));
-        assert!(pos("RMP109") < pos("✓ RMP105"));
+        assert!(pos("RMP102") < pos("? low       RMP114"));
+        assert!(pos("RMP114") < pos("✓ RMP105"));
         assert!(s.contains("Step 3 · CloudTrail  1/1  (1 not applicable)"));
         assert!(
             pos("✓ RMP301")
