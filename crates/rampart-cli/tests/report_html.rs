@@ -370,3 +370,94 @@ fn the_counting_proxy_sees_a_page_that_fetches() {
         proxy.seen()
     );
 }
+
+/// The filter controls themselves, used as a person would: a copy of the report gets a small
+/// driver script (and, for it to run, no CSP; the page's own script is unchanged) that picks a
+/// step, then a status, then presses Reset, and writes what is visible after each into the
+/// DOM.
+#[test]
+fn the_filter_controls_work_when_used() {
+    let dir = workdir();
+    let page = dir.path().join("report.html");
+    let snap = example("brand-new");
+    let (code, _, stderr) = run(rampart_in(dir.path())
+        .args(["audit", "--format", "html", "--snapshot"])
+        .arg(&snap)
+        .arg("-o")
+        .arg(&page));
+    assert_eq!(code, 1, "{stderr}");
+    let (_, json, _) = run(rampart_in(dir.path())
+        .args(["audit", "--format", "json", "--snapshot"])
+        .arg(&snap));
+    let report = json_masked(json.as_bytes());
+    let checks = report["checks"].as_array().expect("checks");
+    let ids = |keep: &dyn Fn(&serde_json::Value) -> bool| -> String {
+        let mut v: Vec<&str> = checks
+            .iter()
+            .filter(|c| keep(c))
+            .map(|c| c["id"].as_str().expect("id"))
+            .collect();
+        v.sort_unstable();
+        v.join(",")
+    };
+
+    let html = std::fs::read_to_string(&page).expect("the page was written");
+    let csp_start = html
+        .find("<meta http-equiv=\"Content-Security-Policy\"")
+        .expect("the page has a CSP");
+    let csp_end = csp_start + html[csp_start..].find('>').expect("the meta ends") + 1;
+    let driver = r#"<script>
+window.addEventListener("load", function () {
+  function visible() {
+    return Array.prototype.filter.call(document.querySelectorAll("article.check"),
+      function (a) { return !a.hidden; }).map(function (a) { return a.id; }).sort().join(",");
+  }
+  function pick(id, value) {
+    var s = document.getElementById(id); s.value = value; s.dispatchEvent(new Event("change"));
+  }
+  var out = [];
+  pick("f-step", "2");
+  out.push("step=" + visible() + "|" + location.hash);
+  pick("f-status", "fail");
+  out.push("fail=" + visible() + "|" + location.hash);
+  document.getElementById("f-reset").click();
+  out.push("reset=" + visible() + "|" + location.hash);
+  var pre = document.createElement("pre");
+  pre.id = "driver"; pre.textContent = out.join("\n");
+  document.body.appendChild(pre);
+});
+</script>"#;
+    let driven = format!(
+        "{}{}",
+        &html[..csp_start],
+        html[csp_end..].replace("</body>", &format!("{driver}</body>"))
+    );
+    let copy = dir.path().join("driven.html");
+    std::fs::write(&copy, driven).expect("writes the copy");
+
+    let proxy = counter();
+    let profile = workdir();
+    let dom = browse(
+        &proxy,
+        profile.path(),
+        &format!("file://{}", copy.display()),
+        &["--dump-dom".into()],
+    );
+    let out = dom
+        .split("<pre id=\"driver\">")
+        .nth(1)
+        .and_then(|r| r.split("</pre>").next())
+        .unwrap_or_else(|| panic!("the driver ran:\n{dom}"));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!("step={}|#step=2", ids(&|c| c["step"] == 2)),
+            format!(
+                "fail={}|#step=2&amp;status=fail",
+                ids(&|c| c["step"] == 2 && c["status"] == "fail")
+            ),
+            format!("reset={}|", ids(&|_| true)),
+        ]
+    );
+}
