@@ -118,6 +118,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
         .collect();
     let new_users: Vec<String> = admin_users.iter().map(|(n, _)| n.clone()).collect();
     let with_password = admin_users.iter().any(|(_, p)| *p);
+    console_users_without_mfa(cx, &new_users);
     if !new_users.is_empty() {
         let alias = cx
             .snap
@@ -133,7 +134,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
             } else {
                 format!("Sign in at {url} as {}", new_users.join(", "))
             },
-            "Assign an MFA device to the user (Security credentials); until then the MFA policy denies everything else".into(),
+            "Give the user an MFA device first (see the MFA step): until then the MFA policy denies everything else".into(),
             "Store the root user's password and MFA device somewhere safe, offline, and stop using root for daily work".into(),
             "Keep root for the tasks that need it: changing account settings, the root password or keys, restoring IAM permissions, activating IAM access to Billing, some tax invoices, closing the account, S3 MFA Delete, fixing a bucket policy that denies everyone, recovering an unmanageable KMS key".into(),
         ], &url);
@@ -185,6 +186,45 @@ fn other_admins_without_mfa(cx: &mut Cx<'_>) {
             format!("Then attach the policy `{policy}` to each of them (Permissions, then Add permissions), or move the users into `{ours}` and remove the admin policies from the rest"),
         ],
         "https://console.aws.amazon.com/iam/home#/groups",
+    );
+}
+
+/// Console users without MFA — those the credential report shows and the admin users this
+/// plan gives a password — with the commands that enrol a device for each.
+fn console_users_without_mfa(cx: &mut Cx<'_>, new_users: &[String]) {
+    let mut names: Vec<String> = cx
+        .snap
+        .iam
+        .credential_report
+        .known()
+        .map(|r| {
+            r.users()
+                .filter(|u| u.has_console_password() && !u.mfa_active)
+                .map(|u| u.user.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    for n in new_users {
+        if !names.iter().any(|m| m.eq_ignore_ascii_case(n)) {
+            names.push(n.clone());
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let shown: Vec<&str> = names.iter().map(String::as_str).collect();
+    let first = &names[0];
+    manual(
+        cx,
+        "console-users-mfa",
+        "give every console user an MFA device",
+        &["RMP203"],
+        vec![
+            format!("Without MFA: {}", listed(&shown)),
+            format!("An authenticator app: `rampart mfa enroll --user {first}` shows a QR code here and checks two codes"),
+            format!("A hardware TOTP token: `rampart mfa enroll --user {first} --hardware SERIAL`; a security key or passkey: `rampart mfa enroll --user {first} --security-key` prints the console steps"),
+        ],
+        "https://console.aws.amazon.com/iam/home#/users",
     );
 }
 

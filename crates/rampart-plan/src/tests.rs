@@ -415,3 +415,32 @@ fn a_trail_key_is_planned_only_when_asked_for_and_before_the_trail() {
     let p = plan(&baseline, &snap, &PlanOptions::default());
     assert!(!p.actions.iter().any(|a| a.kind == "kms-key"));
 }
+
+#[test]
+fn console_users_without_mfa_get_enrolment_commands() {
+    let step = |name: &str| {
+        let p = plan(
+            &Baseline::default(),
+            &example(name),
+            &PlanOptions::default(),
+        );
+        p.actions
+            .iter()
+            .find(|a| a.resource == "console-users-mfa")
+            .map(|a| match &a.call {
+                Call::Manual { steps, .. } => steps.clone(),
+                other => panic!("not a manual step: {other:?}"),
+            })
+    };
+    assert_eq!(step("hardened"), None, "every console user there has MFA");
+    // The brand-new account has no users yet, but the admin user apply creates needs one.
+    let steps = step("brand-new").expect("a step for the new admin");
+    assert_eq!(steps[0], "Without MFA: `admin`");
+    assert!(
+        steps[1].contains("rampart mfa enroll --user admin"),
+        "{steps:?}"
+    );
+    let steps = step("inherited").expect("a step for the inherited users");
+    assert!(steps[0].starts_with("Without MFA: "), "{steps:?}");
+    assert!(steps[0].contains("`jsmith`"), "{steps:?}");
+}
