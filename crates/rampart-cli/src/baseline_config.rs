@@ -34,6 +34,8 @@ pub struct RawTrail {
     bucket: Option<String>,
     kms: Option<bool>,
     kms_key_id: Option<String>,
+    access_logging: Option<bool>,
+    access_log_bucket: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -215,6 +217,12 @@ pub fn validate(raw: Raw) -> Result<Baseline, Bad> {
     }
     if let Some(bucket) = trail.bucket {
         b.trail.bucket = Some(bucket_name("trail.bucket", bucket)?);
+    }
+    if let Some(on) = trail.access_logging {
+        b.trail.access_logging = on;
+    }
+    if let Some(bucket) = trail.access_log_bucket {
+        b.trail.access_log_bucket = Some(bucket_name("trail.access_log_bucket", bucket)?);
     }
     if let Some(create) = trail.kms {
         b.trail.create_kms_key = create;

@@ -61,6 +61,10 @@ regions = "all"
 kms = false
 # Or use a key of your own, whose policy lets CloudTrail encrypt (this wins over `kms`).
 # kms_key_id = "arn:aws:kms:us-east-1:111122223333:key/..."
+# Server access logging for trail buckets (CIS 3.4), into a private bucket in the same Region.
+access_logging = true
+# Default: rampart-access-logs-<account id>-<region>.
+# access_log_bucket = "my-access-logs"
 
 [alerts]
 # Who hears about root sign-ins and root API calls. Each address must confirm a subscription

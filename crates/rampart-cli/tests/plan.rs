@@ -61,7 +61,7 @@ async fn a_brand_new_account_converges_and_the_password_is_shown_once() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("Plan: 10 to create, 0 to change,"),
+        stdout.contains("Plan: 12 to create, 0 to change,"),
         "{stdout}"
     );
     assert!(
@@ -153,7 +153,7 @@ async fn a_brand_new_account_converges_and_the_password_is_shown_once() {
         run(rampart_for(&account, dir.path()).args(["apply", "plan.json", "--auto-approve"]));
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("Apply complete: 0 done, 10 already in place."),
+        stderr.contains("Apply complete: 0 done, 12 already in place."),
         "{stderr}"
     );
 }

@@ -113,6 +113,13 @@ pub enum Call {
         versioning: bool,
         encryption: bool,
     },
+    /// Deliver `bucket`'s server access logs to `target_bucket` under `target_prefix`.
+    EnableBucketLogging {
+        bucket: String,
+        region: String,
+        target_bucket: String,
+        target_prefix: String,
+    },
     /// Find the key by `alias` in `region`, or create it with `policy` and give it the alias.
     EnsureTrailKey {
         alias: String,

@@ -33,6 +33,17 @@ pub struct TrailSettings {
     /// given. Off by default: a key costs about a dollar a month.
     #[serde(default)]
     pub create_kms_key: bool,
+    /// Turn on server access logging for trail buckets (CIS 3.4), into
+    /// [`Baseline::access_log_bucket`] in the same Region.
+    #[serde(default = "yes")]
+    pub access_logging: bool,
+    /// `None`: `rampart-access-logs-<account>-<region>`.
+    #[serde(default)]
+    pub access_log_bucket: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The alias of the KMS key rampart creates for trail logs.
@@ -111,6 +122,8 @@ impl Default for Baseline {
                 bucket: None,
                 kms_key_id: None,
                 create_kms_key: false,
+                access_logging: true,
+                access_log_bucket: None,
             },
             alerts: AlertSettings {
                 topic_name: "root-activity".into(),
@@ -154,12 +167,24 @@ impl Baseline {
             .unwrap_or_else(|| format!("rampart-billing-{account}-{region}"))
     }
 
+    /// The bucket that receives trail buckets' server access logs.
+    pub fn access_log_bucket(&self, account: &str, region: &str) -> String {
+        self.trail
+            .access_log_bucket
+            .clone()
+            .unwrap_or_else(|| format!("rampart-access-logs-{account}-{region}"))
+    }
+
     /// The buckets the planner needs facts about, beyond those trails and reports name.
     pub fn wanted_buckets(&self, account: &str, region: &str) -> Vec<String> {
-        vec![
+        let mut names = vec![
             self.trail_bucket(account, region),
             self.billing_bucket(account, region),
-        ]
+        ];
+        if self.trail.access_logging {
+            names.push(self.access_log_bucket(account, region));
+        }
+        names
     }
 }
 

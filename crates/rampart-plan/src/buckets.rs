@@ -23,6 +23,8 @@ pub(crate) struct Need {
     /// ARNs of the trails that deliver (or will deliver) here.
     pub trail_arns: Vec<String>,
     pub billing: bool,
+    /// Buckets whose server access logs are delivered here.
+    pub log_sources: Vec<String>,
     /// The baseline creates it when missing (otherwise a missing bucket is a manual step).
     pub ours: bool,
 }
@@ -40,6 +42,82 @@ impl Needs {
         let n = self.buckets.entry(bucket.to_owned()).or_default();
         n.billing = true;
         n.ours |= ours;
+    }
+
+    pub fn access_logs(&mut self, log_bucket: &str, source: &str) {
+        let n = self.buckets.entry(log_bucket.to_owned()).or_default();
+        if !n.log_sources.iter().any(|s| s == source) {
+            n.log_sources.push(source.to_owned());
+        }
+        n.ours = true;
+    }
+}
+
+/// Trail buckets without server access logging (CIS 3.4) that can log into the baseline's
+/// access-log bucket: those in the collection Region, since S3 delivers access logs only
+/// within a Region. Records the log bucket's need and returns the sources, each with whether
+/// this plan creates it.
+pub(crate) fn access_logging(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<(String, bool)> {
+    if !cx.baseline.trail.access_logging {
+        return Vec::new();
+    }
+    let log_bucket = cx.baseline.access_log_bucket(cx.account, cx.region);
+    let mut sources = Vec::new();
+    for (name, need) in &needs.buckets {
+        if need.trail_arns.is_empty() || *name == log_bucket {
+            continue;
+        }
+        let facts = cx.snap.s3.buckets.get(name);
+        let (logging, region, new) = match facts {
+            None if need.ours => (None, cx.region.to_owned(), true),
+            None => continue,
+            Some(f) => match (&f.ownership, &f.logging) {
+                (Observed::Known(BucketOwnership::Account), Observed::Known(l)) => (
+                    l.clone(),
+                    f.region
+                        .known()
+                        .cloned()
+                        .unwrap_or_else(|| cx.region.to_owned()),
+                    false,
+                ),
+                (Observed::Known(BucketOwnership::Missing), _) if need.ours => {
+                    (None, cx.region.to_owned(), true)
+                }
+                _ => continue,
+            },
+        };
+        if logging.is_none() && region == cx.region {
+            sources.push((name.clone(), new));
+        }
+    }
+    for (source, _) in &sources {
+        needs.access_logs(&log_bucket, source);
+    }
+    sources
+}
+
+/// Turns on server access logging for each of `sources`, into the access-log bucket.
+pub(crate) fn enable_logging(cx: &mut Cx<'_>, sources: &[(String, bool)]) {
+    let log_bucket = cx.baseline.access_log_bucket(cx.account, cx.region);
+    for (source, new) in sources {
+        let prefix = format!("{source}/");
+        cx.push(Draft {
+            kind: "bucket-logging",
+            resource: source.clone(),
+            title: format!("server access logging for trail bucket `{source}`"),
+            op: if *new { Op::Create } else { Op::Update },
+            resolves: &["RMP307"],
+            call: Call::EnableBucketLogging {
+                bucket: source.clone(),
+                region: cx.region.to_owned(),
+                target_bucket: log_bucket.clone(),
+                target_prefix: prefix.clone(),
+            },
+            // The same whether the bucket exists yet or not: creating it earlier in the same
+            // apply must not make this action look stale.
+            before: json!({"access_logging": null}),
+            after: json!({"access_logging": format!("{log_bucket}/{prefix}")}),
+        });
     }
 }
 
@@ -59,6 +137,11 @@ fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
     if need.billing {
         wanted.push(documents::billing_statement(name, cx.account));
     }
+    if !need.log_sources.is_empty() {
+        let mut sources = need.log_sources.clone();
+        sources.sort();
+        wanted.push(documents::access_log_statement(name, cx.account, &sources));
+    }
     // A bucket the baseline creates gets every safeguard; one it finds gets what the checks
     // ask of its role, and nothing more.
     if need.ours || !need.trail_arns.is_empty() {
@@ -67,12 +150,13 @@ fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
     let resolves: &[&str] = match (need.trail_arns.is_empty(), need.billing) {
         (false, true) => &["RMP304", "RMP305", "RMP306", "RMP402", "RMP403"],
         (false, false) => &["RMP304", "RMP305", "RMP306"],
-        _ => &["RMP402", "RMP403"],
+        (true, true) => &["RMP402", "RMP403"],
+        (true, false) => &["RMP307"],
     };
-    let role = if need.trail_arns.is_empty() {
-        "billing bucket"
-    } else {
-        "trail bucket"
+    let role = match (need.trail_arns.is_empty(), need.billing) {
+        (false, _) => "trail bucket",
+        (true, true) => "billing bucket",
+        (true, false) => "access-log bucket",
     };
     let facts = cx.snap.s3.buckets.get(name);
     let ownership = match facts.map(|f| &f.ownership) {

@@ -10,6 +10,7 @@ pub const SID_TRAIL_WRITE: &str = "AWSCloudTrailWrite";
 pub const SID_DENY_HTTP: &str = "DenyInsecureTransport";
 pub const SID_BILLING: &str = "AllowBillingReportDelivery";
 pub const SID_EVENTS_PUBLISH: &str = "AllowEventBridgePublish";
+pub const SID_ACCESS_LOGS: &str = "AllowServerAccessLogDelivery";
 
 /// The EventBridge pattern matching root console sign-ins and root API calls.
 pub const ROOT_EVENT_PATTERN: &str = r#"{"detail-type":["AWS Console Sign In via CloudTrail","AWS API Call via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}"#;
@@ -101,6 +102,20 @@ pub fn trail_key_policy(account: &str) -> PolicyDocument {
             ),
         ],
     }
+}
+
+/// S3's documented statement that lets the logging service deliver server access logs of the
+/// `sources` buckets (of `account`) into `bucket`.
+pub fn access_log_statement(bucket: &str, account: &str, sources: &[String]) -> Statement {
+    let sources: Vec<String> = sources
+        .iter()
+        .map(|b| format!("arn:aws:s3:::{b}"))
+        .collect();
+    statement(json!({"Sid": SID_ACCESS_LOGS, "Effect": "Allow",
+        "Principal": {"Service": "logging.s3.amazonaws.com"}, "Action": ["s3:PutObject"],
+        "Resource": [format!("arn:aws:s3:::{bucket}/*")],
+        "Condition": {"ArnLike": {"aws:SourceArn": sources},
+                      "StringEquals": {"aws:SourceAccount": account}}}))
 }
 
 /// A deny of every S3 action on the bucket and its objects over plain HTTP.

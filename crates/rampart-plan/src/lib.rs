@@ -37,15 +37,18 @@ pub struct PlanOptions {
 }
 
 /// Plans the changes that bring `snapshot`'s account to `baseline`. Actions come out in
-/// dependency order: IAM, buckets, trails, alerting, billing reports, root keys, manual steps.
+/// dependency order: IAM, buckets, trails, bucket logging, alerting, billing reports, root
+/// keys, manual steps.
 pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Plan {
     let mut cx = cx::Cx::new(baseline, snapshot);
     iam::plan(&mut cx);
     let mut needs = buckets::Needs::default();
     let trail_work = trails::plan(&mut cx, &mut needs);
     let report_work = reports::plan(&mut cx, &mut needs);
+    let logged = buckets::access_logging(&mut cx, &mut needs);
     buckets::plan(&mut cx, &needs);
     cx.actions.extend(trail_work);
+    buckets::enable_logging(&mut cx, &logged);
     alerting::plan(&mut cx);
     cx.actions.extend(report_work);
     manual::plan(&mut cx, opts);

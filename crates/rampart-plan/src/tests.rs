@@ -34,7 +34,9 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
             ("admin-user", Op::Create),
             ("bucket", Op::Create),
             ("bucket", Op::Create),
+            ("bucket", Op::Create),
             ("trail", Op::Create),
+            ("bucket-logging", Op::Create),
             ("alert-topic", Op::Create),
             ("alert-rule", Op::Create),
             ("billing-report", Op::Create),
@@ -80,7 +82,7 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
         text.contains("Legend: + create  ~ update  - delete  ! manual"),
         "{text}"
     );
-    assert!(text.contains("Plan: 10 to create, 0 to change,"), "{text}");
+    assert!(text.contains("Plan: 12 to create, 0 to change,"), "{text}");
     assert!(
         text.contains("minimum_password_length: (none) -> 14"),
         "{text}"
@@ -443,4 +445,52 @@ fn console_users_without_mfa_get_enrolment_commands() {
     let steps = step("inherited").expect("a step for the inherited users");
     assert!(steps[0].starts_with("Without MFA: "), "{steps:?}");
     assert!(steps[0].contains("`jsmith`"), "{steps:?}");
+}
+
+#[test]
+fn trail_buckets_in_the_region_get_access_logging_into_a_private_log_bucket() {
+    let snap = example("brand-new");
+    let b = Baseline::default();
+    let p = plan(&b, &snap, &PlanOptions::default());
+    let log_bucket = b.access_log_bucket(&snap.account_id, &snap.region);
+    let trail_bucket = b.trail_bucket(&snap.account_id, &snap.region);
+    let bucket = p
+        .actions
+        .iter()
+        .find(|a| a.resource == log_bucket && a.kind == "bucket")
+        .expect("the log bucket is created");
+    let Call::EnsureBucket {
+        statements,
+        block_public_access,
+        ..
+    } = &bucket.call
+    else {
+        panic!("not a bucket call: {:?}", bucket.call)
+    };
+    assert!(*block_public_access);
+    let sids: Vec<_> = statements.iter().filter_map(|s| s.sid.as_deref()).collect();
+    assert_eq!(
+        sids,
+        ["AllowServerAccessLogDelivery", "DenyInsecureTransport"]
+    );
+    let logging = p
+        .actions
+        .iter()
+        .find(|a| a.kind == "bucket-logging")
+        .expect("logging is turned on");
+    assert_eq!(logging.resource, trail_bucket);
+    assert_eq!(logging.resolves, ["RMP307"]);
+
+    // Off in the configuration: neither the bucket nor the logging.
+    let mut off = Baseline::default();
+    off.trail.access_logging = false;
+    let p = plan(&off, &snap, &PlanOptions::default());
+    assert!(!p
+        .actions
+        .iter()
+        .any(|a| a.kind == "bucket-logging" || a.resource == log_bucket));
+
+    // The hardened account's trail bucket already logs: nothing to do.
+    let p = plan(&b, &example("hardened"), &PlanOptions::default());
+    assert!(!p.actions.iter().any(|a| a.kind == "bucket-logging"));
 }

@@ -17,7 +17,7 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
         "mfa-policy" | "admin-group" | "admin-user" => {
             snap.iam.authorization = crate::authorization::collect(&clients.iam(&region)).await;
         }
-        "bucket" => {
+        "bucket" | "bucket-logging" => {
             let names = BTreeSet::from([action.resource.clone()]);
             let owned = crate::s3::owned_buckets(clients).await;
             let facts = crate::s3::buckets(clients, names, &owned).await;

@@ -24,7 +24,9 @@ async fn a_brand_new_account_converges_in_one_apply() {
             "admin-user",
             "bucket",
             "bucket",
+            "bucket",
             "trail",
+            "bucket-logging",
             "alert-topic",
             "alert-rule",
             "billing-report"
@@ -32,7 +34,7 @@ async fn a_brand_new_account_converges_in_one_apply() {
     );
     let (out, _) = apply_plan(&account, &first, Some(snap)).await;
     assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
-    assert_eq!(out.done.len(), 10, "{out:?}");
+    assert_eq!(out.done.len(), 12, "{out:?}");
     assert_eq!(out.passwords.len(), 1);
     assert_eq!(out.passwords[0].user, "admin");
 
@@ -43,9 +45,26 @@ async fn a_brand_new_account_converges_in_one_apply() {
         change_kinds(&second)
     );
 
-    // Read back with the SDK: the trail bucket's policy, the trail, the password policy.
+    // Read back with the SDK: the trail bucket's logging and policy, the trail, the password
+    // policy.
     let s3 = s3(&account).await;
     let bucket = baseline.trail_bucket(&account.account_id, "us-east-1");
+    let logging = s3
+        .get_bucket_logging()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("logging");
+    let target = logging.logging_enabled().expect("access logging is on");
+    assert_eq!(
+        (target.target_bucket(), target.target_prefix()),
+        (
+            baseline
+                .access_log_bucket(&account.account_id, "us-east-1")
+                .as_str(),
+            format!("{bucket}/").as_str()
+        )
+    );
     let text = s3
         .get_bucket_policy()
         .bucket(&bucket)

@@ -18,8 +18,11 @@ use crate::{Check, CheckMeta, Context, Fix};
 /// Pick (or create) a separate bucket for access logs, then in the S3 console open the trail
 /// bucket, **Properties → Server access logging → Edit**, **Enable**, and choose that bucket.
 /// With the CLI: `aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status
-/// '{"LoggingEnabled":{"TargetBucket":"LOG_BUCKET","TargetPrefix":"BUCKET/"}}'`. `rampart apply`
-/// does not choose a log bucket for you: this is a manual step.
+/// '{"LoggingEnabled":{"TargetBucket":"LOG_BUCKET","TargetPrefix":"BUCKET/"}}'`; the log
+/// bucket's policy must let `logging.s3.amazonaws.com` put objects. `rampart apply` fixes this
+/// for trail buckets in its Region: it creates a private access-log bucket
+/// (`trail.access_log_bucket`) with that statement and turns logging on; a trail bucket in
+/// another Region needs a log bucket there.
 ///
 /// ## References
 /// - CIS AWS Foundations Benchmark v5.0.0, 3.4
@@ -35,7 +38,7 @@ static META: CheckMeta = CheckMeta {
     severity: Severity::Low,
     title: "A trail bucket has no server access logging",
     frameworks: &[("cis-aws-5.0", "3.4"), ("aws-fsbp", "CloudTrail.7")],
-    fix: Fix::Manual,
+    fix: Fix::Auto,
     source: include_str!("trail_bucket_no_access_logging.rs"),
 };
 
