@@ -178,21 +178,26 @@ fn attr<'a>(tag: &'a str, name: &str) -> &'a str {
         .unwrap_or_else(|| panic!("`{name}` in <article {tag}>"))
 }
 
-#[test]
-fn the_brand_new_report_works_in_a_browser_without_network() {
-    let dir = workdir();
-    let page = dir.path().join("report.html");
+/// The brand-new example's HTML report written in `dir`, and the same audit as JSON.
+fn brand_new_report(dir: &Path) -> (PathBuf, serde_json::Value) {
+    let page = dir.join("report.html");
     let snap = example("brand-new");
-    let (code, _, stderr) = run(rampart_in(dir.path())
+    let (code, _, stderr) = run(rampart_in(dir)
         .args(["audit", "--format", "html", "--snapshot"])
         .arg(&snap)
         .arg("-o")
         .arg(&page));
     assert_eq!(code, 1, "{stderr}");
-    let (_, json, _) = run(rampart_in(dir.path())
+    let (_, json, _) = run(rampart_in(dir)
         .args(["audit", "--format", "json", "--snapshot"])
         .arg(&snap));
-    let report = json_masked(json.as_bytes());
+    (page, json_masked(json.as_bytes()))
+}
+
+#[test]
+fn the_brand_new_report_works_in_a_browser_without_network() {
+    let dir = workdir();
+    let (page, report) = brand_new_report(dir.path());
     let checks = report["checks"].as_array().expect("checks");
 
     let html = std::fs::read_to_string(&page).expect("the page was written");
@@ -378,18 +383,7 @@ fn the_counting_proxy_sees_a_page_that_fetches() {
 #[test]
 fn the_filter_controls_work_when_used() {
     let dir = workdir();
-    let page = dir.path().join("report.html");
-    let snap = example("brand-new");
-    let (code, _, stderr) = run(rampart_in(dir.path())
-        .args(["audit", "--format", "html", "--snapshot"])
-        .arg(&snap)
-        .arg("-o")
-        .arg(&page));
-    assert_eq!(code, 1, "{stderr}");
-    let (_, json, _) = run(rampart_in(dir.path())
-        .args(["audit", "--format", "json", "--snapshot"])
-        .arg(&snap));
-    let report = json_masked(json.as_bytes());
+    let (page, report) = brand_new_report(dir.path());
     let checks = report["checks"].as_array().expect("checks");
     let ids = |keep: &dyn Fn(&serde_json::Value) -> bool| -> String {
         let mut v: Vec<&str> = checks
