@@ -84,13 +84,13 @@ pub async fn collect_for_plan(
     };
     let mut snap = crate::collect(conn, &opts, progress).await?;
     let log_bucket = baseline.access_log_bucket(&snap.account_id, &snap.region);
-    let log_bucket_needed = trail_buckets_without_logging(&snap);
+    let log_bucket_needed = log_bucket_needed(&snap);
     let wanted: BTreeSet<String> = baseline
         .wanted_buckets(&snap.account_id, &snap.region)
         .into_iter()
         .filter(|b| !snap.s3.buckets.contains_key(b))
         // The access-log bucket matters only while some trail bucket does not log yet.
-        .filter(|b| *b != log_bucket || log_bucket_needed || no_trail_yet(&snap))
+        .filter(|b| *b != log_bucket || log_bucket_needed)
         .collect();
     if !wanted.is_empty() {
         let facts = with_clients(conn, progress, |clients| async move {
@@ -103,22 +103,20 @@ pub async fn collect_for_plan(
     Ok(snap)
 }
 
-/// Whether a bucket some trail delivers to has no access logging, or could not be read.
-fn trail_buckets_without_logging(snap: &Snapshot) -> bool {
+/// Whether the planner needs the access-log bucket's facts: a bucket some trail delivers to
+/// has no access logging or could not be read, or there is no trail yet (the plan will create
+/// one and its bucket).
+fn log_bucket_needed(snap: &Snapshot) -> bool {
     let Some(trails) = snap.cloudtrail.trails.known() else {
         return true;
     };
-    trails.iter().filter_map(|t| t.s3_bucket.as_ref()).any(|b| {
-        snap.s3
-            .buckets
-            .get(b)
-            .is_none_or(|f| !matches!(f.logging, rampart_model::Observed::Known(Some(_))))
-    })
-}
-
-/// With no trail yet, the plan creates one and its bucket, which will need the log bucket.
-fn no_trail_yet(snap: &Snapshot) -> bool {
-    snap.cloudtrail.trails.known().is_some_and(Vec::is_empty)
+    trails.is_empty()
+        || trails.iter().filter_map(|t| t.s3_bucket.as_ref()).any(|b| {
+            snap.s3
+                .buckets
+                .get(b)
+                .is_none_or(|f| !matches!(f.logging, rampart_model::Observed::Known(Some(_))))
+        })
 }
 
 /// Applies `plan`. `snapshot` is the one the plan was just made from, if any; otherwise the
