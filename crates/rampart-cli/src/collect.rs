@@ -80,17 +80,21 @@ struct CliProgress {
     in_flight: Mutex<Vec<String>>,
 }
 
+/// A spinner line `<verb> [elapsed] message`, drawn nowhere until it is given a target.
+pub fn hidden_spinner(verb: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    let style =
+        ProgressStyle::with_template(&format!("{{spinner}} {verb} [{{elapsed}}] {{wide_msg}}"))
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
+}
+
 impl CliProgress {
     fn new(visible: bool) -> Self {
-        let bar = visible.then(|| {
-            // Hidden until collection has taken more than a moment; see `refresh`.
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-            let style = ProgressStyle::with_template("{spinner} collecting [{elapsed}] {wide_msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner());
-            bar.set_style(style);
-            bar.enable_steady_tick(Duration::from_millis(120));
-            bar
-        });
+        // Hidden until collection has taken more than a moment; see `refresh`.
+        let bar = visible.then(|| hidden_spinner("collecting"));
         Self {
             bar,
             started: Instant::now(),

@@ -4,7 +4,7 @@
 use rampart_model::policy::PolicyDocument;
 use rampart_plan::{documents, Baseline};
 
-use crate::support::{apply_plan, change_kinds, plan_for, s3};
+use crate::support::{apply_plan, bucket_policy, change_kinds, plan_for, s3, sids};
 
 #[tokio::test]
 async fn a_brand_new_account_converges_in_one_apply() {
@@ -65,21 +65,8 @@ async fn a_brand_new_account_converges_in_one_apply() {
             format!("{bucket}/").as_str()
         )
     );
-    let text = s3
-        .get_bucket_policy()
-        .bucket(&bucket)
-        .send()
-        .await
-        .expect("policy")
-        .policy()
-        .unwrap_or_default()
-        .to_owned();
-    let doc = PolicyDocument::parse(&text).expect("policy parses");
-    let sids: Vec<_> = doc
-        .statements
-        .iter()
-        .filter_map(|s| s.sid.as_deref())
-        .collect();
+    let doc = bucket_policy(&s3, &bucket).await;
+    let sids = sids(&doc);
     assert_eq!(
         sids,
         [
@@ -186,21 +173,8 @@ async fn an_existing_bucket_policy_is_merged_not_replaced() {
     let (first, snap) = plan_for(&account, &baseline).await;
     let (out, _) = apply_plan(&account, &first, Some(snap)).await;
     assert!(out.failed.is_none(), "{:?}", out.failed);
-    let text = s3
-        .get_bucket_policy()
-        .bucket(&bucket)
-        .send()
-        .await
-        .expect("policy")
-        .policy()
-        .unwrap_or_default()
-        .to_owned();
-    let doc = PolicyDocument::parse(&text).expect("parses");
-    let sids: Vec<_> = doc
-        .statements
-        .iter()
-        .filter_map(|s| s.sid.as_deref())
-        .collect();
+    let doc = bucket_policy(&s3, &bucket).await;
+    let sids = sids(&doc);
     assert_eq!(
         sids,
         [

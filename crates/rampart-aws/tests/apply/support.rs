@@ -66,3 +66,28 @@ pub async fn s3(account: &TestAccount) -> aws_sdk_s3::Client {
         .build();
     aws_sdk_s3::Client::from_conf(conf)
 }
+
+/// The bucket's policy, read back and parsed.
+pub async fn bucket_policy(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+) -> rampart_model::policy::PolicyDocument {
+    let text = s3
+        .get_bucket_policy()
+        .bucket(bucket)
+        .send()
+        .await
+        .expect("policy")
+        .policy()
+        .unwrap_or_default()
+        .to_owned();
+    rampart_model::policy::PolicyDocument::parse(&text).expect("the policy parses")
+}
+
+/// The statement ids of a policy, in order.
+pub fn sids(doc: &rampart_model::policy::PolicyDocument) -> Vec<&str> {
+    doc.statements
+        .iter()
+        .filter_map(|s| s.sid.as_deref())
+        .collect()
+}

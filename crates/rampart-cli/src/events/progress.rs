@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget};
 use rampart_aws::events::{Event, SearchProgress};
 
 /// Searches that finish sooner than this show no progress line.
@@ -23,14 +23,7 @@ pub struct EventsProgress {
 
 impl EventsProgress {
     pub fn new(visible: bool, regions: usize) -> Self {
-        let bar = visible.then(|| {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-            let style = ProgressStyle::with_template("{spinner} searching [{elapsed}] {wide_msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner());
-            bar.set_style(style);
-            bar.enable_steady_tick(Duration::from_millis(120));
-            bar
-        });
+        let bar = visible.then(|| crate::collect::hidden_spinner("searching"));
         Self {
             bar,
             started: Instant::now(),
