@@ -7,16 +7,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::{rampart_in, run, workdir};
-use rampart_testkit::{Fault, RootState, TestAccount};
+use common::{rampart_for, rampart_in, run, workdir};
+use rampart_testkit::{Fault, RootState};
 
 /// `rampart` aimed at `account` only (no profile files, no instance metadata).
-fn rampart_for(account: &TestAccount, dir: &std::path::Path) -> assert_cmd::Command {
-    let mut cmd = rampart_in(dir);
-    cmd.envs(account.env());
-    cmd
-}
-
 /// (check id, status, resource id) of every finding in a JSON report.
 fn verdicts(report: &serde_json::Value) -> BTreeSet<(String, String, String)> {
     report["findings"]

@@ -7,15 +7,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{rampart_in, run, workdir};
-use rampart_checks::Fix;
+use common::{auto_fixable_checks, rampart_for, rampart_in, run, workdir};
 use rampart_testkit::TestAccount;
-
-fn rampart_for(account: &TestAccount, dir: &Path) -> assert_cmd::Command {
-    let mut cmd = rampart_in(dir);
-    cmd.envs(account.env());
-    cmd
-}
 
 /// `(requests, seconds)` from `--stats` output on standard error.
 fn stats(stderr: &str) -> (u64, f64) {
@@ -108,11 +101,7 @@ async fn a_brand_new_account_converges_and_the_password_is_shown_once() {
         run(rampart_for(&account, dir.path()).args(["audit", "--format", "json", "--stats"]));
     let (audit_requests, _) = stats(&stderr);
     let report: serde_json::Value = serde_json::from_str(&report).expect("JSON report");
-    let auto: Vec<&str> = rampart_checks::registry()
-        .iter()
-        .filter(|c| c.meta().fix == Fix::Auto)
-        .map(|c| c.meta().id)
-        .collect();
+    let auto = auto_fixable_checks();
     for f in report["findings"].as_array().expect("findings") {
         let id = f["check_id"].as_str().unwrap_or_default();
         if auto.contains(&id) {

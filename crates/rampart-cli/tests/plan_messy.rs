@@ -5,17 +5,7 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{rampart_in, run, workdir};
-use rampart_checks::Fix;
-use rampart_testkit::TestAccount;
-
-fn rampart_for(account: &TestAccount, dir: &Path) -> assert_cmd::Command {
-    let mut cmd = rampart_in(dir);
-    cmd.envs(account.env());
-    cmd
-}
+use common::{auto_fixable_checks, rampart_for, run, workdir};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_messy_account_converges_without_losing_what_was_there() {
@@ -97,11 +87,7 @@ async fn a_messy_account_converges_without_losing_what_was_there() {
 
     let (_, report, _) = run(rampart_for(&account, dir.path()).args(["audit", "--format", "json"]));
     let report: serde_json::Value = serde_json::from_str(&report).expect("JSON report");
-    let auto: Vec<&str> = rampart_checks::registry()
-        .iter()
-        .filter(|c| c.meta().fix == Fix::Auto)
-        .map(|c| c.meta().id)
-        .collect();
+    let auto = auto_fixable_checks();
     for f in report["findings"].as_array().expect("findings") {
         let id = f["check_id"].as_str().unwrap_or_default();
         if id == "RMP308" {

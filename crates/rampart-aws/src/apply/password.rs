@@ -69,14 +69,7 @@ mod tests {
     fn passwords_meet_the_policy_and_differ() {
         let mut policy = rampart_model::iam::PasswordPolicy {
             minimum_password_length: 32,
-            require_symbols: true,
-            require_numbers: true,
-            require_uppercase_characters: true,
-            require_lowercase_characters: true,
-            allow_users_to_change_password: true,
-            max_password_age: None,
-            password_reuse_prevention: Some(24),
-            hard_expiry: false,
+            ..rampart_plan::default_password_policy()
         };
         let a = generate("admin", Some(&policy)).expect("random");
         assert_eq!(a.reveal().len(), 32);

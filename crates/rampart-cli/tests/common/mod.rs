@@ -34,6 +34,22 @@ pub fn rampart_in(dir: &Path) -> Command {
     cmd
 }
 
+/// `rampart` run in `dir` against the emulated `account` (its `AWS_*` variables only).
+pub fn rampart_for(account: &rampart_testkit::TestAccount, dir: &Path) -> Command {
+    let mut cmd = rampart_in(dir);
+    cmd.envs(account.env());
+    cmd
+}
+
+/// The ids of the checks `rampart apply` can fix.
+pub fn auto_fixable_checks() -> Vec<&'static str> {
+    rampart_checks::registry()
+        .iter()
+        .filter(|c| c.meta().fix == rampart_checks::Fix::Auto)
+        .map(|c| c.meta().id)
+        .collect()
+}
+
 /// A fresh, empty working directory (so no `rampart.toml` is picked up by accident).
 pub fn workdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")

@@ -9,15 +9,10 @@ mod filters;
 mod regions;
 
 use chrono::Utc;
-use common::{rampart_in, run, workdir};
+pub use common::rampart_for;
+use common::{run, workdir};
 use rampart_testkit::{events, TestAccount};
 use serde_json::Value;
-
-pub fn rampart_for(account: &TestAccount, dir: &std::path::Path) -> assert_cmd::Command {
-    let mut cmd = rampart_in(dir);
-    cmd.envs(account.env());
-    cmd
-}
 
 /// Runs `rampart events ARGS` for `account`; returns (exit code, stdout, stderr).
 pub fn events_cmd(account: &TestAccount, args: &[&str]) -> (i32, String, String) {

@@ -8,7 +8,8 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::common::{rampart_in, run, workdir};
+pub use crate::common::rampart_for;
+use crate::common::{run, workdir};
 use rampart_aws::mfa::totp;
 use rampart_testkit::TestAccount;
 
@@ -47,12 +48,6 @@ pub async fn virtual_devices(iam: &aws_sdk_iam::Client) -> Vec<String> {
 }
 
 /// `rampart` aimed at `account` only.
-pub fn rampart_for(account: &TestAccount, dir: &std::path::Path) -> assert_cmd::Command {
-    let mut cmd = rampart_in(dir);
-    cmd.envs(account.env());
-    cmd
-}
-
 /// A running `rampart mfa enroll`, its standard output arriving line by line.
 pub struct Running {
     pub child: Child,
