@@ -194,6 +194,12 @@ impl Plan {
         self.changes().next().is_some()
     }
 
+    /// Whether every fact the planner needed could be read. An incomplete plan may lack
+    /// actions, so "no changes" cannot be concluded from it: it is an error, not a green.
+    pub fn is_complete(&self) -> bool {
+        self.unreadable.is_empty()
+    }
+
     /// Every check id some action or manual step resolves.
     pub fn resolved_checks(&self) -> impl Iterator<Item = &str> {
         self.actions
@@ -201,8 +207,11 @@ impl Plan {
             .flat_map(|a| a.resolves.iter().map(String::as_str))
     }
 
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    /// The plan file's text. A failure is an error, never a file that looks like a plan.
+    pub fn to_json(&self) -> Result<String, PlanFileError> {
+        let mut text = serde_json::to_string_pretty(self).map_err(PlanFileError::Write)?;
+        text.push('\n');
+        Ok(text)
     }
 
     /// Reads a plan file, checking its format version first.
@@ -231,6 +240,8 @@ pub enum PlanFileError {
     Version { found: u64 },
     #[error("the plan file is corrupt: {0}")]
     Corrupt(serde_json::Error),
+    #[error("cannot write the plan: {0}")]
+    Write(serde_json::Error),
 }
 
 /// FNV-1a, 64 bits: stable across runs and platforms (unlike std's hasher).

@@ -83,6 +83,10 @@ pub(crate) fn access_logging(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<(String,
                 (Observed::Known(BucketOwnership::Missing), _) if need.ours => {
                     (None, cx.region.to_owned(), true)
                 }
+                (Observed::Unavailable(u), _) | (_, Observed::Unavailable(u)) => {
+                    cx.unreadable(&format!("server access logging for bucket `{name}`"), u);
+                    continue;
+                }
                 _ => continue,
             },
         };

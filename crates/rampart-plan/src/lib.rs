@@ -57,3 +57,5 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod unreadable_tests;

@@ -46,10 +46,15 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
         ], SECURITY_CREDENTIALS);
     }
     let root_arn = cx.snap.root_arn();
-    let virtual_root = cx.snap.iam.virtual_mfa_devices.known().is_some_and(|ds| {
-        ds.iter()
-            .any(|d| d.user_arn.as_deref() == Some(root_arn.as_str()))
-    });
+    let virtual_root = match &cx.snap.iam.virtual_mfa_devices {
+        Observed::Known(ds) => ds
+            .iter()
+            .any(|d| d.user_arn.as_deref() == Some(root_arn.as_str())),
+        Observed::Unavailable(u) => {
+            cx.unreadable("whether the root user's MFA is a hardware key", u);
+            false
+        }
+    };
     if virtual_root {
         manual(
             cx,
@@ -93,6 +98,9 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
                 "Set `trail.kms_key_id` in rampart.toml to its ARN and run `rampart apply` again".into(),
             ], "https://console.aws.amazon.com/kms/home#/kms/keys/create");
         }
+    }
+    if let Observed::Unavailable(u) = &cx.snap.account.security_contact {
+        cx.unreadable("the security contact", u);
     }
     if matches!(cx.snap.account.security_contact, Observed::Known(None)) {
         manual(

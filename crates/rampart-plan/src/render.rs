@@ -8,6 +8,10 @@ use crate::action::{Action, Call, Op, Plan};
 
 pub const NO_CHANGES: &str = "No changes. The account matches the baseline.";
 
+/// When the planner could not read a fact some actions depend on: the plan may lack them.
+pub const INCOMPLETE: &str =
+    "Could not plan everything: rampart could not read facts that some changes depend on (see \"Could not plan\" below).";
+
 /// When nothing is left for rampart to change but manual steps or failing checks remain.
 pub const NO_CHANGES_BUT_MANUAL: &str =
     "No changes. What rampart can change matches the baseline; what is left needs a person (below).";
@@ -84,7 +88,9 @@ pub fn text(plan: &Plan) -> String {
     let changes: Vec<&Action> = plan.changes().collect();
     let manual: Vec<&Action> = plan.actions.iter().filter(|a| a.op == Op::Manual).collect();
     if changes.is_empty() {
-        out.push_str(if manual.is_empty() && plan.still_failing.is_empty() {
+        out.push_str(if !plan.is_complete() {
+            INCOMPLETE
+        } else if manual.is_empty() && plan.still_failing.is_empty() {
             NO_CHANGES
         } else {
             NO_CHANGES_BUT_MANUAL
@@ -128,8 +134,11 @@ pub fn text(plan: &Plan) -> String {
             out.push_str(&format!("  {}  {} ({n})\n", f.check, f.title));
         }
     }
-    for u in &plan.unreadable {
-        out.push_str(&format!("\nwarning: not planned, {u}\n"));
+    if !plan.is_complete() {
+        out.push_str("\nCould not plan (these parts may need changes that are not shown):\n");
+        for u in &plan.unreadable {
+            out.push_str(&format!("  ? {u}\n"));
+        }
     }
     if !changes.is_empty() {
         let deletes = plan.count(Op::Delete);
@@ -139,10 +148,14 @@ pub fn text(plan: &Plan) -> String {
             String::new()
         };
         out.push_str(&format!(
-            "\nPlan: {} to create, {} to change, {delete_text}{} manual.\n",
+            "\nPlan: {} to create, {} to change, {delete_text}{} manual{}.\n",
             plan.count(Op::Create),
             plan.count(Op::Update),
-            plan.count(Op::Manual)
+            plan.count(Op::Manual),
+            match plan.unreadable.len() {
+                0 => String::new(),
+                n => format!(", {n} could not be planned"),
+            }
         ));
     }
     out
