@@ -1,13 +1,20 @@
 //! `rampart apply [FILE]`: make the changes of a fresh plan, or exactly those of a saved one.
 //!
+//! A saved plan is checked, not trusted: rampart plans again from the live account and the
+//! baseline in `rampart.toml`, and applies only when the saved plan asks for exactly the same
+//! actions; otherwise it shows the difference and stops. An edited plan file therefore cannot
+//! make rampart do anything it would not plan itself.
+//!
 //! The plan is shown first and applied only after the user types `yes` (or with
 //! `--auto-approve`). Progress goes to standard error, one line per action. A generated console
-//! password is shown once, on standard error, at the end — never in the plan, the output file
-//! or an error. When an action fails, what was done and what was not is listed and the exit
-//! status is 2; running `rampart apply` again finishes the job.
+//! password goes only to a person: the controlling terminal, or a new `0600` file named with
+//! `--password-file` — never standard error, the plan, the output file or an error. Without
+//! either, apply refuses to set one. When an action fails, or the plan could not be made
+//! whole, what was done and what was not is listed and the exit status is 2; running
+//! `rampart apply` again finishes the job.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Context};
@@ -21,20 +28,35 @@ use crate::plan::{make, render, settings, Session};
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
-    /// A plan saved with `rampart plan --out FILE`; applied exactly, or refused if the account
-    /// changed since [default: plan now]
+    /// A plan saved with `rampart plan --out FILE`; applied only if planning now gives exactly
+    /// the same actions [default: plan now]
     #[arg(value_name = "FILE")]
     pub plan: Option<PathBuf>,
-    /// Read the baseline from FILE when planning now [default: ./rampart.toml when it exists]
-    #[arg(long, value_name = "FILE", conflicts_with = "plan")]
+    /// Read the baseline from FILE [default: ./rampart.toml when it exists]
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Do not ask for confirmation
     #[arg(long)]
     pub auto_approve: bool,
     /// Delete the root user's access keys (only when running as root; they are its emergency
-    /// access, so be sure)
-    #[arg(long, conflicts_with = "plan")]
+    /// access, so be sure); needed for a saved plan that deletes them, too
+    #[arg(long)]
     pub delete_root_access_keys: bool,
+    /// Write generated console passwords to FILE (created with mode 0600; an existing file is
+    /// never overwritten) instead of the terminal; needed when there is no terminal
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+}
+
+/// An error naming what could not be planned, when the plan is not whole.
+fn incomplete(plan: &Plan) -> anyhow::Result<()> {
+    if plan.is_complete() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "could not plan everything, so the account may still need changes: {}",
+        plan.unreadable.join("; ")
+    )
 }
 
 fn load(path: &PathBuf) -> anyhow::Result<Plan> {
@@ -69,38 +91,180 @@ fn show(event: &ApplyEvent, quiet: bool) {
     }
 }
 
-/// The one-time display of generated passwords, on the terminal (standard error).
-fn reveal(out: &ApplyOutcome) {
+/// Where generated passwords go, decided before anything changes.
+enum Secrets {
+    /// The controlling terminal, opened for writing.
+    Terminal(std::fs::File),
+    /// A file the user named, created now (mode 0600); it did not exist before.
+    File(PathBuf, std::fs::File),
+    /// The plan sets no password.
+    NotNeeded,
+}
+
+/// Opens where the plan's generated passwords will be shown, or explains why apply must not
+/// set them. Standard error is never used: it is often a log file.
+fn secrets_destination(plan: &Plan, args: &ApplyArgs) -> anyhow::Result<Secrets> {
+    let users: Vec<&str> = plan
+        .changes()
+        .filter_map(|a| match &a.call {
+            rampart_plan::Call::EnsureUser {
+                name,
+                console_password: true,
+                ..
+            } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    if users.is_empty() {
+        return Ok(Secrets::NotNeeded);
+    }
+    if let Some(path) = &args.password_file {
+        return secret_file(path).map(|f| Secrets::File(path.clone(), f));
+    }
+    match controlling_terminal() {
+        Some(tty) => Ok(Secrets::Terminal(tty)),
+        None => anyhow::bail!(
+            "apply would set a console password for {}, and there is no terminal to show it on: \
+             run it at a terminal, or pass --password-file FILE",
+            users
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// A new file readable by its owner only; an existing file is an error, never overwritten.
+fn secret_file(path: &Path) -> anyhow::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(|e| {
+        anyhow!(
+            "--password-file {}: cannot create a new file: {e}",
+            path.display()
+        )
+    })
+}
+
+/// The process's controlling terminal, if it has one.
+fn controlling_terminal() -> Option<std::fs::File> {
+    #[cfg(unix)]
+    {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/tty")
+            .ok()
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// The one-time display of generated passwords, where [`secrets_destination`] decided.
+fn reveal(out: &ApplyOutcome, secrets: Secrets) {
+    let mut text = String::new();
     for pw in &out.passwords {
-        eprintln!(
-            "\nConsole password for `{}` (shown only now; it must be changed at first sign-in):\n    {}",
+        text.push_str(&format!(
+            "\nConsole password for `{}` (shown only now; it must be changed at first sign-in):\n    {}\n",
             pw.user,
             pw.reveal()
-        );
+        ));
     }
     if let Some(url) = &out.sign_in_url {
         eprintln!("Sign in at {url}");
     }
+    if out.passwords.is_empty() {
+        return;
+    }
+    let written = match secrets {
+        Secrets::Terminal(mut tty) => tty.write_all(text.as_bytes()).and_then(|()| tty.flush()),
+        Secrets::File(path, mut file) => {
+            let r = file.write_all(text.trim_start().as_bytes()).and_then(|()| file.sync_all());
+            if r.is_ok() {
+                eprintln!("Console passwords written to {}", path.display());
+            }
+            r
+        }
+        Secrets::NotNeeded => Ok(()),
+    };
+    if let Err(e) = written {
+        let users: Vec<&str> = out.passwords.iter().map(|p| p.user.as_str()).collect();
+        eprintln!(
+            "warning: cannot show the generated password ({e}); reset the console password of {} in the IAM console",
+            users.join(", ")
+        );
+    }
+}
+
+/// Why a saved plan differs from the plan made now, one line per difference.
+fn differences(saved: &Plan, now: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    if saved.account_id != now.account_id {
+        out.push(format!(
+            "the saved plan is for account {}, these credentials are for account {}",
+            saved.account_id, now.account_id
+        ));
+        return out;
+    }
+    if saved.baseline != now.baseline {
+        out.push("the saved plan was made with another baseline (rampart.toml or --config)".into());
+    }
+    for a in &saved.actions {
+        match now.action(&a.id) {
+            None if a.op == rampart_plan::Op::Delete => out.push(format!(
+                "- {}: not planned now (pass --delete-root-access-keys to apply it)",
+                a.title
+            )),
+            None => out.push(format!("- {}: not planned now", a.title)),
+            Some(n) if n != a => out.push(format!("~ {}: planned differently now", n.title)),
+            Some(_) => {}
+        }
+    }
+    for n in &now.actions {
+        if saved.action(&n.id).is_none() {
+            out.push(format!("+ {}: planned now, not in the saved plan", n.title));
+        }
+    }
+    out
 }
 
 pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
+    let saved = args.plan.as_ref().map(load).transpose()?;
     let session = Session::open(global)?;
     let opts = PlanOptions {
         delete_root_access_keys: args.delete_root_access_keys,
     };
-    let (plan, snapshot) = match &args.plan {
-        Some(path) => (load(path)?, None),
-        None => {
-            let settings = settings(args.config.as_deref(), global)?;
-            let snap = session.snapshot(&settings.baseline)?;
-            (make(&settings, &snap, &opts), Some(snap))
+    let settings = settings(args.config.as_deref(), global)?;
+    let snap = session.snapshot(&settings.baseline)?;
+    let plan = make(&settings, &snap, &opts);
+    if let (Some(saved), Some(path)) = (&saved, &args.plan) {
+        let diff = differences(saved, &plan);
+        if !diff.is_empty() {
+            session.print_stats(global);
+            eprintln!("The saved plan does not match what rampart would do now:");
+            for d in &diff {
+                eprintln!("  {d}");
+            }
+            anyhow::bail!(
+                "{}: not applied, because the account or the baseline changed since it was saved, or the file was edited; run `rampart plan --out {}` again",
+                path.display(),
+                path.display()
+            );
         }
-    };
+    }
     output::write(global.output.as_deref(), &render(&plan, global.format)?)?;
     if !plan.has_changes() {
         session.print_stats(global);
-        return Ok(ExitCode::SUCCESS);
+        return incomplete(&plan).map(|()| ExitCode::SUCCESS);
     }
+    let secrets = secrets_destination(&plan, args)?;
     if !args.auto_approve && !confirm()? {
         eprintln!("Apply cancelled; nothing was changed.");
         return Ok(ExitCode::from(2));
@@ -110,14 +274,14 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let result = session.runtime.block_on(rampart_aws::apply::apply(
         &session.conn,
         &plan,
-        snapshot,
+        Some(snap),
         &opts,
         &events,
         &session.counting,
     ));
     session.print_stats(global);
     let out = result.context("cannot collect a snapshot of the account")?;
-    reveal(&out);
+    reveal(&out, secrets);
     match &out.failed {
         None => {
             eprintln!(
@@ -125,7 +289,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
                 out.done.len(),
                 out.skipped.len()
             );
-            Ok(ExitCode::SUCCESS)
+            incomplete(&plan).map(|()| ExitCode::SUCCESS)
         }
         Some(e) => {
             eprintln!(

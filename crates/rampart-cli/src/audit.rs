@@ -32,13 +32,41 @@ pub fn audit(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
     };
     let audit = Audit::evaluate(&snapshot, &settings.audit, &selection);
     output::write_audit(global, args, &audit)?;
+    if audit.decided_nothing() {
+        anyhow::bail!(
+            "could not read the account: none of the {} checks could be decided{}",
+            audit.checks.len(),
+            first_missing(&audit)
+                .map(|a| format!(" (missing permissions, such as `{a}`)"))
+                .unwrap_or_default()
+        );
+    }
     let fail_on = args.fail_on.or(settings.fail_on).unwrap_or(DEFAULT_FAIL_ON);
-    let failed = audit.fails_at_or_above(fail_on) || (args.fail_on_unknown && audit.has_unknown());
+    let unknown = audit.unknown_at_or_above(fail_on);
+    if !unknown.is_empty() && !global.quiet {
+        eprintln!(
+            "{} check(s) at or above `{}` could not be decided, so the account is not known to pass them: {}",
+            unknown.len(),
+            fail_on.as_str(),
+            unknown.join(", ")
+        );
+    }
+    let failed = audit.fails_at_or_above(fail_on)
+        || !unknown.is_empty()
+        || (args.fail_on_unknown && audit.has_unknown());
     Ok(if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The first permission an unknown finding names, for the "could not read" error.
+fn first_missing(audit: &Audit) -> Option<&str> {
+    audit
+        .findings
+        .iter()
+        .find_map(|f| f.missing_permission.as_deref())
 }
 
 pub fn snapshot(global: &Global) -> anyhow::Result<ExitCode> {

@@ -196,12 +196,11 @@ pub struct AuditArgs {
     /// Skip these checks (ids, slugs or id prefixes; repeatable, comma lists ok)
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Exit 1 when a check of this severity or above fails [default: high, or rampart.toml's
-    /// audit.fail_on]. Only failures count: checks that could not be decided ("unknown") do not,
-    /// unless --fail-on-unknown is given.
+    /// Exit 1 when a check of this severity or above fails or could not be decided ("unknown":
+    /// a fact could not be read) [default: high, or rampart.toml's audit.fail_on]
     #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
-    /// Also exit 1 when any check could not be decided (a fact could not be read)
+    /// Also exit 1 when a check below the --fail-on severity could not be decided
     #[arg(long)]
     pub fail_on_unknown: bool,
     /// Read audit settings from FILE [default: ./rampart.toml when it exists]

@@ -111,6 +111,30 @@ impl Audit {
     pub fn has_unknown(&self) -> bool {
         self.findings.iter().any(|f| f.status == Status::Unknown)
     }
+
+    /// Checks of severity `threshold` or above that could not be decided: none of their
+    /// findings fails and at least one is `unknown`. Unknown is never green, so these count
+    /// towards a failing exit code like failures do.
+    pub fn unknown_at_or_above(&self, threshold: Severity) -> Vec<&'static str> {
+        self.checks
+            .iter()
+            .filter(|m| m.severity >= threshold)
+            .filter(|m| self.check_status(m.id) == CheckStatus::Unknown)
+            .map(|m| m.id)
+            .collect()
+    }
+
+    /// Whether the audit decided nothing: every evaluated check that had something to judge is
+    /// `unknown` (for instance, credentials that may read nothing but their own identity).
+    pub fn decided_nothing(&self) -> bool {
+        let mut applicable = self
+            .checks
+            .iter()
+            .map(|m| self.check_status(m.id))
+            .filter(|s| *s != CheckStatus::NotApplicable)
+            .peekable();
+        applicable.peek().is_some() && applicable.all(|s| s == CheckStatus::Unknown)
+    }
 }
 
 #[cfg(test)]

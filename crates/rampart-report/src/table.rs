@@ -206,9 +206,10 @@ fn passing(
 fn summary_lines(out: &mut Vec<String>, audit: &Audit, s: &Summary, width: usize, p: Paint) {
     out.push(p.bold("Summary"));
     let c = &s.checks;
+    // Unknown first: a check that could not be decided must never read as a pass.
     let checks = [
-        format!("{} failing", c.failing),
         format!("{} unknown", c.unknown),
+        format!("{} failing", c.failing),
         format!("{} passing", c.passing),
         format!("{} not applicable", c.not_applicable),
         format!("{} evaluated", c.evaluated),

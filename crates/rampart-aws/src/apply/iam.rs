@@ -53,6 +53,11 @@ pub(crate) async fn managed_policy(
             if e.as_service_error()
                 .is_some_and(|s| s.is_entity_already_exists_exception()) =>
         {
+            // The policy may be the one this very call created, its answer lost and the retry
+            // refused: an identical default version is done work, not a new version.
+            if default_document(iam, arn).await?.as_ref() == Some(doc) {
+                return Ok(());
+            }
             iam.create_policy_version()
                 .policy_arn(arn)
                 .policy_document(&text)
@@ -64,6 +69,30 @@ pub(crate) async fn managed_policy(
         }
         Err(e) => Err(CallError::sdk("iam:CreatePolicy", &e)),
     }
+}
+
+/// The document of the managed policy's default version, if it has one that parses.
+async fn default_document(iam: &Client, arn: &str) -> Result<Option<PolicyDocument>, CallError> {
+    let policy = iam
+        .get_policy()
+        .policy_arn(arn)
+        .send()
+        .await
+        .map_err(|e| CallError::sdk("iam:GetPolicy", &e))?;
+    let Some(version) = policy.policy().and_then(|p| p.default_version_id()) else {
+        return Ok(None);
+    };
+    let answer = iam
+        .get_policy_version()
+        .policy_arn(arn)
+        .version_id(version)
+        .send()
+        .await
+        .map_err(|e| CallError::sdk("iam:GetPolicyVersion", &e))?;
+    Ok(answer
+        .policy_version()
+        .and_then(|v| v.document())
+        .and_then(|d| PolicyDocument::parse_url_encoded(d).ok()))
 }
 
 pub(crate) async fn group(
@@ -134,11 +163,21 @@ pub(crate) async fn user(
         .await
     {
         Ok(_) => Ok(Some(pw)),
+        // IAM said a moment ago that the user had no password, so a profile that exists now is
+        // almost surely this call's own, its answer lost and the retry refused. Its password is
+        // one nobody has seen: set it again to the one generated here, which is then shown.
         Err(e)
             if e.as_service_error()
                 .is_some_and(|s| s.is_entity_already_exists_exception()) =>
         {
-            Ok(None)
+            iam.update_login_profile()
+                .user_name(name)
+                .password(pw.reveal())
+                .password_reset_required(true)
+                .send()
+                .await
+                .map_err(|e| CallError::sdk("iam:UpdateLoginProfile", &e))?;
+            Ok(Some(pw))
         }
         // The SDK error never carries the request's parameters, so the password stays out of it.
         Err(e) => Err(CallError::sdk("iam:CreateLoginProfile", &e)),

@@ -169,7 +169,9 @@ async fn run(
                 out.skipped.push(action.title.clone());
                 continue;
             }
-            Some(f) if f.before != action.before => Err(StepError::Stale {
+            // A planned call that differs from what the baseline asks for now is refused
+            // like a changed `before`: apply never runs a call it would not plan itself.
+            Some(f) if f.before != action.before || f.call != action.call => Err(StepError::Stale {
                 title: action.title.clone(),
                 expected: action.before.to_string(),
                 found: f.before.to_string(),
