@@ -186,7 +186,9 @@ fn reveal(out: &ApplyOutcome, secrets: Secrets) {
     let written = match secrets {
         Secrets::Terminal(mut tty) => tty.write_all(text.as_bytes()).and_then(|()| tty.flush()),
         Secrets::File(path, mut file) => {
-            let r = file.write_all(text.trim_start().as_bytes()).and_then(|()| file.sync_all());
+            let r = file
+                .write_all(text.trim_start().as_bytes())
+                .and_then(|()| file.sync_all());
             if r.is_ok() {
                 eprintln!("Console passwords written to {}", path.display());
             }
@@ -243,7 +245,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     };
     let settings = settings(args.config.as_deref(), global)?;
     let snap = session.snapshot(&settings.baseline)?;
-    let plan = make(&settings, &snap, &opts);
+    let plan = make(&settings, &snap, &opts)?;
     if let (Some(saved), Some(path)) = (&saved, &args.plan) {
         let diff = differences(saved, &plan);
         if !diff.is_empty() {

@@ -59,7 +59,9 @@ pub struct Global {
     /// junit and csv read as table); set by [`Global::resolve`].
     #[arg(skip)]
     pub format: Format,
-    /// Write the output to FILE instead of standard output (replaced whole, never half-written)
+    /// Write the output to FILE instead of standard output: a regular file is replaced whole,
+    /// never half-written; a device, FIFO or process substitution is written in place; a
+    /// symlink is followed; `-` is standard output
     #[arg(short, long, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Never colour the output (colour is also off when NO_COLOR is set or stdout is not a terminal)
@@ -119,6 +121,9 @@ impl ReportFormat {
 impl Global {
     /// Fills [`Global::format`] from the first `--format` value.
     pub fn resolve(&mut self) {
+        if self.output.as_deref() == Some(std::path::Path::new("-")) {
+            self.output = None;
+        }
         self.format = match self.formats.first() {
             Some(ReportFormat::Json) => Format::Json,
             _ => Format::Table,

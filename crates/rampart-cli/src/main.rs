@@ -63,7 +63,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `error: <message>` then `caused by: <cause>` for each cause; each on one line.
-fn error_text(e: &anyhow::Error) -> String {
+pub(crate) fn error_text(e: &anyhow::Error) -> String {
     let one_line = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut chain = e.chain();
     let mut out = format!(

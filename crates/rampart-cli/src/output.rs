@@ -33,8 +33,11 @@ pub fn width(output: Option<&Path>) -> usize {
         .unwrap_or(100)
 }
 
-/// Writes `text` to `path`, or to standard output when there is none. A file is written to a
-/// temporary file beside it and renamed into place, so a failure never leaves half a file.
+/// Writes `text` to `path`, or to standard output when there is none. A regular file (or a new
+/// path) is written to a temporary file beside it and renamed into place, so a failure never
+/// leaves half a file; a symlink is followed and its target replaced that way; anything else
+/// (a device such as `/dev/null`, a FIFO, a process substitution) is written in place, never
+/// replaced.
 pub fn write(path: Option<&Path>, text: &str) -> anyhow::Result<()> {
     write_with(path, |out| out.write_all(text.as_bytes()))
 }
@@ -53,7 +56,66 @@ pub fn write_with(
                 other => other.context("cannot write to standard output"),
             }
         }
-        Some(path) => write_atomic(path, produce),
+        Some(path) => match destination(path)? {
+            Destination::Replace(target) => write_atomic(&target, produce),
+            Destination::InPlace => write_in_place(path, produce),
+        },
+    }
+}
+
+/// How a path given with `-o` is written.
+enum Destination {
+    /// A regular file or a new path (a symlink resolved to its target): temp file and rename.
+    Replace(std::path::PathBuf),
+    /// Not a regular file: opened and written as it is.
+    InPlace,
+}
+
+fn destination(path: &Path) -> anyhow::Result<Destination> {
+    let name = path.display();
+    let target =
+        resolve_symlinks(path).map_err(|e| anyhow!("{name}: cannot follow the link: {e}"))?;
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_dir() => bail!("{name}: is a directory"),
+        Ok(m) if m.is_file() => Ok(Destination::Replace(target)),
+        Ok(_) => Ok(Destination::InPlace),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Destination::Replace(target)),
+        Err(e) => bail!("{name}: {e}"),
+    }
+}
+
+/// `path` with every symlink in its last component followed, even a dangling one, so that
+/// writing replaces the link's target and never the link itself.
+fn resolve_symlinks(path: &Path) -> std::io::Result<std::path::PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&current)?;
+                current = match current.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+fn write_in_place(
+    path: &Path,
+    produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let name = path.display();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| anyhow!("{name}: cannot open for writing: {e}"))?;
+    let mut out = std::io::BufWriter::new(file);
+    match produce(&mut out).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| anyhow!("{name}: cannot write: {e}")),
     }
 }
 
@@ -195,6 +257,52 @@ mod tests {
             .filter_map(|e| e.ok())
             .collect();
         assert_eq!(names.len(), 1, "only the output file remains");
+    }
+
+    #[test]
+    fn a_symlink_is_followed_and_stays_a_symlink() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let target = dir.path().join("real.json");
+        std::fs::write(&target, "old").expect("target");
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("real.json", &link).expect("symlink");
+        write(Some(&link), "new").expect("writes through the link");
+        assert!(std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).expect("target"), "new");
+        let dangling = dir.path().join("dangling.json");
+        std::os::unix::fs::symlink("later.json", &dangling).expect("symlink");
+        write(Some(&dangling), "made").expect("creates the target");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("later.json")).expect("target"),
+            "made"
+        );
+    }
+
+    #[test]
+    fn a_fifo_is_written_in_place_not_replaced() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo runs");
+        assert!(made.success(), "mkfifo failed");
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).expect("reads the fifo"))
+        };
+        write(Some(&fifo), "through the pipe").expect("writes into the fifo");
+        assert_eq!(reader.join().expect("reader"), "through the pipe");
+        let kind = std::fs::symlink_metadata(&fifo)
+            .expect("still there")
+            .file_type();
+        assert!(
+            std::os::unix::fs::FileTypeExt::is_fifo(&kind),
+            "the FIFO was replaced"
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! `rampart plan`: collect what the planner needs, plan against the baseline in
 //! `rampart.toml`, and show the plan (text or JSON); `--out FILE` saves it for `apply FILE`.
 //!
-//! `--detailed-exitcode`: 0 when nothing would change, 2 when changes are pending (manual
-//! steps are listed but never count).
+//! Exit codes: 0 planned, 2 error. With `--detailed-exitcode`, as OpenTofu has them: 0 nothing
+//! would change, 1 error, 2 changes pending (manual steps are listed but never count). A plan
+//! that could not read a fact some actions depend on is an error either way: it may lack those
+//! actions, so it can say neither "no changes" nor "these changes".
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -27,7 +29,8 @@ pub struct PlanArgs {
     /// Also save the plan as JSON to FILE, for `rampart apply FILE`
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Exit 0 when nothing would change, 2 when changes are pending (manual steps do not count)
+    /// Exit 0 when nothing would change, 1 on error (a fact the plan needs could not be read
+    /// included), 2 when changes are pending (manual steps do not count)
     #[arg(long)]
     pub detailed_exitcode: bool,
     /// Plan deleting the root user's access keys (only when running as root)
@@ -109,13 +112,18 @@ pub fn settings(config_file: Option<&Path>, global: &Global) -> anyhow::Result<c
 /// Plans, then runs the checks on the same snapshot and lists in the plan those that fail and
 /// that no action or manual step addresses — the audit's `audit.ignore` respected — so an
 /// empty plan is never read as a clean audit.
-pub fn make(settings: &config::Settings, snapshot: &Snapshot, opts: &PlanOptions) -> Plan {
+pub fn make(
+    settings: &config::Settings,
+    snapshot: &Snapshot,
+    opts: &PlanOptions,
+) -> anyhow::Result<Plan> {
     let mut plan = rampart_plan::plan(&settings.baseline, snapshot, opts);
     let mut audit = settings.audit.clone();
     if audit.admin_group.is_none() {
         audit.admin_group = Some(settings.baseline.admin_group.clone());
     }
-    let selection = Selection::new(&[], &settings.ignore).unwrap_or_default();
+    let selection =
+        Selection::new(&[], &settings.ignore).map_err(|e| anyhow!("audit.ignore: {e}"))?;
     let findings = rampart_checks::evaluate(snapshot, &audit, &selection);
     let resolved: BTreeSet<&str> = plan.resolved_checks().collect();
     let mut failing: BTreeMap<&str, usize> = BTreeMap::new();
@@ -138,7 +146,7 @@ pub fn make(settings: &config::Settings, snapshot: &Snapshot, opts: &PlanOptions
         })
         .collect();
     plan.still_failing = still;
-    plan
+    Ok(plan)
 }
 
 /// The plan in the chosen format.
@@ -155,6 +163,16 @@ pub fn render(plan: &Plan, format: Format) -> anyhow::Result<String> {
 }
 
 pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
+    match plan_and_show(global, args) {
+        Err(e) if args.detailed_exitcode => {
+            eprintln!("{}", crate::error_text(&e));
+            Ok(ExitCode::from(1))
+        }
+        other => other,
+    }
+}
+
+fn plan_and_show(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let settings = settings(args.config.as_deref(), global)?;
     let snapshot = match &args.snapshot {
         Some(path) => crate::audit::load_snapshot(path)?,
@@ -168,11 +186,10 @@ pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let opts = PlanOptions {
         delete_root_access_keys: args.delete_root_access_keys,
     };
-    let plan = make(&settings, &snapshot, &opts);
+    let plan = make(&settings, &snapshot, &opts)?;
     output::write(global.output.as_deref(), &render(&plan, global.format)?)?;
     if let Some(path) = &args.out {
-        let mut text = plan.to_json();
-        text.push('\n');
+        let text = plan.to_json()?;
         output::write(Some(path), &text)
             .with_context(|| format!("cannot save the plan to {}", path.display()))?;
         if !global.quiet {
@@ -182,6 +199,12 @@ pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
                 path.display()
             );
         }
+    }
+    if !plan.is_complete() {
+        anyhow::bail!(
+            "could not plan everything, so the account may need changes this plan does not show: {}",
+            plan.unreadable.join("; ")
+        );
     }
     Ok(if args.detailed_exitcode && plan.has_changes() {
         ExitCode::from(2)

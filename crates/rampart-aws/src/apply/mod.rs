@@ -171,11 +171,13 @@ async fn run(
             }
             // A planned call that differs from what the baseline asks for now is refused
             // like a changed `before`: apply never runs a call it would not plan itself.
-            Some(f) if f.before != action.before || f.call != action.call => Err(StepError::Stale {
-                title: action.title.clone(),
-                expected: action.before.to_string(),
-                found: f.before.to_string(),
-            }),
+            Some(f) if f.before != action.before || f.call != action.call => {
+                Err(StepError::Stale {
+                    title: action.title.clone(),
+                    expected: action.before.to_string(),
+                    found: f.before.to_string(),
+                })
+            }
             Some(_) => {
                 events(&ApplyEvent::Started {
                     title: action.title.clone(),
