@@ -2,8 +2,11 @@
 
 use std::time::Duration;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use aws_config::BehaviorVersion;
 use aws_smithy_types::retry::RetryConfig;
+use aws_smithy_types::timeout::TimeoutConfig;
 use aws_types::region::Region;
 
 /// The Region used when neither the options nor the environment name one.
@@ -20,6 +23,38 @@ pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
 /// The longest wait between two attempts.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(10);
 
+/// How long one attempt of a request may take, connection included, unless
+/// [`ConnectOptions::attempt_timeout`] says otherwise. A request that is accepted and never
+/// answered fails after this long, is retried like any failure, and ends as an `unknown` fact.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long opening a connection may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The attempt timeout in force, in milliseconds, for the "timed out after N s" message.
+static ATTEMPT_TIMEOUT_MS: AtomicU64 = AtomicU64::new(30_000);
+
+/// The attempt timeout last configured with [`timeout_config`].
+pub(crate) fn attempt_timeout() -> Duration {
+    Duration::from_millis(ATTEMPT_TIMEOUT_MS.load(Ordering::Relaxed))
+}
+
+/// The timeouts every client uses: connect, per attempt, and per operation (all attempts and
+/// the waits between them), so that no request can keep rampart waiting for ever.
+pub fn timeout_config(attempt: Duration, max_attempts: u32) -> TimeoutConfig {
+    let attempt = attempt.max(Duration::from_millis(1));
+    ATTEMPT_TIMEOUT_MS.store(
+        u64::try_from(attempt.as_millis()).unwrap_or(u64::MAX),
+        Ordering::Relaxed,
+    );
+    let attempts = max_attempts.max(1);
+    TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT.min(attempt))
+        .operation_attempt_timeout(attempt)
+        .operation_timeout(attempt * attempts + MAX_BACKOFF * (attempts - 1))
+        .build()
+}
+
 /// Where and as whom to connect. Every field falls back to the AWS CLI's own defaults
 /// (environment, `~/.aws/config`, SSO, instance metadata).
 #[derive(Debug, Clone, Default)]
@@ -33,6 +68,8 @@ pub struct ConnectOptions {
     /// First retry delay (default [`DEFAULT_INITIAL_BACKOFF`]); tests that inject faults
     /// shorten it.
     pub initial_backoff: Option<Duration>,
+    /// How long one attempt may take (default [`DEFAULT_ATTEMPT_TIMEOUT`]).
+    pub attempt_timeout: Option<Duration>,
 }
 
 /// A loaded SDK configuration plus what rampart needs to know about it.
@@ -63,11 +100,18 @@ pub(crate) fn retry_config(max_attempts: u32, initial_backoff: Duration) -> Retr
 
 /// Loads the SDK configuration.
 pub async fn connect(opts: &ConnectOptions) -> Connection {
+    let attempts = opts.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
     let retry = retry_config(
-        opts.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS),
+        attempts,
         opts.initial_backoff.unwrap_or(DEFAULT_INITIAL_BACKOFF),
     );
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry);
+    let timeouts = timeout_config(
+        opts.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
+        attempts,
+    );
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(retry)
+        .timeout_config(timeouts);
     if let Some(profile) = &opts.profile {
         loader = loader.profile_name(profile);
     }

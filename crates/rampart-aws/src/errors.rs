@@ -172,7 +172,13 @@ where
                 format!("unreadable answer (HTTP {}): {cause}", status.unwrap_or(0)),
             )
         }
-        SdkError::TimeoutError(_) => (UnavailableKind::Error, "the request timed out".to_owned()),
+        SdkError::TimeoutError(_) => (
+            UnavailableKind::TimedOut,
+            format!(
+                "no answer: the request timed out after {} s (each attempt)",
+                crate::connect::attempt_timeout().as_secs_f64()
+            ),
+        ),
         _ => (UnavailableKind::Error, chain(err)),
     };
     Unavailable::new(kind, Some(action), message)

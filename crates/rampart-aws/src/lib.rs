@@ -34,7 +34,7 @@ mod util;
 
 pub use collect::{collect, CollectError, CollectOptions};
 pub use connect::{
-    connect, ConnectOptions, Connection, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS,
-    DEFAULT_REGION, MAX_BACKOFF,
+    connect, timeout_config, ConnectOptions, Connection, DEFAULT_ATTEMPT_TIMEOUT,
+    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_REGION, MAX_BACKOFF,
 };
 pub use progress::{NoProgress, Progress, RequestStats};

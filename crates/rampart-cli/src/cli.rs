@@ -43,6 +43,10 @@ pub struct Global {
         hide_env_values = true
     )]
     pub endpoint_url: Option<String>,
+    /// Give up on a request attempt after SECONDS without an answer (it is retried, then the
+    /// fact it was reading is reported unknown) [default: 30]
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub request_timeout: Option<std::time::Duration>,
     /// Output format. `audit` also writes html, sarif, junit and csv, and several formats at
     /// once (a comma list) with --output-dir
     #[arg(
@@ -222,6 +226,20 @@ pub struct AuditArgs {
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse()
+}
+
+/// A positive number of seconds, fractions allowed (`--request-timeout 2.5`).
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(0.001..=3600.0).contains(&secs) {
+        return Err(format!(
+            "must be between 0.001 and 3600 seconds, got {text}"
+        ));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
 }
 
 #[cfg(test)]

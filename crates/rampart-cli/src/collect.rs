@@ -27,6 +27,7 @@ pub fn connect_options(global: &Global) -> ConnectOptions {
         profile: global.profile.clone(),
         region: global.region.clone(),
         endpoint_url: global.endpoint_url.clone(),
+        attempt_timeout: global.request_timeout,
         ..ConnectOptions::default()
     }
 }

@@ -275,3 +275,38 @@ async fn an_emulators_html_error_page_is_final_not_retried() {
     assert!(gaps.iter().any(|p| p.starts_with("billing")), "{gaps:?}");
     assert!(snap.iam.authorization.is_known(), "moto's own APIs answer");
 }
+
+#[tokio::test]
+async fn a_request_that_is_never_answered_times_out_and_only_its_fact_is_unknown() {
+    let account = new_account().await;
+    // Held for an hour: as good as for ever for a test that finishes.
+    account.inject(Fault::Slow {
+        action: "iam:GetAccountSummary".into(),
+        delay: Duration::from_secs(3600),
+    });
+    let mut conn = super::support::connection(&account).await;
+    conn.sdk = conn
+        .sdk
+        .into_builder()
+        .timeout_config(rampart_aws::timeout_config(Duration::from_secs(3), 3))
+        .build();
+    let snap = rampart_aws::collect(&conn, &CollectOptions::default(), &rampart_aws::NoProgress)
+        .await
+        .expect("collects");
+    let gaps = unavailable_facts(&snap);
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    let (path, why) = &gaps[0];
+    assert_eq!(path, "iam.account_summary");
+    assert_eq!(why.kind, UnavailableKind::TimedOut, "{why:?}");
+    assert!(why.message.contains("timed out after 3 s"), "{why:?}");
+    assert_eq!(why.action.as_deref(), Some("iam:GetAccountSummary"));
+    assert!(
+        account
+            .request_counts()
+            .get("iam:GetAccountSummary")
+            .copied()
+            .unwrap_or(0)
+            >= 2,
+        "a timed-out attempt is retried"
+    );
+}
