@@ -1,0 +1,269 @@
+//! Whether a bucket policy statement or ACL grant is *public* in S3's sense.
+//!
+//! S3's user guide (*Blocking public access*, "The meaning of public") says: an ACL is public
+//! when it grants anything to the `AllUsers` or `AuthenticatedUsers` group; a bucket policy is
+//! public unless it grants access only to fixed values of the keys that pin a caller down — a
+//! fixed principal, a set of CIDRs in `aws:SourceIp`, or a fixed `aws:SourceArn`,
+//! `aws:SourceVpc`, `aws:SourceVpce`, `aws:SourceOwner`, `aws:SourceAccount`, … A value with a
+//! wildcard or a policy variable is not fixed.
+//!
+//! rampart decides it by evaluation rather than by the look of the document: an `Allow` to
+//! anyone (`Principal: "*"`, `{"AWS": "*"}`, or any `NotPrincipal`) that reaches an S3 action on
+//! the bucket is public when an outsider can satisfy its conditions. The outsider's request
+//! carries, for each restricting key, either nothing or a value of the outsider's own (an
+//! account id, ARN, VPC or address that no fixed value names, or one that a wildcard value
+//! matches); conditions on other keys (`aws:SecureTransport`, `s3:prefix`, …) are the
+//! caller's to satisfy and restrict nothing. So `StringEquals aws:SourceArn <trail>` is not
+//! public, `StringLike aws:SourceArn "*"` and `IpAddress aws:SourceIp 0.0.0.0/0` are,
+//! and `StringNotEquals aws:SourceAccount <id>` is too (an outsider has another account).
+//! `Deny` statements are not weighed against the grant.
+
+use super::conditions::{self, Entry};
+use super::cover;
+use super::AclGrant;
+use crate::policy::{Effect, PolicyDocument, Statement};
+
+/// Condition keys that pin a caller down when their values are fixed (S3's list, plus the
+/// principal-side keys that do the same for callers in an organization or account).
+pub const RESTRICTING_KEYS: [&str; 16] = [
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOwner",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceIp",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:userid",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id",
+    "s3:DataAccessPointArn",
+    "s3:DataAccessPointAccount",
+];
+
+/// The ARN of bucket `name` (partition `aws`).
+pub fn bucket_arn(name: &str) -> String {
+    format!("arn:aws:s3:::{name}")
+}
+
+/// The statements of `doc` that make `bucket` public, with their positions.
+pub fn public_statements<'a>(doc: &'a PolicyDocument, bucket: &str) -> Vec<(usize, &'a Statement)> {
+    doc.statements
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| is_public_statement(s, bucket))
+        .collect()
+}
+
+/// The ACL grants that are public (to `AllUsers` or `AuthenticatedUsers`).
+pub fn public_grants(grants: &[AclGrant]) -> Vec<&AclGrant> {
+    grants.iter().filter(|g| g.is_public()).collect()
+}
+
+/// Whether `s` grants anyone some S3 access to `bucket` or its objects.
+pub fn is_public_statement(s: &Statement, bucket: &str) -> bool {
+    s.effect == Effect::Allow
+        && (s.principal_is_public() || s.not_principal.is_some())
+        && reaches_some_s3_action(s)
+        && reaches_bucket(s, bucket)
+        && outsider_satisfies(s)
+}
+
+fn reaches_some_s3_action(s: &Statement) -> bool {
+    if !s.action.is_empty() {
+        s.action.iter().any(|a| cover::meets_prefix(a, "s3:", true))
+    } else {
+        !s.not_action.is_empty()
+            && !s
+                .not_action
+                .iter()
+                .any(|a| cover::covers_prefix(a, "s3:", true))
+    }
+}
+
+/// Whether the statement's resources take in the bucket or at least one of its objects.
+fn reaches_bucket(s: &Statement, bucket: &str) -> bool {
+    let arn = bucket_arn(bucket);
+    let objects = format!("{arn}/");
+    if !s.resource.is_empty() {
+        s.resource
+            .iter()
+            .any(|r| cover::full_match(r, &arn, false) || cover::meets_prefix(r, &objects, false))
+    } else if !s.not_resource.is_empty() {
+        !s.not_resource
+            .iter()
+            .any(|r| cover::full_match(r, &arn, false))
+            || !s
+                .not_resource
+                .iter()
+                .any(|r| cover::covers_prefix(r, &objects, false))
+    } else {
+        false
+    }
+}
+
+/// Whether some outsider's request meets every condition of the statement: key by key, the
+/// entries on each restricting key hold for the key absent or for one of the outsider's values.
+fn outsider_satisfies(s: &Statement) -> bool {
+    let all = conditions::entries(s.condition.as_ref());
+    conditions::keys(&all)
+        .into_iter()
+        .filter(|k| is_restricting(k))
+        .all(|k| {
+            let on = conditions::on_key(&all, k);
+            if on
+                .iter()
+                .any(|e| e.texts().iter().any(|t| t.contains("${")))
+            {
+                return true; // a policy variable is not a fixed value
+            }
+            std::iter::once(None)
+                .chain(outsider_values(k, &on).iter().map(|v| Some(v.as_str())))
+                .any(|v| conditions::holds(&on, v))
+        })
+}
+
+pub fn is_restricting(key: &str) -> bool {
+    RESTRICTING_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// The values an outsider can bring for `key`: one that no listed value names, and an instance
+/// of each wildcard value (except the `ROLEID:*` form of `aws:userid`, which S3 counts as fixed).
+fn outsider_values(key: &str, entries: &[&Entry<'_>]) -> Vec<String> {
+    let listed: Vec<String> = entries.iter().flat_map(|e| e.texts()).collect();
+    if key.eq_ignore_ascii_case("aws:SourceIp") {
+        return super::ip::outsiders(&listed);
+    }
+    let k = key.to_ascii_lowercase();
+    let shapes: [&str; 2] = if k.ends_with("arn") {
+        [
+            "arn:aws:iam::000000000000:role/rampart-outsider",
+            "arn:aws:sts::999999999999:assumed-role/rampart-outsider/x",
+        ]
+    } else if k.ends_with("account") || k.ends_with("owner") {
+        ["000000000000", "999999999999"]
+    } else if k.ends_with("orgid") {
+        ["o-rampartoutsider0", "o-rampartoutsider1"]
+    } else {
+        ["rampart-outsider-0", "rampart-outsider-1"]
+    };
+    let mut out: Vec<String> = shapes
+        .iter()
+        .find(|s| !listed.iter().any(|l| l.eq_ignore_ascii_case(s)))
+        .map(|s| vec![(*s).to_owned()])
+        .unwrap_or_default();
+    for l in &listed {
+        let role_sessions =
+            k == "aws:userid" && l.ends_with(":*") && !l[..l.len() - 2].contains(['*', '?']);
+        if (l.contains('*') || l.contains('?')) && !role_sessions {
+            out.push(l.replace(['*', '?'], "x"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statement(json: &str) -> Statement {
+        serde_json::from_str(json).expect("test statement parses")
+    }
+
+    fn public(condition: &str) -> bool {
+        let s = statement(&format!(
+            r#"{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{condition}}}"#
+        ));
+        is_public_statement(&s, "b")
+    }
+
+    #[test]
+    fn fixed_values_of_restricting_keys_make_it_private() {
+        assert!(!public(
+            r#"{"StringEquals":{"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111122223333:trail/t"}}"#
+        ));
+        assert!(!public(
+            r#"{"ArnEquals":{"aws:SourceArn":"arn:aws:cloudtrail:us-east-1:111122223333:trail/t"}}"#
+        ));
+        assert!(!public(
+            r#"{"StringEquals":{"aws:SourceAccount":"111122223333"}}"#
+        ));
+        assert!(!public(
+            r#"{"StringEquals":{"aws:PrincipalOrgID":"o-abc123"}}"#
+        ));
+        assert!(!public(
+            r#"{"StringEquals":{"aws:SourceVpce":["vpce-1","vpce-2"]}}"#
+        ));
+        assert!(!public(
+            r#"{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}"#
+        ));
+        assert!(!public(
+            r#"{"StringEquals":{"aws:userid":"AROAEXAMPLE:*"}}"#
+        ));
+    }
+
+    #[test]
+    fn wildcards_negations_and_open_ranges_stay_public() {
+        assert!(public(r#"{"StringLike":{"aws:SourceArn":"*"}}"#));
+        assert!(public(
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:cloudtrail:*"}}"#
+        ));
+        assert!(public(r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#));
+        assert!(public(
+            r#"{"IpAddress":{"aws:SourceIp":["0.0.0.0/1","128.0.0.0/1"]}}"#
+        ));
+        assert!(public(r#"{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#));
+        assert!(public(
+            r#"{"StringNotEquals":{"aws:SourceAccount":"111122223333"}}"#
+        ));
+        assert!(public(
+            r#"{"StringEqualsIfExists":{"aws:SourceAccount":"111122223333"}}"#
+        ));
+        assert!(public(
+            r#"{"StringEquals":{"aws:SourceAccount":"${aws:PrincipalAccount}"}}"#
+        ));
+        assert!(
+            public(r#"{"Bool":{"aws:SecureTransport":"true"}}"#),
+            "not a restricting key"
+        );
+        assert!(public(r#"{}"#));
+    }
+
+    #[test]
+    fn principals_actions_and_resources() {
+        let s = |j: &str| is_public_statement(&statement(j), "b");
+        assert!(s(
+            r#"{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":"s3:*","Resource":"*"}"#
+        ));
+        assert!(s(
+            r#"{"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#
+        ));
+        assert!(!s(
+            r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:*","Resource":"*"}"#
+        ));
+        assert!(!s(
+            r#"{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:*","Resource":"*"}"#
+        ));
+        assert!(!s(
+            r#"{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}"#
+        ));
+        assert!(!s(
+            r#"{"Effect":"Allow","Principal":"*","Action":"sqs:*","Resource":"*"}"#
+        ));
+        assert!(s(
+            r#"{"Effect":"Allow","Principal":"*","NotAction":"s3:Delete*","Resource":"*"}"#
+        ));
+        assert!(!s(
+            r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::other/*"}"#
+        ));
+        assert!(s(
+            r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/public/*"}"#
+        ));
+        assert!(s(
+            r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","NotResource":"arn:aws:s3:::b/private/*"}"#
+        ));
+    }
+}
