@@ -1,14 +1,15 @@
 //! Root-activity alerting: an SNS topic in `us-east-1` that EventBridge may publish to, e-mail
 //! subscriptions for the configured addresses, and an EventBridge rule matching root sign-ins
 //! and root API calls that targets the topic. An account whose root activity already reaches
-//! a confirmed subscriber, by any route the audit accepts, gets none of this.
+//! a confirmed subscriber, by any route the audit accepts, gets none of this. Whether a rule
+//! already routes root activity is asked of the same pattern engine the audit uses.
 
 use rampart_model::Observed;
 use serde_json::{json, Value};
 
 use crate::action::{Call, Op};
 use crate::cx::{Cx, Draft};
-use crate::documents::{self, normalize, ROOT_EVENT_PATTERN};
+use crate::documents::{self, ROOT_EVENT_PATTERN};
 
 /// Root console sign-ins are delivered only in this Region.
 pub const ALERT_REGION: &str = "us-east-1";
@@ -42,7 +43,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
         .collect();
     // Root activity that already reaches a confirmed subscriber, by whatever route, is left
     // alone: only new addresses for rampart's own topic are added.
-    let works = rampart_checks::root_alerting(a).working.is_some();
+    let works = rampart_checks::root_alerting(cx.snap).working.is_some();
     if works && (topic.is_none() || subscribe.is_empty()) {
         return;
     }
@@ -77,15 +78,12 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
     let rule = rules
         .iter()
         .find(|r| r.name == s.rule_name && r.region == ALERT_REGION);
-    let want_pattern: Value = serde_json::from_str(ROOT_EVENT_PATTERN).unwrap_or(Value::Null);
+    // rampart's own rule is in place when it is enabled, targets the topic and its pattern,
+    // whatever its wording, matches every canonical root event.
     let rule_ok = rule.is_some_and(|r| {
-        r.state == "ENABLED"
+        r.is_enabled()
             && r.targets.contains(&topic_arn)
-            && r.event_pattern
-                .as_deref()
-                .and_then(|p| serde_json::from_str::<Value>(p).ok())
-                .map(|p| normalize(&p))
-                == Some(normalize(&want_pattern))
+            && r.root_coverage(cx.account).is_ok_and(|c| c.complete())
     });
     if !rule_ok && !works {
         let mut targets: Vec<String> = rule.map(|r| r.targets.clone()).unwrap_or_default();
