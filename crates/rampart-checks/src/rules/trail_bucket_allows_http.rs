@@ -132,7 +132,7 @@ mod tests {
     macro_rules! fixture {
         ($case:literal) => {
             include_str!(concat!(
-                "../../fixtures/trail-bucket-allows-http_",
+                "fixtures/trail-bucket-allows-http_",
                 $case,
                 ".json"
             ))

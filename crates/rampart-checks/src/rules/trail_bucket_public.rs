@@ -117,9 +117,9 @@ mod tests {
         snap
     }
 
-    const PINNED: &str = include_str!("../../fixtures/trail-bucket-public_source-arn-pinned.json");
+    const PINNED: &str = include_str!("fixtures/trail-bucket-public_source-arn-pinned.json");
     const WILDCARD: &str =
-        include_str!("../../fixtures/trail-bucket-public_source-arn-wildcard.json");
+        include_str!("fixtures/trail-bucket-public_source-arn-wildcard.json");
 
     #[test]
     fn fails_for_a_public_acl_without_block_public_access() {

@@ -1,37 +1,39 @@
-//! The seam between the S3 analyses and condition evaluation.
+//! How the S3 analyses put their questions to the policy engine's condition evaluation
+//! (`crate::policy::condition`), and the S3 actions they are asked about (the engine's catalog).
 //!
-//! The S3 questions ("can an outsider satisfy this Allow?", "does this Deny hold for every
-//! plain-HTTP request?") are asked one condition key at a time: the entries of a `Condition`
-//! block are ANDed and each names one key, so a statement's conditions hold for some (or
-//! every) request exactly when, key by key, the entries on that key hold for some (or every)
-//! value the key can take. [`holds`] evaluates the entries on one key for one probe value.
-//!
-//! INTERIM: until the policy engine lands in `crate::policy`, [`holds`] evaluates the
-//! operators these analyses meet (`String*`, `Arn*`, `Bool`, `IpAddress`/`NotIpAddress`,
-//! `Null`, `…IfExists`) itself. It is to be replaced by a call into the engine.
+//! The entries of a `Condition` block are ANDed and each names one key, so "can some request
+//! meet these conditions?" and "does every request meet them?" can be asked key by key: the
+//! entries on one key are cut out as a block of their own ([`Entry`], [`block`]) and
+//! evaluated by the engine in a request context that sets that key as the question needs.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use crate::policy::catalog::catalog;
+use crate::policy::condition::{evaluate, Tri};
+use crate::policy::context::{RequestContext, RequestResource};
+use crate::policy::glob::wildcard_match_ignore_case;
+use crate::policy::Statement;
 
 /// One `operator → key → values` entry of a `Condition` block.
 #[derive(Debug, Clone)]
 pub struct Entry<'a> {
     pub operator: &'a str,
     pub key: &'a str,
-    /// The values as written (a single value becomes a list of one).
-    pub values: Vec<&'a Value>,
+    /// The values as written.
+    pub values: &'a Value,
 }
 
 impl Entry<'_> {
     /// The values as text (`true` and numbers as IAM reads them).
     pub fn texts(&self) -> Vec<String> {
-        self.values.iter().map(|v| text(v)).collect()
-    }
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        let text = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        match self.values {
+            Value::Array(a) => a.iter().map(text).collect(),
+            other => vec![text(other)],
+        }
     }
 }
 
@@ -43,11 +45,7 @@ pub fn entries(condition: Option<&Value>) -> Vec<Entry<'_>> {
     let mut out = Vec::new();
     for (operator, block) in ops {
         let Value::Object(keys) = block else { continue };
-        for (key, v) in keys {
-            let values = match v {
-                Value::Array(a) => a.iter().collect(),
-                other => vec![other],
-            };
+        for (key, values) in keys {
             out.push(Entry {
                 operator,
                 key,
@@ -77,60 +75,77 @@ pub fn on_key<'e, 'a>(entries: &'e [Entry<'a>], key: &str) -> Vec<&'e Entry<'a>>
         .collect()
 }
 
-/// Whether every entry (all on one key) holds when the request's value for that key is
-/// `value` (`None`: the key is absent from the request).
-pub fn holds(entries: &[&Entry<'_>], value: Option<&str>) -> bool {
-    entries.iter().all(|e| interim::entry_holds(e, value))
+/// The entries as a `Condition` block of their own.
+pub fn block(entries: &[&Entry<'_>]) -> Value {
+    let mut ops: Map<String, Value> = Map::new();
+    for e in entries {
+        let keys = ops
+            .entry(e.operator.to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(k) = keys {
+            k.insert(e.key.to_owned(), e.values.clone());
+        }
+    }
+    Value::Object(ops)
 }
 
-/// Interim evaluation, to be replaced by the policy engine's.
-mod interim {
-    use super::Entry;
+/// A request to the bucket for condition questions; `open` leaves unset keys unknown.
+pub fn request(bucket_arn: &str, open: bool) -> RequestContext {
+    let resource = RequestResource::Arn(bucket_arn.to_owned());
+    if open {
+        RequestContext::open("s3:GetObject", resource)
+    } else {
+        RequestContext::new("s3:GetObject", resource)
+    }
+}
 
-    pub(super) fn entry_holds(e: &Entry<'_>, value: Option<&str>) -> bool {
-        let op = e.operator.to_ascii_lowercase();
-        if let Some(rest) = op.strip_prefix("forallvalues:") {
-            return value.is_none_or(|v| one(rest, e, v));
-        }
-        let op = op.strip_prefix("foranyvalue:").unwrap_or(&op);
-        if op == "null" {
-            let want_absent = e.texts().iter().any(|t| t.eq_ignore_ascii_case("true"));
-            return want_absent == value.is_none();
-        }
-        let (base, if_exists) = match op.strip_suffix("ifexists") {
-            Some(b) => (b, true),
-            None => (op, false),
-        };
-        match value {
-            None => if_exists || negated(base),
-            Some(v) => one(base, e, v),
+/// The engine's verdict on `entries` in `ctx`.
+pub fn eval(entries: &[&Entry<'_>], ctx: &RequestContext, variables: bool) -> Tri {
+    evaluate(Some(&block(entries)), ctx, variables)
+}
+
+/// The engine's verdict on a whole `Condition` element in `ctx`.
+pub fn eval_all(condition: Option<&Value>, ctx: &RequestContext, variables: bool) -> Tri {
+    evaluate(condition, ctx, variables)
+}
+
+/// The catalog's S3 actions, lowercased (`s3:getobject`).
+fn s3_actions() -> impl Iterator<Item = &'static str> {
+    catalog()
+        .services
+        .iter()
+        .filter(|s| s.prefix == "s3")
+        .flat_map(|s| s.lower.iter().map(String::as_str))
+}
+
+/// Whether the statement's `Action`/`NotAction` takes in the catalog's action `a`.
+fn takes(s: &Statement, a: &str) -> bool {
+    if !s.action.is_empty() {
+        s.action.iter().any(|p| wildcard_match_ignore_case(p, a))
+    } else {
+        !s.not_action.is_empty()
+            && !s
+                .not_action
+                .iter()
+                .any(|p| wildcard_match_ignore_case(p, a))
+    }
+}
+
+/// Whether the statement takes in every S3 action of the catalog.
+pub fn every_s3_action(s: &Statement) -> bool {
+    let mut any = false;
+    for a in s3_actions() {
+        any = true;
+        if !takes(s, a) {
+            return false;
         }
     }
+    any
+}
 
-    fn negated(op: &str) -> bool {
-        op.contains("not")
-    }
-
-    fn one(op: &str, e: &Entry<'_>, v: &str) -> bool {
-        let vals = e.texts();
-        let any = |f: &dyn Fn(&str) -> bool| vals.iter().any(|x| f(x));
-        match op {
-            "stringequals" | "arnequals" => any(&|x| x == v),
-            "stringnotequals" | "arnnotequals" => !any(&|x| x == v),
-            "stringequalsignorecase" => any(&|x| x.eq_ignore_ascii_case(v)),
-            "stringnotequalsignorecase" => !any(&|x| x.eq_ignore_ascii_case(v)),
-            "stringlike" | "arnlike" => any(&|x| glob(x, v)),
-            "stringnotlike" | "arnnotlike" => !any(&|x| glob(x, v)),
-            "bool" => any(&|x| x.eq_ignore_ascii_case(v)),
-            "ipaddress" => any(&|x| super::super::ip::in_range(v, x)),
-            "notipaddress" => !any(&|x| super::super::ip::in_range(v, x)),
-            _ => false,
-        }
-    }
-
-    fn glob(pattern: &str, text: &str) -> bool {
-        super::super::cover::full_match(pattern, text, false)
-    }
+/// Whether the statement takes in at least one S3 action of the catalog.
+pub fn some_s3_action(s: &Statement) -> bool {
+    s3_actions().any(|a| takes(s, a))
 }
 
 #[cfg(test)]
@@ -138,43 +153,55 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn check(cond: Value, key: &str, value: Option<&str>) -> bool {
+    #[test]
+    fn blocks_are_cut_out_by_key() {
+        let cond = json!({"StringEquals": {"aws:SourceAccount": "1", "s3:prefix": "a/"},
+                          "Bool": {"aws:SecureTransport": false}});
         let all = entries(Some(&cond));
-        holds(&on_key(&all, key), value)
+        assert_eq!(
+            keys(&all),
+            ["aws:SecureTransport", "aws:SourceAccount", "s3:prefix"]
+        );
+        let one = on_key(&all, "aws:sourceaccount");
+        assert_eq!(
+            block(&one),
+            json!({"StringEquals": {"aws:SourceAccount": "1"}})
+        );
+        let ctx = request("arn:aws:s3:::b", false).with("aws:SourceAccount", "1");
+        assert_eq!(eval(&one, &ctx, true), Tri::True);
+        assert_eq!(
+            eval(&one, &request("arn:aws:s3:::b", false), true),
+            Tri::False
+        );
+        assert_eq!(
+            eval(&one, &request("arn:aws:s3:::b", true), true),
+            Tri::Unknown
+        );
     }
 
     #[test]
-    fn absent_keys_follow_the_documented_rules() {
-        let eq = json!({"StringEquals": {"aws:SourceAccount": "1"}});
-        assert!(!check(eq.clone(), "aws:SourceAccount", None));
-        assert!(check(eq.clone(), "aws:sourceaccount", Some("1")));
-        assert!(!check(eq, "aws:SourceAccount", Some("2")));
-        let ne = json!({"StringNotEquals": {"aws:SourceAccount": "1"}});
-        assert!(check(ne, "aws:SourceAccount", None));
-        let ie = json!({"BoolIfExists": {"aws:SecureTransport": false}});
-        assert!(check(ie.clone(), "aws:SecureTransport", None));
-        assert!(check(ie, "aws:SecureTransport", Some("false")));
-        let null = json!({"Null": {"aws:SourceVpce": "true"}});
-        assert!(check(null.clone(), "aws:SourceVpce", None));
-        assert!(!check(null, "aws:SourceVpce", Some("vpce-1")));
-    }
-
-    #[test]
-    fn likes_and_addresses() {
-        let like = json!({"StringLike": {"aws:SourceArn": "arn:aws:cur:*:1:definition/*"}});
-        assert!(check(
-            like.clone(),
-            "aws:SourceArn",
-            Some("arn:aws:cur:us-east-1:1:definition/x")
-        ));
-        assert!(!check(
-            like,
-            "aws:SourceArn",
-            Some("arn:aws:cur:us-east-1:2:definition/x")
-        ));
-        let ip = json!({"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"]}});
-        assert!(check(ip.clone(), "aws:SourceIp", Some("10.1.2.3")));
-        assert!(check(ip.clone(), "aws:SourceIp", Some("2001:db8::5")));
-        assert!(!check(ip, "aws:SourceIp", Some("192.0.2.1")));
+    fn s3_actions_come_from_the_catalog() {
+        let s = |j: Value| -> Statement { serde_json::from_value(j).unwrap() };
+        assert!(every_s3_action(&s(
+            json!({"Effect": "Deny", "Action": "s3:*"})
+        )));
+        assert!(every_s3_action(&s(
+            json!({"Effect": "Deny", "Action": "*"})
+        )));
+        assert!(every_s3_action(&s(
+            json!({"Effect": "Deny", "NotAction": "sqs:*"})
+        )));
+        assert!(!every_s3_action(&s(
+            json!({"Effect": "Deny", "NotAction": "s3:GetObjectAcl"})
+        )));
+        assert!(!every_s3_action(&s(
+            json!({"Effect": "Deny", "Action": "s3:Get*"})
+        )));
+        assert!(some_s3_action(&s(
+            json!({"Effect": "Allow", "Action": "S3:getobject"})
+        )));
+        assert!(!some_s3_action(&s(
+            json!({"Effect": "Allow", "Action": "sqs:*"})
+        )));
     }
 }

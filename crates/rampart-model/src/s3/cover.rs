@@ -1,43 +1,57 @@
 //! Questions about the *set* of strings an IAM wildcard pattern matches, which a single
 //! match cannot answer: does `arn:aws:s3:::b/*` match every object of bucket `b`? Could
-//! `s3:Get*` match some S3 action at all?
+//! `arn:aws:s3:::b/logs/*` match some object at all?
 //!
-//! Both are answered by running the pattern as a small automaton over a fixed prefix (such as
-//! `arn:aws:s3:::b/`) and looking at the states left: the pattern matches every continuation
-//! when one state has only `*` left, and some continuation when any state is left at all.
-//! `*` matches any run of characters and `?` exactly one, as in IAM.
+//! Patterns are the policy engine's tokens (`crate::policy::glob`, after its variable
+//! expansion), run as a small automaton over a fixed prefix such as `arn:aws:s3:::b/`: the
+//! pattern matches every continuation when one state has only `*` left, and some
+//! continuation when any state is left at all. Single matches are the engine's.
 
-/// Whether `pattern` matches every string that starts with `prefix` (`prefix` itself too).
-pub fn covers_prefix(pattern: &str, prefix: &str, ignore_case: bool) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    states_after(&p, prefix, ignore_case)
+use crate::policy::context::{RequestContext, RequestResource};
+use crate::policy::glob::{match_tokens, Tok};
+use crate::policy::variables::{expand, Expanded};
+
+/// A resource pattern as it applies to a request that carries none of the keys its variables
+/// name (an anonymous caller's): `None` when a variable cannot be resolved, so the pattern
+/// matches nothing. `variables` is false for documents older than `2012-10-17`.
+pub fn resource_tokens(pattern: &str, variables: bool) -> Option<Vec<Tok>> {
+    if !variables {
+        return Some(crate::policy::glob::tokens(pattern));
+    }
+    let anonymous = RequestContext::new("s3:GetObject", RequestResource::Generic);
+    match expand(pattern, &anonymous) {
+        Expanded::Tokens(t) => Some(t),
+        Expanded::Unresolved | Expanded::Unknown => None,
+    }
+}
+
+/// Whether the pattern matches `text` (case-sensitive, as resources are).
+pub fn matches(p: &[Tok], text: &str) -> bool {
+    match_tokens(p, text, false)
+}
+
+/// Whether the pattern matches every string that starts with `prefix` (`prefix` itself too).
+pub fn covers_prefix(p: &[Tok], prefix: &str) -> bool {
+    states_after(p, prefix)
         .iter()
-        .any(|&i| i < p.len() && p[i..].iter().all(|&c| c == '*'))
+        .any(|&i| i < p.len() && p[i..].iter().all(|&t| t == Tok::Star))
 }
 
-/// Whether `pattern` matches `text` itself.
-pub fn full_match(pattern: &str, text: &str, ignore_case: bool) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    states_after(&p, text, ignore_case).contains(&p.len())
-}
-
-/// Whether `pattern` matches at least one string that starts with `prefix`.
-pub fn meets_prefix(pattern: &str, prefix: &str, ignore_case: bool) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    !states_after(&p, prefix, ignore_case).is_empty()
+/// Whether the pattern matches at least one string that starts with `prefix`.
+pub fn meets_prefix(p: &[Tok], prefix: &str) -> bool {
+    !states_after(p, prefix).is_empty()
 }
 
 /// The positions in `p` the automaton can be at after reading `text`, stars expanded.
-fn states_after(p: &[char], text: &str, ignore_case: bool) -> Vec<usize> {
-    let same = |a: char, b: char| a == b || (ignore_case && a.eq_ignore_ascii_case(&b));
+fn states_after(p: &[Tok], text: &str) -> Vec<usize> {
     let mut states = closure(p, vec![0]);
     for c in text.chars() {
         let mut next = Vec::new();
         for &i in &states {
             match p.get(i) {
-                Some('*') => next.push(i),
-                Some('?') => next.push(i + 1),
-                Some(&l) if same(l, c) => next.push(i + 1),
+                Some(Tok::Star) => next.push(i),
+                Some(Tok::One) => next.push(i + 1),
+                Some(Tok::Char(l)) if *l == c => next.push(i + 1),
                 _ => {}
             }
         }
@@ -50,11 +64,11 @@ fn states_after(p: &[char], text: &str, ignore_case: bool) -> Vec<usize> {
 }
 
 /// Adds the states reachable by letting a `*` match nothing.
-fn closure(p: &[char], mut states: Vec<usize>) -> Vec<usize> {
+fn closure(p: &[Tok], mut states: Vec<usize>) -> Vec<usize> {
     let mut k = 0;
     while k < states.len() {
         let i = states[k];
-        if p.get(i) == Some(&'*') && !states.contains(&(i + 1)) {
+        if p.get(i) == Some(&Tok::Star) && !states.contains(&(i + 1)) {
             states.push(i + 1);
         }
         k += 1;
@@ -67,6 +81,7 @@ fn closure(p: &[char], mut states: Vec<usize>) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::glob::tokens;
 
     const OBJECTS: &str = "arn:aws:s3:::b/";
 
@@ -80,7 +95,7 @@ mod tests {
             "arn:aws:s3:::?/*",
             "arn:*:s3:::b/**",
         ] {
-            assert!(covers_prefix(p, OBJECTS, false), "{p}");
+            assert!(covers_prefix(&tokens(p), OBJECTS), "{p}");
         }
         for p in [
             "arn:aws:s3:::b",
@@ -91,25 +106,30 @@ mod tests {
             "arn:aws:s3:::B/*",
             "arn:aws:s3:::bb/*",
         ] {
-            assert!(!covers_prefix(p, OBJECTS, false), "{p}");
+            assert!(!covers_prefix(&tokens(p), OBJECTS), "{p}");
         }
     }
 
     #[test]
     fn patterns_that_meet_some_object() {
-        assert!(meets_prefix("arn:aws:s3:::b/logs/*", OBJECTS, false));
-        assert!(meets_prefix("arn:aws:s3:::b/x", OBJECTS, false));
-        assert!(meets_prefix("arn:aws:s3:::*/x", OBJECTS, false));
-        assert!(!meets_prefix("arn:aws:s3:::b", OBJECTS, false));
-        assert!(!meets_prefix("arn:aws:s3:::other/*", OBJECTS, false));
+        let meets = |p: &str| meets_prefix(&tokens(p), OBJECTS);
+        assert!(meets("arn:aws:s3:::b/logs/*"));
+        assert!(meets("arn:aws:s3:::b/x"));
+        assert!(meets("arn:aws:s3:::*/x"));
+        assert!(!meets("arn:aws:s3:::b"));
+        assert!(!meets("arn:aws:s3:::other/*"));
     }
 
     #[test]
-    fn actions_ignore_case() {
-        assert!(covers_prefix("S3:*", "s3:", true));
-        assert!(covers_prefix("s3*", "s3:", true));
-        assert!(!covers_prefix("s3:Get*", "s3:", true));
-        assert!(meets_prefix("s3:Get*", "s3:", true));
-        assert!(!meets_prefix("sqs:*", "s3:", true));
+    fn variables_are_expanded_as_for_an_anonymous_caller() {
+        let literal = resource_tokens("arn:aws:s3:::b/${*}", true).expect("resolves");
+        assert!(!covers_prefix(&literal, OBJECTS));
+        assert!(matches(&literal, "arn:aws:s3:::b/*"));
+        assert_eq!(
+            resource_tokens("arn:aws:s3:::b/${aws:username}/*", true),
+            None
+        );
+        let old = resource_tokens("arn:aws:s3:::b/${aws:username}/*", false).expect("literal");
+        assert!(meets_prefix(&old, OBJECTS));
     }
 }

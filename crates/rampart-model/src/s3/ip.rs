@@ -42,11 +42,6 @@ impl Range {
         };
         a & mask == b & mask
     }
-
-    /// The first address of the range.
-    pub fn first(&self) -> IpAddr {
-        self.net
-    }
 }
 
 /// Whether `ip` (an address) lies in `range` (a CIDR or an address); false when either does
@@ -92,15 +87,6 @@ pub fn outsiders(ranges: &[String]) -> Vec<String> {
                 .or(family.first())
                 .map(ToString::to_string)
         })
-        .collect()
-}
-
-/// The first address of each range, as text.
-pub fn insiders(ranges: &[String]) -> Vec<String> {
-    ranges
-        .iter()
-        .filter_map(|r| Range::parse(r))
-        .map(|r| r.first().to_string())
         .collect()
 }
 

@@ -21,6 +21,7 @@
 use super::conditions::{self, Entry};
 use super::cover;
 use super::AclGrant;
+use crate::policy::condition::Tri;
 use crate::policy::{Effect, PolicyDocument, Statement};
 
 /// Condition keys that pin a caller down when their values are fixed (S3's list, plus the
@@ -49,12 +50,18 @@ pub fn bucket_arn(name: &str) -> String {
     format!("arn:aws:s3:::{name}")
 }
 
+/// Whether the document replaces policy variables (version `2012-10-17`).
+pub fn expands_variables(doc: &PolicyDocument) -> bool {
+    doc.version.as_deref() == Some("2012-10-17")
+}
+
 /// The statements of `doc` that make `bucket` public, with their positions.
 pub fn public_statements<'a>(doc: &'a PolicyDocument, bucket: &str) -> Vec<(usize, &'a Statement)> {
+    let variables = expands_variables(doc);
     doc.statements
         .iter()
         .enumerate()
-        .filter(|(_, s)| is_public_statement(s, bucket))
+        .filter(|(_, s)| is_public_statement(s, bucket, variables))
         .collect()
 }
 
@@ -63,53 +70,46 @@ pub fn public_grants(grants: &[AclGrant]) -> Vec<&AclGrant> {
     grants.iter().filter(|g| g.is_public()).collect()
 }
 
-/// Whether `s` grants anyone some S3 access to `bucket` or its objects.
-pub fn is_public_statement(s: &Statement, bucket: &str) -> bool {
+/// Whether `s` grants anyone some S3 access to `bucket` or its objects. `variables` says
+/// whether the statement's document replaces policy variables.
+pub fn is_public_statement(s: &Statement, bucket: &str, variables: bool) -> bool {
     s.effect == Effect::Allow
         && (s.principal_is_public() || s.not_principal.is_some())
-        && reaches_some_s3_action(s)
-        && reaches_bucket(s, bucket)
-        && outsider_satisfies(s)
-}
-
-fn reaches_some_s3_action(s: &Statement) -> bool {
-    if !s.action.is_empty() {
-        s.action.iter().any(|a| cover::meets_prefix(a, "s3:", true))
-    } else {
-        !s.not_action.is_empty()
-            && !s
-                .not_action
-                .iter()
-                .any(|a| cover::covers_prefix(a, "s3:", true))
-    }
+        && conditions::some_s3_action(s)
+        && reaches_bucket(s, bucket, variables)
+        && outsider_satisfies(s, bucket, variables)
 }
 
 /// Whether the statement's resources take in the bucket or at least one of its objects.
-fn reaches_bucket(s: &Statement, bucket: &str) -> bool {
+fn reaches_bucket(s: &Statement, bucket: &str, variables: bool) -> bool {
     let arn = bucket_arn(bucket);
     let objects = format!("{arn}/");
+    let toks = |list: &[String]| -> Vec<Vec<_>> {
+        list.iter()
+            .filter_map(|r| cover::resource_tokens(r, variables))
+            .collect()
+    };
     if !s.resource.is_empty() {
-        s.resource
+        toks(&s.resource)
             .iter()
-            .any(|r| cover::full_match(r, &arn, false) || cover::meets_prefix(r, &objects, false))
+            .any(|r| cover::matches(r, &arn) || cover::meets_prefix(r, &objects))
     } else if !s.not_resource.is_empty() {
-        !s.not_resource
-            .iter()
-            .any(|r| cover::full_match(r, &arn, false))
-            || !s
-                .not_resource
-                .iter()
-                .any(|r| cover::covers_prefix(r, &objects, false))
+        let not = toks(&s.not_resource);
+        !not.iter().any(|r| cover::matches(r, &arn))
+            || !not.iter().any(|r| cover::covers_prefix(r, &objects))
     } else {
         false
     }
 }
 
 /// Whether some outsider's request meets every condition of the statement: key by key, the
-/// entries on each restricting key hold for the key absent or for one of the outsider's values.
-fn outsider_satisfies(s: &Statement) -> bool {
+/// entries on each restricting key hold (by the engine) for the key absent or for one of the
+/// outsider's values, and the whole block can hold when every other key is the caller's to
+/// choose (a block the engine can never satisfy, such as an unknown operator, grants nothing).
+fn outsider_satisfies(s: &Statement, bucket: &str, variables: bool) -> bool {
+    let arn = bucket_arn(bucket);
     let all = conditions::entries(s.condition.as_ref());
-    conditions::keys(&all)
+    let restricted = conditions::keys(&all)
         .into_iter()
         .filter(|k| is_restricting(k))
         .all(|k| {
@@ -120,10 +120,22 @@ fn outsider_satisfies(s: &Statement) -> bool {
             {
                 return true; // a policy variable is not a fixed value
             }
-            std::iter::once(None)
-                .chain(outsider_values(k, &on).iter().map(|v| Some(v.as_str())))
-                .any(|v| conditions::holds(&on, v))
-        })
+            let absent = conditions::request(&arn, false);
+            std::iter::once(absent.clone())
+                .chain(
+                    outsider_values(k, &on)
+                        .into_iter()
+                        .map(|v| absent.clone().with(k, v)),
+                )
+                .any(|ctx| conditions::eval(&on, &ctx, variables) == Tri::True)
+        });
+    restricted
+        && conditions::eval_all(
+            s.condition.as_ref(),
+            &conditions::request(&arn, true),
+            variables,
+        )
+        .possible()
 }
 
 pub fn is_restricting(key: &str) -> bool {
@@ -177,7 +189,7 @@ mod tests {
         let s = statement(&format!(
             r#"{{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Condition":{condition}}}"#
         ));
-        is_public_statement(&s, "b")
+        is_public_statement(&s, "b", true)
     }
 
     #[test]
@@ -209,7 +221,7 @@ mod tests {
     fn wildcards_negations_and_open_ranges_stay_public() {
         assert!(public(r#"{"StringLike":{"aws:SourceArn":"*"}}"#));
         assert!(public(
-            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:cloudtrail:*"}}"#
+            r#"{"ArnLike":{"aws:SourceArn":"arn:aws:cloudtrail:*:*:trail/*"}}"#
         ));
         assert!(public(r#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/0"}}"#));
         assert!(public(
@@ -234,7 +246,7 @@ mod tests {
 
     #[test]
     fn principals_actions_and_resources() {
-        let s = |j: &str| is_public_statement(&statement(j), "b");
+        let s = |j: &str| is_public_statement(&statement(j), "b", true);
         assert!(s(
             r#"{"Effect":"Allow","Principal":{"AWS":["*"]},"Action":"s3:*","Resource":"*"}"#
         ));

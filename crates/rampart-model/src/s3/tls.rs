@@ -5,16 +5,18 @@
 //! ARN **and** every object ARN (`arn:aws:s3:::b` and `arn:aws:s3:::b/*`, through wildcards,
 //! or a `NotResource` that spares neither), it covers every S3 action (`s3:*`, `*`, or a
 //! `NotAction` that spares no S3 action), and its conditions hold for every plain-HTTP
-//! request. The last is evaluated key by key: `aws:SecureTransport` is `"false"` in such a
-//! request (so `Bool` and `BoolIfExists` `false` hold), `s3:TlsVersion` is absent, and every
-//! other key may be absent or carry any value — so a second condition such as
+//! request. The last is asked of the policy engine in an open request context:
+//! `aws:SecureTransport` is `"false"` (so `Bool` and `BoolIfExists` `false` hold),
+//! `s3:TlsVersion` is absent, and every other key is unknown — absent or any value — so the
+//! conditions must hold whatever it is, and a second condition such as
 //! `IpAddress aws:SourceIp` or `StringEquals aws:SourceVpce` narrows the deny and it does not
 //! count. A `NumericLessThan s3:TlsVersion` deny is a different control (a minimum TLS
 //! version): without TLS the key is absent, so it refuses no plain-HTTP request by itself.
 
-use super::conditions::{self, Entry};
+use super::conditions;
 use super::cover;
-use super::public::bucket_arn;
+use super::public::{bucket_arn, expands_variables};
+use crate::policy::condition::Tri;
 use crate::policy::{Effect, PolicyDocument, Statement};
 
 pub const SECURE_TRANSPORT: &str = "aws:SecureTransport";
@@ -76,11 +78,12 @@ pub struct TlsVerdict<'a> {
 /// Judges every statement of `doc` for `bucket`.
 pub fn tls_only<'a>(doc: &'a PolicyDocument, bucket: &str) -> TlsVerdict<'a> {
     let mut out = TlsVerdict::default();
+    let variables = expands_variables(doc);
     for (index, s) in doc.statements.iter().enumerate() {
         if s.effect != Effect::Deny {
             continue;
         }
-        let gaps = gaps(s, bucket);
+        let gaps = gaps(s, bucket, variables);
         if gaps.is_empty() {
             out.deny.get_or_insert((index, s));
         } else if !s.condition_values(SECURE_TRANSPORT).is_empty()
@@ -96,34 +99,38 @@ pub fn tls_only<'a>(doc: &'a PolicyDocument, bucket: &str) -> TlsVerdict<'a> {
     out
 }
 
-/// Whether `s` refuses every plain-HTTP request to `bucket` and its objects.
+/// Whether `s` (of a `2012-10-17` document) refuses every plain-HTTP request to `bucket` and
+/// its objects.
 pub fn denies_http(s: &Statement, bucket: &str) -> bool {
-    s.effect == Effect::Deny && gaps(s, bucket).is_empty()
+    s.effect == Effect::Deny && gaps(s, bucket, true).is_empty()
 }
 
-/// Everything that keeps a `Deny` from refusing every plain-HTTP request.
-pub fn gaps(s: &Statement, bucket: &str) -> Vec<Gap> {
+/// Everything that keeps a `Deny` from refusing every plain-HTTP request. `variables` says
+/// whether the statement's document replaces policy variables.
+pub fn gaps(s: &Statement, bucket: &str, variables: bool) -> Vec<Gap> {
     let mut out = Vec::new();
     if s.not_principal.is_some() || !s.principal_is_public() {
         out.push(Gap::NotEveryone);
     }
     let arn = bucket_arn(bucket);
     let objects = format!("{arn}/");
+    let toks = |list: &[String]| -> Vec<Vec<_>> {
+        list.iter()
+            .filter_map(|r| cover::resource_tokens(r, variables))
+            .collect()
+    };
     let (bucket_ok, objects_ok) = if !s.resource.is_empty() {
+        let r = toks(&s.resource);
         (
-            s.resource.iter().any(|r| cover::full_match(r, &arn, false)),
-            s.resource
-                .iter()
-                .any(|r| cover::covers_prefix(r, &objects, false)),
+            r.iter().any(|p| cover::matches(p, &arn)),
+            r.iter().any(|p| cover::covers_prefix(p, &objects)),
         )
     } else {
+        // An unresolvable `NotResource` pattern excludes nothing.
+        let not = toks(&s.not_resource);
         (
-            !s.not_resource
-                .iter()
-                .any(|r| cover::full_match(r, &arn, false)),
-            !s.not_resource
-                .iter()
-                .any(|r| cover::meets_prefix(r, &objects, false)),
+            !not.iter().any(|p| cover::matches(p, &arn)),
+            !not.iter().any(|p| cover::meets_prefix(p, &objects)),
         )
     };
     if !bucket_ok {
@@ -132,68 +139,34 @@ pub fn gaps(s: &Statement, bucket: &str) -> Vec<Gap> {
     if !objects_ok {
         out.push(Gap::Objects);
     }
-    let actions_ok = if !s.action.is_empty() {
-        s.action
-            .iter()
-            .any(|a| cover::covers_prefix(a, "s3:", true))
-    } else {
-        !s.not_action.is_empty()
-            && !s
-                .not_action
-                .iter()
-                .any(|a| cover::meets_prefix(a, "s3:", true))
-    };
-    if !actions_ok {
+    if !conditions::every_s3_action(s) {
         out.push(Gap::Actions);
     }
-    let all = conditions::entries(s.condition.as_ref());
-    let mut narrowed = Vec::new();
-    for key in conditions::keys(&all) {
-        let on = conditions::on_key(&all, key);
-        if key.eq_ignore_ascii_case(SECURE_TRANSPORT) {
-            if !conditions::holds(&on, Some("false")) {
-                out.push(Gap::NotHttp);
+    let http = conditions::request(&arn, true)
+        .with(SECURE_TRANSPORT, "false")
+        .without(TLS_VERSION);
+    if conditions::eval_all(s.condition.as_ref(), &http, variables) != Tri::True {
+        let all = conditions::entries(s.condition.as_ref());
+        let mut narrowed = Vec::new();
+        let mut not_http = false;
+        for key in conditions::keys(&all) {
+            let on = conditions::on_key(&all, key);
+            if conditions::eval(&on, &http, variables) == Tri::True {
+                continue;
             }
-        } else if key.eq_ignore_ascii_case(TLS_VERSION) {
-            if !conditions::holds(&on, None) {
-                out.push(Gap::NotHttp);
+            if key.eq_ignore_ascii_case(SECURE_TRANSPORT) || key.eq_ignore_ascii_case(TLS_VERSION) {
+                not_http = true;
+            } else {
+                narrowed.push(key.to_owned());
             }
-        } else if !probes(key, &on)
-            .iter()
-            .all(|v| conditions::holds(&on, v.as_deref()))
-        {
-            narrowed.push(key.to_owned());
+        }
+        if not_http || narrowed.is_empty() {
+            out.push(Gap::NotHttp);
+        }
+        if !narrowed.is_empty() {
+            out.push(Gap::Narrowed(narrowed));
         }
     }
-    if !narrowed.is_empty() {
-        out.push(Gap::Narrowed(narrowed));
-    }
-    out
-}
-
-/// Values a request may carry for `key`, to test a condition on it for every request: absent,
-/// each listed value and an instance of each wildcard value, addresses inside and outside the
-/// listed ranges, and a value nobody lists.
-fn probes(key: &str, entries: &[&Entry<'_>]) -> Vec<Option<String>> {
-    let listed: Vec<String> = entries.iter().flat_map(|e| e.texts()).collect();
-    let mut out: Vec<Option<String>> = vec![None];
-    if key.eq_ignore_ascii_case("aws:SourceIp") || key.eq_ignore_ascii_case("aws:VpcSourceIp") {
-        out.extend(super::ip::insiders(&listed).into_iter().map(Some));
-        out.extend(super::ip::outsiders(&listed).into_iter().map(Some));
-        return out;
-    }
-    for l in &listed {
-        out.push(Some(l.clone()));
-        if l.contains(['*', '?']) {
-            out.push(Some(l.replace(['*', '?'], "x")));
-        }
-    }
-    out.extend(
-        ["rampart-other-value", "true", "false", "0"]
-            .into_iter()
-            .filter(|v| !listed.iter().any(|l| l == v))
-            .map(|v| Some(v.to_owned())),
-    );
     out
 }
 
@@ -213,54 +186,60 @@ mod tests {
 
     #[test]
     fn the_documented_deny_counts_and_so_do_its_equivalents() {
-        assert!(gaps(&deny(BOTH, r#""s3:*""#, HTTP), "b").is_empty());
-        assert!(gaps(&deny(r#""*""#, r#""*""#, HTTP), "b").is_empty());
-        assert!(gaps(&deny(r#""arn:aws:s3:::b*""#, r#""s3:*""#, HTTP), "b").is_empty());
+        assert!(gaps(&deny(BOTH, r#""s3:*""#, HTTP), "b", true).is_empty());
+        assert!(gaps(&deny(r#""*""#, r#""*""#, HTTP), "b", true).is_empty());
+        assert!(gaps(&deny(r#""arn:aws:s3:::b*""#, r#""s3:*""#, HTTP), "b", true).is_empty());
         let if_exists = r#"{"BoolIfExists":{"aws:SecureTransport":false}}"#;
-        assert!(gaps(&deny(BOTH, r#""s3:*""#, if_exists), "b").is_empty());
+        assert!(gaps(&deny(BOTH, r#""s3:*""#, if_exists), "b", true).is_empty());
         let s: Statement = serde_json::from_str(
             r#"{"Effect":"Deny","Principal":{"AWS":"*"},"NotAction":"sqs:*","NotResource":"arn:aws:s3:::other/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}"#,
         )
         .unwrap();
-        assert!(gaps(&s, "b").is_empty());
+        assert!(gaps(&s, "b", true).is_empty());
     }
 
     #[test]
     fn partial_denies_do_not_count() {
         assert_eq!(
-            gaps(&deny(r#""arn:aws:s3:::b""#, r#""s3:*""#, HTTP), "b"),
+            gaps(&deny(r#""arn:aws:s3:::b""#, r#""s3:*""#, HTTP), "b", true),
             [Gap::Objects]
         );
         assert_eq!(
-            gaps(&deny(r#""arn:aws:s3:::b/*""#, r#""s3:*""#, HTTP), "b"),
+            gaps(&deny(r#""arn:aws:s3:::b/*""#, r#""s3:*""#, HTTP), "b", true),
             [Gap::Bucket]
         );
         assert_eq!(
-            gaps(&deny(BOTH, r#""s3:GetObject""#, HTTP), "b"),
+            gaps(&deny(BOTH, r#""s3:GetObject""#, HTTP), "b", true),
             [Gap::Actions]
         );
         let narrowed =
             r#"{"Bool":{"aws:SecureTransport":"false"},"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#;
         assert_eq!(
-            gaps(&deny(BOTH, r#""s3:*""#, narrowed), "b"),
+            gaps(&deny(BOTH, r#""s3:*""#, narrowed), "b", true),
             [Gap::Narrowed(vec!["aws:SourceIp".into()])]
         );
         let outside = r#"{"Bool":{"aws:SecureTransport":"false"},"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#;
-        assert!(!gaps(&deny(BOTH, r#""s3:*""#, outside), "b").is_empty());
+        assert!(!gaps(&deny(BOTH, r#""s3:*""#, outside), "b", true).is_empty());
         let tls = r#"{"Bool":{"aws:SecureTransport":"true"}}"#;
-        assert_eq!(gaps(&deny(BOTH, r#""s3:*""#, tls), "b"), [Gap::NotHttp]);
+        assert_eq!(
+            gaps(&deny(BOTH, r#""s3:*""#, tls), "b", true),
+            [Gap::NotHttp]
+        );
         let version = r#"{"NumericLessThan":{"s3:TlsVersion":"1.2"}}"#;
-        assert_eq!(gaps(&deny(BOTH, r#""s3:*""#, version), "b"), [Gap::NotHttp]);
+        assert_eq!(
+            gaps(&deny(BOTH, r#""s3:*""#, version), "b", true),
+            [Gap::NotHttp]
+        );
         let s: Statement = serde_json::from_str(
             r#"{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::1:root"},"Action":"s3:*","Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}"#,
         )
         .unwrap();
-        assert_eq!(gaps(&s, "b"), [Gap::NotEveryone]);
+        assert_eq!(gaps(&s, "b", true), [Gap::NotEveryone]);
         let s: Statement = serde_json::from_str(
             r#"{"Effect":"Deny","Principal":"*","Action":"s3:*","NotResource":"arn:aws:s3:::b/public/*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}"#,
         )
         .unwrap();
-        assert_eq!(gaps(&s, "b"), [Gap::Objects]);
+        assert_eq!(gaps(&s, "b", true), [Gap::Objects]);
     }
 
     #[test]
