@@ -131,3 +131,68 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rampart_model::{Observed, Snapshot};
+
+    use crate::{plan, Baseline, Op, PlanOptions};
+
+    fn hardened_with(pattern: &str, state: &str, confirmed: bool) -> Snapshot {
+        let mut snap = Snapshot::from_json(include_str!("../../../examples/hardened.json"))
+            .expect("hardened example loads");
+        let Observed::Known(rules) = &mut snap.alerting.event_rules else {
+            panic!("the hardened example has rules")
+        };
+        rules[0].event_pattern = Some(pattern.into());
+        rules[0].state = state.into();
+        let Observed::Known(topics) = &mut snap.alerting.topics else {
+            panic!("the hardened example has topics")
+        };
+        topics[0].subscriptions[0].confirmed = confirmed;
+        snap
+    }
+
+    fn alert_actions(snap: &Snapshot) -> Vec<(String, Op)> {
+        // The hardened account's topic is the one this baseline names.
+        let mut baseline = Baseline::default();
+        baseline.alerts.topic_name = "root-activity-alerts".into();
+        plan(&baseline, snap, &PlanOptions::default())
+            .actions
+            .into_iter()
+            .filter(|a| a.resolves.iter().any(|r| r == "RMP308"))
+            .map(|a| (a.kind, a.op))
+            .collect()
+    }
+
+    const OR_FORM: &str = r#"{"$or":[{"detail-type":["AWS Console Sign In via CloudTrail"]},{"detail-type":["AWS API Call via CloudTrail"]}],"detail":{"userIdentity":{"type":["Root"]}}}"#;
+
+    #[test]
+    fn a_rule_written_differently_that_matches_all_root_events_is_kept() {
+        let snap = hardened_with(
+            OR_FORM,
+            "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+            true,
+        );
+        assert_eq!(alert_actions(&snap), vec![]);
+        // Unconfirmed: only the person is missing, the rule is not rewritten.
+        let snap = hardened_with(OR_FORM, "ENABLED", false);
+        assert_eq!(
+            alert_actions(&snap),
+            vec![("manual".to_owned(), Op::Manual)]
+        );
+    }
+
+    #[test]
+    fn a_rule_that_drops_root_sign_ins_is_repaired() {
+        let snap = hardened_with(
+            r#"{"detail":{"eventType":["AwsApiCall"],"userIdentity":{"type":["Root"]}}}"#,
+            "ENABLED",
+            true,
+        );
+        assert_eq!(
+            alert_actions(&snap),
+            vec![("alert-rule".to_owned(), Op::Update)]
+        );
+    }
+}
