@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rampart_model::s3::bpa::effective_bpa;
 use rampart_model::s3::BucketOwnership;
 use rampart_model::Observed;
 use serde_json::{json, Value};
@@ -213,7 +214,7 @@ fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
         }
         (BucketOwnership::Account, Some(f)) => {
             let (
-                Observed::Known(pab),
+                Observed::Known(_),
                 Observed::Known(versioning),
                 Observed::Known(encryption),
                 Observed::Known(policy),
@@ -228,14 +229,10 @@ fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
                     "bucket `{name}`: some of its settings could not be read"
                 ));
             };
-            let account_bpa = cx
-                .snap
-                .s3
-                .account_public_access_block
-                .known()
-                .cloned()
-                .flatten();
-            let bpa_on = pab.is_some_and(|p| p.all_on()) || account_bpa.is_some_and(|p| p.all_on());
+            // The settings S3 applies: each on at the bucket or the account level, as RMP305
+            // and RMP402 judge them. A setting that cannot be decided is turned on.
+            let bpa_on =
+                effective_bpa(f, &cx.snap.s3.account_public_access_block).all_on() == Ok(true);
             let versioned = !need.ours || versioning.as_deref() == Some("Enabled");
             let encrypted = !need.ours || encryption.is_some();
             let missing = documents::missing_statements(policy.as_ref(), &wanted, need.ours);
@@ -268,5 +265,89 @@ fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
             });
         }
         (BucketOwnership::Account, None) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_model::policy::PolicyDocument;
+    use rampart_model::s3::PublicAccessBlock;
+    use rampart_model::{Observed, Snapshot};
+
+    use crate::{plan, Baseline, Call, PlanOptions};
+
+    const TRAIL_BUCKET: &str = "aws-cloudtrail-logs-111122223333-mgmt";
+
+    fn hardened() -> Snapshot {
+        Snapshot::from_json(include_str!("../../../examples/hardened.json"))
+            .expect("hardened example loads")
+    }
+
+    fn flags(acls: bool, ignore: bool, policy: bool, restrict: bool) -> PublicAccessBlock {
+        PublicAccessBlock {
+            block_public_acls: acls,
+            ignore_public_acls: ignore,
+            block_public_policy: policy,
+            restrict_public_buckets: restrict,
+        }
+    }
+
+    /// The `EnsureBucket` call planned for the trail bucket, if any.
+    fn trail_bucket_call(snap: &Snapshot) -> Option<Call> {
+        plan(&Baseline::default(), snap, &PlanOptions::default())
+            .actions
+            .into_iter()
+            .find(|a| a.resource == TRAIL_BUCKET)
+            .map(|a| a.call)
+    }
+
+    #[test]
+    fn block_public_access_split_between_the_levels_needs_nothing() {
+        let mut snap = hardened();
+        snap.s3.account_public_access_block =
+            Observed::Known(Some(flags(true, true, false, false)));
+        let b = snap.s3.buckets.get_mut(TRAIL_BUCKET).expect("trail bucket");
+        b.public_access_block = Observed::Known(Some(flags(false, false, true, true)));
+        assert_eq!(trail_bucket_call(&snap), None);
+        snap.s3.account_public_access_block =
+            Observed::Known(Some(flags(true, false, false, false)));
+        let Some(Call::EnsureBucket {
+            block_public_access,
+            statements,
+            ..
+        }) = trail_bucket_call(&snap)
+        else {
+            panic!("IgnorePublicAcls is off: the bucket needs Block Public Access")
+        };
+        assert!(block_public_access && statements.is_empty());
+    }
+
+    fn with_deny(deny: &str) -> Snapshot {
+        let deny = PolicyDocument::parse(deny).expect("test policy parses");
+        let mut snap = hardened();
+        let b = snap.s3.buckets.get_mut(TRAIL_BUCKET).expect("trail bucket");
+        if let Observed::Known(Some(doc)) = &mut b.policy {
+            doc.statements
+                .retain(|s| s.sid.as_deref() != Some("DenyInsecureTransport"));
+            doc.statements.extend(deny.statements);
+        }
+        snap
+    }
+
+    #[test]
+    fn a_tls_deny_counts_when_rmp306_would_count_it() {
+        let equivalent = r#"{"Statement":[{"Sid":"HttpsOnly","Effect":"Deny","Principal":{"AWS":"*"},"Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:SecureTransport":false}}}]}"#;
+        assert_eq!(trail_bucket_call(&with_deny(equivalent)), None);
+        for short in [
+            r#"{"Statement":[{"Sid":"BucketOnly","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"arn:aws:s3:::aws-cloudtrail-logs-111122223333-mgmt","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"#,
+            r#"{"Statement":[{"Sid":"FromOffice","Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"},"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}"#,
+        ] {
+            let Some(Call::EnsureBucket { statements, .. }) = trail_bucket_call(&with_deny(short))
+            else {
+                panic!("{short}: the deny falls short, the plan adds one")
+            };
+            let sids: Vec<_> = statements.iter().filter_map(|s| s.sid.as_deref()).collect();
+            assert_eq!(sids, ["DenyInsecureTransport"], "{short}");
+        }
     }
 }
