@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use rampart_model::s3::bpa::effective_bpa;
+use rampart_model::s3::delivery::{cur_write, evaluate_write, export_write, ServiceWrite};
 use rampart_model::s3::BucketOwnership;
 use rampart_model::Observed;
 use serde_json::{json, Value};
@@ -126,6 +127,21 @@ pub(crate) fn enable_logging(cx: &mut Cx<'_>, sources: &[(String, bool)]) {
     }
 }
 
+/// The writes the account's reports and exports make into `bucket`.
+fn billing_writes(cx: &Cx<'_>, bucket: &str) -> Vec<ServiceWrite> {
+    let billing = &cx.snap.billing;
+    let cur = billing.cur_reports.known().into_iter().flatten();
+    let exports = billing.data_exports.known().into_iter().flatten();
+    cur.filter(|r| r.s3_bucket == bucket)
+        .map(|r| cur_write(cx.account, r))
+        .chain(
+            exports
+                .filter(|e| e.s3_bucket == bucket)
+                .map(|e| export_write(cx.account, e)),
+        )
+        .collect()
+}
+
 pub(crate) fn plan(cx: &mut Cx<'_>, needs: &Needs) {
     for (name, need) in &needs.buckets {
         one(cx, name, need);
@@ -235,7 +251,21 @@ fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
                 effective_bpa(f, &cx.snap.s3.account_public_access_block).all_on() == Ok(true);
             let versioned = !need.ours || versioning.as_deref() == Some("Enabled");
             let encrypted = !need.ours || encryption.is_some();
-            let missing = documents::missing_statements(policy.as_ref(), &wanted, need.ours);
+            let mut missing = documents::missing_statements(policy.as_ref(), &wanted, need.ours);
+            if need.billing && !need.ours {
+                // Whether the reports can write here is evaluated as RMP403 evaluates it, not
+                // read off the statements' principals.
+                let delivered = billing_writes(cx, name).iter().all(|w| {
+                    policy
+                        .as_ref()
+                        .is_some_and(|d| evaluate_write(d, name, w).allowed())
+                });
+                let sid = Some(documents::SID_BILLING.to_owned());
+                missing.retain(|m| m.sid != sid);
+                if !delivered {
+                    missing.extend(wanted.iter().filter(|w| w.sid == sid).cloned());
+                }
+            }
             if bpa_on && versioned && encrypted && missing.is_empty() {
                 return;
             }
@@ -320,6 +350,30 @@ mod tests {
             panic!("IgnorePublicAcls is off: the bucket needs Block Public Access")
         };
         assert!(block_public_access && statements.is_empty());
+    }
+
+    #[test]
+    fn a_billing_grant_counts_when_the_reports_can_write() {
+        let bucket = "billing-reports-111122223333";
+        let billing_call = |snap: &Snapshot| {
+            plan(&Baseline::default(), snap, &PlanOptions::default())
+                .actions
+                .into_iter()
+                .find(|a| a.resource == bucket)
+                .map(|a| a.call)
+        };
+        let mut snap = hardened();
+        assert_eq!(billing_call(&snap), None);
+        if let Observed::Known(Some(doc)) = &mut snap.s3.buckets.get_mut(bucket).unwrap().policy {
+            doc.statements[0].condition = Some(serde_json::json!(
+                {"StringEquals": {"aws:SourceAccount": "444455556666"}}
+            ));
+        }
+        let Some(Call::EnsureBucket { statements, .. }) = billing_call(&snap) else {
+            panic!("a grant pinned to another account lets no report in")
+        };
+        let sids: Vec<_> = statements.iter().filter_map(|s| s.sid.as_deref()).collect();
+        assert_eq!(sids, ["AllowBillingReportDelivery"]);
     }
 
     fn with_deny(deny: &str) -> Snapshot {
