@@ -110,7 +110,7 @@ pub fn eval_all(condition: Option<&Value>, ctx: &RequestContext, variables: bool
 }
 
 /// The catalog's S3 actions, lowercased (`s3:getobject`).
-fn s3_actions() -> impl Iterator<Item = &'static str> {
+pub fn s3_actions() -> impl Iterator<Item = &'static str> {
     catalog()
         .services
         .iter()
@@ -118,8 +118,8 @@ fn s3_actions() -> impl Iterator<Item = &'static str> {
         .flat_map(|s| s.lower.iter().map(String::as_str))
 }
 
-/// Whether the statement's `Action`/`NotAction` takes in the catalog's action `a`.
-fn takes(s: &Statement, a: &str) -> bool {
+/// Whether the statement's `Action`/`NotAction` takes in action `a` (lowercase).
+pub fn takes(s: &Statement, a: &str) -> bool {
     if !s.action.is_empty() {
         s.action.iter().any(|p| wildcard_match_ignore_case(p, a))
     } else {

@@ -10,6 +10,7 @@
 use crate::policy::context::{RequestContext, RequestResource};
 use crate::policy::glob::{match_tokens, Tok};
 use crate::policy::variables::{expand, Expanded};
+use crate::policy::Statement;
 
 /// A resource pattern as it applies to a request that carries none of the keys its variables
 /// name (an anonymous caller's): `None` when a variable cannot be resolved, so the pattern
@@ -22,6 +23,34 @@ pub fn resource_tokens(pattern: &str, variables: bool) -> Option<Vec<Tok>> {
     match expand(pattern, &anonymous) {
         Expanded::Tokens(t) => Some(t),
         Expanded::Unresolved | Expanded::Unknown => None,
+    }
+}
+
+/// Whether a statement's `Resource` (or `NotResource`) covers the bucket ARN itself and every
+/// object ARN of `bucket` (`arn:aws:s3:::BUCKET`, `arn:aws:s3:::BUCKET/…`).
+pub fn bucket_coverage(s: &Statement, bucket: &str, variables: bool) -> (bool, bool) {
+    let arn = format!("arn:aws:s3:::{bucket}");
+    let objects = format!("{arn}/");
+    let toks = |list: &[String]| -> Vec<Vec<Tok>> {
+        list.iter()
+            .filter_map(|r| resource_tokens(r, variables))
+            .collect()
+    };
+    if !s.resource.is_empty() {
+        let r = toks(&s.resource);
+        (
+            r.iter().any(|p| matches(p, &arn)),
+            r.iter().any(|p| covers_prefix(p, &objects)),
+        )
+    } else if !s.not_resource.is_empty() {
+        // An unresolvable `NotResource` pattern excludes nothing.
+        let not = toks(&s.not_resource);
+        (
+            !not.iter().any(|p| matches(p, &arn)),
+            !not.iter().any(|p| meets_prefix(p, &objects)),
+        )
+    } else {
+        (false, false)
     }
 }
 

@@ -16,7 +16,10 @@
 //! caller's to satisfy and restrict nothing. So `StringEquals aws:SourceArn <trail>` is not
 //! public, `StringLike aws:SourceArn "*"` and `IpAddress aws:SourceIp 0.0.0.0/0` are,
 //! and `StringNotEquals aws:SourceAccount <id>` is too (an outsider has another account).
-//! `Deny` statements are not weighed against the grant.
+//! A `Deny` takes the grant back when, for every principal, it covers every S3 action the
+//! grant gives on the bucket and all its objects and surely applies to the outsider's request
+//! (`Deny` unless `aws:SourceVpce` is the company's endpoint does; `Deny` over plain HTTP does
+//! not, since the outsider can use TLS).
 
 use super::conditions::{self, Entry};
 use super::cover;
@@ -58,10 +61,15 @@ pub fn expands_variables(doc: &PolicyDocument) -> bool {
 /// The statements of `doc` that make `bucket` public, with their positions.
 pub fn public_statements<'a>(doc: &'a PolicyDocument, bucket: &str) -> Vec<(usize, &'a Statement)> {
     let variables = expands_variables(doc);
+    let denies: Vec<&Statement> = doc
+        .statements
+        .iter()
+        .filter(|s| s.effect == Effect::Deny)
+        .collect();
     doc.statements
         .iter()
         .enumerate()
-        .filter(|(_, s)| is_public_statement(s, bucket, variables))
+        .filter(|(_, s)| grants_outsiders(s, bucket, variables, &denies))
         .collect()
 }
 
@@ -70,14 +78,19 @@ pub fn public_grants(grants: &[AclGrant]) -> Vec<&AclGrant> {
     grants.iter().filter(|g| g.is_public()).collect()
 }
 
-/// Whether `s` grants anyone some S3 access to `bucket` or its objects. `variables` says
-/// whether the statement's document replaces policy variables.
+/// Whether `s`, on its own, grants anyone some S3 access to `bucket` or its objects.
+/// `variables` says whether the statement's document replaces policy variables.
 pub fn is_public_statement(s: &Statement, bucket: &str, variables: bool) -> bool {
+    grants_outsiders(s, bucket, variables, &[])
+}
+
+/// Whether `s` grants anyone some S3 access to `bucket` that none of `denies` takes back.
+fn grants_outsiders(s: &Statement, bucket: &str, variables: bool, denies: &[&Statement]) -> bool {
     s.effect == Effect::Allow
         && (s.principal_is_public() || s.not_principal.is_some())
         && conditions::some_s3_action(s)
         && reaches_bucket(s, bucket, variables)
-        && outsider_satisfies(s, bucket, variables)
+        && outsider_reaches(s, bucket, variables, denies)
 }
 
 /// Whether the statement's resources take in the bucket or at least one of its objects.
@@ -102,40 +115,84 @@ fn reaches_bucket(s: &Statement, bucket: &str, variables: bool) -> bool {
     }
 }
 
-/// Whether some outsider's request meets every condition of the statement: key by key, the
-/// entries on each restricting key hold (by the engine) for the key absent or for one of the
-/// outsider's values, and the whole block can hold when every other key is the caller's to
-/// choose (a block the engine can never satisfy, such as an unknown operator, grants nothing).
-fn outsider_satisfies(s: &Statement, bucket: &str, variables: bool) -> bool {
+/// The most outsider requests tried for one statement; beyond it (a dozen restricting keys
+/// at once) the statement is taken to be public rather than cleared unexamined.
+const MAX_REQUESTS: usize = 4096;
+
+/// Whether some outsider's request is allowed by the statement and refused by none of the
+/// `denies`. An outsider's request carries, for each restricting key the statements name,
+/// either nothing or one of the outsider's own values; every other key is the caller's to
+/// choose, so the policy engine evaluates the conditions in an open context. The `Allow` must
+/// possibly hold (a block it can never satisfy, such as one with an unknown operator, grants
+/// nothing); a `Deny` refuses only when it surely holds and covers, for everyone, every S3
+/// action the `Allow` grants on the bucket and all its objects.
+fn outsider_reaches(s: &Statement, bucket: &str, variables: bool, denies: &[&Statement]) -> bool {
     let arn = bucket_arn(bucket);
-    let all = conditions::entries(s.condition.as_ref());
-    let restricted = conditions::keys(&all)
+    let blocking: Vec<&Statement> = denies
+        .iter()
+        .copied()
+        .filter(|d| blocks_all_of(d, s, bucket, variables))
+        .collect();
+    let mut entries = conditions::entries(s.condition.as_ref());
+    for d in &blocking {
+        entries.extend(conditions::entries(d.condition.as_ref()));
+    }
+    // A restricting key with a policy variable among its values is not pinned to a fixed
+    // value: it stays the caller's to choose.
+    let keys: Vec<&str> = conditions::keys(&entries)
         .into_iter()
         .filter(|k| is_restricting(k))
-        .all(|k| {
-            let on = conditions::on_key(&all, k);
-            if on
+        .filter(|k| {
+            !conditions::on_key(&entries, k)
                 .iter()
                 .any(|e| e.texts().iter().any(|t| t.contains("${")))
-            {
-                return true; // a policy variable is not a fixed value
-            }
-            let absent = conditions::request(&arn, false);
-            std::iter::once(absent.clone())
+        })
+        .collect();
+    let choices: Vec<Vec<Option<String>>> = keys
+        .iter()
+        .map(|k| {
+            std::iter::once(None)
                 .chain(
-                    outsider_values(k, &on)
+                    outsider_values(k, &conditions::on_key(&entries, k))
                         .into_iter()
-                        .map(|v| absent.clone().with(k, v)),
+                        .map(Some),
                 )
-                .any(|ctx| conditions::eval(&on, &ctx, variables) == Tri::True)
-        });
-    restricted
-        && conditions::eval_all(
-            s.condition.as_ref(),
-            &conditions::request(&arn, true),
-            variables,
-        )
-        .possible()
+                .collect()
+        })
+        .collect();
+    let total = choices
+        .iter()
+        .try_fold(1usize, |n, c| n.checked_mul(c.len()))
+        .unwrap_or(usize::MAX);
+    if total > MAX_REQUESTS {
+        return true;
+    }
+    (0..total).any(|mut n| {
+        let mut ctx = conditions::request(&arn, true);
+        for (k, c) in keys.iter().zip(&choices) {
+            ctx = match &c[n % c.len()] {
+                None => ctx.without(k),
+                Some(v) => ctx.with(k, v.as_str()),
+            };
+            n /= c.len();
+        }
+        conditions::eval_all(s.condition.as_ref(), &ctx, variables).possible()
+            && !blocking
+                .iter()
+                .any(|d| conditions::eval_all(d.condition.as_ref(), &ctx, variables) == Tri::True)
+    })
+}
+
+/// Whether `deny` applies to everyone and to every S3 action `allow` grants, on the bucket
+/// and all its objects.
+fn blocks_all_of(deny: &Statement, allow: &Statement, bucket: &str, variables: bool) -> bool {
+    deny.effect == Effect::Deny
+        && deny.not_principal.is_none()
+        && deny.principal_is_public()
+        && cover::bucket_coverage(deny, bucket, variables) == (true, true)
+        && conditions::s3_actions()
+            .filter(|a| conditions::takes(allow, a))
+            .all(|a| conditions::takes(deny, a))
 }
 
 pub fn is_restricting(key: &str) -> bool {
@@ -242,6 +299,50 @@ mod tests {
             "not a restricting key"
         );
         assert!(public(r#"{}"#));
+    }
+
+    fn doc_public(statements: &str) -> Vec<usize> {
+        let doc = PolicyDocument::parse(&format!(
+            r#"{{"Version":"2012-10-17","Statement":{statements}}}"#
+        ))
+        .expect("test policy parses");
+        public_statements(&doc, "b")
+            .into_iter()
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    #[test]
+    fn a_deny_that_surely_refuses_outsiders_takes_the_grant_back() {
+        let open = r#"{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}"#;
+        let deny = |cond: &str| {
+            format!(
+                r#"[{open},{{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::b","arn:aws:s3:::b/*"],"Condition":{cond}}}]"#
+            )
+        };
+        assert_eq!(doc_public(&format!("[{open}]")), [0]);
+        assert!(doc_public(&deny(r#"{"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}"#)).is_empty());
+        assert!(doc_public(&deny(r#"{"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#)).is_empty());
+        assert!(doc_public(&deny(
+            r#"{"StringNotEquals":{"aws:PrincipalOrgID":"o-abc"}}"#
+        ))
+        .is_empty());
+        assert_eq!(
+            doc_public(&deny(r#"{"Bool":{"aws:SecureTransport":"false"}}"#)),
+            [0]
+        );
+        assert_eq!(
+            doc_public(&deny(r#"{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}"#)),
+            [0]
+        );
+        assert_eq!(
+            doc_public(&deny(r#"{"StringNotLike":{"aws:SourceVpce":"vpce-*"}}"#)),
+            [0]
+        );
+        let partial = format!(
+            r#"[{open},{{"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"*"}}]"#
+        );
+        assert_eq!(doc_public(&partial), [0], "the deny leaves GetObject");
     }
 
     #[test]

@@ -113,26 +113,7 @@ pub fn gaps(s: &Statement, bucket: &str, variables: bool) -> Vec<Gap> {
         out.push(Gap::NotEveryone);
     }
     let arn = bucket_arn(bucket);
-    let objects = format!("{arn}/");
-    let toks = |list: &[String]| -> Vec<Vec<_>> {
-        list.iter()
-            .filter_map(|r| cover::resource_tokens(r, variables))
-            .collect()
-    };
-    let (bucket_ok, objects_ok) = if !s.resource.is_empty() {
-        let r = toks(&s.resource);
-        (
-            r.iter().any(|p| cover::matches(p, &arn)),
-            r.iter().any(|p| cover::covers_prefix(p, &objects)),
-        )
-    } else {
-        // An unresolvable `NotResource` pattern excludes nothing.
-        let not = toks(&s.not_resource);
-        (
-            !not.iter().any(|p| cover::matches(p, &arn)),
-            !not.iter().any(|p| cover::meets_prefix(p, &objects)),
-        )
-    };
+    let (bucket_ok, objects_ok) = cover::bucket_coverage(s, bucket, variables);
     if !bucket_ok {
         out.push(Gap::Bucket);
     }
