@@ -15,8 +15,8 @@ use serde::Serialize;
 
 use super::condition::{self, Tri};
 use super::context::{RequestContext, RequestResource};
-use super::glob::{match_tokens, matches_everything, tokens, wildcard_match_ignore_case, Tok};
-use super::variables::{expand, Expanded};
+use super::glob::{match_tokens, matches_everything, tokens, Tok};
+use super::variables::{expand, widen, Expanded};
 use super::{Effect, PolicyDocument, Statement};
 
 /// A policy document with the name findings call it by.
@@ -73,42 +73,62 @@ pub(crate) enum Coverage {
     None,
 }
 
+/// An `Action` pattern. `*` alone matches every action; otherwise the service prefix is
+/// matched literally (ignoring case) and wildcards apply to the action name, as the policy
+/// grammar writes it (`"<service>:<action>"`). A pattern without a colon other than `*`, or
+/// with a wildcard in the prefix (`s?:*`, `*:Get*`), matches nothing.
 #[derive(Debug, Clone)]
 struct ActionPattern {
-    lower: String,
-    /// The pattern's service part (before the first `:`), if it has one.
-    service: Option<Vec<Tok>>,
-    /// Whether the part after the service matches every action name.
+    /// `None` for the lone `*`.
+    service: Option<String>,
+    name: Vec<Tok>,
     every_name: bool,
 }
 
 impl ActionPattern {
     fn new(p: &str) -> Self {
         let lower = p.to_ascii_lowercase();
-        let (service, every_name) = match lower.split_once(':') {
-            Some((s, n)) => (Some(tokens(s)), matches_everything(&tokens(n))),
-            None => (None, matches_everything(&tokens(&lower))),
+        if lower == "*" {
+            return Self {
+                service: None,
+                name: vec![Tok::Star],
+                every_name: true,
+            };
+        }
+        let (service, name) = match lower.split_once(':') {
+            Some((s, n)) if !s.contains(['*', '?']) => (s.to_owned(), tokens(n)),
+            // Never equal to a real prefix, so the pattern matches nothing.
+            _ => (String::from(":"), Vec::new()),
         };
         Self {
-            lower,
-            service,
-            every_name,
+            every_name: matches_everything(&name),
+            service: Some(service),
+            name,
         }
     }
 
     fn matches(&self, action_lower: &str) -> bool {
-        wildcard_match_ignore_case(&self.lower, action_lower)
+        match &self.service {
+            None => true,
+            Some(s) => action_lower.split_once(':').is_some_and(|(svc, name)| {
+                svc == s && !name.is_empty() && match_tokens(&self.name, name, false)
+            }),
+        }
     }
 
     fn coverage(&self, service_lower: &str) -> Coverage {
         match &self.service {
-            None if self.every_name => Coverage::All,
-            None => Coverage::Some,
-            Some(s) if !match_tokens(s, service_lower, false) => Coverage::None,
+            None => Coverage::All,
+            Some(s) if s != service_lower => Coverage::None,
             Some(_) if self.every_name => Coverage::All,
             Some(_) => Coverage::Some,
         }
     }
+}
+
+/// Whether an `Action` pattern matches an action (see [`ActionPattern`]).
+pub(crate) fn action_pattern_matches(pattern: &str, action: &str) -> bool {
+    ActionPattern::new(pattern).matches(&action.to_ascii_lowercase())
 }
 
 #[derive(Debug, Clone)]
@@ -200,9 +220,16 @@ impl<'a> CompiledStatement<'a> {
     pub(crate) fn applies(&self, ctx: &RequestContext) -> Tri {
         let s = self.statement;
         let resource = if !s.resource.is_empty() {
-            self.resource_any(&s.resource, ctx)
+            self.resource_any(&s.resource, ctx).0
         } else if !s.not_resource.is_empty() {
-            self.resource_any(&s.not_resource, ctx).negate()
+            // A pattern whose variable cannot be resolved matches nothing, but it only shows
+            // that the resource is outside it when no value of the variable would match;
+            // otherwise the element does not match ("If AWS cannot resolve a variable, this
+            // might cause the entire statement to be invalid", IAM guide, policy variables).
+            match self.resource_any(&s.not_resource, ctx) {
+                (_, true) => Tri::False,
+                (t, false) => t.negate(),
+            }
         } else {
             Tri::False
         };
@@ -216,13 +243,22 @@ impl<'a> CompiledStatement<'a> {
         ))
     }
 
-    fn resource_any(&self, patterns: &[String], ctx: &RequestContext) -> Tri {
+    /// Whether some pattern matches the request's resource, and whether a pattern had a
+    /// variable that could not be resolved.
+    fn resource_any(&self, patterns: &[String], ctx: &RequestContext) -> (Tri, bool) {
         let mut out = Tri::False;
+        let mut unresolved = false;
         for p in patterns {
             let toks = if self.variables {
                 match expand(p, ctx) {
                     Expanded::Tokens(t) => t,
-                    Expanded::Unresolved => continue,
+                    Expanded::Unresolved => {
+                        unresolved |= match &ctx.resource {
+                            RequestResource::Arn(r) => match_tokens(&widen(p, ctx), r, false),
+                            RequestResource::Generic => false,
+                        };
+                        continue;
+                    }
                     Expanded::Unknown => {
                         if ctx.resource != RequestResource::Generic {
                             out = out.or(Tri::Unknown);
@@ -238,10 +274,10 @@ impl<'a> CompiledStatement<'a> {
                 RequestResource::Generic => matches_every_arn(&toks),
             };
             if hit {
-                return Tri::True;
+                return (Tri::True, unresolved);
             }
         }
-        out
+        (out, unresolved)
     }
 }
 

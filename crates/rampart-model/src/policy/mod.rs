@@ -218,22 +218,10 @@ fn value_text(v: &Value) -> String {
     }
 }
 
-/// IAM action matching with `*` wildcards, case-insensitive as IAM is.
+/// IAM action matching, as the evaluator does it: `*` matches every action; otherwise the
+/// service prefix must be equal (ignoring case) and `*`/`?` match within the action name.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    glob_match(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
-}
-
-fn glob_match(pattern: &str, text: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == text,
-        Some((head, tail)) => {
-            if !text.starts_with(head) {
-                return false;
-            }
-            let rest = &text[head.len()..];
-            (0..=rest.len()).any(|i| rest.is_char_boundary(i) && glob_match(tail, &rest[i..]))
-        }
-    }
+    eval::action_pattern_matches(pattern, action)
 }
 
 fn is_mfa_bootstrap_action(action: &str) -> bool {

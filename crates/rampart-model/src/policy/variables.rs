@@ -27,6 +27,19 @@ pub fn has_variables(text: &str) -> bool {
 
 /// Replaces the variables of `pattern`; `*` and `?` outside variables stay wildcards.
 pub fn expand(pattern: &str, ctx: &RequestContext) -> Expanded {
+    expand_with(pattern, ctx, false)
+}
+
+/// Like [`expand`], but a variable that cannot be resolved becomes `*`: the pattern then
+/// matches every resource the original could match for some value of the variable.
+pub fn widen(pattern: &str, ctx: &RequestContext) -> Vec<Tok> {
+    match expand_with(pattern, ctx, true) {
+        Expanded::Tokens(t) => t,
+        _ => vec![Tok::Star],
+    }
+}
+
+fn expand_with(pattern: &str, ctx: &RequestContext, widen: bool) -> Expanded {
     if !has_variables(pattern) {
         return Expanded::Tokens(tokens(pattern));
     }
@@ -41,6 +54,7 @@ pub fn expand(pattern: &str, ctx: &RequestContext) -> Expanded {
         };
         match resolve(&after[..end], ctx) {
             Resolved::Text(t) => out.extend(t.chars().map(Tok::Char)),
+            Resolved::Unresolved | Resolved::Unknown if widen => out.push(Tok::Star),
             Resolved::Unresolved => return Expanded::Unresolved,
             Resolved::Unknown => return Expanded::Unknown,
         }

@@ -139,6 +139,10 @@ fn ip_addresses_v4_and_v6() {
         eval(json!({"IpAddress": {"aws:SourceIp": "2001:db8::/32"}})),
         Tri::False
     );
+    assert_eq!(
+        eval(json!({"IpAddress": {"aws:SourceIp": "0.0.0.0/0"}})),
+        Tri::True
+    );
     let v6 = ctx().with("aws:SourceIp", "2001:db8::1");
     let c = json!({"IpAddress": {"aws:SourceIp": "2001:db8::/32"}});
     assert_eq!(evaluate(Some(&c), &v6, true), Tri::True);

@@ -193,3 +193,38 @@ fn generic_resources_match_only_catch_all_patterns() {
         assert_eq!(matches_every_arn(&tokens(p)), every, "{p}");
     }
 }
+
+#[test]
+fn wildcards_belong_to_the_action_name() {
+    for (pattern, action, hit) in [
+        ("*", "s3:GetObject", true),
+        ("S3:get*", "s3:GetObject", true),
+        ("s3:Get?bject", "s3:GetObject", true),
+        ("s?:*", "s3:GetObject", false),
+        ("*:GetObject", "s3:GetObject", false),
+        ("s3*", "s3:GetObject", false),
+    ] {
+        assert_eq!(
+            super::action_pattern_matches(pattern, action),
+            hit,
+            "{pattern}"
+        );
+    }
+}
+
+#[test]
+fn not_resource_with_an_unresolvable_variable() {
+    let d = doc(
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","NotResource":"arn:aws:s3:::home/${aws:PrincipalTag/team}/*"}}"#,
+    );
+    // No value of the tag makes the pattern match another bucket: the resource is outside.
+    assert_eq!(
+        decide(&[&d], "s3:GetObject", "arn:aws:s3:::other/x"),
+        Some(Decision::Allowed)
+    );
+    // Some value could: the element cannot show the resource is outside, so it does not match.
+    assert_eq!(
+        decide(&[&d], "s3:GetObject", "arn:aws:s3:::home/red/x"),
+        Some(Decision::ImplicitDeny)
+    );
+}
