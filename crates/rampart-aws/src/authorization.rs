@@ -51,6 +51,8 @@ fn add_page(
             groups: u.group_list().to_vec(),
             attached_policies: attached(u.attached_managed_policies()),
             inline_policies: inline("user", &name, u.user_policy_list())?,
+            // Filled from `UserDetail.PermissionsBoundary` by the collector.
+            permissions_boundary: None,
             name,
         });
     }

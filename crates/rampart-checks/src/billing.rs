@@ -4,14 +4,14 @@
 
 use std::collections::BTreeMap;
 
+use rampart_model::s3::delivery::{cur_write, export_write, ServiceWrite};
 use rampart_model::s3::BucketFacts;
 use rampart_model::{Finding, Observed};
 
 use crate::facts;
 use crate::Context;
 
-pub const CUR_PRINCIPAL: &str = "billingreports.amazonaws.com";
-pub const EXPORTS_PRINCIPAL: &str = "bcm-data-exports.amazonaws.com";
+use rampart_model::s3::delivery::{CUR_PRINCIPAL, EXPORTS_PRINCIPAL};
 
 /// One report or export delivering to a bucket.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -20,6 +20,9 @@ pub struct Delivery {
     pub report: String,
     /// The service principal that writes the files.
     pub principal: &'static str,
+    /// The write the service makes: its `aws:SourceArn` and an object key under the prefix.
+    #[serde(skip)]
+    pub write: ServiceWrite,
 }
 
 /// Runs `judge` on every bucket a report or export delivers to. Unknown for the account for
@@ -30,6 +33,7 @@ pub fn each_billing_bucket(
     judge: impl Fn(&BucketFacts, &[Delivery]) -> Finding,
 ) -> Vec<Finding> {
     let billing = &cx.snapshot.billing;
+    let account = cx.snapshot.account_id.as_str();
     let mut out = Vec::new();
     let mut buckets: BTreeMap<&str, Vec<Delivery>> = BTreeMap::new();
     match &billing.cur_reports {
@@ -38,6 +42,7 @@ pub fn each_billing_bucket(
                 let d = Delivery {
                     report: format!("cur `{}`", r.name),
                     principal: CUR_PRINCIPAL,
+                    write: cur_write(account, r),
                 };
                 buckets.entry(r.s3_bucket.as_str()).or_default().push(d);
             }
@@ -50,6 +55,7 @@ pub fn each_billing_bucket(
                 let d = Delivery {
                     report: format!("export `{}`", e.name),
                     principal: EXPORTS_PRINCIPAL,
+                    write: export_write(account, e),
                 };
                 buckets.entry(e.s3_bucket.as_str()).or_default().push(d);
             }

@@ -85,6 +85,10 @@ pub struct IamUser {
     pub attached_policies: Vec<AttachedPolicy>,
     #[serde(default)]
     pub inline_policies: Vec<InlinePolicy>,
+    /// The managed policy set as the user's permissions boundary, if any: the user may do
+    /// only what both its policies and the boundary allow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<AttachedPolicy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

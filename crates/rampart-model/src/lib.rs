@@ -10,12 +10,15 @@
 
 pub mod alerting;
 pub mod billing;
+pub mod canonical_events;
 pub mod cloudtrail;
 pub mod credential_report;
+pub mod event_pattern;
 pub mod evidence;
 pub mod finding;
 pub mod iam;
 pub mod iam_index;
+pub mod metric_filter;
 pub mod observed;
 pub mod policy;
 pub mod s3;

@@ -1,5 +1,17 @@
 //! S3 facts about the buckets the baseline cares about (trail and billing-report buckets) and
-//! the account-level Block Public Access setting.
+//! the account-level Block Public Access setting, and the judgements made from them: the
+//! Block Public Access S3 applies ([`bpa`]), whether a policy or ACL is public ([`public`]),
+//! whether a policy denies plain-HTTP requests ([`tls`]) and whether it lets a service
+//! deliver into the bucket ([`delivery`]). Checks and the planner ask these
+//! modules; none of them matches a document's shape.
+
+pub mod bpa;
+pub mod conditions;
+pub mod cover;
+pub mod delivery;
+pub mod ip;
+pub mod public;
+pub mod tls;
 
 use std::collections::BTreeMap;
 

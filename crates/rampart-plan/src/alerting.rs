@@ -1,14 +1,15 @@
 //! Root-activity alerting: an SNS topic in `us-east-1` that EventBridge may publish to, e-mail
 //! subscriptions for the configured addresses, and an EventBridge rule matching root sign-ins
 //! and root API calls that targets the topic. An account whose root activity already reaches
-//! a confirmed subscriber, by any route the audit accepts, gets none of this.
+//! a confirmed subscriber, by any route the audit accepts, gets none of this. Whether a rule
+//! already routes root activity is asked of the same pattern engine the audit uses.
 
 use rampart_model::Observed;
 use serde_json::{json, Value};
 
 use crate::action::{Call, Op};
 use crate::cx::{Cx, Draft};
-use crate::documents::{self, normalize, ROOT_EVENT_PATTERN};
+use crate::documents::{self, ROOT_EVENT_PATTERN};
 
 /// Root console sign-ins are delivered only in this Region.
 pub const ALERT_REGION: &str = "us-east-1";
@@ -42,7 +43,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
         .collect();
     // Root activity that already reaches a confirmed subscriber, by whatever route, is left
     // alone: only new addresses for rampart's own topic are added.
-    let works = rampart_checks::root_alerting(a).working.is_some();
+    let works = rampart_checks::root_alerting(cx.snap).working.is_some();
     if works && (topic.is_none() || subscribe.is_empty()) {
         return;
     }
@@ -77,15 +78,12 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
     let rule = rules
         .iter()
         .find(|r| r.name == s.rule_name && r.region == ALERT_REGION);
-    let want_pattern: Value = serde_json::from_str(ROOT_EVENT_PATTERN).unwrap_or(Value::Null);
+    // rampart's own rule is in place when it is enabled, targets the topic and its pattern,
+    // whatever its wording, matches every canonical root event.
     let rule_ok = rule.is_some_and(|r| {
-        r.state == "ENABLED"
+        r.is_enabled()
             && r.targets.contains(&topic_arn)
-            && r.event_pattern
-                .as_deref()
-                .and_then(|p| serde_json::from_str::<Value>(p).ok())
-                .map(|p| normalize(&p))
-                == Some(normalize(&want_pattern))
+            && r.root_coverage(cx.account).is_ok_and(|c| c.complete())
     });
     if !rule_ok && !works {
         let mut targets: Vec<String> = rule.map(|r| r.targets.clone()).unwrap_or_default();
@@ -131,5 +129,70 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
                 after: json!({"confirmed_subscriptions": 1}),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_model::{Observed, Snapshot};
+
+    use crate::{plan, Baseline, Op, PlanOptions};
+
+    fn hardened_with(pattern: &str, state: &str, confirmed: bool) -> Snapshot {
+        let mut snap = Snapshot::from_json(include_str!("../../../examples/hardened.json"))
+            .expect("hardened example loads");
+        let Observed::Known(rules) = &mut snap.alerting.event_rules else {
+            panic!("the hardened example has rules")
+        };
+        rules[0].event_pattern = Some(pattern.into());
+        rules[0].state = state.into();
+        let Observed::Known(topics) = &mut snap.alerting.topics else {
+            panic!("the hardened example has topics")
+        };
+        topics[0].subscriptions[0].confirmed = confirmed;
+        snap
+    }
+
+    fn alert_actions(snap: &Snapshot) -> Vec<(String, Op)> {
+        // The hardened account's topic is the one this baseline names.
+        let mut baseline = Baseline::default();
+        baseline.alerts.topic_name = "root-activity-alerts".into();
+        plan(&baseline, snap, &PlanOptions::default())
+            .actions
+            .into_iter()
+            .filter(|a| a.resolves.iter().any(|r| r == "RMP308"))
+            .map(|a| (a.kind, a.op))
+            .collect()
+    }
+
+    const OR_FORM: &str = r#"{"$or":[{"detail-type":["AWS Console Sign In via CloudTrail"]},{"detail-type":["AWS API Call via CloudTrail"]}],"detail":{"userIdentity":{"type":["Root"]}}}"#;
+
+    #[test]
+    fn a_rule_written_differently_that_matches_all_root_events_is_kept() {
+        let snap = hardened_with(
+            OR_FORM,
+            "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+            true,
+        );
+        assert_eq!(alert_actions(&snap), vec![]);
+        // Unconfirmed: only the person is missing, the rule is not rewritten.
+        let snap = hardened_with(OR_FORM, "ENABLED", false);
+        assert_eq!(
+            alert_actions(&snap),
+            vec![("manual".to_owned(), Op::Manual)]
+        );
+    }
+
+    #[test]
+    fn a_rule_that_drops_root_sign_ins_is_repaired() {
+        let snap = hardened_with(
+            r#"{"detail":{"eventType":["AwsApiCall"],"userIdentity":{"type":["Root"]}}}"#,
+            "ENABLED",
+            true,
+        );
+        assert_eq!(
+            alert_actions(&snap),
+            vec![("alert-rule".to_owned(), Op::Update)]
+        );
     }
 }

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rampart_model::s3::bpa::effective_bpa;
+use rampart_model::s3::delivery::{cur_write, evaluate_write, export_write, ServiceWrite};
 use rampart_model::s3::BucketOwnership;
 use rampart_model::Observed;
 use serde_json::{json, Value};
@@ -125,6 +127,21 @@ pub(crate) fn enable_logging(cx: &mut Cx<'_>, sources: &[(String, bool)]) {
     }
 }
 
+/// The writes the account's reports and exports make into `bucket`.
+fn billing_writes(cx: &Cx<'_>, bucket: &str) -> Vec<ServiceWrite> {
+    let billing = &cx.snap.billing;
+    let cur = billing.cur_reports.known().into_iter().flatten();
+    let exports = billing.data_exports.known().into_iter().flatten();
+    cur.filter(|r| r.s3_bucket == bucket)
+        .map(|r| cur_write(cx.account, r))
+        .chain(
+            exports
+                .filter(|e| e.s3_bucket == bucket)
+                .map(|e| export_write(cx.account, e)),
+        )
+        .collect()
+}
+
 pub(crate) fn plan(cx: &mut Cx<'_>, needs: &Needs) {
     for (name, need) in &needs.buckets {
         one(cx, name, need);
@@ -213,7 +230,7 @@ fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
         }
         (BucketOwnership::Account, Some(f)) => {
             let (
-                Observed::Known(pab),
+                Observed::Known(_),
                 Observed::Known(versioning),
                 Observed::Known(encryption),
                 Observed::Known(policy),
@@ -228,17 +245,27 @@ fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
                     "bucket `{name}`: some of its settings could not be read"
                 ));
             };
-            let account_bpa = cx
-                .snap
-                .s3
-                .account_public_access_block
-                .known()
-                .cloned()
-                .flatten();
-            let bpa_on = pab.is_some_and(|p| p.all_on()) || account_bpa.is_some_and(|p| p.all_on());
+            // The settings S3 applies: each on at the bucket or the account level, as RMP305
+            // and RMP402 judge them. A setting that cannot be decided is turned on.
+            let bpa_on =
+                effective_bpa(f, &cx.snap.s3.account_public_access_block).all_on() == Ok(true);
             let versioned = !need.ours || versioning.as_deref() == Some("Enabled");
             let encrypted = !need.ours || encryption.is_some();
-            let missing = documents::missing_statements(policy.as_ref(), &wanted, need.ours);
+            let mut missing = documents::missing_statements(policy.as_ref(), &wanted, need.ours);
+            if need.billing && !need.ours {
+                // Whether the reports can write here is evaluated as RMP403 evaluates it, not
+                // read off the statements' principals.
+                let delivered = billing_writes(cx, name).iter().all(|w| {
+                    policy
+                        .as_ref()
+                        .is_some_and(|d| evaluate_write(d, name, w).allowed())
+                });
+                let sid = Some(documents::SID_BILLING.to_owned());
+                missing.retain(|m| m.sid != sid);
+                if !delivered {
+                    missing.extend(wanted.iter().filter(|w| w.sid == sid).cloned());
+                }
+            }
             if bpa_on && versioned && encrypted && missing.is_empty() {
                 return;
             }
@@ -270,3 +297,6 @@ fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
         (BucketOwnership::Account, None) => {}
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,8 @@
 //! The policy documents the baseline installs, written from AWS's documented shapes, and the
 //! by-`Sid` merge that adds them to a policy without dropping what is already there.
 
-use rampart_model::policy::{action_matches, Effect, PolicyDocument, Statement};
+use rampart_model::policy::{Effect, PolicyDocument, Statement};
+use rampart_model::s3::tls::denies_http;
 use serde_json::{json, Value};
 
 pub const VERSION: &str = "2012-10-17";
@@ -175,7 +176,8 @@ pub fn same_statement(a: &Statement, b: &Statement) -> bool {
 
 /// The statements of `wanted` that `current` lacks. A statement is there when one says the
 /// same thing (whatever its `Sid`); unless `strict`, also when one grants the same service
-/// principals the same actions, or denies plain HTTP, under conditions of its own.
+/// principals the same actions under conditions of its own, or refuses every plain-HTTP
+/// request to the bucket and its objects (`rampart_model::s3::tls`, which RMP306 asks too).
 pub fn missing_statements(
     current: Option<&PolicyDocument>,
     wanted: &[Statement],
@@ -213,17 +215,14 @@ fn equivalent(have: &Statement, want: &Statement) -> bool {
                     .all(|p| principals.contains(p))
                 && want.action.iter().all(|a| have.allows_action(a))
         }
-        Effect::Deny => {
-            have.principal_is_public()
-                && have
-                    .action
-                    .iter()
-                    .any(|a| action_matches(a, "s3:GetObject"))
-                && have
-                    .condition_values("aws:SecureTransport")
-                    .iter()
-                    .any(|v| v.eq_ignore_ascii_case("false"))
-        }
+        // The only `Deny` the baseline installs is [`deny_http_statement`]: any statement that
+        // refuses every plain-HTTP request to the same bucket and its objects does its job, as
+        // RMP306 judges it.
+        Effect::Deny => want
+            .resource
+            .first()
+            .and_then(|arn| arn.strip_prefix("arn:aws:s3:::"))
+            .is_some_and(|bucket| denies_http(have, bucket)),
     }
 }
 

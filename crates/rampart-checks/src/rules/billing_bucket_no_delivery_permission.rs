@@ -1,6 +1,6 @@
 //! RMP403: a billing report bucket's policy does not let the billing service write to it.
 
-use rampart_model::policy::Statement;
+use rampart_model::s3::delivery::{evaluate_write, WriteVerdict};
 use rampart_model::{Finding, Observed, Severity, Step};
 
 use crate::billing::each_billing_bucket;
@@ -8,9 +8,13 @@ use crate::facts;
 use crate::{Check, CheckMeta, Context, Fix};
 
 /// ## What it checks
-/// For every bucket a report delivers to, whether its policy allows `s3:PutObject` to the
-/// service principal that writes the files: `billingreports.amazonaws.com` for a legacy Cost
-/// and Usage Report, `bcm-data-exports.amazonaws.com` for a Data Export.
+/// For every bucket a report delivers to, whether its policy lets the service principal that
+/// writes the files — `billingreports.amazonaws.com` for a legacy Cost and Usage Report,
+/// `bcm-data-exports.amazonaws.com` for a Data Export — `s3:PutObject` a file under the
+/// report's prefix. The policy is evaluated for that write as AWS makes it: over TLS, with
+/// `aws:SourceAccount` the account and `aws:SourceArn` the report definition or export, so a
+/// statement pinned to another account, a resource outside the prefix or an applicable `Deny`
+/// leaves the report undelivered.
 ///
 /// ## Why it matters
 /// Without the grant, AWS cannot deliver the report, and nothing in the account says so: the
@@ -50,23 +54,33 @@ impl Check for BillingBucketNoDeliveryPermission {
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         each_billing_bucket(cx, META.id, |b, deliveries| {
             let resource = facts::bucket(&b.name);
-            let statements: &[Statement] = match &b.policy {
+            let doc = match &b.policy {
                 Observed::Unavailable(u) => return Finding::unknown(META.id, resource, u),
-                Observed::Known(None) => &[],
-                Observed::Known(Some(doc)) => &doc.statements,
+                Observed::Known(doc) => doc.as_ref(),
             };
             let mut needed: Vec<&str> = deliveries.iter().map(|d| d.principal).collect();
             needed.sort_unstable();
             needed.dedup();
-            let missing: Vec<&str> = needed
-                .iter()
-                .copied()
-                .filter(|p| {
-                    !statements.iter().any(|s| {
-                        s.allows_action("s3:PutObject") && s.service_principals().contains(p)
-                    })
-                })
-                .collect();
+            let mut missing: Vec<&str> = Vec::new();
+            let mut denied_by: Vec<String> = Vec::new();
+            for d in deliveries {
+                let verdict = doc.map_or(WriteVerdict::NotAllowed, |doc| {
+                    evaluate_write(doc, &b.name, &d.write)
+                });
+                if let WriteVerdict::Denied(i) = &verdict {
+                    let s = doc.and_then(|d| d.statements.get(*i));
+                    let name = s
+                        .and_then(|s| s.sid.clone())
+                        .unwrap_or_else(|| format!("#{}", i + 1));
+                    if !denied_by.contains(&name) {
+                        denied_by.push(name);
+                    }
+                }
+                if !verdict.allowed() && !missing.contains(&d.principal) {
+                    missing.push(d.principal);
+                }
+            }
+            missing.sort_unstable();
             let f = match missing.as_slice() {
                 [] => Finding::pass(
                     META.id,
@@ -87,9 +101,15 @@ impl Check for BillingBucketNoDeliveryPermission {
                     ),
                 ),
             };
-            f.with("principals_needed", &needed)
+            let f = f
+                .with("principals_needed", &needed)
                 .with("principals_missing", &missing)
-                .with("has_policy", matches!(b.policy, Observed::Known(Some(_))))
+                .with("has_policy", doc.is_some());
+            if denied_by.is_empty() {
+                f
+            } else {
+                f.with("denied_by", denied_by)
+            }
         })
     }
 }
@@ -123,6 +143,34 @@ mod tests {
             f.evidence["principals_missing"],
             serde_json::json!(["bcm-data-exports.amazonaws.com"])
         );
+    }
+
+    #[test]
+    fn fails_when_the_grant_does_not_fit_the_delivery() {
+        let mut snap = hardened();
+        if let Observed::Known(Some(doc)) = &mut snap.s3.buckets.get_mut(BUCKET).unwrap().policy {
+            doc.statements[0].condition = Some(serde_json::json!(
+                {"StringEquals": {"aws:SourceAccount": "444455556666"}}
+            ));
+        }
+        let f = only(run(&BillingBucketNoDeliveryPermission, &snap));
+        assert_eq!(f.status, Status::Fail, "pinned to another account");
+        let mut snap = hardened();
+        if let Observed::Known(Some(doc)) = &mut snap.s3.buckets.get_mut(BUCKET).unwrap().policy {
+            doc.statements[0].resource = vec![format!("arn:aws:s3:::{BUCKET}/legacy/*")];
+        }
+        let f = only(run(&BillingBucketNoDeliveryPermission, &snap));
+        assert_eq!(f.status, Status::Fail, "outside the export's prefix `cur2`");
+        let mut snap = hardened();
+        if let Observed::Known(Some(doc)) = &mut snap.s3.buckets.get_mut(BUCKET).unwrap().policy {
+            let deny = serde_json::json!({"Sid": "OnlyFromVpc", "Effect": "Deny", "Principal": "*",
+                "Action": "s3:*", "Resource": format!("arn:aws:s3:::{BUCKET}/*"),
+                "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}});
+            doc.statements.push(serde_json::from_value(deny).unwrap());
+        }
+        let f = only(run(&BillingBucketNoDeliveryPermission, &snap));
+        assert_eq!(f.status, Status::Fail);
+        assert_eq!(f.evidence["denied_by"], serde_json::json!(["OnlyFromVpc"]));
     }
 
     #[test]

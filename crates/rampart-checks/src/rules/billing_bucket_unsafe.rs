@@ -11,7 +11,8 @@ use crate::{Check, CheckMeta, Context, Fix};
 /// ## What it checks
 /// For every bucket a Cost and Usage Report or Data Export delivers to: that it exists, that
 /// this account owns it, and that it is not public — no policy statement or ACL grant open to
-/// anyone, and Block Public Access fully on at the bucket or the account level.
+/// anyone that Block Public Access leaves in force, and each of the four Block Public Access
+/// settings on at the bucket or the account level (judged as for RMP305).
 ///
 /// ## Why it matters
 /// Billing files list every resource, account and tag, with what each costs. In a foreign
@@ -116,6 +117,37 @@ mod tests {
         snap.s3.account_public_access_block = Observed::Known(None);
         snap.s3.buckets.get_mut(BUCKET).unwrap().public_access_block = Observed::Known(None);
         assert_eq!(only(run(&BillingBucketUnsafe, &snap)).status, Status::Fail);
+    }
+
+    #[test]
+    fn block_public_access_split_between_the_levels_passes_and_a_public_grant_fails() {
+        let flags = |acls, ignore, policy, restrict| rampart_model::s3::PublicAccessBlock {
+            block_public_acls: acls,
+            ignore_public_acls: ignore,
+            block_public_policy: policy,
+            restrict_public_buckets: restrict,
+        };
+        let mut snap = hardened();
+        snap.s3.account_public_access_block =
+            Observed::Known(Some(flags(false, true, false, true)));
+        let b = snap.s3.buckets.get_mut(BUCKET).unwrap();
+        b.public_access_block = Observed::Known(Some(flags(true, false, true, false)));
+        assert_eq!(only(run(&BillingBucketUnsafe, &snap)).status, Status::Pass);
+        let b = snap.s3.buckets.get_mut(BUCKET).unwrap();
+        b.public_access_block = Observed::Known(Some(flags(true, false, true, false)));
+        snap.s3.account_public_access_block =
+            Observed::Known(Some(flags(false, true, false, false)));
+        if let Observed::Known(Some(doc)) = &mut snap.s3.buckets.get_mut(BUCKET).unwrap().policy {
+            let open = serde_json::json!({"Sid": "ReadAll", "Effect": "Allow", "Principal": {"AWS": "*"},
+                "Action": "s3:GetObject", "Resource": format!("arn:aws:s3:::{BUCKET}/*"),
+                "Condition": {"StringLike": {"aws:SourceAccount": "*"}}});
+            doc.statements.push(serde_json::from_value(open).unwrap());
+        }
+        let f = only(run(&BillingBucketUnsafe, &snap));
+        assert_eq!(
+            f.message,
+            format!("billing bucket `{BUCKET}` is exposed: the bucket policy allows anyone (statements ReadAll)")
+        );
     }
 
     #[test]

@@ -7,14 +7,18 @@ use crate::facts;
 use crate::{Check, CheckMeta, Context, Fix};
 
 /// ## What it checks
-/// Whether root activity notifies a person, by either route: an enabled EventBridge rule in
-/// `us-east-1` whose pattern matches `detail.userIdentity.type` `Root`, targeting an SNS
-/// topic; or a CloudWatch Logs metric filter on `$.userIdentity.type = "Root"` whose metric
-/// has an alarm with an SNS action. Either way the topic needs at least one confirmed
-/// subscription. A rule must let both root sign-ins and root API calls through: one that
-/// keeps only one CloudTrail detail type, or adds conditions on the source, the event name or
-/// other fields, covers only part of root activity. The evidence says where each partial
-/// route stops.
+/// Whether root activity notifies a person, by either route. An EventBridge rule counts when
+/// it is enabled (`ENABLED`, or `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`), lives in
+/// `us-east-1`, its pattern matches every canonical root event — a root console sign-in and
+/// root API calls to IAM, S3 and CloudTrail, as EventBridge delivers them — and it targets an
+/// SNS topic. A CloudWatch Logs metric filter counts when its log group is fed by a trail
+/// that is logging, records `us-east-1` and write management events, the filter matches the
+/// same events as CloudTrail records, and an alarm on its metric, with actions enabled,
+/// notifies an SNS topic. Either way the topic needs at least one confirmed subscription.
+/// Patterns and filters are evaluated, not read: `$or`, content filters and ignore-case forms
+/// work; a rule or filter that keeps only sign-ins, only API calls (`eventType: AwsApiCall`),
+/// one service or one event name covers only part of root activity. The evidence says where
+/// each partial route stops; a pattern the engines cannot evaluate makes the check `unknown`.
 ///
 /// ## Why it matters
 /// Once nobody uses root day to day, any root sign-in is either you doing one of the rare
@@ -57,7 +61,7 @@ impl Check for NoRootActivityAlert {
 
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::account(cx);
-        let routes = root_alerting(&cx.snapshot.alerting);
+        let routes = root_alerting(cx.snapshot);
         let f = match (&routes.working, &routes.gap) {
             (Some(route), _) => {
                 Finding::pass(META.id, resource, format!("root activity alerts: {route}"))
@@ -86,8 +90,8 @@ impl Check for NoRootActivityAlert {
 mod tests {
     use super::*;
     use crate::testing::{brand_new, denied, hardened, inherited, only, run};
-    use rampart_model::alerting::{MetricAlarm, MetricFilter};
-    use rampart_model::{Observed, Status};
+    use rampart_model::{Observed, Snapshot, Status};
+    use serde_json::Value;
 
     #[test]
     fn fails_without_rules_and_names_an_unconfirmed_subscriber() {
@@ -106,73 +110,14 @@ mod tests {
     }
 
     #[test]
-    fn passes_with_a_confirmed_rule_route_and_a_metric_alarm_route() {
+    fn passes_with_a_confirmed_rule_route() {
         let f = only(run(&NoRootActivityAlert, &hardened()));
         assert_eq!(f.status, Status::Pass);
         assert!(f.message.contains("rule `root-activity`"), "{}", f.message);
-
-        let mut snap = hardened();
-        let topic = "arn:aws:sns:us-east-1:111122223333:root-activity-alerts".to_owned();
-        snap.alerting.event_rules = Observed::Known(vec![]);
-        snap.alerting.metric_filters = Observed::Known(vec![MetricFilter {
-            log_group: "cloudtrail".into(),
-            name: "RootUsage".into(),
-            pattern: r#"{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }"#.into(),
-            metrics: vec![("CISBenchmark".into(), "RootAccountUsage".into())],
-        }]);
-        snap.alerting.alarms = Observed::Known(vec![MetricAlarm {
-            name: "root-usage".into(),
-            namespace: Some("CISBenchmark".into()),
-            metric_name: Some("RootAccountUsage".into()),
-            alarm_actions: vec![topic],
-            actions_enabled: true,
-        }]);
-        let f = only(run(&NoRootActivityAlert, &snap));
-        assert_eq!(f.status, Status::Pass, "{}", f.message);
-        assert!(
-            f.message
-                .contains("metric filter `RootUsage` with alarm `root-usage`"),
-            "{}",
-            f.message
-        );
     }
 
     #[test]
-    fn a_disabled_rule_does_not_count() {
-        let mut snap = hardened();
-        if let Observed::Known(rules) = &mut snap.alerting.event_rules {
-            rules[0].state = "DISABLED".into();
-        }
-        let f = only(run(&NoRootActivityAlert, &snap));
-        assert!(
-            f.message.ends_with("matches root activity but is DISABLED"),
-            "{}",
-            f.message
-        );
-    }
-
-    #[test]
-    fn a_rule_for_root_sign_ins_only_does_not_count() {
-        let mut snap = hardened();
-        if let Observed::Known(rules) = &mut snap.alerting.event_rules {
-            rules[0].event_pattern = Some(
-                r#"{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}"#
-                    .into(),
-            );
-        }
-        let f = only(run(&NoRootActivityAlert, &snap));
-        assert_eq!(f.status, Status::Fail);
-        assert!(
-            f.message.ends_with(
-                "matches only part of root activity: `detail-type` leaves out AWS API Call via CloudTrail"
-            ),
-            "{}",
-            f.message
-        );
-    }
-
-    #[test]
-    fn unknown_when_rules_or_topics_are_refused() {
+    fn unknown_when_rules_topics_or_trails_are_refused() {
         let mut snap = hardened();
         snap.alerting.topics = denied("sns:ListSubscriptionsByTopic");
         let f = only(run(&NoRootActivityAlert, &snap));
@@ -186,5 +131,106 @@ mod tests {
             only(run(&NoRootActivityAlert, &snap)).status,
             Status::Unknown
         );
+        let mut snap = fixture_snapshot(&fixture("metric_filter_cis"));
+        snap.cloudtrail.trails = denied("cloudtrail:DescribeTrails");
+        let f = only(run(&NoRootActivityAlert, &snap));
+        assert_eq!(
+            f.missing_permission.as_deref(),
+            Some("cloudtrail:DescribeTrails")
+        );
+    }
+
+    /// Every form of root alerting the fixtures describe, with its expected verdict.
+    const FIXTURES: [&str; 16] = [
+        include_str!("fixtures/no-root-activity-alert_or_pattern.json"),
+        include_str!("fixtures/no-root-activity-alert_content_filters.json"),
+        include_str!("fixtures/no-root-activity-alert_all_management_events_state.json"),
+        include_str!("fixtures/no-root-activity-alert_api_calls_only.json"),
+        include_str!("fixtures/no-root-activity-alert_sign_ins_only.json"),
+        include_str!("fixtures/no-root-activity-alert_one_service.json"),
+        include_str!("fixtures/no-root-activity-alert_one_event_name.json"),
+        include_str!("fixtures/no-root-activity-alert_disabled.json"),
+        include_str!("fixtures/no-root-activity-alert_other_region.json"),
+        include_str!("fixtures/no-root-activity-alert_unevaluable_pattern.json"),
+        include_str!("fixtures/no-root-activity-alert_metric_filter_cis.json"),
+        include_str!("fixtures/no-root-activity-alert_metric_filter_console_login.json"),
+        include_str!("fixtures/no-root-activity-alert_metric_filter_stopped_trail.json"),
+        include_str!("fixtures/no-root-activity-alert_metric_filter_no_trail.json"),
+        include_str!("fixtures/no-root-activity-alert_metric_filter_actions_disabled.json"),
+        include_str!("fixtures/no-root-activity-alert_metric_filter_regex.json"),
+    ];
+
+    fn fixture(case: &str) -> Value {
+        FIXTURES
+            .iter()
+            .map(|t| serde_json::from_str::<Value>(t).expect("fixture is JSON"))
+            .find(|f| f["case"] == case)
+            .unwrap_or_else(|| panic!("no fixture `{case}`"))
+    }
+
+    /// The hardened account with the fixture's rules, filters, alarms and trail settings.
+    fn fixture_snapshot(fx: &Value) -> Snapshot {
+        let mut snap = hardened();
+        let known = |v: &Value| serde_json::json!({ "known": v });
+        let a = &mut snap.alerting;
+        if let Some(v) = fx.get("event_rules") {
+            a.event_rules = serde_json::from_value(known(v)).expect("rules");
+        }
+        if let Some(v) = fx.get("metric_filters") {
+            a.metric_filters = serde_json::from_value(known(v)).expect("filters");
+        }
+        if let Some(v) = fx.get("alarms") {
+            a.alarms = serde_json::from_value(known(v)).expect("alarms");
+        }
+        if let Some(t) = fx.get("trail") {
+            let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
+                panic!("hardened has trails")
+            };
+            let trail = &mut trails[0];
+            if let Some(arn) = t["cloudwatch_logs_log_group_arn"].as_str() {
+                trail.cloudwatch_logs_log_group_arn = Some(arn.to_owned());
+            }
+            if let (Some(logging), Observed::Known(status)) =
+                (t["is_logging"].as_bool(), &mut trail.status)
+            {
+                status.is_logging = logging;
+            }
+        }
+        snap
+    }
+
+    #[test]
+    fn every_fixture_gets_its_verdict() {
+        for text in FIXTURES {
+            let fx: Value = serde_json::from_str(text).expect("fixture is JSON");
+            let f = only(run(&NoRootActivityAlert, &fixture_snapshot(&fx)));
+            let want = match fx["expect"].as_str() {
+                Some("pass") => Status::Pass,
+                Some("fail") => Status::Fail,
+                Some("unknown") => Status::Unknown,
+                other => panic!("bad expect {other:?}"),
+            };
+            assert_eq!(f.status, want, "{}: {}", fx["case"], f.message);
+            let contains = fx["message_contains"].as_str().expect("message_contains");
+            assert!(
+                f.message.contains(contains),
+                "{}: `{}` lacks `{contains}`",
+                fx["case"],
+                f.message
+            );
+        }
+    }
+
+    #[test]
+    fn broken_routes_are_evidence_even_when_another_route_works() {
+        let mut snap = fixture_snapshot(&fixture("metric_filter_console_login"));
+        snap.alerting.event_rules = hardened().alerting.event_rules;
+        let f = only(run(&NoRootActivityAlert, &snap));
+        assert_eq!(f.status, Status::Pass);
+        let broken = f.evidence["broken_routes"].as_array().expect("list");
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert!(broken[0]
+            .as_str()
+            .is_some_and(|b| b.contains("but not the root IAM API call")));
     }
 }

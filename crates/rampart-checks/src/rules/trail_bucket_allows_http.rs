@@ -1,6 +1,6 @@
 //! RMP306: a trail bucket accepts requests over plain HTTP.
 
-use rampart_model::policy::{action_matches, Effect, Statement};
+use rampart_model::s3::tls::{tls_only, TlsVerdict};
 use rampart_model::{Finding, Observed, Severity, Step};
 
 use crate::buckets::each_trail_bucket;
@@ -8,9 +8,14 @@ use crate::facts;
 use crate::{Check, CheckMeta, Context, Fix};
 
 /// ## What it checks
-/// For every bucket a trail delivers to, whether its policy has a `Deny` for everyone of the
-/// bucket's object reads (`s3:*`, `s3:GetObject` or a wildcard covering it) when
-/// `aws:SecureTransport` is `false`. No finding when the account has no trail.
+/// For every bucket a trail delivers to, whether its policy has a `Deny` that refuses every
+/// plain-HTTP request: to every principal (`*`), of every S3 action (`s3:*`, `*`, or a
+/// `NotAction` sparing no S3 action), on the bucket **and** all its objects
+/// (`arn:aws:s3:::BUCKET` and `arn:aws:s3:::BUCKET/*`, wildcards and `NotResource` evaluated),
+/// under `aws:SecureTransport` `false` (`Bool` or `BoolIfExists`) and no other condition that
+/// narrows it (a source address, a VPC endpoint, …). A deny on `s3:TlsVersion` alone sets a
+/// minimum TLS version and does not refuse plain HTTP. A deny that falls short is named in
+/// the evidence with what it misses. No finding when the account has no trail.
 ///
 /// ## Why it matters
 /// Without the deny, a misconfigured client can read or write logs over unencrypted HTTP,
@@ -51,44 +56,88 @@ impl Check for TrailBucketAllowsHttp {
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         each_trail_bucket(cx, META.id, |b, _| {
             let resource = facts::bucket(&b.name);
-            let deny = match &b.policy {
+            let verdict = match &b.policy {
                 Observed::Unavailable(u) => return Finding::unknown(META.id, resource, u),
-                Observed::Known(None) => None,
-                Observed::Known(Some(doc)) => doc.statements.iter().find(|s| denies_http(s)),
+                Observed::Known(None) => TlsVerdict::default(),
+                Observed::Known(Some(doc)) => tls_only(doc, &b.name),
             };
-            match deny {
-                Some(s) => Finding::pass(
+            if let Some((i, s)) = verdict.deny {
+                return Finding::pass(
                     META.id,
                     resource,
                     format!("trail bucket `{}` denies plain-HTTP requests", b.name),
                 )
-                .with("statement", s.sid.as_deref()),
-                None => Finding::fail(
-                    META.id,
-                    resource,
-                    format!("trail bucket `{}` accepts plain-HTTP requests", b.name),
-                )
-                .with("has_policy", matches!(b.policy, Observed::Known(Some(_)))),
+                .with(
+                    "statement",
+                    s.sid.clone().unwrap_or_else(|| format!("#{}", i + 1)),
+                );
+            }
+            let misses: Vec<serde_json::Value> = verdict
+                .near_misses
+                .iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "statement": m.statement.sid.clone().unwrap_or_else(|| format!("#{}", m.index + 1)),
+                        "gaps": m.gaps.iter().map(|g| g.describe()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let why = verdict.near_misses.first().map_or(String::new(), |m| {
+                let name = m
+                    .statement
+                    .sid
+                    .clone()
+                    .unwrap_or_else(|| format!("#{}", m.index + 1));
+                let gaps: Vec<String> = m.gaps.iter().map(|g| g.describe()).collect();
+                format!(": the deny `{name}` {}", gaps.join(" and "))
+            });
+            let f = Finding::fail(
+                META.id,
+                resource,
+                format!("trail bucket `{}` accepts plain-HTTP requests{why}", b.name),
+            )
+            .with("has_policy", matches!(b.policy, Observed::Known(Some(_))));
+            if misses.is_empty() {
+                f
+            } else {
+                f.with("near_misses", misses)
             }
         })
     }
-}
-
-/// A deny for everyone of object reads when the request is not over TLS.
-fn denies_http(s: &Statement) -> bool {
-    s.effect == Effect::Deny
-        && s.principal_is_public()
-        && s.action.iter().any(|a| action_matches(a, "s3:GetObject"))
-        && s.condition_values("aws:SecureTransport")
-            .iter()
-            .any(|v| v.eq_ignore_ascii_case("false"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::{denied, hardened, inherited, only, run};
+    use rampart_model::policy::PolicyDocument;
     use rampart_model::Status;
+
+    const BUCKET: &str = "aws-cloudtrail-logs-111122223333-mgmt";
+
+    /// The hardened account with the trail bucket's TLS statement replaced by the one in
+    /// `fixtures/trail-bucket-allows-http_<case>.json`.
+    fn with_deny(fixture: &str) -> rampart_model::Snapshot {
+        let deny = PolicyDocument::parse(fixture).expect("fixture parses");
+        let mut snap = hardened();
+        let b = snap.s3.buckets.get_mut(BUCKET).expect("trail bucket");
+        if let Observed::Known(Some(doc)) = &mut b.policy {
+            doc.statements
+                .retain(|s| s.sid.as_deref() != Some("DenyInsecureTransport"));
+            doc.statements.extend(deny.statements);
+        }
+        snap
+    }
+
+    macro_rules! fixture {
+        ($case:literal) => {
+            include_str!(concat!(
+                "fixtures/trail-bucket-allows-http_",
+                $case,
+                ".json"
+            ))
+        };
+    }
 
     #[test]
     fn fails_without_the_deny() {
@@ -98,28 +147,47 @@ mod tests {
     }
 
     #[test]
-    fn passes_with_the_deny_but_not_a_narrower_one() {
+    fn passes_with_the_documented_deny_and_its_equivalents() {
         let f = only(run(&TrailBucketAllowsHttp, &hardened()));
         assert_eq!(
             (f.status, &f.evidence["statement"]),
             (Status::Pass, &serde_json::json!("DenyInsecureTransport"))
         );
-        let mut snap = hardened();
-        for b in snap.s3.buckets.values_mut() {
-            if let Observed::Known(Some(doc)) = &mut b.policy {
-                doc.statements
-                    .iter_mut()
-                    .for_each(|s| s.action.retain(|a| a != "s3:*"));
-                doc.statements
-                    .iter_mut()
-                    .filter(|s| s.effect == Effect::Deny)
-                    .for_each(|s| s.action.push("s3:PutObject".into()));
-            }
+        for case in [
+            fixture!("s3-all-on-both"),
+            fixture!("not-action-not-resource"),
+        ] {
+            let f = only(run(&TrailBucketAllowsHttp, &with_deny(case)));
+            assert_eq!(f.status, Status::Pass, "{case}: {}", f.message);
         }
-        assert_eq!(
-            only(run(&TrailBucketAllowsHttp, &snap)).status,
-            Status::Fail
-        );
+    }
+
+    #[test]
+    fn fails_for_a_deny_that_falls_short() {
+        for (case, why) in [
+            (
+                fixture!("bucket-only"),
+                "does not cover every object of the bucket",
+            ),
+            (fixture!("objects-only"), "does not cover the bucket itself"),
+            (
+                fixture!("get-object-only"),
+                "does not cover every S3 action",
+            ),
+            (
+                fixture!("narrowed-by-source-ip"),
+                "is narrowed by a condition on `aws:SourceIp`",
+            ),
+            (
+                fixture!("tls-version-only"),
+                "does not apply to plain-HTTP requests",
+            ),
+        ] {
+            let f = only(run(&TrailBucketAllowsHttp, &with_deny(case)));
+            assert_eq!(f.status, Status::Fail, "{case}");
+            assert!(f.message.ends_with(why), "{case}: {}", f.message);
+            assert_eq!(f.evidence["near_misses"][0]["gaps"][0], why);
+        }
     }
 
     #[test]

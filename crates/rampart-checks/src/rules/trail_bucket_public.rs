@@ -9,11 +9,16 @@ use crate::{Check, CheckMeta, Context, Fix};
 
 /// ## What it checks
 /// For every bucket a trail delivers to, whether it is public or could become public: a
-/// policy statement allowing anyone (`*`) without a condition pinning the caller down, an ACL
-/// grant to `AllUsers` or `AuthenticatedUsers`, or Block Public Access not fully on at the
-/// bucket or the account level. Either level with all four flags on is enough, and then
-/// public grants are neutralised (they are still shown as evidence). No finding when the
-/// account has no trail.
+/// policy statement that lets anyone in (`Principal: "*"`, `{"AWS": "*"}` or a `NotPrincipal`)
+/// with no condition an outsider cannot meet — a fixed `aws:SourceArn`, `aws:SourceAccount`,
+/// `aws:SourceVpce`, `aws:PrincipalOrgID`, a set of `aws:SourceIp` ranges other than
+/// everything, …; wildcard values and policy variables are not fixed — an ACL grant to
+/// `AllUsers` or `AuthenticatedUsers`, or a Block Public Access setting not in force. Each of
+/// the four settings is in force when it is on at the bucket or the account level (S3 applies
+/// the most restrictive combination; the account level covers only the account's own
+/// buckets). `RestrictPublicBuckets` neutralises public policy statements and
+/// `IgnorePublicAcls` public ACL grants; neutralised grants are shown as evidence. No finding
+/// when the account has no trail.
 ///
 /// ## Why it matters
 /// CloudTrail logs map the whole account: users, roles, resource names, source addresses,
@@ -83,7 +88,38 @@ impl Check for TrailBucketPublic {
 mod tests {
     use super::*;
     use crate::testing::{denied, hardened, inherited, only, run};
-    use rampart_model::{Observed, Status};
+    use rampart_model::policy::PolicyDocument;
+    use rampart_model::s3::PublicAccessBlock;
+    use rampart_model::{Observed, Snapshot, Status};
+
+    const BUCKET: &str = "aws-cloudtrail-logs-111122223333-mgmt";
+
+    fn flags(acls: bool, ignore: bool, policy: bool, restrict: bool) -> PublicAccessBlock {
+        PublicAccessBlock {
+            block_public_acls: acls,
+            ignore_public_acls: ignore,
+            block_public_policy: policy,
+            restrict_public_buckets: restrict,
+        }
+    }
+
+    /// The hardened account with the statements of `fixture` added to the trail bucket's
+    /// policy and the given Block Public Access levels.
+    fn with(fixture: &str, account: PublicAccessBlock, bucket: PublicAccessBlock) -> Snapshot {
+        let extra = PolicyDocument::parse(fixture).expect("fixture parses");
+        let mut snap = hardened();
+        snap.s3.account_public_access_block = Observed::Known(Some(account));
+        let b = snap.s3.buckets.get_mut(BUCKET).expect("trail bucket");
+        b.public_access_block = Observed::Known(Some(bucket));
+        if let Observed::Known(Some(doc)) = &mut b.policy {
+            doc.statements.extend(extra.statements);
+        }
+        snap
+    }
+
+    const PINNED: &str = include_str!("fixtures/trail-bucket-public_source-arn-pinned.json");
+    const WILDCARD: &str =
+        include_str!("fixtures/trail-bucket-public_source-arn-wildcard.json");
 
     #[test]
     fn fails_for_a_public_acl_without_block_public_access() {
@@ -98,7 +134,46 @@ mod tests {
     }
 
     #[test]
-    fn passes_when_blocked() {
+    fn a_condition_on_a_fixed_source_arn_is_not_public_but_a_wildcard_is() {
+        let only_restrict_off = flags(true, true, true, false);
+        let none = flags(false, false, false, false);
+        let f = only(run(
+            &TrailBucketPublic,
+            &with(WILDCARD, only_restrict_off, none),
+        ));
+        assert_eq!(f.status, Status::Fail);
+        assert_eq!(
+            f.message,
+            format!("trail bucket `{BUCKET}` is exposed: the bucket policy allows anyone (statements AnyTrailAnywhere)")
+        );
+        let f = only(run(
+            &TrailBucketPublic,
+            &with(PINNED, only_restrict_off, none),
+        ));
+        assert_eq!(
+            f.evidence["policy.public_statements"],
+            serde_json::json!([])
+        );
+        assert!(
+            f.message.ends_with("(RestrictPublicBuckets off)"),
+            "fails for the setting only: {}",
+            f.message
+        );
+        let all = flags(true, true, true, true);
+        let f = only(run(&TrailBucketPublic, &with(WILDCARD, all, none)));
+        assert_eq!(
+            f.status,
+            Status::Pass,
+            "RestrictPublicBuckets neutralises it"
+        );
+        assert_eq!(
+            f.evidence["policy.public_statements"],
+            serde_json::json!(["AnyTrailAnywhere"])
+        );
+    }
+
+    #[test]
+    fn passes_when_blocked_at_either_level_or_split_between_them() {
         let f = only(run(&TrailBucketPublic, &hardened()));
         assert_eq!(f.status, Status::Pass);
         let mut snap = hardened();
@@ -108,6 +183,13 @@ mod tests {
             Status::Pass,
             "the bucket level is enough"
         );
+        let split = with(
+            PINNED,
+            flags(true, true, false, false),
+            flags(false, false, true, true),
+        );
+        let f = only(run(&TrailBucketPublic, &split));
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
     }
 
     #[test]
@@ -115,6 +197,7 @@ mod tests {
         let mut snap = inherited();
         for b in snap.s3.buckets.values_mut() {
             b.public_access_block = denied("s3:GetBucketPublicAccessBlock");
+            b.acl_grants = Observed::Known(Vec::new());
         }
         let f = only(run(&TrailBucketPublic, &snap));
         assert_eq!(f.status, Status::Unknown);

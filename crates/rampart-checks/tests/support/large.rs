@@ -53,6 +53,7 @@ pub fn large_account(users: usize) -> Snapshot {
             groups: vec!["Admins".into()],
             attached_policies: own,
             inline_policies: Vec::new(),
+            permissions_boundary: None,
         });
     }
     let report =

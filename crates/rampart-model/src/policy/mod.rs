@@ -1,8 +1,24 @@
-//! IAM and resource policy documents, typed, with the few analyses the baseline needs.
+//! IAM and resource policy documents, typed, and the engine that evaluates them.
 //!
 //! AWS lets `Statement`, `Action`, `Resource` and friends be a single value or a list; this
 //! module accepts both and always serialises lists. `Principal` and `Condition` keep their JSON
 //! shape because their structure varies too much to be worth a type of their own here.
+//!
+//! Verdicts come from evaluation, never from the shape of a document: [`eval`] implements
+//! AWS's identity-policy evaluation logic, [`condition`] every condition operator, and
+//! [`questions`] asks "full admin?" and "MFA required?" over the [`catalog`] of IAM actions.
+
+pub mod catalog;
+pub mod condition;
+pub mod context;
+pub mod eval;
+pub mod glob;
+pub mod questions;
+pub mod variables;
+
+pub use context::{ContextValue, MfaContext, RequestContext, RequestResource};
+pub use eval::{evaluate, CompiledSet, Decision, Evaluation, NamedPolicy, PolicySet, StatementRef};
+pub use questions::{full_admin, mfa_requirement, AdminVerdict, MfaVerdict, MFA_BOOTSTRAP_ACTIONS};
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -202,22 +218,10 @@ fn value_text(v: &Value) -> String {
     }
 }
 
-/// IAM action matching with `*` wildcards, case-insensitive as IAM is.
+/// IAM action matching, as the evaluator does it: `*` matches every action; otherwise the
+/// service prefix must be equal (ignoring case) and `*`/`?` match within the action name.
 pub fn action_matches(pattern: &str, action: &str) -> bool {
-    glob_match(&pattern.to_ascii_lowercase(), &action.to_ascii_lowercase())
-}
-
-fn glob_match(pattern: &str, text: &str) -> bool {
-    match pattern.split_once('*') {
-        None => pattern == text,
-        Some((head, tail)) => {
-            if !text.starts_with(head) {
-                return false;
-            }
-            let rest = &text[head.len()..];
-            (0..=rest.len()).any(|i| rest.is_char_boundary(i) && glob_match(tail, &rest[i..]))
-        }
-    }
+    eval::action_pattern_matches(pattern, action)
 }
 
 fn is_mfa_bootstrap_action(action: &str) -> bool {

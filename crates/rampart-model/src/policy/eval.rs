@@ -1,0 +1,429 @@
+//! AWS's evaluation logic for identity-based policies in one account.
+//!
+//! An explicit `Deny` in any applicable policy wins; otherwise an `Allow` is needed, from the
+//! identity policies and — where they are set — from the permissions boundary and from every
+//! level of service control policies; otherwise the request is implicitly denied.
+//!
+//! A [`PolicySet`] is the principal's policies: for a user, its inline and attached managed
+//! policies (the default version's document) and those of its groups; its permissions boundary;
+//! and the SCPs of its organization, one list per level (root first, account last — the seam
+//! the Organizations collector fills; empty outside an organization and for the management
+//! account, which SCPs never restrict). Resource-based policies, session policies and RCPs are
+//! out of scope: the questions rampart asks are about what a principal's own policies allow.
+
+use serde::Serialize;
+
+use super::condition::{self, Tri};
+use super::context::{RequestContext, RequestResource};
+use super::glob::{match_tokens, matches_everything, tokens, Tok};
+use super::variables::{expand, widen, Expanded};
+use super::{Effect, PolicyDocument, Statement};
+
+/// A policy document with the name findings call it by.
+#[derive(Debug, Clone, Copy)]
+pub struct NamedPolicy<'a> {
+    pub name: &'a str,
+    pub document: &'a PolicyDocument,
+}
+
+/// The policies that decide a principal's requests.
+#[derive(Debug, Clone, Default)]
+pub struct PolicySet<'a> {
+    /// Identity policies: inline and managed, the user's and its groups'.
+    pub identity: Vec<NamedPolicy<'a>>,
+    /// The permissions boundary, when one is set: it must allow an action too.
+    pub boundary: Option<Vec<NamedPolicy<'a>>>,
+    /// Service control policies, one list per level of the organization (root first, account
+    /// last); every level must allow an action. Empty outside an organization.
+    pub scps: Vec<Vec<NamedPolicy<'a>>>,
+}
+
+/// A statement, named for a finding: its policy and its `Sid` or position.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct StatementRef {
+    pub policy: String,
+    /// Position in the document, from 1.
+    pub index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
+}
+
+impl std::fmt::Display for StatementRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.sid {
+            Some(sid) if !sid.is_empty() => write!(f, "`{}` statement `{sid}`", self.policy),
+            _ => write!(f, "`{}` statement {}", self.policy, self.index),
+        }
+    }
+}
+
+/// The outcome of one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Decision {
+    Allowed,
+    ExplicitDeny,
+    ImplicitDeny,
+}
+
+/// How a statement's `Action` or `NotAction` relates to one service's actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Coverage {
+    All,
+    Some,
+    None,
+}
+
+/// An `Action` pattern. `*` alone matches every action; otherwise the service prefix is
+/// matched literally (ignoring case) and wildcards apply to the action name, as the policy
+/// grammar writes it (`"<service>:<action>"`). A pattern without a colon other than `*`, or
+/// with a wildcard in the prefix (`s?:*`, `*:Get*`), matches nothing.
+#[derive(Debug, Clone)]
+struct ActionPattern {
+    /// `None` for the lone `*`.
+    service: Option<String>,
+    name: Vec<Tok>,
+    every_name: bool,
+}
+
+impl ActionPattern {
+    fn new(p: &str) -> Self {
+        let lower = p.to_ascii_lowercase();
+        if lower == "*" {
+            return Self {
+                service: None,
+                name: vec![Tok::Star],
+                every_name: true,
+            };
+        }
+        let (service, name) = match lower.split_once(':') {
+            Some((s, n)) if !s.contains(['*', '?']) => (s.to_owned(), tokens(n)),
+            // Never equal to a real prefix, so the pattern matches nothing.
+            _ => (String::from(":"), Vec::new()),
+        };
+        Self {
+            every_name: matches_everything(&name),
+            service: Some(service),
+            name,
+        }
+    }
+
+    fn matches(&self, action_lower: &str) -> bool {
+        match &self.service {
+            None => true,
+            Some(s) => action_lower.split_once(':').is_some_and(|(svc, name)| {
+                svc == s && !name.is_empty() && match_tokens(&self.name, name, false)
+            }),
+        }
+    }
+
+    fn coverage(&self, service_lower: &str) -> Coverage {
+        match &self.service {
+            None => Coverage::All,
+            Some(s) if s != service_lower => Coverage::None,
+            Some(_) if self.every_name => Coverage::All,
+            Some(_) => Coverage::Some,
+        }
+    }
+}
+
+/// Whether an `Action` pattern matches an action (see [`ActionPattern`]).
+pub(crate) fn action_pattern_matches(pattern: &str, action: &str) -> bool {
+    ActionPattern::new(pattern).matches(&action.to_ascii_lowercase())
+}
+
+#[derive(Debug, Clone)]
+enum ActionSpec {
+    Only(Vec<ActionPattern>),
+    AllBut(Vec<ActionPattern>),
+    /// Neither `Action` nor `NotAction`: an invalid statement that applies to nothing.
+    Invalid,
+}
+
+/// A statement made ready to evaluate many requests.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledStatement<'a> {
+    pub(crate) effect: Effect,
+    actions: ActionSpec,
+    statement: &'a Statement,
+    variables: bool,
+    pub(crate) origin: StatementRef,
+}
+
+impl<'a> CompiledStatement<'a> {
+    fn new(policy: &NamedPolicy<'a>, index: usize, statement: &'a Statement) -> Self {
+        let actions = if !statement.action.is_empty() {
+            ActionSpec::Only(
+                statement
+                    .action
+                    .iter()
+                    .map(|a| ActionPattern::new(a))
+                    .collect(),
+            )
+        } else if !statement.not_action.is_empty() {
+            ActionSpec::AllBut(
+                statement
+                    .not_action
+                    .iter()
+                    .map(|a| ActionPattern::new(a))
+                    .collect(),
+            )
+        } else {
+            ActionSpec::Invalid
+        };
+        Self {
+            effect: statement.effect,
+            actions,
+            statement,
+            variables: policy.document.version.as_deref() == Some("2012-10-17"),
+            origin: StatementRef {
+                policy: policy.name.to_owned(),
+                index: index + 1,
+                sid: statement.sid.clone(),
+            },
+        }
+    }
+
+    /// Whether the statement covers the action (lowercase `service:name`).
+    pub(crate) fn covers(&self, action_lower: &str) -> bool {
+        match &self.actions {
+            ActionSpec::Only(p) => p.iter().any(|p| p.matches(action_lower)),
+            ActionSpec::AllBut(p) => !p.iter().any(|p| p.matches(action_lower)),
+            ActionSpec::Invalid => false,
+        }
+    }
+
+    /// Whether the statement covers all, some or none of a service's actions.
+    pub(crate) fn coverage(&self, service_lower: &str) -> Coverage {
+        let each = |p: &[ActionPattern]| {
+            let mut c = Coverage::None;
+            for p in p {
+                match p.coverage(service_lower) {
+                    Coverage::All => return Coverage::All,
+                    Coverage::Some => c = Coverage::Some,
+                    Coverage::None => {}
+                }
+            }
+            c
+        };
+        match &self.actions {
+            ActionSpec::Only(p) => each(p),
+            ActionSpec::AllBut(p) => match each(p) {
+                Coverage::All => Coverage::None,
+                Coverage::Some => Coverage::Some,
+                Coverage::None => Coverage::All,
+            },
+            ActionSpec::Invalid => Coverage::None,
+        }
+    }
+
+    /// Whether resource and condition hold for the request (the action aside).
+    pub(crate) fn applies(&self, ctx: &RequestContext) -> Tri {
+        let s = self.statement;
+        let resource = if !s.resource.is_empty() {
+            self.resource_any(&s.resource, ctx).0
+        } else if !s.not_resource.is_empty() {
+            // A pattern whose variable cannot be resolved matches nothing, but it only shows
+            // that the resource is outside it when no value of the variable would match;
+            // otherwise the element does not match ("If AWS cannot resolve a variable, this
+            // might cause the entire statement to be invalid", IAM guide, policy variables).
+            match self.resource_any(&s.not_resource, ctx) {
+                (_, true) => Tri::False,
+                (t, false) => t.negate(),
+            }
+        } else {
+            Tri::False
+        };
+        if resource == Tri::False {
+            return Tri::False;
+        }
+        resource.and(condition::evaluate(
+            s.condition.as_ref(),
+            ctx,
+            self.variables,
+        ))
+    }
+
+    /// Whether some pattern matches the request's resource, and whether a pattern had a
+    /// variable that could not be resolved.
+    fn resource_any(&self, patterns: &[String], ctx: &RequestContext) -> (Tri, bool) {
+        let mut out = Tri::False;
+        let mut unresolved = false;
+        for p in patterns {
+            let toks = if self.variables {
+                match expand(p, ctx) {
+                    Expanded::Tokens(t) => t,
+                    Expanded::Unresolved => {
+                        unresolved |= match &ctx.resource {
+                            RequestResource::Arn(r) => match_tokens(&widen(p, ctx), r, false),
+                            RequestResource::Generic => false,
+                        };
+                        continue;
+                    }
+                    Expanded::Unknown => {
+                        if ctx.resource != RequestResource::Generic {
+                            out = out.or(Tri::Unknown);
+                        }
+                        continue;
+                    }
+                }
+            } else {
+                tokens(p)
+            };
+            let hit = match &ctx.resource {
+                RequestResource::Arn(r) => match_tokens(&toks, r, false),
+                RequestResource::Generic => matches_every_arn(&toks),
+            };
+            if hit {
+                return (Tri::True, unresolved);
+            }
+        }
+        (out, unresolved)
+    }
+}
+
+/// Whether a resource pattern matches every ARN: `*`, or `arn` followed by components that
+/// are each `*` (the partition may be written `aws`), the last one `*`.
+fn matches_every_arn(p: &[Tok]) -> bool {
+    if matches_everything(p) {
+        return true;
+    }
+    let parts: Vec<&[Tok]> = p.split(|t| *t == Tok::Char(':')).collect();
+    let word = |part: &[Tok], w: &str| {
+        part.len() == w.len() && part.iter().zip(w.chars()).all(|(t, c)| *t == Tok::Char(c))
+    };
+    parts.len() >= 2
+        && parts.len() <= 6
+        && word(parts[0], "arn")
+        && parts.last().is_some_and(|l| matches_everything(l))
+        && parts[1..]
+            .iter()
+            .enumerate()
+            .all(|(i, part)| matches_everything(part) || (i == 0 && word(part, "aws")))
+}
+
+/// A policy set compiled once, to answer many requests.
+#[derive(Debug, Clone)]
+pub struct CompiledSet<'a> {
+    /// Layers that must each allow: identity first, then the boundary and SCP levels.
+    pub(crate) layers: Vec<Vec<CompiledStatement<'a>>>,
+}
+
+impl<'a> CompiledSet<'a> {
+    pub fn new(set: &PolicySet<'a>) -> Self {
+        let compile = |policies: &[NamedPolicy<'a>]| -> Vec<CompiledStatement<'a>> {
+            policies
+                .iter()
+                .flat_map(|p| {
+                    p.document
+                        .statements
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, s)| CompiledStatement::new(p, i, s))
+                })
+                .collect()
+        };
+        let mut layers = vec![compile(&set.identity)];
+        if let Some(b) = &set.boundary {
+            layers.push(compile(b));
+        }
+        layers.extend(set.scps.iter().map(|level| compile(level)));
+        Self { layers }
+    }
+
+    /// Evaluates one request.
+    pub fn evaluate(&self, ctx: &RequestContext) -> Evaluation {
+        Prepared::new(self, ctx).decide(&ctx.action.to_ascii_lowercase())
+    }
+}
+
+/// The statements of a set whose resource and condition may hold in a request context, with
+/// that truth computed once; only the action remains to be matched.
+pub(crate) struct Prepared<'c, 'a> {
+    pub(crate) layers: Vec<Vec<(&'c CompiledStatement<'a>, Tri)>>,
+}
+
+impl<'c, 'a> Prepared<'c, 'a> {
+    pub(crate) fn new(set: &'c CompiledSet<'a>, ctx: &RequestContext) -> Self {
+        Self {
+            layers: set
+                .layers
+                .iter()
+                .map(|l| {
+                    l.iter()
+                        .map(|s| (s, s.applies(ctx)))
+                        .filter(|(_, t)| *t != Tri::False)
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    /// The evaluation of the action (lowercase `service:name`).
+    pub(crate) fn decide(&self, action_lower: &str) -> Evaluation {
+        let mut denied = Tri::False;
+        let mut allowed = Tri::True;
+        let mut allowing = Vec::new();
+        let mut denying = Vec::new();
+        for (layer_index, layer) in self.layers.iter().enumerate() {
+            let mut layer_allow = Tri::False;
+            for (s, applies) in layer {
+                if !s.covers(action_lower) {
+                    continue;
+                }
+                match s.effect {
+                    Effect::Deny => {
+                        denied = denied.or(*applies);
+                        denying.push(s.origin.clone());
+                    }
+                    Effect::Allow => {
+                        layer_allow = layer_allow.or(*applies);
+                        if layer_index == 0 {
+                            allowing.push(s.origin.clone());
+                        }
+                    }
+                }
+            }
+            allowed = allowed.and(layer_allow);
+        }
+        Evaluation {
+            allowed: denied.negate().and(allowed),
+            denied,
+            allowing,
+            denying,
+        }
+    }
+}
+
+/// What evaluating one request found. In an open context a part may be
+/// [`Tri::Unknown`]: it depends on keys the question leaves open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evaluation {
+    /// The request is allowed.
+    pub allowed: Tri,
+    /// An explicit deny applies.
+    pub denied: Tri,
+    /// Identity `Allow` statements covering the action whose resource and condition may hold.
+    pub allowing: Vec<StatementRef>,
+    /// `Deny` statements covering the action whose resource and condition may hold.
+    pub denying: Vec<StatementRef>,
+}
+
+impl Evaluation {
+    /// The decision, when the context decides it.
+    pub fn decision(&self) -> Option<Decision> {
+        match (self.denied, self.allowed) {
+            (Tri::True, _) => Some(Decision::ExplicitDeny),
+            (_, Tri::True) => Some(Decision::Allowed),
+            (Tri::False, Tri::False) => Some(Decision::ImplicitDeny),
+            _ => None,
+        }
+    }
+}
+
+/// Evaluates one request against a policy set.
+pub fn evaluate(set: &PolicySet<'_>, ctx: &RequestContext) -> Evaluation {
+    CompiledSet::new(set).evaluate(ctx)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,200 @@
+//! The two questions the baseline asks of a principal's policies: is it a full administrator,
+//! and does its administrator access require MFA?
+//!
+//! **Full admin**: in an MFA-authenticated session, every action of the [catalog] may be
+//! allowed on a *generic* resource — one no policy names, so `Resource: "*"`, an
+//! `arn:aws:*`-style pattern or any `NotResource` other than `*` covers it — with every other
+//! context key left open (a condition on the source IP or the Region does not stop a grant
+//! from counting: somewhere it holds). So `Allow *`, `Allow NotAction: <one harmless action>`,
+//! `Allow * NotResource: <one bucket>` all count, and `AdministratorAccess` next to a
+//! `Deny * *` does not. An action that is possibly denied for a reason the context leaves open
+//! (a deny conditioned on the source IP) still counts as allowed: only a deny that surely
+//! applies cancels the grant.
+//!
+//! **MFA required**: in both request contexts AWS documents for a caller without MFA — a
+//! console session without MFA (`aws:MultiFactorAuthPresent` = `false`, no age) and a
+//! long-term access key (neither key) — every catalog action except the MFA bootstrap set
+//! ([`MFA_BOOTSTRAP_ACTIONS`]) is surely denied, whatever the other keys are. A deny narrowed
+//! by a second condition (a source network) leaves requests from elsewhere allowed, so it is
+//! no enforcement; an admin grant that is itself conditioned on MFA is. When the bootstrap
+//! actions are denied too, a user without a device cannot enrol one: that is reported.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::catalog::{catalog, Service};
+use super::condition::Tri;
+use super::context::{MfaContext, RequestContext};
+use super::eval::{CompiledSet, Coverage, Evaluation, Prepared, StatementRef};
+
+/// What a user needs without MFA to enrol a device and change a first password; AWS's own
+/// MFA-enforcing example leaves these open. They are not "admin actions".
+pub const MFA_BOOTSTRAP_ACTIONS: &[&str] = &[
+    "iam:ChangePassword",
+    "iam:CreateVirtualMFADevice",
+    "iam:EnableMFADevice",
+    "iam:GetAccountPasswordPolicy",
+    "iam:GetLoginProfile",
+    "iam:GetMFADevice",
+    "iam:GetUser",
+    "iam:ListMFADevices",
+    "iam:ListVirtualMFADevices",
+    "iam:ResyncMFADevice",
+    "sts:GetSessionToken",
+];
+
+/// Without these, a user cannot enrol an MFA device at all.
+const ENROLMENT_ACTIONS: &[&str] = &["iam:CreateVirtualMFADevice", "iam:EnableMFADevice"];
+
+fn is_bootstrap(action_lower: &str) -> bool {
+    MFA_BOOTSTRAP_ACTIONS
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(action_lower))
+}
+
+/// The answer to "is this principal a full administrator?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdminVerdict {
+    pub full_admin: bool,
+    /// The `Allow` statements that grant it (empty when not admin).
+    pub granted_by: Vec<StatementRef>,
+    /// When not admin: a catalog action that is not allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_allowed: Option<String>,
+}
+
+/// A no-MFA context in which some admin action may be allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MfaGap {
+    pub context: &'static str,
+    /// An example action allowed there.
+    pub action: String,
+    pub allowed_by: Vec<StatementRef>,
+}
+
+/// The answer to "does admin access require MFA?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MfaVerdict {
+    pub required: bool,
+    /// One entry per no-MFA context that lets an admin action through.
+    pub gaps: Vec<MfaGap>,
+    /// `Deny` statements that deny admin actions without MFA.
+    pub enforced_by: Vec<StatementRef>,
+    /// Bootstrap actions denied in a console session without MFA.
+    pub bootstrap_denied: Vec<&'static str>,
+    /// A user without a device cannot enrol one (`CreateVirtualMFADevice` or
+    /// `EnableMFADevice` is denied without MFA).
+    pub locks_out: bool,
+}
+
+/// Visits each catalog action's evaluation in a context, evaluating once per service where
+/// every statement covers all or none of it. `visit` returns `false` to stop.
+fn sweep(
+    prepared: &Prepared<'_, '_>,
+    skip: impl Fn(&str) -> bool,
+    mut visit: impl FnMut(&Service, usize, &Evaluation) -> bool,
+) {
+    for service in &catalog().services {
+        let uniform = prepared
+            .layers
+            .iter()
+            .flatten()
+            .all(|(s, _)| s.coverage(service.prefix) != Coverage::Some);
+        let mut first = true;
+        for (i, lower) in service.lower.iter().enumerate() {
+            if skip(lower) {
+                continue;
+            }
+            if uniform && !first {
+                break;
+            }
+            first = false;
+            let ev = prepared.decide(lower);
+            if !visit(service, i, &ev) {
+                return;
+            }
+        }
+    }
+}
+
+/// Whether the set makes its principal a full administrator (see the module documentation).
+pub fn full_admin(set: &CompiledSet<'_>) -> AdminVerdict {
+    let prepared = Prepared::new(set, &RequestContext::mfa(MfaContext::MfaSession, ""));
+    let mut granted = BTreeSet::new();
+    let mut not_allowed = None;
+    let any_allow = prepared
+        .layers
+        .first()
+        .is_some_and(|l| l.iter().any(|(s, _)| s.effect == super::Effect::Allow));
+    if !any_allow {
+        not_allowed = catalog().actions().next();
+    } else {
+        sweep(
+            &prepared,
+            |_| false,
+            |service, i, ev| {
+                if ev.allowed.possible() {
+                    granted.extend(ev.allowing.iter().cloned());
+                    true
+                } else {
+                    not_allowed = Some(service.full_name(i));
+                    false
+                }
+            },
+        );
+    }
+    let full_admin = not_allowed.is_none();
+    AdminVerdict {
+        full_admin,
+        granted_by: if full_admin {
+            granted.into_iter().collect()
+        } else {
+            Vec::new()
+        },
+        not_allowed,
+    }
+}
+
+/// Whether every admin action is denied without MFA (see the module documentation).
+pub fn mfa_requirement(set: &CompiledSet<'_>) -> MfaVerdict {
+    let mut gaps = Vec::new();
+    let mut enforced = BTreeSet::new();
+    for kind in [MfaContext::ConsoleWithoutMfa, MfaContext::LongTermKey] {
+        let prepared = Prepared::new(set, &RequestContext::mfa(kind, ""));
+        sweep(&prepared, is_bootstrap, |service, i, ev| {
+            if ev.denied == Tri::True {
+                enforced.extend(ev.denying.iter().cloned());
+            }
+            if ev.allowed.possible() {
+                gaps.push(MfaGap {
+                    context: kind.describe(),
+                    action: service.full_name(i),
+                    allowed_by: ev.allowing.clone(),
+                });
+                return false;
+            }
+            true
+        });
+    }
+    let console = Prepared::new(set, &RequestContext::mfa(MfaContext::ConsoleWithoutMfa, ""));
+    let bootstrap_denied: Vec<&'static str> = MFA_BOOTSTRAP_ACTIONS
+        .iter()
+        .copied()
+        .filter(|a| a.starts_with("iam:"))
+        .filter(|a| !console.decide(&a.to_ascii_lowercase()).allowed.possible())
+        .collect();
+    let locks_out = bootstrap_denied
+        .iter()
+        .any(|a| ENROLMENT_ACTIONS.contains(a));
+    MfaVerdict {
+        required: gaps.is_empty(),
+        gaps,
+        enforced_by: enforced.into_iter().collect(),
+        bootstrap_denied,
+        locks_out,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,164 @@
+//! The issue's forms of admin grants and MFA enforcement, judged by evaluation.
+
+use super::*;
+use crate::policy::{NamedPolicy, PolicyDocument, PolicySet};
+
+const ADMIN: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+/// AWS's documented `DenyAllExceptListedIfNoMFA`.
+const MFA_DENY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyAllExceptListedIfNoMFA","Effect":"Deny","NotAction":["iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:GetUser","iam:GetMFADevice","iam:ListMFADevices","iam:ListVirtualMFADevices","iam:ResyncMFADevice","sts:GetSessionToken"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}]}"#;
+
+fn docs(texts: &[&str]) -> Vec<PolicyDocument> {
+    texts
+        .iter()
+        .map(|t| PolicyDocument::parse(t).expect("test policy parses"))
+        .collect()
+}
+
+fn set(docs: &[PolicyDocument]) -> CompiledSet<'_> {
+    CompiledSet::new(&PolicySet {
+        identity: docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| NamedPolicy {
+                name: ["first", "second", "third"][i],
+                document: d,
+            })
+            .collect(),
+        ..PolicySet::default()
+    })
+}
+
+fn admin(texts: &[&str]) -> AdminVerdict {
+    full_admin(&set(&docs(texts)))
+}
+
+fn mfa(texts: &[&str]) -> MfaVerdict {
+    mfa_requirement(&set(&docs(texts)))
+}
+
+fn deny_when(condition: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"NoMfa","Effect":"Deny","Action":"*","Resource":"*","Condition":{condition}}}]}}"#
+    )
+}
+
+#[test]
+fn admin_forms() {
+    let v = admin(&[ADMIN]);
+    assert!(v.full_admin);
+    assert_eq!(v.granted_by[0].to_string(), "`first` statement 1");
+    let deny_all =
+        r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}"#;
+    assert!(!admin(&[ADMIN, deny_all]).full_admin, "Deny * * cancels it");
+    let not_action = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":"a4b:ApproveSkill","Resource":"*"}}"#;
+    assert!(
+        !admin(&[not_action]).full_admin,
+        "one action short is not every action"
+    );
+    let not_harmless = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":"iam:NoSuchThing","Resource":"*"}}"#;
+    assert!(
+        admin(&[not_harmless]).full_admin,
+        "NotAction of nothing real"
+    );
+    let not_resource = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","NotResource":"arn:aws:s3:::one-bucket"}}"#;
+    assert!(admin(&[not_resource]).full_admin);
+    let per_service = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["s3:*","ec2:*","iam:*"],"Resource":"*"}}"#;
+    let v = admin(&[per_service]);
+    assert!(!v.full_admin);
+    assert!(v.not_allowed.is_some());
+    let s3_only = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::*"}}"#;
+    assert!(!admin(&[s3_only]).full_admin);
+    assert!(
+        admin(&[ADMIN, MFA_DENY]).full_admin,
+        "admin with MFA is admin"
+    );
+    let ip_limited = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}}"#;
+    assert!(admin(&[ip_limited]).full_admin, "admin from somewhere");
+    assert!(!admin(&[]).full_admin);
+}
+
+#[test]
+fn the_documented_mfa_deny_enforces_without_locking_out() {
+    let v = mfa(&[ADMIN, MFA_DENY]);
+    assert!(v.required, "{v:?}");
+    assert_eq!(
+        v.enforced_by[0].to_string(),
+        "`second` statement `DenyAllExceptListedIfNoMFA`"
+    );
+    assert!(!v.locks_out);
+    assert!(!mfa(&[ADMIN]).required);
+}
+
+#[test]
+fn bool_without_if_exists_misses_access_keys() {
+    let v = mfa(&[
+        ADMIN,
+        &deny_when(r#"{"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#),
+    ]);
+    assert!(!v.required);
+    assert_eq!(v.gaps.len(), 1);
+    assert_eq!(v.gaps[0].context, "a call with a long-term access key");
+    assert!(v.locks_out, "Deny * leaves no way to enrol");
+}
+
+#[test]
+fn null_checks_on_the_right_and_wrong_key() {
+    assert!(
+        mfa(&[
+            ADMIN,
+            &deny_when(r#"{"Null":{"aws:MultiFactorAuthAge":"true"}}"#)
+        ])
+        .required
+    );
+    assert!(
+        !mfa(&[
+            ADMIN,
+            &deny_when(r#"{"Null":{"aws:MultiFactorAuthPresent":"true"}}"#)
+        ])
+        .required,
+        "present is false (not null) in a console session"
+    );
+    assert!(
+        !mfa(&[
+            ADMIN,
+            &deny_when(r#"{"Null":{"aws:TokenIssueTime":"true"}}"#)
+        ])
+        .required
+    );
+}
+
+#[test]
+fn age_limits_and_narrowed_denies() {
+    let age = mfa(&[
+        ADMIN,
+        &deny_when(r#"{"NumericGreaterThanIfExists":{"aws:MultiFactorAuthAge":"3600"}}"#),
+    ]);
+    assert!(
+        age.required,
+        "without MFA the age is absent, so the IfExists deny applies"
+    );
+    let narrowed = deny_when(
+        r#"{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#,
+    );
+    assert!(
+        !mfa(&[ADMIN, &narrowed]).required,
+        "outside 10/8 nothing is denied"
+    );
+    let ored = deny_when(
+        r#"{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#,
+    );
+    assert!(
+        !mfa(&[ADMIN, &ored]).required,
+        "operators are ANDed: Bool fails for access keys"
+    );
+}
+
+#[test]
+fn an_admin_grant_that_requires_mfa_is_enforcement() {
+    let grant = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}}"#;
+    assert!(admin(&[grant]).full_admin);
+    let v = mfa(&[grant]);
+    assert!(v.required);
+    assert!(v.locks_out, "nothing at all is allowed without MFA");
+}

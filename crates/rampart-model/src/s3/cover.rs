@@ -1,0 +1,164 @@
+//! Questions about the *set* of strings an IAM wildcard pattern matches, which a single
+//! match cannot answer: does `arn:aws:s3:::b/*` match every object of bucket `b`? Could
+//! `arn:aws:s3:::b/logs/*` match some object at all?
+//!
+//! Patterns are the policy engine's tokens (`crate::policy::glob`, after its variable
+//! expansion), run as a small automaton over a fixed prefix such as `arn:aws:s3:::b/`: the
+//! pattern matches every continuation when one state has only `*` left, and some
+//! continuation when any state is left at all. Single matches are the engine's.
+
+use crate::policy::context::{RequestContext, RequestResource};
+use crate::policy::glob::{match_tokens, Tok};
+use crate::policy::variables::{expand, Expanded};
+use crate::policy::Statement;
+
+/// A resource pattern as it applies to a request that carries none of the keys its variables
+/// name (an anonymous caller's): `None` when a variable cannot be resolved, so the pattern
+/// matches nothing. `variables` is false for documents older than `2012-10-17`.
+pub fn resource_tokens(pattern: &str, variables: bool) -> Option<Vec<Tok>> {
+    if !variables {
+        return Some(crate::policy::glob::tokens(pattern));
+    }
+    let anonymous = RequestContext::new("s3:GetObject", RequestResource::Generic);
+    match expand(pattern, &anonymous) {
+        Expanded::Tokens(t) => Some(t),
+        Expanded::Unresolved | Expanded::Unknown => None,
+    }
+}
+
+/// Whether a statement's `Resource` (or `NotResource`) covers the bucket ARN itself and every
+/// object ARN of `bucket` (`arn:aws:s3:::BUCKET`, `arn:aws:s3:::BUCKET/…`).
+pub fn bucket_coverage(s: &Statement, bucket: &str, variables: bool) -> (bool, bool) {
+    let arn = format!("arn:aws:s3:::{bucket}");
+    let objects = format!("{arn}/");
+    let toks = |list: &[String]| -> Vec<Vec<Tok>> {
+        list.iter()
+            .filter_map(|r| resource_tokens(r, variables))
+            .collect()
+    };
+    if !s.resource.is_empty() {
+        let r = toks(&s.resource);
+        (
+            r.iter().any(|p| matches(p, &arn)),
+            r.iter().any(|p| covers_prefix(p, &objects)),
+        )
+    } else if !s.not_resource.is_empty() {
+        // An unresolvable `NotResource` pattern excludes nothing.
+        let not = toks(&s.not_resource);
+        (
+            !not.iter().any(|p| matches(p, &arn)),
+            !not.iter().any(|p| meets_prefix(p, &objects)),
+        )
+    } else {
+        (false, false)
+    }
+}
+
+/// Whether the pattern matches `text` (case-sensitive, as resources are).
+pub fn matches(p: &[Tok], text: &str) -> bool {
+    match_tokens(p, text, false)
+}
+
+/// Whether the pattern matches every string that starts with `prefix` (`prefix` itself too).
+pub fn covers_prefix(p: &[Tok], prefix: &str) -> bool {
+    states_after(p, prefix)
+        .iter()
+        .any(|&i| i < p.len() && p[i..].iter().all(|&t| t == Tok::Star))
+}
+
+/// Whether the pattern matches at least one string that starts with `prefix`.
+pub fn meets_prefix(p: &[Tok], prefix: &str) -> bool {
+    !states_after(p, prefix).is_empty()
+}
+
+/// The positions in `p` the automaton can be at after reading `text`, stars expanded.
+fn states_after(p: &[Tok], text: &str) -> Vec<usize> {
+    let mut states = closure(p, vec![0]);
+    for c in text.chars() {
+        let mut next = Vec::new();
+        for &i in &states {
+            match p.get(i) {
+                Some(Tok::Star) => next.push(i),
+                Some(Tok::One) => next.push(i + 1),
+                Some(Tok::Char(l)) if *l == c => next.push(i + 1),
+                _ => {}
+            }
+        }
+        states = closure(p, next);
+        if states.is_empty() {
+            break;
+        }
+    }
+    states
+}
+
+/// Adds the states reachable by letting a `*` match nothing.
+fn closure(p: &[Tok], mut states: Vec<usize>) -> Vec<usize> {
+    let mut k = 0;
+    while k < states.len() {
+        let i = states[k];
+        if p.get(i) == Some(&Tok::Star) && !states.contains(&(i + 1)) {
+            states.push(i + 1);
+        }
+        k += 1;
+    }
+    states.sort_unstable();
+    states.dedup();
+    states
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::glob::tokens;
+
+    const OBJECTS: &str = "arn:aws:s3:::b/";
+
+    #[test]
+    fn patterns_that_cover_every_object() {
+        for p in [
+            "arn:aws:s3:::b/*",
+            "arn:aws:s3:::b*",
+            "arn:aws:s3:::*",
+            "*",
+            "arn:aws:s3:::?/*",
+            "arn:*:s3:::b/**",
+        ] {
+            assert!(covers_prefix(&tokens(p), OBJECTS), "{p}");
+        }
+        for p in [
+            "arn:aws:s3:::b",
+            "arn:aws:s3:::b/",
+            "arn:aws:s3:::b/*/*",
+            "arn:aws:s3:::b/?*",
+            "arn:aws:s3:::b/logs/*",
+            "arn:aws:s3:::B/*",
+            "arn:aws:s3:::bb/*",
+        ] {
+            assert!(!covers_prefix(&tokens(p), OBJECTS), "{p}");
+        }
+    }
+
+    #[test]
+    fn patterns_that_meet_some_object() {
+        let meets = |p: &str| meets_prefix(&tokens(p), OBJECTS);
+        assert!(meets("arn:aws:s3:::b/logs/*"));
+        assert!(meets("arn:aws:s3:::b/x"));
+        assert!(meets("arn:aws:s3:::*/x"));
+        assert!(!meets("arn:aws:s3:::b"));
+        assert!(!meets("arn:aws:s3:::other/*"));
+    }
+
+    #[test]
+    fn variables_are_expanded_as_for_an_anonymous_caller() {
+        let literal = resource_tokens("arn:aws:s3:::b/${*}", true).expect("resolves");
+        assert!(!covers_prefix(&literal, OBJECTS));
+        assert!(matches(&literal, "arn:aws:s3:::b/*"));
+        assert_eq!(
+            resource_tokens("arn:aws:s3:::b/${aws:username}/*", true),
+            None
+        );
+        let old = resource_tokens("arn:aws:s3:::b/${aws:username}/*", false).expect("literal");
+        assert!(meets_prefix(&old, OBJECTS));
+    }
+}
