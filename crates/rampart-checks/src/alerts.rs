@@ -73,9 +73,11 @@ fn rule_route(route: &mut Route<'_, '_>, r: &EventRule, account: &str) {
     let via = format!("rule `{}` ({})", r.name, r.region);
     let coverage = match r.root_coverage(account) {
         Ok(c) => c,
-        Err(e) => return route.absent(format!(
+        Err(e) => {
+            return route.absent(format!(
             "the pattern of {via} could not be evaluated ({e}), so it may alert on root activity"
-        )),
+        ))
+        }
     };
     if coverage.none() {
         return;

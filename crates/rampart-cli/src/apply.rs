@@ -266,11 +266,11 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         session.print_stats(global);
         return incomplete(&plan).map(|()| ExitCode::SUCCESS);
     }
-    let secrets = secrets_destination(&plan, args)?;
     if !args.auto_approve && !confirm()? {
         eprintln!("Apply cancelled; nothing was changed.");
         return Ok(ExitCode::from(2));
     }
+    let secrets = secrets_destination(&plan, args)?;
     let quiet = global.quiet || (global.format == Format::Json && global.output.is_none());
     let events = move |e: &ApplyEvent| show(e, quiet);
     let result = session.runtime.block_on(rampart_aws::apply::apply(

@@ -116,8 +116,99 @@ fn fail_on_critical_tolerates_high_failures() {
     assert!(!stdout.contains("RMP102"));
 }
 
+/// `example` with the facts at `pointers` replaced by an access-denied `Unavailable`, saved as
+/// `name` in `dir`.
+fn denied(dir: &std::path::Path, example_name: &str, pointers: &[&str], name: &str) {
+    let text = std::fs::read_to_string(example(example_name)).expect("example");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    for p in pointers {
+        *v.pointer_mut(p).unwrap_or_else(|| panic!("{p} exists")) = serde_json::json!({
+            "unavailable": {
+                "kind": "access_denied",
+                "action": "test:Denied",
+                "message": "User is not authorized to perform test:Denied"
+            }
+        });
+    }
+    std::fs::write(dir.join(name), v.to_string()).expect("write");
+}
+
 #[test]
-fn unknown_findings_fail_only_with_fail_on_unknown() {
+fn an_undecided_high_check_is_not_green() {
+    let dir = workdir();
+    denied(
+        dir.path(),
+        "hardened",
+        &["/iam/authorization"],
+        "denied.json",
+    );
+    let (code, stdout, stderr) =
+        run(rampart_in(dir.path()).args(["audit", "--snapshot", "denied.json"]));
+    assert_eq!(
+        code, 1,
+        "unknown at or above --fail-on fails:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("could not be decided") && stderr.contains("RMP103"),
+        "{stderr}"
+    );
+    let summary = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("checks "))
+        .expect("summary line");
+    assert!(
+        summary
+            .trim_start()
+            .trim_start_matches("checks")
+            .trim_start()
+            .split(' ')
+            .nth(1)
+            == Some("unknown"),
+        "the unknown count comes first: {summary}"
+    );
+}
+
+#[test]
+fn an_account_of_which_nothing_could_be_read_is_an_error() {
+    let dir = workdir();
+    let pointers = [
+        "/iam/credential_report",
+        "/iam/account_summary",
+        "/iam/password_policy",
+        "/iam/authorization",
+        "/iam/virtual_mfa_devices",
+        "/iam/account_aliases",
+        "/account/security_contact",
+        "/cloudtrail/trails",
+        "/cloudtrail/root_activity",
+        "/s3/account_public_access_block",
+        "/alerting/event_rules",
+        "/alerting/topics",
+        "/alerting/metric_filters",
+        "/alerting/alarms",
+        "/billing/cur_reports",
+        "/billing/data_exports",
+    ];
+    denied(dir.path(), "brand-new", &pointers, "nothing.json");
+    let (code, stdout, stderr) =
+        run(rampart_in(dir.path()).args(["audit", "--snapshot", "nothing.json"]));
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("error: could not read the account"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("test:Denied"),
+        "names a missing permission: {stderr}"
+    );
+    assert!(
+        stdout.contains("Summary"),
+        "the report is still written:\n{stdout}"
+    );
+}
+
+#[test]
+fn unknown_findings_below_fail_on_fail_only_with_fail_on_unknown() {
     let dir = workdir();
     let text = std::fs::read_to_string(example("hardened")).expect("example");
     let mut v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
@@ -130,7 +221,10 @@ fn unknown_findings_fail_only_with_fail_on_unknown() {
     let mut cmd = rampart_in(dir.path());
     cmd.args(["audit", "--snapshot", "denied.json"]);
     let (code, stdout, _) = run(&mut cmd);
-    assert_eq!(code, 0, "unknown is not a failure by default");
+    assert_eq!(
+        code, 0,
+        "an unknown low check is below the default --fail-on"
+    );
     assert!(
         stdout.contains("missing permission: account:GetAlternateContact"),
         "{stdout}"

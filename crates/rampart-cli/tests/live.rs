@@ -90,17 +90,30 @@ async fn a_refused_permission_is_unknown_and_named() {
         action: "account:GetAlternateContact".into(),
     });
     let dir = workdir();
-    let args = ["audit", "--format", "json", "--select", "RMP114"];
+    // RMP114 (low) cannot be decided; RMP105 (medium) can, and fails on a new account.
+    let args = ["audit", "--format", "json", "--select", "RMP114,RMP105"];
     let (code, stdout, stderr) = run(rampart_for(&account, dir.path()).args(args));
-    assert_eq!(code, 0, "unknown alone does not fail the audit: {stderr}");
+    assert_eq!(
+        code, 0,
+        "nothing at or above high fails or is unknown: {stderr}"
+    );
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
-    let finding = &report["findings"][0];
+    let finding = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["check_id"] == "RMP114")
+        .expect("RMP114 finding");
     assert_eq!(finding["status"], "unknown", "{finding}");
     assert_eq!(finding["missing_permission"], "account:GetAlternateContact");
     let (code, _, _) = run(rampart_for(&account, dir.path())
         .args(args)
         .arg("--fail-on-unknown"));
     assert_eq!(code, 1);
+    let (code, _, stderr) =
+        run(rampart_for(&account, dir.path()).args(["audit", "--select", "RMP114"]));
+    assert_eq!(code, 2, "nothing at all could be decided: {stderr}");
+    assert!(stderr.contains("could not read the account"), "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -62,32 +62,77 @@ async fn a_brand_new_account_converges_and_the_password_is_shown_once() {
         "{stdout}"
     );
 
+    // Without a terminal to show the password on, apply refuses before changing anything.
+    let (code, _, stderr) =
+        run(rampart_for(&account, dir.path()).args(["apply", "--auto-approve"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("no terminal to show it on") && stderr.contains("--password-file"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("applying"),
+        "nothing was attempted:\n{stderr}"
+    );
+
+    std::fs::write(dir.path().join("taken.txt"), "keep me").expect("write");
+    let (code, _, stderr) = run(rampart_for(&account, dir.path()).args([
+        "apply",
+        "--auto-approve",
+        "--password-file",
+        "taken.txt",
+    ]));
+    assert_eq!(code, 2, "an existing file is never overwritten: {stderr}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("taken.txt")).expect("read"),
+        "keep me"
+    );
+
     let (code, stdout, stderr) = run(rampart_for(&account, dir.path()).args([
         "apply",
         "--auto-approve",
         "--stats",
+        "--password-file",
+        "secret.txt",
         "--output",
         "applied.txt",
     ]));
     assert_eq!(code, 0, "apply:\n{stdout}\n{stderr}");
     let (apply_requests, apply_secs) = stats(&stderr);
     eprintln!("benchmark: full apply on a brand-new account: {apply_requests} requests in {apply_secs:.2}s");
-    let password = stderr
+    let secret_path = dir.path().join("secret.txt");
+    let secret = std::fs::read_to_string(&secret_path).expect("password file written");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secret_path)
+            .expect("meta")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "only its owner may read it");
+    }
+    let password = secret
         .lines()
         .skip_while(|l| !l.starts_with("Console password for `admin`"))
         .nth(1)
         .map(str::trim)
-        .unwrap_or_else(|| panic!("no password shown:\n{stderr}"))
+        .unwrap_or_else(|| panic!("no password in the file:\n{secret}"))
         .to_owned();
     assert!(password.len() >= 20, "a long password");
     let everything = format!("{stdout}{stderr}");
-    assert_eq!(
-        everything.matches(&password).count(),
-        1,
-        "the password is shown exactly once"
+    assert!(
+        !everything.contains(&password),
+        "the password never goes to standard output or error"
+    );
+    assert!(
+        stderr.contains("Console passwords written to secret.txt"),
+        "{stderr}"
     );
     for entry in std::fs::read_dir(dir.path()).expect("dir") {
         let path = entry.expect("entry").path();
+        if path == secret_path {
+            continue;
+        }
         let text = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             !text.contains(&password),
@@ -137,12 +182,13 @@ async fn a_brand_new_account_converges_and_the_password_is_shown_once() {
         "a no-op plan ({plan_requests}) costs no more than an audit ({audit_requests})"
     );
 
-    // The plan saved before apply is now stale in every action: applying it changes nothing.
+    // The plan saved before apply no longer matches a plan made now: it is refused whole.
     let (code, _, stderr) =
         run(rampart_for(&account, dir.path()).args(["apply", "plan.json", "--auto-approve"]));
-    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("Apply complete: 0 done, 12 already in place."),
+        stderr.contains("The saved plan does not match what rampart would do now:")
+            && stderr.contains("- account password policy"),
         "{stderr}"
     );
 }
@@ -169,10 +215,14 @@ async fn a_saved_plan_is_refused_when_the_account_changed() {
         run(rampart_for(&account, dir.path()).args(["apply", "plan.json", "--auto-approve"]));
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("error: the account changed since the plan"),
+        stderr.contains("~ account password policy: planned differently now")
+            && stderr.contains("plan.json: not applied"),
         "{stderr}"
     );
-    assert!(stderr.contains("Done: nothing"), "{stderr}");
+    assert!(
+        !stderr.contains("applying"),
+        "nothing was attempted:\n{stderr}"
+    );
     let p = iam
         .get_account_password_policy()
         .send()
@@ -246,6 +296,10 @@ async fn apply_at_a_terminal_asks_and_only_yes_applies() {
     let (code, out) = apply_at_a_terminal(&account, dir.path(), "yes");
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Apply complete:"), "{out}");
+    assert!(
+        out.contains("Console password for `admin`"),
+        "at a terminal the password is shown there:\n{out}"
+    );
     let (code, stdout, _) =
         run(rampart_for(&account, dir.path()).args(["plan", "--detailed-exitcode"]));
     assert_eq!(code, 0, "everything was applied:\n{stdout}");
@@ -279,4 +333,89 @@ fn init_writes_a_valid_commented_config_once() {
         stderr.contains("billing.granularity: expected \"hourly\" or \"daily\", got \"monthly\""),
         "{stderr}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edited_plan_is_refused_and_nothing_is_changed() {
+    let account = rampart_testkit::new_account().await;
+    let dir = workdir();
+    let (code, _, stderr) =
+        run(rampart_for(&account, dir.path()).args(["plan", "--out", "plan.json"]));
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(dir.path().join("plan.json")).expect("plan");
+    let mut plan: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    for action in plan["actions"].as_array_mut().expect("actions") {
+        match action["call"]["type"].as_str() {
+            Some("put_password_policy") => {
+                action["call"]["policy"]["minimum_password_length"] = 6.into();
+            }
+            Some("ensure_user") => action["call"]["name"] = "evil".into(),
+            _ => {}
+        }
+    }
+    std::fs::write(dir.path().join("plan.json"), plan.to_string()).expect("write");
+    let (code, _, stderr) = run(rampart_for(&account, dir.path()).args([
+        "apply",
+        "plan.json",
+        "--auto-approve",
+        "--password-file",
+        "pw.txt",
+    ]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("~ account password policy: planned differently now")
+            && stderr.contains("planned differently now")
+            && stderr.contains("plan.json: not applied"),
+        "{stderr}"
+    );
+    let iam = aws_sdk_iam::Client::new(&account.sdk_config("us-east-1").await);
+    assert!(
+        iam.get_account_password_policy().send().await.is_err(),
+        "no password policy was set"
+    );
+    assert!(
+        iam.get_user().user_name("evil").send().await.is_err(),
+        "no user was created"
+    );
+    assert!(!dir.path().join("pw.txt").exists());
+}
+
+#[test]
+fn plan_detailed_exitcode_tells_errors_from_changes() {
+    let dir = workdir();
+    let (code, _, stderr) = run(rampart_in(dir.path()).args([
+        "plan",
+        "--detailed-exitcode",
+        "--snapshot",
+        "missing.json",
+    ]));
+    assert_eq!(code, 1, "an error is 1, not 2: {stderr}");
+    assert!(stderr.contains("missing.json"), "{stderr}");
+
+    let (code, stdout, _) = run(rampart_in(dir.path())
+        .args(["plan", "--detailed-exitcode", "--snapshot"])
+        .arg(common::example("brand-new")));
+    assert_eq!(code, 2, "changes pending:\n{stdout}");
+
+    // A fact the planner needs is unreadable: neither "No changes" nor a green exit.
+    let text = std::fs::read_to_string(common::example("hardened")).expect("example");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    v["alerting"]["event_rules"] = serde_json::json!({"unavailable": {
+        "kind": "throttled",
+        "action": "events:ListRules",
+        "message": "Rate exceeded"
+    }});
+    std::fs::write(dir.path().join("throttled.json"), v.to_string()).expect("write");
+    for (args, expected) in [(&["--detailed-exitcode"][..], 1), (&[][..], 2)] {
+        let (code, stdout, stderr) = run(rampart_in(dir.path())
+            .args(["plan", "--snapshot", "throttled.json"])
+            .args(args));
+        assert_eq!(code, expected, "{args:?}:\n{stdout}\n{stderr}");
+        assert!(!stdout.contains("No changes"), "{stdout}");
+        assert!(
+            stdout.contains("Could not plan (") && stdout.contains("events:ListRules"),
+            "{stdout}"
+        );
+        assert!(stderr.contains("could not plan everything"), "{stderr}");
+    }
 }

@@ -75,8 +75,12 @@ async fn a_messy_account_converges_without_losing_what_was_there() {
         format!("[billing]\nkind = \"legacy-cur\"\ngranularity = \"daily\"\n\n[trail]\nkms_key_id = \"alias/{}-trail\"\n", account.account_id),
     )
     .expect("config");
-    let (code, stdout, stderr) =
-        run(rampart_for(&account, dir.path()).args(["apply", "--auto-approve"]));
+    let (code, stdout, stderr) = run(rampart_for(&account, dir.path()).args([
+        "apply",
+        "--auto-approve",
+        "--password-file",
+        "passwords.txt",
+    ]));
     assert_eq!(code, 0, "apply:\n{stdout}\n{stderr}");
     assert!(stdout.contains("~ account password policy"), "{stdout}");
     assert!(stdout.contains("~ admin user `admin`"), "{stdout}");

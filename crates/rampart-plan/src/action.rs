@@ -28,6 +28,10 @@ pub struct Plan {
     /// Facts that could not be read, so the plan may be incomplete.
     #[serde(default)]
     pub unreadable: Vec<String>,
+    /// Facts that could not be read that only manual steps depend on: the changes are whole,
+    /// but a manual step may be missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable_manual: Vec<String>,
     /// Checks that fail on the account and that no action or manual step here addresses:
     /// left to a person, so "no changes" is never mistaken for "all clear".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -13,6 +13,7 @@ pub(crate) struct Cx<'a> {
     pub region: &'a str,
     pub actions: Vec<Action>,
     unreadable: Vec<String>,
+    unreadable_manual: Vec<String>,
 }
 
 /// The parts of an action the planner families fill in.
@@ -58,6 +59,7 @@ impl<'a> Cx<'a> {
             region: &snap.region,
             actions: Vec::new(),
             unreadable: Vec::new(),
+            unreadable_manual: Vec::new(),
         }
     }
 
@@ -70,6 +72,13 @@ impl<'a> Cx<'a> {
     /// Records that `what` could not be planned because a fact is missing.
     pub fn unreadable(&mut self, what: &str, u: &Unavailable) {
         self.unreadable.push(format!("{what}: {}", u.describe()));
+    }
+
+    /// Records that a manual step could not be decided because a fact is missing; no change
+    /// depends on it.
+    pub fn unreadable_manual(&mut self, what: &str, u: &Unavailable) {
+        self.unreadable_manual
+            .push(format!("{what}: {}", u.describe()));
     }
 
     pub fn unreadable_text(&mut self, text: String) {
@@ -85,6 +94,7 @@ impl<'a> Cx<'a> {
             baseline: self.baseline.clone(),
             actions: self.actions,
             unreadable: self.unreadable,
+            unreadable_manual: self.unreadable_manual,
             still_failing: Vec::new(),
         }
     }

@@ -51,7 +51,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
             .iter()
             .any(|d| d.user_arn.as_deref() == Some(root_arn.as_str())),
         Observed::Unavailable(u) => {
-            cx.unreadable("whether the root user's MFA is a hardware key", u);
+            cx.unreadable_manual("whether the root user's MFA is a hardware key", u);
             false
         }
     };
@@ -100,7 +100,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
         }
     }
     if let Observed::Unavailable(u) = &cx.snap.account.security_contact {
-        cx.unreadable("the security contact", u);
+        cx.unreadable_manual("the security contact", u);
     }
     if matches!(cx.snap.account.security_contact, Observed::Known(None)) {
         manual(

@@ -134,6 +134,12 @@ pub fn text(plan: &Plan) -> String {
             out.push_str(&format!("  {}  {} ({n})\n", f.check, f.title));
         }
     }
+    if !plan.unreadable_manual.is_empty() {
+        out.push_str("\nCould not check (a manual step may be missing):\n");
+        for u in &plan.unreadable_manual {
+            out.push_str(&format!("  ? {u}\n"));
+        }
+    }
     if !plan.is_complete() {
         out.push_str("\nCould not plan (these parts may need changes that are not shown):\n");
         for u in &plan.unreadable {

@@ -161,3 +161,51 @@ async fn a_server_error_stops_the_apply_and_a_rerun_converges() {
     let (last, _) = plan_for(&account, &baseline).await;
     assert!(!last.has_changes(), "{:?}", change_kinds(&last));
 }
+
+/// The service acted but its answer was lost: the retry meets "already exists". The generated
+/// password is set again and returned (never lost), and the MFA policy gets no second version.
+#[tokio::test]
+async fn lost_answers_neither_lose_the_password_nor_duplicate_the_policy() {
+    let account = rampart_testkit::new_account().await;
+    let baseline = Baseline::default();
+    for action in ["iam:CreateLoginProfile", "iam:CreatePolicy"] {
+        account.inject(Fault::LoseAnswer {
+            action: action.into(),
+            times: 1,
+        });
+    }
+    let (first, snap) = plan_for(&account, &baseline).await;
+    let (out, _) = apply_plan(&account, &first, Some(snap)).await;
+    assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
+    let counts = account.request_counts();
+    for action in ["iam:CreateLoginProfile", "iam:CreatePolicy"] {
+        assert!(
+            counts.get(action).copied().unwrap_or(0) >= 2,
+            "{action} was retried after its lost answer: {counts:?}"
+        );
+    }
+    assert_eq!(out.passwords.len(), 1, "the password is shown: {out:?}");
+    assert!(
+        counts.get("iam:UpdateLoginProfile").copied().unwrap_or(0) >= 1,
+        "the password that nobody saw is set again: {counts:?}"
+    );
+    assert_eq!(
+        counts.get("iam:CreatePolicyVersion").copied().unwrap_or(0),
+        0,
+        "an identical document is not a new version: {counts:?}"
+    );
+    let iam = aws_sdk_iam::Client::new(&account.sdk_config("us-east-1").await);
+    let arn = format!(
+        "arn:aws:iam::{}:policy/{}",
+        account.account_id, baseline.mfa_policy_name
+    );
+    let versions = iam
+        .list_policy_versions()
+        .policy_arn(&arn)
+        .send()
+        .await
+        .expect("versions");
+    assert_eq!(versions.versions().len(), 1, "{versions:?}");
+    let (second, _) = plan_for(&account, &baseline).await;
+    assert!(!second.has_changes(), "{:?}", change_kinds(&second));
+}

@@ -159,6 +159,10 @@ async fn handle(
         Verdict::Deny => return Ok(errors::access_denied(&info, &account)),
         Verdict::Throttle => return Ok(errors::throttled(&info)),
         Verdict::ServerError => return Ok(errors::server_error(&info)),
+        Verdict::LoseAnswer => {
+            let _ = forward(&parts, body, moto_port).await;
+            return Err(Dropped);
+        }
         Verdict::Pass => {}
     }
     if let Some(reply) = emulate(&state, &account, &info, &body) {

@@ -62,6 +62,9 @@ pub enum Fault {
     Slow { action: String, delay: Duration },
     /// After this many requests from the account, every connection is dropped unanswered.
     DropConnection { after_n_requests: u32 },
+    /// The next `times` matching requests reach the service, which acts on them, and then the
+    /// connection is dropped before the answer: the caller cannot tell whether it happened.
+    LoseAnswer { action: String, times: u32 },
 }
 
 /// The `LookupEvents` rate limit (a token bucket per account and Region).
@@ -119,6 +122,8 @@ pub(crate) enum Verdict {
     Deny,
     Throttle,
     ServerError,
+    /// Forward the request, then drop the connection instead of answering.
+    LoseAnswer,
 }
 
 impl AccountState {
@@ -149,6 +154,12 @@ impl AccountState {
                     if matches!(verdict, Verdict::Pass) {
                         *times -= 1;
                         verdict = Verdict::ServerError;
+                    }
+                }
+                Fault::LoseAnswer { action, times } if *times > 0 && matches(action, api) => {
+                    if matches!(verdict, Verdict::Pass) {
+                        *times -= 1;
+                        verdict = Verdict::LoseAnswer;
                     }
                 }
                 _ => {}
