@@ -59,11 +59,38 @@ pub fn matches(p: &[Tok], text: &str) -> bool {
     match_tokens(p, text, false)
 }
 
-/// Whether the pattern matches every string that starts with `prefix` (`prefix` itself too).
+/// Whether the pattern matches every string that starts with `prefix` (`prefix` itself too):
+/// every set of states reachable from where the prefix leaves the automaton is accepting. The
+/// characters the pattern names, and one it does not, stand for the whole alphabet.
 pub fn covers_prefix(p: &[Tok], prefix: &str) -> bool {
-    states_after(p, prefix)
+    let mut alphabet: Vec<char> = p
         .iter()
-        .any(|&i| i < p.len() && p[i..].iter().all(|&t| t == Tok::Star))
+        .filter_map(|t| match t {
+            Tok::Char(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    alphabet.sort_unstable();
+    alphabet.dedup();
+    if let Some(other) = ('\u{1}'..).find(|c| !alphabet.contains(c)) {
+        alphabet.push(other);
+    }
+    let mut seen = vec![states_after(p, prefix)];
+    let mut k = 0;
+    while k < seen.len() {
+        let states = seen[k].clone();
+        if !states.contains(&p.len()) {
+            return false;
+        }
+        for &c in &alphabet {
+            let next = step(p, &states, c);
+            if !seen.contains(&next) {
+                seen.push(next);
+            }
+        }
+        k += 1;
+    }
+    true
 }
 
 /// Whether the pattern matches at least one string that starts with `prefix`.
@@ -75,21 +102,26 @@ pub fn meets_prefix(p: &[Tok], prefix: &str) -> bool {
 fn states_after(p: &[Tok], text: &str) -> Vec<usize> {
     let mut states = closure(p, vec![0]);
     for c in text.chars() {
-        let mut next = Vec::new();
-        for &i in &states {
-            match p.get(i) {
-                Some(Tok::Star) => next.push(i),
-                Some(Tok::One) => next.push(i + 1),
-                Some(Tok::Char(l)) if *l == c => next.push(i + 1),
-                _ => {}
-            }
-        }
-        states = closure(p, next);
+        states = step(p, &states, c);
         if states.is_empty() {
             break;
         }
     }
     states
+}
+
+/// The states after reading `c` from `states`.
+fn step(p: &[Tok], states: &[usize], c: char) -> Vec<usize> {
+    let mut next = Vec::new();
+    for &i in states {
+        match p.get(i) {
+            Some(Tok::Star) => next.push(i),
+            Some(Tok::One) => next.push(i + 1),
+            Some(Tok::Char(l)) if *l == c => next.push(i + 1),
+            _ => {}
+        }
+    }
+    closure(p, next)
 }
 
 /// Adds the states reachable by letting a `*` match nothing.
@@ -132,6 +164,7 @@ mod tests {
             "arn:aws:s3:::b/*/*",
             "arn:aws:s3:::b/?*",
             "arn:aws:s3:::b/logs/*",
+            "arn:aws:s3:::b/*?",
             "arn:aws:s3:::B/*",
             "arn:aws:s3:::bb/*",
         ] {
@@ -160,5 +193,56 @@ mod tests {
         );
         let old = resource_tokens("arn:aws:s3:::b/${aws:username}/*", false).expect("literal");
         assert!(meets_prefix(&old, OBJECTS));
+    }
+
+    /// Every string over `alphabet` of length at most `n`.
+    fn strings(alphabet: &[char], n: usize) -> Vec<String> {
+        let mut out = vec![String::new()];
+        let mut layer = vec![String::new()];
+        for _ in 0..n {
+            layer = layer
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            out.extend(layer.iter().cloned());
+        }
+        out
+    }
+
+    #[test]
+    fn the_automaton_agrees_with_brute_force() {
+        // Random patterns over a small alphabet, judged against every continuation of the
+        // prefix up to a length beyond which a wildcard pattern cannot tell strings apart.
+        let alphabet = ['a', '/', 'z'];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let prefix = "a/";
+        for _ in 0..400 {
+            let len = 1 + next(6) as usize;
+            let pattern: String = (0..len)
+                .map(|_| ['a', '/', '*', '?', 'a', '*'][next(6) as usize])
+                .collect();
+            let p = tokens(&pattern);
+            let suffixes = strings(&alphabet, len + 1);
+            let hits: Vec<bool> = suffixes
+                .iter()
+                .map(|s| matches(&p, &format!("{prefix}{s}")))
+                .collect();
+            assert_eq!(
+                covers_prefix(&p, prefix),
+                hits.iter().all(|h| *h),
+                "{pattern}"
+            );
+            assert_eq!(
+                meets_prefix(&p, prefix),
+                hits.iter().any(|h| *h),
+                "{pattern}"
+            );
+        }
     }
 }
