@@ -19,7 +19,8 @@ use super::public::{bucket_arn, expands_variables};
 use crate::billing::{CurReport, DataExport};
 use crate::policy::condition::Tri;
 use crate::policy::context::{RequestContext, RequestResource};
-use crate::policy::glob::wildcard_match_ignore_case;
+use crate::policy::glob::{tokens, wildcard_match_ignore_case};
+use crate::policy::variables::{expand, Expanded};
 use crate::policy::{Effect, PolicyDocument, Statement};
 
 /// One write a service makes into a bucket.
@@ -140,10 +141,19 @@ fn applies(s: &Statement, service: &str, object: &str, ctx: &RequestContext, var
                 .iter()
                 .any(|a| wildcard_match_ignore_case(a, PUT_OBJECT))
     };
+    // Variables take the request's values; one that cannot be resolved matches nothing.
     let matches = |list: &[String]| {
-        list.iter()
-            .filter_map(|r| cover::resource_tokens(r, vars))
-            .any(|t| cover::matches(&t, object))
+        list.iter().any(|r| {
+            let toks = if vars {
+                match expand(r, ctx) {
+                    Expanded::Tokens(t) => t,
+                    Expanded::Unresolved | Expanded::Unknown => return false,
+                }
+            } else {
+                tokens(r)
+            };
+            cover::matches(&toks, object)
+        })
     };
     let resource = if !s.resource.is_empty() {
         matches(&s.resource)

@@ -99,7 +99,7 @@ fn reaches_bucket(s: &Statement, bucket: &str, variables: bool) -> bool {
     let objects = format!("{arn}/");
     let toks = |list: &[String]| -> Vec<Vec<_>> {
         list.iter()
-            .filter_map(|r| cover::resource_tokens(r, variables))
+            .map(|r| cover::coverage_tokens(r, variables))
             .collect()
     };
     if !s.resource.is_empty() {

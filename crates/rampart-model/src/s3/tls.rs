@@ -201,6 +201,16 @@ mod tests {
         );
         let outside = r#"{"Bool":{"aws:SecureTransport":"false"},"NotIpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#;
         assert!(!gaps(&deny(BOTH, r#""s3:*""#, outside), "b", true).is_empty());
+        let vpce = r#"{"Bool":{"aws:SecureTransport":"false"},"StringNotEquals":{"aws:SourceVpce":"vpce-1"}}"#;
+        assert_eq!(
+            gaps(&deny(BOTH, r#""s3:*""#, vpce), "b", true),
+            [Gap::Narrowed(vec!["aws:SourceVpce".into()])]
+        );
+        let per_user = r#"["arn:aws:s3:::b","arn:aws:s3:::b/${aws:username}/*"]"#;
+        assert_eq!(
+            gaps(&deny(per_user, r#""s3:*""#, HTTP), "b", true),
+            [Gap::Objects]
+        );
         let tls = r#"{"Bool":{"aws:SecureTransport":"true"}}"#;
         assert_eq!(
             gaps(&deny(BOTH, r#""s3:*""#, tls), "b", true),
