@@ -9,7 +9,7 @@ use rampart_model::cloudtrail::Trail;
 use rampart_model::Observed;
 
 use crate::clients::Clients;
-use crate::errors::{dependency, unavailable};
+use crate::errors::{dependency_on, unavailable};
 use crate::util::{arn_region, arn_service, flatten, join_all};
 use crate::{metrics, rules};
 
@@ -33,8 +33,8 @@ async fn topics(
     alarms: &Observed<Vec<MetricAlarm>>,
 ) -> Observed<Vec<SnsTopic>> {
     if let (Observed::Unavailable(r), Observed::Unavailable(_)) = (rules, alarms) {
-        return Observed::Unavailable(dependency(
-            r.action.as_deref(),
+        return Observed::Unavailable(dependency_on(
+            r,
             format!("neither rules nor alarms could be read: {}", r.message),
         ));
     }

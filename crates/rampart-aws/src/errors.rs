@@ -201,6 +201,17 @@ pub(crate) fn dependency(action: Option<&str>, message: impl Into<String>) -> Un
     Unavailable::new(UnavailableKind::Dependency, action, message)
 }
 
+/// An [`Unavailable`] for a fact that could not be read because `cause` could not. A refused
+/// permission stays a refused permission, so the finding names it as missing; any other cause
+/// makes this a dependency.
+pub(crate) fn dependency_on(cause: &Unavailable, message: impl Into<String>) -> Unavailable {
+    let kind = match cause.kind {
+        UnavailableKind::AccessDenied => UnavailableKind::AccessDenied,
+        _ => UnavailableKind::Dependency,
+    };
+    Unavailable::new(kind, cause.action.as_deref(), message)
+}
+
 /// An [`Unavailable`] of kind `Error` for an answer that arrived but made no sense.
 pub(crate) fn bad_answer(action: &str, message: impl Into<String>) -> Unavailable {
     Unavailable::new(UnavailableKind::Error, Some(action), message)

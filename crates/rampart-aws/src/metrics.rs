@@ -8,7 +8,7 @@ use rampart_model::cloudtrail::Trail;
 use rampart_model::Observed;
 
 use crate::clients::Clients;
-use crate::errors::{dependency, unavailable};
+use crate::errors::{dependency_on, unavailable};
 use crate::util::{arn_region, flatten, join_all};
 
 /// Metric filters of every trail's log group, then the alarms on their metrics.
@@ -19,10 +19,7 @@ pub(crate) async fn collect(
     let trails = match trails {
         Observed::Known(t) => t,
         Observed::Unavailable(u) => {
-            let gap = dependency(
-                u.action.as_deref(),
-                format!("trails could not be read: {}", u.message),
-            );
+            let gap = dependency_on(u, format!("trails could not be read: {}", u.message));
             return (
                 Observed::Unavailable(gap.clone()),
                 Observed::Unavailable(gap),
@@ -48,8 +45,8 @@ pub(crate) async fn collect(
         match flatten(result) {
             Observed::Known((region, f)) => by_region.entry(region).or_default().extend(f),
             Observed::Unavailable(u) => {
-                let gap = dependency(
-                    u.action.as_deref(),
+                let gap = dependency_on(
+                    &u,
                     format!("metric filters could not be read: {}", u.message),
                 );
                 return (Observed::Unavailable(u), Observed::Unavailable(gap));

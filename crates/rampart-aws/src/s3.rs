@@ -12,7 +12,7 @@ use rampart_model::{Observed, Unavailable};
 
 use crate::bucket;
 use crate::clients::Clients;
-use crate::errors::{dependency, status_of, unavailable};
+use crate::errors::{dependency, dependency_on, status_of, unavailable};
 use crate::util::join_all;
 
 /// The names of the buckets the account owns (`ListBuckets`, all pages).
@@ -107,8 +107,8 @@ async fn one_bucket(
         Ok(false) => probe(clients, &name).await,
         Err(u) => match probe(clients, &name).await {
             Observed::Known(BucketOwnership::Missing) => Observed::Known(BucketOwnership::Missing),
-            _ => Observed::Unavailable(dependency(
-                u.action.as_deref(),
+            _ => Observed::Unavailable(dependency_on(
+                &u,
                 format!("could not tell who owns `{name}`: {}", u.message),
             )),
         },

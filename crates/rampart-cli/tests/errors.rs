@@ -47,6 +47,19 @@ fn snapshot_with_wrong_types() {
         &[("wrong.json", r#"{"format_version": 1, "account_id": 5}"#)],
         &["wrong.json", "snapshot is corrupt"],
     );
+    // Deep inside the document, the error names the field's path, not only a line.
+    let text = std::fs::read_to_string(example("inherited")).expect("example");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    v["iam"]["authorization"]["known"]["policies"][0]["document"]["Statement"][0]["Action"] =
+        serde_json::json!({"not": "an action"});
+    assert_one_line_error(
+        &["audit", "--snapshot", "deep.json"],
+        &[("deep.json", &v.to_string())],
+        &[
+            "deep.json",
+            "at `iam.authorization.known.policies[0].document.Statement",
+        ],
+    );
 }
 
 #[test]

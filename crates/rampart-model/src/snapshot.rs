@@ -92,8 +92,12 @@ pub enum SnapshotError {
     TooNew { found: u64, supported: u32 },
     #[error("snapshot format_version {found} is not supported (this rampart reads {supported})")]
     Unsupported { found: u64, supported: u32 },
-    #[error("snapshot is corrupt: {0}")]
-    Corrupt(serde_json::Error),
+    #[error("snapshot is corrupt at `{path}`: {source}")]
+    Corrupt {
+        /// Where in the document: `iam.authorization.policies[12].document.Statement[0].Action`.
+        path: String,
+        source: serde_json::Error,
+    },
 }
 
 impl Snapshot {
@@ -123,7 +127,17 @@ impl Snapshot {
                 supported: FORMAT_VERSION,
             });
         }
-        serde_json::from_str(text).map_err(SnapshotError::Corrupt)
+        let mut de = serde_json::Deserializer::from_str(text);
+        let snapshot: Self =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| SnapshotError::Corrupt {
+                path: e.path().to_string(),
+                source: e.into_inner(),
+            })?;
+        de.end().map_err(|e| SnapshotError::Corrupt {
+            path: ".".into(),
+            source: e,
+        })?;
+        Ok(snapshot)
     }
 
     /// Serialises the snapshot as pretty JSON.

@@ -47,15 +47,16 @@ async fn access_denied_in_json_and_rest_services_names_the_action() {
     assert_eq!(
         gaps,
         [
-            // Metric filters and alarms are found through the trails' log groups.
+            // Metric filters and alarms are found through the trails' log groups: the
+            // permission refused there is what they miss too.
             (
                 "alerting.alarms".to_owned(),
-                UnavailableKind::Dependency,
+                UnavailableKind::AccessDenied,
                 "cloudtrail:DescribeTrails".to_owned()
             ),
             (
                 "alerting.metric_filters".to_owned(),
-                UnavailableKind::Dependency,
+                UnavailableKind::AccessDenied,
                 "cloudtrail:DescribeTrails".to_owned()
             ),
             (
