@@ -419,3 +419,78 @@ fn plan_detailed_exitcode_tells_errors_from_changes() {
         assert!(stderr.contains("could not plan everything"), "{stderr}");
     }
 }
+
+/// The one deletion rampart makes, end to end: root access keys go only when asked for at plan
+/// time and again at apply time, while signed in as root (emulated by the gap endpoint).
+#[tokio::test(flavor = "multi_thread")]
+async fn root_access_keys_are_deleted_only_with_the_flag_at_plan_and_apply() {
+    let account = rampart_testkit::new_account().await;
+    account.set_root(rampart_testkit::RootState {
+        access_keys_active: 2,
+        ..rampart_testkit::RootState::default()
+    });
+    account.sign_in_as_root(true);
+    let dir = workdir();
+
+    let (_, stdout, _) = run(rampart_for(&account, dir.path()).args(["plan"]));
+    assert!(!stdout.contains("- root user access keys"), "{stdout}");
+    assert!(
+        stdout.contains("rampart apply --delete-root-access-keys"),
+        "the manual step says how: {stdout}"
+    );
+
+    let (code, stdout, stderr) = run(rampart_for(&account, dir.path()).args([
+        "plan",
+        "--delete-root-access-keys",
+        "--out",
+        "plan.json",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("- root user access keys"), "{stdout}");
+    assert!(stdout.contains("1 to delete"), "{stdout}");
+
+    // The saved plan deletes them; applying it without the flag is refused whole.
+    let (code, _, stderr) = run(rampart_for(&account, dir.path()).args([
+        "apply",
+        "plan.json",
+        "--auto-approve",
+        "--password-file",
+        "pw1.txt",
+    ]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("root user access keys: not planned now (pass --delete-root-access-keys"),
+        "{stderr}"
+    );
+    assert_eq!(account.root().access_keys_active, 2, "nothing was deleted");
+
+    let (code, _, stderr) = run(rampart_for(&account, dir.path()).args([
+        "apply",
+        "plan.json",
+        "--auto-approve",
+        "--delete-root-access-keys",
+        "--password-file",
+        "pw2.txt",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("root user access keys: done"), "{stderr}");
+    assert_eq!(
+        account.root().access_keys_active,
+        0,
+        "both root keys deleted"
+    );
+    let counts = account.request_counts();
+    assert_eq!(
+        counts.get("iam:DeleteAccessKey").copied(),
+        Some(2),
+        "{counts:?}"
+    );
+
+    let (code, stdout, _) = run(rampart_for(&account, dir.path()).args([
+        "plan",
+        "--delete-root-access-keys",
+        "--detailed-exitcode",
+    ]));
+    assert_eq!(code, 0, "nothing left to delete:\n{stdout}");
+    assert!(!stdout.contains("root user access keys"), "{stdout}");
+}

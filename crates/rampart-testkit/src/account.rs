@@ -175,6 +175,14 @@ impl TestAccount {
         self.state.with(&self.account_id, |a| a.root = root);
     }
 
+    /// Makes this account's requests act as its root user for what only root can do, which
+    /// moto cannot emulate: the caller identity is the root ARN, and `ListAccessKeys` /
+    /// `DeleteAccessKey` without a user name act on the root keys of [`RootState`].
+    pub fn sign_in_as_root(&self, yes: bool) {
+        self.state
+            .with(&self.account_id, |a| a.signed_in_as_root = yes);
+    }
+
     /// Injects a fault for every later request of this account.
     pub fn inject(&self, fault: Fault) {
         self.state.with(&self.account_id, |a| a.faults.push(fault));

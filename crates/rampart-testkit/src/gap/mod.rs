@@ -12,6 +12,7 @@ mod errors;
 mod iam;
 pub(crate) mod regions;
 mod request;
+pub mod root_session;
 pub(crate) mod state;
 mod trails;
 
@@ -182,6 +183,9 @@ async fn handle(
 
 /// Answers what moto does not implement at all.
 fn emulate(state: &GapState, account: &str, info: &RequestInfo, body: &Bytes) -> Option<Reply> {
+    if let Some(reply) = state.with(account, |a| root_session::answer(a, account, info, body)) {
+        return Some(reply);
+    }
     let parse = || serde_json::from_slice::<serde_json::Value>(body).unwrap_or_default();
     match (info.service.as_str(), info.operation.as_str()) {
         ("cloudtrail", "LookupEvents") => Some(state.with(account, |a| {

@@ -113,6 +113,10 @@ pub(crate) struct AccountState {
     pub authorization_page_size: Option<usize>,
     /// The Regions `account:ListRegions` lists, with their opt-in status.
     pub regions: super::regions::RegionList,
+    /// Requests act as the root user (see `gap::root_session`).
+    pub signed_in_as_root: bool,
+    /// Root access keys deleted so far, by number.
+    pub root_keys_deleted: Vec<u8>,
 }
 
 /// What a fault check decided for one request.
