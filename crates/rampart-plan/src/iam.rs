@@ -23,7 +23,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
     let group_name = group.map_or_else(|| cx.baseline.admin_group.clone(), |g| g.name.clone());
     // What the group already does, by any policy: only what is missing is added.
     let group_admin = group.is_some_and(|g| iam.group_is_admin(&g.name));
-    let group_mfa = group.is_some_and(|g| iam.group_enforces_mfa(&g.name));
+    let group_mfa = group.is_some_and(|g| iam.group_requires_mfa(&g.name));
     let mfa_arn = format!(
         "arn:aws:iam::{}:policy/{}",
         cx.account, cx.baseline.mfa_policy_name
@@ -80,7 +80,7 @@ fn mfa_policy(cx: &mut Cx<'_>, auth: &AuthorizationDetails, arn: &str) {
     let existing = auth.policies.iter().find(|p| p.arn == arn);
     let enforces = existing
         .and_then(|p| p.document.as_ref())
-        .is_some_and(|d| d.enforces_mfa());
+        .is_some_and(|d| d.requires_mfa_for_admin());
     if enforces {
         return;
     }

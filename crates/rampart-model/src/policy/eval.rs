@@ -46,6 +46,9 @@ pub struct StatementRef {
     pub index: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
+    /// Which policy of its layer (identity, boundary, SCP level) it is in, from 0.
+    #[serde(skip)]
+    pub source: usize,
 }
 
 impl std::fmt::Display for StatementRef {
@@ -150,7 +153,12 @@ pub(crate) struct CompiledStatement<'a> {
 }
 
 impl<'a> CompiledStatement<'a> {
-    fn new(policy: &NamedPolicy<'a>, index: usize, statement: &'a Statement) -> Self {
+    fn new(
+        policy: &NamedPolicy<'a>,
+        source: usize,
+        index: usize,
+        statement: &'a Statement,
+    ) -> Self {
         let actions = if !statement.action.is_empty() {
             ActionSpec::Only(
                 statement
@@ -179,6 +187,7 @@ impl<'a> CompiledStatement<'a> {
                 policy: policy.name.to_owned(),
                 index: index + 1,
                 sid: statement.sid.clone(),
+                source,
             },
         }
     }
@@ -313,12 +322,13 @@ impl<'a> CompiledSet<'a> {
         let compile = |policies: &[NamedPolicy<'a>]| -> Vec<CompiledStatement<'a>> {
             policies
                 .iter()
-                .flat_map(|p| {
+                .enumerate()
+                .flat_map(|(source, p)| {
                     p.document
                         .statements
                         .iter()
                         .enumerate()
-                        .map(move |(i, s)| CompiledStatement::new(p, i, s))
+                        .map(move |(i, s)| CompiledStatement::new(p, source, i, s))
                 })
                 .collect()
         };
