@@ -181,6 +181,20 @@ impl<'a> IamIndex<'a> {
     }
 
     fn judge_user(&self, u: &'a IamUser) -> Judgement {
+        self.judge_user_joining(u, None, &[])
+    }
+
+    /// The user's judgement once it is also a member of `group` (if not already) and `added`
+    /// policies are attached to it: what a planned change would do to the user.
+    pub fn judge_user_joining<'p>(
+        &self,
+        u: &'p IamUser,
+        group: Option<&'p IamGroup>,
+        added: &[NamedPolicy<'p>],
+    ) -> Judgement
+    where
+        'a: 'p,
+    {
         let mut identity = self.own(&u.attached_policies, &u.inline_policies);
         let own = identity.len();
         for g in &u.groups {
@@ -188,6 +202,12 @@ impl<'a> IamIndex<'a> {
                 identity.extend(self.own(&group.attached_policies, &group.inline_policies));
             }
         }
+        if let Some(g) = group {
+            if !u.groups.iter().any(|n| n.eq_ignore_ascii_case(&g.name)) {
+                identity.extend(self.own(&g.attached_policies, &g.inline_policies));
+            }
+        }
+        identity.extend_from_slice(added);
         let boundary = u.permissions_boundary.as_ref().and_then(|b| {
             self.policies.get(b.arn.as_str()).map(|d| {
                 vec![NamedPolicy {

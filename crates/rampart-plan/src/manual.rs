@@ -11,7 +11,7 @@ use crate::PlanOptions;
 
 const SECURITY_CREDENTIALS: &str = "https://console.aws.amazon.com/iam/home#/security_credentials";
 
-fn manual(
+pub(crate) fn manual(
     cx: &mut Cx<'_>,
     resource: &str,
     title: &str,
