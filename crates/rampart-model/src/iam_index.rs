@@ -142,7 +142,10 @@ impl<'a> IamIndex<'a> {
                 name: "AdministratorAccess",
                 document: administrator_access(),
             });
-            Some(mfa_requirement(&CompiledSet::new(&with_admin)))
+            let compiled = CompiledSet::new(&with_admin);
+            // A group whose own denies would cancel admin does not "require MFA" for it.
+            let mfa = mfa_requirement(&compiled);
+            (!mfa.required || full_admin(&compiled).full_admin).then_some(mfa)
         } else {
             None
         };

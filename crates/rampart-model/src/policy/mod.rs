@@ -141,7 +141,8 @@ impl PolicyDocument {
     }
 
     /// Whether, next to `AdministratorAccess`, this document makes admin access require MFA
-    /// (see [`questions::mfa_requirement`]): what attaching it to an admin group achieves.
+    /// (see [`questions::mfa_requirement`]) while leaving it admin with MFA: what attaching it
+    /// to an admin group achieves. A document that denies everything takes admin away instead.
     pub fn requires_mfa_for_admin(&self) -> bool {
         let set = PolicySet {
             identity: vec![
@@ -156,7 +157,8 @@ impl PolicyDocument {
             ],
             ..PolicySet::default()
         };
-        mfa_requirement(&CompiledSet::new(&set)).required
+        let compiled = CompiledSet::new(&set);
+        mfa_requirement(&compiled).required && full_admin(&compiled).full_admin
     }
 }
 
