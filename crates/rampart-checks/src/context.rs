@@ -1,5 +1,6 @@
 //! What every check gets: the snapshot, the config, and derived facts computed once.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use rampart_model::credential_report::CredentialReport;
@@ -13,6 +14,7 @@ pub struct Context<'a> {
     pub snapshot: &'a Snapshot,
     pub config: &'a AuditConfig,
     iam: OnceLock<IamIndex<'a>>,
+    admin_group: OnceLock<Result<Option<&'a IamGroup>, &'a Unavailable>>,
 }
 
 impl<'a> Context<'a> {
@@ -21,6 +23,7 @@ impl<'a> Context<'a> {
             snapshot,
             config,
             iam: OnceLock::new(),
+            admin_group: OnceLock::new(),
         }
     }
 
@@ -36,20 +39,40 @@ impl<'a> Context<'a> {
         self.snapshot.iam.credential_report.as_result()
     }
 
-    /// The baseline's intended admin group: the configured one if it exists, otherwise the
-    /// first group (by name) that grants full admin and enforces MFA. `Known(None)` when the
-    /// account has no such group.
+    /// The baseline's intended admin group: the configured one if it exists; otherwise, of
+    /// the groups whose policies grant full admin (by evaluation), the one that does so to
+    /// console users — preferring one that requires MFA, then the first by name — with or
+    /// without MFA enforcement (RMP204 judges that). `Known(None)` when no group grants
+    /// full admin. Without the credential report, members count as console users.
     pub fn admin_group(&self) -> Result<Option<&'a IamGroup>, &'a Unavailable> {
+        *self.admin_group.get_or_init(|| self.find_admin_group())
+    }
+
+    fn find_admin_group(&self) -> Result<Option<&'a IamGroup>, &'a Unavailable> {
         let iam = self.iam()?;
         if let Some(name) = &self.config.admin_group {
             return Ok(iam.group(name));
         }
-        Ok(iam
-            .auth
-            .groups
-            .iter()
-            .filter(|g| iam.group_is_admin(&g.name) && iam.group_enforces_mfa(&g.name))
-            .min_by(|a, b| a.name.cmp(&b.name)))
+        let console_users: Option<HashSet<&str>> = self.credential_report().ok().map(|r| {
+            r.users()
+                .filter(|row| crate::users::is_console_user(row))
+                .map(|row| row.user.as_str())
+                .collect()
+        });
+        let console = |g: &IamGroup| {
+            iam.members(&g.name).iter().any(|u| {
+                console_users
+                    .as_ref()
+                    .is_none_or(|c| c.contains(u.name.as_str()))
+            })
+        };
+        Ok(iam.admin_groups().min_by_key(|g| {
+            (
+                !console(g),
+                !iam.group_requires_mfa(&g.name),
+                g.name.as_str(),
+            )
+        }))
     }
 
     /// Days between `t` and the snapshot's `taken_at` (negative if `t` is later).

@@ -73,3 +73,12 @@ pub fn edit_report(snap: &mut Snapshot, edit: impl FnOnce(&str) -> String) {
             .expect("edited report parses");
     snap.iam.credential_report = rampart_model::Observed::Known(parsed);
 }
+
+/// An inline policy called `admin` with the given document.
+pub fn inline(document: &str) -> rampart_model::iam::InlinePolicy {
+    rampart_model::iam::InlinePolicy {
+        name: "admin".into(),
+        document: rampart_model::policy::PolicyDocument::parse(document)
+            .expect("test policy parses"),
+    }
+}

@@ -242,6 +242,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let session = Session::open(global)?;
     let opts = PlanOptions {
         delete_root_access_keys: args.delete_root_access_keys,
+        ..PlanOptions::default()
     };
     let settings = settings(args.config.as_deref(), global)?;
     let snap = session.snapshot(&settings.baseline)?;

@@ -185,6 +185,7 @@ fn plan_and_show(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
     };
     let opts = PlanOptions {
         delete_root_access_keys: args.delete_root_access_keys,
+        ..PlanOptions::default()
     };
     let plan = make(&settings, &snapshot, &opts)?;
     output::write(global.output.as_deref(), &render(&plan, global.format)?)?;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::credential_report::CredentialReport;
 use crate::observed::Observed;
-use crate::policy::{PolicyDocument, ADMINISTRATOR_ACCESS_ARN};
+use crate::policy::PolicyDocument;
 
 /// Everything IAM-related in a snapshot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,56 +165,10 @@ impl AuthorizationDetails {
             .or_else(|| users().find(|u| u.name.eq_ignore_ascii_case(name)))
     }
 
-    /// Whether an attached managed policy grants `*:*`: `AdministratorAccess` by ARN, or any
-    /// managed policy whose document has a full-admin `Allow`.
-    pub fn attached_grants_full_admin(&self, attached: &AttachedPolicy) -> bool {
-        attached.arn == ADMINISTRATOR_ACCESS_ARN
-            || self
-                .policy(&attached.arn)
-                .and_then(|p| p.document.as_ref())
-                .is_some_and(PolicyDocument::grants_full_admin)
-    }
-
-    /// Whether an attached managed policy carries an MFA-enforcing deny.
-    pub fn attached_enforces_mfa(&self, attached: &AttachedPolicy) -> bool {
-        self.policy(&attached.arn)
-            .and_then(|p| p.document.as_ref())
-            .is_some_and(PolicyDocument::enforces_mfa)
-    }
-
-    /// The group's policies (attached and inline) grant full admin.
+    /// Whether the group's own policies make its members full administrators, by
+    /// evaluation (see [`crate::iam_index::IamIndex`], which answers it for many groups).
     pub fn group_grants_full_admin(&self, group: &IamGroup) -> bool {
-        group
-            .attached_policies
-            .iter()
-            .any(|p| self.attached_grants_full_admin(p))
-            || group
-                .inline_policies
-                .iter()
-                .any(|p| p.document.grants_full_admin())
-    }
-
-    /// The group's policies carry an MFA-enforcing deny.
-    pub fn group_enforces_mfa(&self, group: &IamGroup) -> bool {
-        group
-            .attached_policies
-            .iter()
-            .any(|p| self.attached_enforces_mfa(p))
-            || group
-                .inline_policies
-                .iter()
-                .any(|p| p.document.enforces_mfa())
-    }
-
-    /// The user's own policies (not via groups) carry an MFA-enforcing deny.
-    pub fn user_enforces_mfa(&self, user: &IamUser) -> bool {
-        user.attached_policies
-            .iter()
-            .any(|p| self.attached_enforces_mfa(p))
-            || user
-                .inline_policies
-                .iter()
-                .any(|p| p.document.enforces_mfa())
+        crate::iam_index::IamIndex::new(self).group_is_admin(&group.name)
     }
 
     /// Members of a group, by name.

@@ -179,7 +179,12 @@ const KEYS: &[(&str, Kind, &[&str], &[&str])] = &[
         "aws:CurrentTime",
         Kind::Date,
         &["2026-03-01T12:00:00Z", "2024-01-01T00:00:00Z"],
-        &["2025-01-01T00:00:00Z", "2026-03-01T12:00:00Z", "2027-06-30"],
+        &[
+            "2025-01-01T00:00:00Z",
+            "2026-03-01T12:00:00Z",
+            "2027-06-30",
+            "1772366400",
+        ],
     ),
     (
         "aws:SourceArn",
@@ -259,7 +264,7 @@ fn condition(rng: &mut Rng) -> Value {
         } else {
             let base = *rng.pick(operators(kind));
             let prefix = match kind {
-                Kind::Multi => *rng.pick(&["ForAnyValue:", "ForAllValues:"]),
+                Kind::Multi => *rng.pick(&["ForAnyValue:", "ForAllValues:", ""]),
                 _ if rng.chance(8) => *rng.pick(&["ForAnyValue:", "ForAllValues:"]),
                 _ => "",
             };
@@ -426,6 +431,16 @@ fn deviation(case: &Value) -> Option<(String, Value)> {
             }
         }
         reasons.push("an unresolvable variable in NotResource");
+    }
+    // Date operators take "one of the W3C implementations of the ISO 8601 date formats or
+    // epoch (UNIX) time" (IAM guide, date condition operators); iam-simulate compares only
+    // like with like. `1772366400` is the instant `2026-03-01T12:00:00Z`.
+    if rewritten.to_string().contains("\"1772366400\"") {
+        let text = rewritten
+            .to_string()
+            .replace("\"1772366400\"", "\"2026-03-01T12:00:00Z\"");
+        rewritten = serde_json::from_str(&text).expect("rewritten case parses");
+        reasons.push("epoch seconds are a date");
     }
     // A single address in an IP condition is the block of that one address (IAM guide, IP
     // address condition operators); iam-simulate does not compare a single IPv4 address with

@@ -12,6 +12,8 @@ pub(crate) struct Cx<'a> {
     pub account: &'a str,
     pub region: &'a str,
     pub actions: Vec<Action>,
+    /// Groups whose planned MFA policy locks members out (allowed by flag), for their notes.
+    pub lockout_notes: Vec<(String, Vec<crate::lockout::LockedOut>)>,
     unreadable: Vec<String>,
     unreadable_manual: Vec<String>,
 }
@@ -58,6 +60,7 @@ impl<'a> Cx<'a> {
             account: &snap.account_id,
             region: &snap.region,
             actions: Vec::new(),
+            lockout_notes: Vec::new(),
             unreadable: Vec::new(),
             unreadable_manual: Vec::new(),
         }

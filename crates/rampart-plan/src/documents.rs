@@ -252,7 +252,7 @@ mod tests {
 
     #[test]
     fn the_mfa_policy_enforces_mfa() {
-        assert!(mfa_policy().enforces_mfa());
+        assert!(mfa_policy().requires_mfa_for_admin());
         assert!(!mfa_policy().grants_full_admin());
     }
 

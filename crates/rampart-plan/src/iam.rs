@@ -1,17 +1,20 @@
 //! IAM: the password policy, the MFA-enforcing policy, the admin group and the admin users.
 
-use rampart_model::iam::{AuthorizationDetails, PasswordPolicy};
+use rampart_model::iam::{AuthorizationDetails, IamGroup, IamUser, PasswordPolicy};
 use rampart_model::iam_index::IamIndex;
-use rampart_model::policy::ADMINISTRATOR_ACCESS_ARN;
+use rampart_model::policy::{administrator_access, NamedPolicy, ADMINISTRATOR_ACCESS_ARN};
 use rampart_model::Observed;
 use serde_json::{json, Value};
 
-use crate::action::{Call, Op};
+use crate::action::{Call, Op, Risk};
 use crate::baseline::DEFAULT_ADMIN_USER;
 use crate::cx::{Cx, Draft};
 use crate::documents;
+use crate::lockout;
+use crate::manual::manual;
+use crate::PlanOptions;
 
-pub(crate) fn plan(cx: &mut Cx<'_>) {
+pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
     password(cx);
     let auth = match &cx.snap.iam.authorization {
         Observed::Known(a) => a,
@@ -23,7 +26,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
     let group_name = group.map_or_else(|| cx.baseline.admin_group.clone(), |g| g.name.clone());
     // What the group already does, by any policy: only what is missing is added.
     let group_admin = group.is_some_and(|g| iam.group_is_admin(&g.name));
-    let group_mfa = group.is_some_and(|g| iam.group_enforces_mfa(&g.name));
+    let group_mfa = group.is_some_and(|g| iam.group_requires_mfa(&g.name));
     let mfa_arn = format!(
         "arn:aws:iam::{}:policy/{}",
         cx.account, cx.baseline.mfa_policy_name
@@ -31,13 +34,41 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
     if !group_mfa {
         mfa_policy(cx, auth, &mfa_arn);
     }
+    // The policies the group gains, for foreseeing what joining it does to a user.
+    let mfa_doc = documents::mfa_policy();
+    let mut gained = Vec::new();
+    if !group_admin {
+        gained.push(NamedPolicy {
+            name: "AdministratorAccess",
+            document: administrator_access(),
+        });
+    }
+    if !group_mfa {
+        gained.push(NamedPolicy {
+            name: &cx.baseline.mfa_policy_name,
+            document: &mfa_doc,
+        });
+    }
 
     let mut wanted = Vec::new();
     if !group_admin {
         wanted.push(ADMINISTRATOR_ACCESS_ARN.to_owned());
     }
+    let mut mfa_deferred = None;
     if !group_mfa {
-        wanted.push(mfa_arn);
+        // Members already in the group feel the MFA policy as soon as it is attached.
+        let members: Vec<&IamUser> = group
+            .map(|g| iam.members(&g.name).to_vec())
+            .unwrap_or_default();
+        let locked = lockout::locked_out(cx.snap, &iam, &members, None, &gained);
+        if locked.is_empty() || opts.allow_mfa_lockout {
+            wanted.push(mfa_arn.clone());
+        } else {
+            mfa_deferred = Some(locked.clone());
+        }
+        if !locked.is_empty() && opts.allow_mfa_lockout {
+            cx.lockout_notes.push((group_name.clone(), locked));
+        }
     }
     let attached: Vec<String> = group
         .map(|g| g.attached_policies.iter().map(|p| p.arn.clone()).collect())
@@ -55,7 +86,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
             } else {
                 Op::Create
             },
-            resolves: if group_mfa {
+            resolves: if group_mfa || mfa_deferred.is_some() {
                 &["RMP103"]
             } else {
                 &["RMP103", "RMP204"]
@@ -72,7 +103,36 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
             after: json!({"attached_policies": after}),
         });
     }
-    admin_users(cx, auth, &iam, &group_name);
+    if let Some(locked) = mfa_deferred {
+        let policy = cx.baseline.mfa_policy_name.clone();
+        manual(
+            cx,
+            "admin-group-mfa",
+            "require MFA in the admin group once its members can use it",
+            &["RMP204"],
+            vec![
+                format!("Attaching `{policy}` to `{group_name}` would lock out {}", lockout::describe(&locked)),
+                format!("First give each of them an MFA device (`rampart mfa enroll --user NAME`) and move scripts that use their keys to `aws sts get-session-token --serial-number … --token-code …` or to a role"),
+                format!("Then attach it: `aws iam attach-group-policy --group-name {group_name} --policy-arn {mfa_arn}`, or run `rampart apply --allow-mfa-lockout`"),
+            ],
+            "https://console.aws.amazon.com/iam/home#/groups",
+        );
+    }
+    let group_after = group;
+    admin_users(cx, auth, &iam, &group_name, group_after, &gained, opts);
+    for (name, locked) in std::mem::take(&mut cx.lockout_notes) {
+        if let Some(a) = cx
+            .actions
+            .iter_mut()
+            .find(|a| a.kind == "admin-group" && a.resource == name)
+        {
+            a.risk = Risk::NeedsConfirmation;
+            a.notes.push(format!(
+                "attaching the MFA policy locks out {}",
+                lockout::describe(&locked)
+            ));
+        }
+    }
 }
 
 /// The baseline's MFA-enforcing customer managed policy, created or corrected.
@@ -80,7 +140,7 @@ fn mfa_policy(cx: &mut Cx<'_>, auth: &AuthorizationDetails, arn: &str) {
     let existing = auth.policies.iter().find(|p| p.arn == arn);
     let enforces = existing
         .and_then(|p| p.document.as_ref())
-        .is_some_and(|d| d.enforces_mfa());
+        .is_some_and(|d| d.requires_mfa_for_admin());
     if enforces {
         return;
     }
@@ -107,7 +167,15 @@ fn mfa_policy(cx: &mut Cx<'_>, auth: &AuthorizationDetails, arn: &str) {
 
 /// The configured admin users, each in the group with a console password; with none
 /// configured, [`DEFAULT_ADMIN_USER`] when the group has no console user yet.
-fn admin_users(cx: &mut Cx<'_>, auth: &AuthorizationDetails, iam: &IamIndex<'_>, group_name: &str) {
+fn admin_users<'p>(
+    cx: &mut Cx<'_>,
+    auth: &'p AuthorizationDetails,
+    iam: &IamIndex<'p>,
+    group_name: &str,
+    group: Option<&'p IamGroup>,
+    gained: &[NamedPolicy<'p>],
+    opts: &PlanOptions,
+) {
     let report = cx.snap.iam.credential_report.known();
     let console = |name: &str| {
         report
@@ -139,6 +207,29 @@ fn admin_users(cx: &mut Cx<'_>, auth: &AuthorizationDetails, iam: &IamIndex<'_>,
         if user.is_some() && in_group && console {
             continue;
         }
+        let locked = match user.filter(|_| !in_group) {
+            Some(u) => lockout::locked_out(cx.snap, iam, &[u], group, gained),
+            None => Vec::new(),
+        };
+        if !locked.is_empty() && !opts.allow_mfa_lockout {
+            let mut steps = vec![
+                format!("Adding `{name}` to `{group_name}` would lock it out: {}", lockout::describe(&locked)),
+                format!("Give it an MFA device first: `rampart mfa enroll --user {name}`; scripts that use its key must then call `aws sts get-session-token` with an MFA code, or move to a role"),
+                format!("Then add it: `aws iam add-user-to-group --user-name {name} --group-name {group_name}`, or run `rampart apply --allow-mfa-lockout`"),
+            ];
+            if !console {
+                steps.push(format!("Give it a console password: `aws iam create-login-profile --user-name {name} --password-reset-required --password …`"));
+            }
+            manual(
+                cx,
+                &format!("admin-user-{name}"),
+                &format!("add `{name}` to the admin group once it has MFA"),
+                &["RMP104"],
+                steps,
+                "https://console.aws.amazon.com/iam/home#/users",
+            );
+            continue;
+        }
         let action = cx.push(Draft {
             kind: "admin-user",
             resource: name.clone(),
@@ -162,6 +253,13 @@ fn admin_users(cx: &mut Cx<'_>, auth: &AuthorizationDetails, iam: &IamIndex<'_>,
         });
         if !console {
             action.notes.push("a generated password is shown once at the end of apply; it must be changed at first sign-in".into());
+        }
+        if !locked.is_empty() {
+            action.risk = Risk::NeedsConfirmation;
+            action.notes.push(format!(
+                "joining the group locks out {}",
+                lockout::describe(&locked)
+            ));
         }
     }
 }

@@ -14,6 +14,7 @@ mod buckets;
 mod cx;
 pub mod documents;
 mod iam;
+mod lockout;
 mod manual;
 pub mod render;
 mod reports;
@@ -34,6 +35,10 @@ use rampart_model::Snapshot;
 pub struct PlanOptions {
     /// Plan the removal of root access keys (only effective when the caller is root).
     pub delete_root_access_keys: bool,
+    /// Plan IAM changes that would lock users out (an active access key and no MFA device,
+    /// joining the MFA-enforcing group) as automatic actions needing confirmation, instead of
+    /// manual steps. The CLI flag: `--allow-mfa-lockout`.
+    pub allow_mfa_lockout: bool,
 }
 
 /// Plans the changes that bring `snapshot`'s account to `baseline`. Actions come out in
@@ -41,7 +46,7 @@ pub struct PlanOptions {
 /// keys, manual steps.
 pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Plan {
     let mut cx = cx::Cx::new(baseline, snapshot);
-    iam::plan(&mut cx);
+    iam::plan(&mut cx, opts);
     let mut needs = buckets::Needs::default();
     let trail_work = trails::plan(&mut cx, &mut needs);
     let report_work = reports::plan(&mut cx, &mut needs);
@@ -59,3 +64,5 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
 mod tests;
 #[cfg(test)]
 mod unreadable_tests;
+#[cfg(test)]
+mod lockout_tests;

@@ -11,7 +11,7 @@ use crate::PlanOptions;
 
 const SECURITY_CREDENTIALS: &str = "https://console.aws.amazon.com/iam/home#/security_credentials";
 
-fn manual(
+pub(crate) fn manual(
     cx: &mut Cx<'_>,
     resource: &str,
     title: &str,
@@ -160,13 +160,18 @@ fn other_admins_without_mfa(cx: &mut Cx<'_>) {
     let ours = &cx.baseline.admin_group;
     let groups: Vec<&str> = iam
         .admin_groups()
-        .filter(|g| !g.name.eq_ignore_ascii_case(ours) && iam.admin_group_lacks_mfa(g))
+        .filter(|g| {
+            let members = iam.members(&g.name);
+            !g.name.eq_ignore_ascii_case(ours)
+                && !iam.group_requires_mfa(&g.name)
+                && (members.is_empty() || members.iter().any(|u| !iam.user_requires_mfa(u)))
+        })
         .map(|g| g.name.as_str())
         .collect();
     let users: Vec<&str> = auth
         .users
         .iter()
-        .filter(|u| iam.user_has_direct_admin(u) && !iam.mfa_required_for(u))
+        .filter(|u| iam.user_has_direct_admin(u) && !iam.user_requires_mfa(u))
         .map(|u| u.name.as_str())
         .collect();
     if groups.is_empty() && users.is_empty() {

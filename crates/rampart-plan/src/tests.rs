@@ -229,6 +229,7 @@ fn root_keys_are_deleted_only_by_root_and_on_request() {
     };
     let flag = PlanOptions {
         delete_root_access_keys: true,
+        ..PlanOptions::default()
     };
     snap.caller.is_root = false;
     let p = plan(&Baseline::default(), &snap, &flag);

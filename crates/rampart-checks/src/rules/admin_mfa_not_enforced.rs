@@ -1,18 +1,24 @@
 //! RMP204: full administrator access that does not require MFA.
 
+use rampart_model::iam_index::{IamIndex, Judgement};
 use rampart_model::{Finding, Severity, Step};
 
 use crate::facts;
 use crate::{Check, CheckMeta, Context, Fix};
 
 /// ## What it checks
-/// Whether administrator access is conditioned on MFA. For every group that grants full
-/// admin: the group carries an MFA-enforcing deny (like AWS's documented
-/// `DenyAllExceptListedIfNoMFA`), or it has members and each is covered by such a deny
-/// through their own policies or another group (an empty admin group without the deny fails:
-/// whoever joins it next gets admin without MFA). For every user with full admin attached directly: such a deny
-/// on the user or one of its groups. An account with no admin access at all fails too, since
-/// then no admin access is conditioned on MFA.
+/// Whether administrator access requires MFA, decided by evaluating the policies in the two
+/// request contexts AWS documents for a caller without MFA: a console session signed in
+/// without MFA (`aws:MultiFactorAuthPresent` is `false`) and a call with a long-term access
+/// key (the key is absent). Admin access requires MFA only when every admin action is denied
+/// in both, whatever else the request says (a deny narrowed to one source network is not
+/// enough; `Bool` instead of `BoolIfExists` misses access keys). A grant that is itself
+/// conditioned on MFA counts. For every group that grants full admin: its policies require
+/// MFA, or it has members and each one's whole policy set does. For every user with full
+/// admin from its own policies: its policy set requires MFA. An account with no admin access
+/// at all fails too. When the enforcing policy also denies the actions a user needs to enrol
+/// a device without MFA, the finding says so (`mfa_bootstrap_denied`): users without a device
+/// would be locked out.
 ///
 /// ## Why it matters
 /// An MFA device that is registered but not required protects nothing: a stolen password or
@@ -59,17 +65,24 @@ impl Check for AdminMfaNotEnforced {
         for g in iam.admin_groups() {
             let resource = facts::group(&g.arn);
             let members = iam.members(&g.name);
-            let f = if iam.group_enforces_mfa(&g.name) {
-                Finding::pass(
-                    META.id,
-                    resource,
-                    format!("group `{}` requires MFA for its admin access", g.name),
+            let Some(j) = iam.group_judgement(&g.name) else {
+                continue;
+            };
+            let f = if j.requires_mfa() {
+                with_lockout(
+                    Finding::pass(
+                        META.id,
+                        resource,
+                        format!("group `{}` requires MFA for its admin access", g.name),
+                    )
+                    .with("enforced_by", "group policy")
+                    .with("enforcing_statements", IamIndex::enforcing_statements(j)),
+                    j,
                 )
-                .with("enforced_by", "group policy")
             } else {
                 let uncovered: Vec<&str> = members
                     .iter()
-                    .filter(|u| !iam.mfa_required_for(u))
+                    .filter(|u| !iam.user_requires_mfa(u))
                     .map(|u| u.name.as_str())
                     .collect();
                 if uncovered.is_empty() && !members.is_empty() {
@@ -90,6 +103,7 @@ impl Check for AdminMfaNotEnforced {
                         facts::first_names(&uncovered),
                     )
                     .with("members_without_enforcement_count", uncovered.len())
+                    .with("allowed_without_mfa", gaps(j))
                 }
             };
             out.push(f.with("members", members.len()));
@@ -101,14 +115,21 @@ impl Check for AdminMfaNotEnforced {
             .filter(|u| iam.user_has_direct_admin(u))
         {
             let resource = facts::user(&u.arn);
-            out.push(if iam.mfa_required_for(u) {
-                Finding::pass(
-                    META.id,
-                    resource,
-                    format!(
-                        "user `{}` is required to use MFA for its admin access",
-                        u.name
-                    ),
+            let Some(j) = iam.user_judgement(u) else {
+                continue;
+            };
+            out.push(if j.requires_mfa() {
+                with_lockout(
+                    Finding::pass(
+                        META.id,
+                        resource,
+                        format!(
+                            "user `{}` is required to use MFA for its admin access",
+                            u.name
+                        ),
+                    )
+                    .with("enforcing_statements", IamIndex::enforcing_statements(j)),
+                    j,
                 )
             } else {
                 Finding::fail(
@@ -119,6 +140,7 @@ impl Check for AdminMfaNotEnforced {
                         u.name
                     ),
                 )
+                .with("allowed_without_mfa", gaps(j))
             });
         }
         if out.is_empty() {
@@ -132,13 +154,42 @@ impl Check for AdminMfaNotEnforced {
     }
 }
 
+/// Where admin actions get through without MFA: the context, an example action and the
+/// statements that allow it.
+fn gaps(j: &Judgement) -> Vec<serde_json::Value> {
+    j.mfa
+        .iter()
+        .flat_map(|m| &m.gaps)
+        .map(|g| {
+            serde_json::json!({
+                "context": g.context,
+                "action": g.action,
+                "allowed_by": g.allowed_by.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+/// Says so when the enforcement also denies enrolling an MFA device without MFA.
+fn with_lockout(f: Finding, j: &Judgement) -> Finding {
+    match j.mfa.as_ref().filter(|m| m.locks_out) {
+        Some(m) => {
+            let message = format!(
+                "{}; it also denies enrolling an MFA device without MFA, so a user without one is locked out",
+                f.message
+            );
+            Finding { message, ..f }.with("mfa_bootstrap_denied", &m.bootstrap_denied)
+        }
+        None => f,
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::testing::{auth_mut, brand_new, denied, hardened, inherited, only, run};
     use rampart_model::iam::AttachedPolicy;
-    use rampart_model::Status;
+    use rampart_model::{Snapshot, Status};
 
     #[test]
     fn fails_when_there_is_no_admin_at_all() {
@@ -206,6 +257,77 @@ mod tests {
             (f.status, &f.evidence["members"]),
             (Status::Fail, &serde_json::json!(0))
         );
+    }
+
+    /// The hardened account with its MFA policy replaced by a deny under `condition`.
+    fn deny_when(condition: &str) -> Snapshot {
+        let mut snap = hardened();
+        let g = &mut auth_mut(&mut snap).groups[0];
+        g.attached_policies.retain(|p| p.name != "RequireMFA");
+        g.inline_policies.push(crate::testing::inline(&format!(
+            r#"{{"Version":"2012-10-17","Statement":{{"Sid":"NoMfa","Effect":"Deny","NotAction":["iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:ListMFADevices","sts:GetSessionToken"],"Resource":"*","Condition":{condition}}}}}"#
+        )));
+        snap
+    }
+
+    #[test]
+    fn enforcement_is_judged_by_evaluation() {
+        for (condition, status) in [
+            (
+                r#"{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}"#,
+                Status::Pass,
+            ),
+            (
+                r#"{"Bool":{"aws:MultiFactorAuthPresent":"false"}}"#,
+                Status::Fail,
+            ),
+            (
+                r#"{"Null":{"aws:MultiFactorAuthAge":"true"}}"#,
+                Status::Pass,
+            ),
+            (
+                r#"{"Null":{"aws:MultiFactorAuthPresent":"true"}}"#,
+                Status::Fail,
+            ),
+            (
+                r#"{"NumericGreaterThanIfExists":{"aws:MultiFactorAuthAge":"3600"}}"#,
+                Status::Pass,
+            ),
+            (
+                r#"{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}"#,
+                Status::Fail,
+            ),
+        ] {
+            let f = only(run(&AdminMfaNotEnforced, &deny_when(condition)));
+            assert_eq!(f.status, status, "{condition}: {}", f.message);
+            if status == Status::Pass {
+                assert_eq!(
+                    f.evidence["enforcing_statements"],
+                    serde_json::json!(["`admin` statement `NoMfa`"])
+                );
+            } else {
+                assert!(
+                    f.evidence["allowed_without_mfa"][0]["action"].is_string(),
+                    "{condition}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_admin_grant_that_requires_mfa_passes_and_warns_of_lockout() {
+        let mut snap = hardened();
+        let g = &mut auth_mut(&mut snap).groups[0];
+        g.attached_policies.clear();
+        g.inline_policies.push(crate::testing::inline(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}}"#,
+        ));
+        let f = only(run(&AdminMfaNotEnforced, &snap));
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+        assert!(f.message.contains("locked out"), "{}", f.message);
+        assert!(f.evidence["mfa_bootstrap_denied"]
+            .as_array()
+            .is_some_and(|a| a.contains(&serde_json::json!("iam:EnableMFADevice"))));
     }
 
     #[test]

@@ -1,17 +1,19 @@
 //! RMP109: full administrator access granted outside the intended admin group.
 
-use rampart_model::iam::{AttachedPolicy, InlinePolicy};
+use rampart_model::iam_index::Judgement;
 use rampart_model::{Finding, ResourceRef, Severity, Step};
 
 use crate::facts;
-use crate::iam_index::IamIndex;
 use crate::{Check, CheckMeta, Context, Fix};
 
 /// ## What it checks
-/// Every IAM user, group and role whose attached or inline policies allow `*` on `*`
-/// (`AdministratorAccess` or an equivalent), except the intended admin group: the configured
-/// `admin_group`, or else the group that grants full admin and enforces MFA. One failure per
-/// identity; one pass for the account when there is none.
+/// Every IAM group and role whose policies make it a full administrator, and every user whose
+/// own (attached or inline) policies take part in making it one — decided by evaluating the
+/// policies as AWS does (every action of every service on any resource, explicit denies
+/// included) — except the intended admin group: the configured `admin_group`, or else the
+/// group that grants full admin to console users (the one RMP103 accepts, with or without MFA
+/// enforcement, which RMP204 judges). One failure per identity, naming the statements that
+/// grant it; one pass for the account when there is none.
 ///
 /// ## Why it matters
 /// Full admin should come from one reviewed place that also demands MFA. Admin rights
@@ -63,37 +65,20 @@ impl Check for AdminPolicyOutsideAdminGroup {
             .iter()
             .filter(|g| Some(g.name.as_str()) != intended)
         {
-            judge(
-                iam,
-                &mut out,
-                "group",
-                &g.name,
-                facts::group(&g.arn),
-                &g.attached_policies,
-                &g.inline_policies,
-            );
+            if let Some(j) = iam.group_judgement(&g.name).filter(|j| j.is_admin()) {
+                out.push(fail("group", &g.name, facts::group(&g.arn), j, None));
+            }
         }
-        for u in &auth.users {
-            judge(
-                iam,
-                &mut out,
-                "user",
-                &u.name,
-                facts::user(&u.arn),
-                &u.attached_policies,
-                &u.inline_policies,
-            );
+        for u in auth.users.iter().filter(|u| iam.user_has_direct_admin(u)) {
+            if let Some(j) = iam.user_judgement(u) {
+                let own = Some(j.own_admin_policies.as_slice());
+                out.push(fail("user", &u.name, facts::user(&u.arn), j, own));
+            }
         }
         for r in &auth.roles {
-            judge(
-                iam,
-                &mut out,
-                "role",
-                &r.name,
-                facts::role(&r.arn),
-                &r.attached_policies,
-                &r.inline_policies,
-            );
+            if let Some(j) = iam.role_judgement(r).filter(|j| j.is_admin()) {
+                out.push(fail("role", &r.name, facts::role(&r.arn), j, None));
+            }
         }
         if out.is_empty() {
             let message = match intended {
@@ -108,46 +93,85 @@ impl Check for AdminPolicyOutsideAdminGroup {
     }
 }
 
-/// Adds a failure when the identity's own policies grant full admin.
-fn judge(
-    iam: &IamIndex<'_>,
-    out: &mut Vec<Finding>,
+/// A failure naming the policies (for a user, its own ones) and statements that grant admin.
+fn fail(
     kind: &str,
     name: &str,
     resource: ResourceRef,
-    attached: &[AttachedPolicy],
-    inline: &[InlinePolicy],
-) {
-    let policies = iam.admin_policy_names(attached, inline);
-    if let Some(first) = policies.first() {
-        out.push(
-            Finding::fail(
-                META.id,
-                resource,
-                format!("{kind} `{name}` has full administrator access through `{first}`"),
-            )
-            .with("admin_policies", &policies),
-        );
-    }
+    j: &Judgement,
+    own: Option<&[String]>,
+) -> Finding {
+    let mut policies: Vec<&str> = match own {
+        Some(own) => own.iter().map(String::as_str).collect(),
+        None => j
+            .admin
+            .granted_by
+            .iter()
+            .map(|s| s.policy.as_str())
+            .collect(),
+    };
+    policies.dedup();
+    let first = policies.first().copied().unwrap_or("its policies");
+    Finding::fail(
+        META.id,
+        resource,
+        format!("{kind} `{name}` has full administrator access through `{first}`"),
+    )
+    .with("admin_policies", &policies)
+    .with("granted_by", j.granted_by())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{auth_mut, denied, hardened, inherited, only, run};
+    use crate::testing::{auth_mut, denied, hardened, inherited, only, run, run_with};
+    use rampart_model::iam::InlinePolicy;
     use rampart_model::Status;
 
     #[test]
     fn fails_for_each_admin_outside_the_admin_group() {
+        // `Ops` grants admin to console users without MFA: it is the admin group RMP103
+        // accepts (RMP204 reports its missing MFA), so it is not flagged here.
         let findings = run(&AdminPolicyOutsideAdminGroup, &inherited());
         let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             messages,
             [
-                "group `Ops` has full administrator access through `AdministratorAccess`",
                 "user `admin` has full administrator access through `AdministratorAccess`",
                 "role `OrganizationAccountAccessRole` has full administrator access through `AdministratorAccess`",
             ]
+        );
+        assert_eq!(
+            findings[0].evidence["granted_by"],
+            serde_json::json!(["`AdministratorAccess` statement 1"])
+        );
+    }
+
+    #[test]
+    fn another_group_is_flagged_when_the_configured_one_is_named() {
+        let config = crate::AuditConfig {
+            admin_group: Some("Admins".into()),
+            ..crate::AuditConfig::default()
+        };
+        let findings = run_with(&AdminPolicyOutsideAdminGroup, &inherited(), &config);
+        assert_eq!(
+            findings[0].message,
+            "group `Ops` has full administrator access through `AdministratorAccess`"
+        );
+    }
+
+    #[test]
+    fn a_denied_admin_grant_is_not_admin() {
+        let mut snap = inherited();
+        auth_mut(&mut snap).users.iter_mut().filter(|u| u.name == "admin").for_each(|u| {
+            u.inline_policies.push(crate::testing::inline(
+                r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}"#,
+            ))
+        });
+        let findings = run(&AdminPolicyOutsideAdminGroup, &snap);
+        assert!(
+            findings.iter().all(|f| !f.message.contains("user `admin`")),
+            "{findings:#?}"
         );
     }
 

@@ -6,8 +6,11 @@ use crate::facts;
 use crate::{Check, CheckMeta, Context, Fix};
 
 /// ## What it checks
-/// Whether some IAM group grants full administrator access: the AWS managed
-/// `AdministratorAccess` policy, or any attached or inline policy that allows `*` on `*`.
+/// Whether some IAM group grants full administrator access, decided by evaluating the group's
+/// attached and inline policies as AWS does: its members are allowed every action of every
+/// service (rampart's catalog of all IAM actions) on any resource, with no explicit deny
+/// taking it back. `AdministratorAccess` counts, and so do `NotAction`/`NotResource` forms
+/// that leave out nothing real; `AdministratorAccess` next to a `Deny * *` does not.
 ///
 /// ## Why it matters
 /// The first step away from the root user is an administrators group that people join, so
@@ -46,29 +49,44 @@ impl Check for NoAdminGroup {
 
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::account(cx);
-        let iam = match cx.iam() {
-            Ok(i) => i,
+        let (iam, intended) = match cx.iam().and_then(|i| Ok((i, cx.admin_group()?))) {
+            Ok(v) => v,
             Err(u) => return vec![Finding::unknown(META.id, resource, u)],
         };
         let admin: Vec<&str> = iam.admin_groups().map(|g| g.name.as_str()).collect();
-        let finding = match admin.as_slice() {
-            [] => Finding::fail(
+        let intended = intended.filter(|g| iam.group_is_admin(&g.name));
+        let finding = match (intended, admin.len()) {
+            (None, 0) => Finding::fail(
                 META.id,
                 resource,
                 "no IAM group grants full administrator access",
             ),
-            [one] => Finding::pass(
+            (None, n) => Finding::pass(
                 META.id,
                 resource,
-                format!("group `{one}` grants full administrator access"),
+                format!("{n} groups grant full administrator access"),
             ),
-            many => Finding::pass(
+            (Some(g), 1) => Finding::pass(
                 META.id,
                 resource,
-                format!("{} groups grant full administrator access", many.len()),
+                format!("group `{}` grants full administrator access", g.name),
+            ),
+            (Some(g), n) => Finding::pass(
+                META.id,
+                resource,
+                format!(
+                    "group `{}` grants full administrator access ({n} groups do)",
+                    g.name
+                ),
             ),
         };
+        let granted_by = intended
+            .and_then(|g| iam.group_judgement(&g.name))
+            .map(|j| j.granted_by())
+            .unwrap_or_default();
         vec![finding
+            .with("admin_group", intended.map(|g| g.name.as_str()))
+            .with("granted_by", granted_by)
             .with("admin_groups", &admin)
             .with("groups_examined", iam.auth.groups.len())]
     }
@@ -77,7 +95,7 @@ impl Check for NoAdminGroup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{auth_mut, brand_new, denied, hardened, only, run};
+    use crate::testing::{auth_mut, brand_new, denied, hardened, inline, only, run};
     use rampart_model::Status;
 
     #[test]
@@ -101,6 +119,35 @@ mod tests {
             .attached_policies
             .retain(|p| p.name != "AdministratorAccess");
         assert_eq!(only(run(&NoAdminGroup, &snap)).status, Status::Fail);
+    }
+
+    #[test]
+    fn a_deny_all_cancels_administrator_access() {
+        let mut snap = hardened();
+        auth_mut(&mut snap).groups[0].inline_policies.push(inline(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}"#,
+        ));
+        assert_eq!(only(run(&NoAdminGroup, &snap)).status, Status::Fail);
+    }
+
+    #[test]
+    fn admin_without_a_literal_star_counts() {
+        for doc in [
+            r#"{"Version":"2012-10-17","Statement":{"Sid":"All","Effect":"Allow","NotAction":"iam:NoSuchAction","Resource":"*"}}"#,
+            r#"{"Version":"2012-10-17","Statement":{"Sid":"All","Effect":"Allow","Action":"*","NotResource":"arn:aws:s3:::one-bucket"}}"#,
+        ] {
+            let mut snap = hardened();
+            let g = &mut auth_mut(&mut snap).groups[0];
+            g.attached_policies
+                .retain(|p| p.name != "AdministratorAccess");
+            g.inline_policies.push(inline(doc));
+            let f = only(run(&NoAdminGroup, &snap));
+            assert_eq!(f.status, Status::Pass, "{doc}");
+            assert_eq!(
+                f.evidence["granted_by"],
+                serde_json::json!(["`admin` statement `All`"])
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,8 @@ use crate::{Check, CheckMeta, Context, Fix};
 /// ## What it checks
 /// Whether some IAM user with a console password (credential report `password_enabled`) is a
 /// member of the admin group: the configured `admin_group` (when it grants full admin), else
-/// the group that grants full admin and enforces MFA, else any group that grants full admin.
+/// the group whose policies grant full admin (by evaluation) to console users, else any group
+/// that grants full admin.
 ///
 /// ## Why it matters
 /// Until a person can sign in as an IAM administrator, every administrative task still needs

@@ -5,7 +5,8 @@
 //! one of a key's values suffices. A key absent from the request makes a matching operator
 //! false and a negated one (`StringNotEquals`, `NotIpAddress`, `ArnNotLike`, …) true;
 //! `…IfExists` is true on an absent key; `Null` tests presence; `ForAllValues:` is true and
-//! `ForAnyValue:` false on an absent key. An operator AWS does not know makes its condition
+//! `ForAnyValue:` false on an absent key; a multivalued key under an operator without a set
+//! prefix does not match. An operator AWS does not know makes its condition
 //! false: IAM refuses to store such a policy, so one can only come from a hand-written
 //! document, and a condition that cannot be read must not be taken to hold.
 //!
@@ -16,9 +17,13 @@ use std::net::IpAddr;
 
 use serde_json::Value;
 
-use super::context::{Lookup, RequestContext};
+use super::context::{ContextValue, Lookup, RequestContext};
 use super::glob::{match_tokens, tokens, Tok};
 use super::variables::{expand, Expanded};
+
+mod operator;
+pub use operator::Operator;
+use operator::{Base, SetOp};
 
 /// A three-valued truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -69,147 +74,6 @@ fn any(items: impl Iterator<Item = Tri>) -> Tri {
 
 fn all(items: impl Iterator<Item = Tri>) -> Tri {
     items.fold(Tri::True, Tri::and)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Base {
-    StringEquals,
-    StringNotEquals,
-    StringEqualsIgnoreCase,
-    StringNotEqualsIgnoreCase,
-    StringLike,
-    StringNotLike,
-    NumericEquals,
-    NumericNotEquals,
-    NumericLessThan,
-    NumericLessThanEquals,
-    NumericGreaterThan,
-    NumericGreaterThanEquals,
-    DateEquals,
-    DateNotEquals,
-    DateLessThan,
-    DateLessThanEquals,
-    DateGreaterThan,
-    DateGreaterThanEquals,
-    Bool,
-    BinaryEquals,
-    IpAddress,
-    NotIpAddress,
-    ArnEquals,
-    ArnLike,
-    ArnNotEquals,
-    ArnNotLike,
-    Null,
-}
-
-const BASES: [(&str, Base); 27] = [
-    ("stringequals", Base::StringEquals),
-    ("stringnotequals", Base::StringNotEquals),
-    ("stringequalsignorecase", Base::StringEqualsIgnoreCase),
-    ("stringnotequalsignorecase", Base::StringNotEqualsIgnoreCase),
-    ("stringlike", Base::StringLike),
-    ("stringnotlike", Base::StringNotLike),
-    ("numericequals", Base::NumericEquals),
-    ("numericnotequals", Base::NumericNotEquals),
-    ("numericlessthan", Base::NumericLessThan),
-    ("numericlessthanequals", Base::NumericLessThanEquals),
-    ("numericgreaterthan", Base::NumericGreaterThan),
-    ("numericgreaterthanequals", Base::NumericGreaterThanEquals),
-    ("dateequals", Base::DateEquals),
-    ("datenotequals", Base::DateNotEquals),
-    ("datelessthan", Base::DateLessThan),
-    ("datelessthanequals", Base::DateLessThanEquals),
-    ("dategreaterthan", Base::DateGreaterThan),
-    ("dategreaterthanequals", Base::DateGreaterThanEquals),
-    ("bool", Base::Bool),
-    ("binaryequals", Base::BinaryEquals),
-    ("ipaddress", Base::IpAddress),
-    ("notipaddress", Base::NotIpAddress),
-    ("arnequals", Base::ArnEquals),
-    ("arnlike", Base::ArnLike),
-    ("arnnotequals", Base::ArnNotEquals),
-    ("arnnotlike", Base::ArnNotLike),
-    ("null", Base::Null),
-];
-
-impl Base {
-    fn negated(self) -> bool {
-        matches!(
-            self,
-            Base::StringNotEquals
-                | Base::StringNotEqualsIgnoreCase
-                | Base::StringNotLike
-                | Base::NumericNotEquals
-                | Base::DateNotEquals
-                | Base::NotIpAddress
-                | Base::ArnNotEquals
-                | Base::ArnNotLike
-        )
-    }
-
-    /// Whether policy variables are replaced in this operator's values.
-    fn takes_variables(self) -> bool {
-        matches!(
-            self,
-            Base::StringEquals
-                | Base::StringNotEquals
-                | Base::StringEqualsIgnoreCase
-                | Base::StringNotEqualsIgnoreCase
-                | Base::StringLike
-                | Base::StringNotLike
-                | Base::ArnEquals
-                | Base::ArnLike
-                | Base::ArnNotEquals
-                | Base::ArnNotLike
-        )
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SetOp {
-    None,
-    ForAnyValue,
-    ForAllValues,
-}
-
-/// A parsed operator name such as `ForAnyValue:StringLikeIfExists`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Operator {
-    set: SetOp,
-    base: Base,
-    if_exists: bool,
-}
-
-fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    (s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix))
-        .then(|| &s[prefix.len()..])
-}
-
-impl Operator {
-    /// Parses an operator name; `None` when AWS documents no such operator.
-    pub fn parse(name: &str) -> Option<Operator> {
-        let (set, rest) = if let Some(r) = strip_prefix_ci(name, "ForAnyValue:") {
-            (SetOp::ForAnyValue, r)
-        } else if let Some(r) = strip_prefix_ci(name, "ForAllValues:") {
-            (SetOp::ForAllValues, r)
-        } else {
-            (SetOp::None, name)
-        };
-        let lower = rest.to_ascii_lowercase();
-        let (base_name, if_exists) = match lower.strip_suffix("ifexists") {
-            Some(b) => (b, true),
-            None => (lower.as_str(), false),
-        };
-        let base = BASES.iter().find(|(n, _)| *n == base_name)?.1;
-        if base == Base::Null && (if_exists || set != SetOp::None) {
-            return None;
-        }
-        Some(Operator {
-            set,
-            base,
-            if_exists,
-        })
-    }
 }
 
 /// Evaluates a statement's `Condition` element. `variables` says whether the document's
@@ -294,9 +158,14 @@ fn evaluate_key(op: Operator, key: &str, values: &Value, ctx: &RequestContext, v
         }
     };
     let cvals = cv.values();
-    match op.set {
-        SetOp::ForAllValues => all(cvals.iter().map(|c| single(c))),
-        SetOp::ForAnyValue | SetOp::None => any(cvals.iter().map(|c| single(c))),
+    match (op.set, cv) {
+        (SetOp::ForAllValues, _) => all(cvals.iter().map(|c| single(c))),
+        (SetOp::ForAnyValue, _) => any(cvals.iter().map(|c| single(c))),
+        // "Multivalued context keys require a condition set operator" (IAM guide,
+        // single-valued vs. multivalued context keys): without one the condition does not
+        // match, whether the operator is negated or not.
+        (SetOp::None, ContextValue::Multi(_)) => Tri::False,
+        (SetOp::None, ContextValue::Single(c)) => single(c),
     }
 }
 

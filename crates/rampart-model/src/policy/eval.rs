@@ -19,6 +19,10 @@ use super::glob::{match_tokens, matches_everything, tokens, Tok};
 use super::variables::{expand, widen, Expanded};
 use super::{Effect, PolicyDocument, Statement};
 
+mod actions;
+use actions::ActionPattern;
+pub(crate) use actions::{action_pattern_matches, Coverage};
+
 /// A policy document with the name findings call it by.
 #[derive(Debug, Clone, Copy)]
 pub struct NamedPolicy<'a> {
@@ -46,6 +50,9 @@ pub struct StatementRef {
     pub index: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sid: Option<String>,
+    /// Which policy of its layer (identity, boundary, SCP level) it is in, from 0.
+    #[serde(skip)]
+    pub source: usize,
 }
 
 impl std::fmt::Display for StatementRef {
@@ -63,72 +70,6 @@ pub enum Decision {
     Allowed,
     ExplicitDeny,
     ImplicitDeny,
-}
-
-/// How a statement's `Action` or `NotAction` relates to one service's actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Coverage {
-    All,
-    Some,
-    None,
-}
-
-/// An `Action` pattern. `*` alone matches every action; otherwise the service prefix is
-/// matched literally (ignoring case) and wildcards apply to the action name, as the policy
-/// grammar writes it (`"<service>:<action>"`). A pattern without a colon other than `*`, or
-/// with a wildcard in the prefix (`s?:*`, `*:Get*`), matches nothing.
-#[derive(Debug, Clone)]
-struct ActionPattern {
-    /// `None` for the lone `*`.
-    service: Option<String>,
-    name: Vec<Tok>,
-    every_name: bool,
-}
-
-impl ActionPattern {
-    fn new(p: &str) -> Self {
-        let lower = p.to_ascii_lowercase();
-        if lower == "*" {
-            return Self {
-                service: None,
-                name: vec![Tok::Star],
-                every_name: true,
-            };
-        }
-        let (service, name) = match lower.split_once(':') {
-            Some((s, n)) if !s.contains(['*', '?']) => (s.to_owned(), tokens(n)),
-            // Never equal to a real prefix, so the pattern matches nothing.
-            _ => (String::from(":"), Vec::new()),
-        };
-        Self {
-            every_name: matches_everything(&name),
-            service: Some(service),
-            name,
-        }
-    }
-
-    fn matches(&self, action_lower: &str) -> bool {
-        match &self.service {
-            None => true,
-            Some(s) => action_lower.split_once(':').is_some_and(|(svc, name)| {
-                svc == s && !name.is_empty() && match_tokens(&self.name, name, false)
-            }),
-        }
-    }
-
-    fn coverage(&self, service_lower: &str) -> Coverage {
-        match &self.service {
-            None => Coverage::All,
-            Some(s) if s != service_lower => Coverage::None,
-            Some(_) if self.every_name => Coverage::All,
-            Some(_) => Coverage::Some,
-        }
-    }
-}
-
-/// Whether an `Action` pattern matches an action (see [`ActionPattern`]).
-pub(crate) fn action_pattern_matches(pattern: &str, action: &str) -> bool {
-    ActionPattern::new(pattern).matches(&action.to_ascii_lowercase())
 }
 
 #[derive(Debug, Clone)]
@@ -150,7 +91,12 @@ pub(crate) struct CompiledStatement<'a> {
 }
 
 impl<'a> CompiledStatement<'a> {
-    fn new(policy: &NamedPolicy<'a>, index: usize, statement: &'a Statement) -> Self {
+    fn new(
+        policy: &NamedPolicy<'a>,
+        source: usize,
+        index: usize,
+        statement: &'a Statement,
+    ) -> Self {
         let actions = if !statement.action.is_empty() {
             ActionSpec::Only(
                 statement
@@ -179,6 +125,7 @@ impl<'a> CompiledStatement<'a> {
                 policy: policy.name.to_owned(),
                 index: index + 1,
                 sid: statement.sid.clone(),
+                source,
             },
         }
     }
@@ -313,12 +260,13 @@ impl<'a> CompiledSet<'a> {
         let compile = |policies: &[NamedPolicy<'a>]| -> Vec<CompiledStatement<'a>> {
             policies
                 .iter()
-                .flat_map(|p| {
+                .enumerate()
+                .flat_map(|(source, p)| {
                     p.document
                         .statements
                         .iter()
                         .enumerate()
-                        .map(move |(i, s)| CompiledStatement::new(p, i, s))
+                        .map(move |(i, s)| CompiledStatement::new(p, source, i, s))
                 })
                 .collect()
         };

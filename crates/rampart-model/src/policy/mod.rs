@@ -127,38 +127,63 @@ impl PolicyDocument {
         Ok(serde_json::from_str(text)?)
     }
 
-    /// True when some `Allow` statement grants `*` on `*` (full administrator access).
+    /// Whether this document alone makes its principal a full administrator, by evaluation
+    /// (see [`questions::full_admin`]).
     pub fn grants_full_admin(&self) -> bool {
-        self.statements.iter().any(Statement::is_full_admin_allow)
+        let set = PolicySet {
+            identity: vec![NamedPolicy {
+                name: "policy",
+                document: self,
+            }],
+            ..PolicySet::default()
+        };
+        full_admin(&CompiledSet::new(&set)).full_admin
     }
 
-    /// True when the document carries a deny-unless-MFA statement like AWS's documented
-    /// `DenyAllExceptListedIfNoMFA`: `Deny` on everything (or everything but a few
-    /// MFA-management actions) when `aws:MultiFactorAuthPresent` is false or absent.
-    pub fn enforces_mfa(&self) -> bool {
-        self.statements.iter().any(Statement::is_mfa_enforcing_deny)
+    /// Whether, next to `AdministratorAccess`, this document makes admin access require MFA
+    /// (see [`questions::mfa_requirement`]) while leaving it admin with MFA: what attaching it
+    /// to an admin group achieves. A document that denies everything takes admin away instead.
+    pub fn requires_mfa_for_admin(&self) -> bool {
+        let set = PolicySet {
+            identity: vec![
+                NamedPolicy {
+                    name: "AdministratorAccess",
+                    document: administrator_access(),
+                },
+                NamedPolicy {
+                    name: "policy",
+                    document: self,
+                },
+            ],
+            ..PolicySet::default()
+        };
+        let compiled = CompiledSet::new(&set);
+        mfa_requirement(&compiled).required && full_admin(&compiled).full_admin
     }
 }
 
+/// `AdministratorAccess` as AWS publishes it (`Allow` `*` on `*`), for snapshots whose managed
+/// policies lack its document.
+pub fn administrator_access() -> &'static PolicyDocument {
+    static DOC: std::sync::OnceLock<PolicyDocument> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| PolicyDocument {
+        version: Some("2012-10-17".into()),
+        id: None,
+        statements: vec![Statement {
+            sid: None,
+            effect: Effect::Allow,
+            principal: None,
+            not_principal: None,
+            action: vec!["*".into()],
+            not_action: Vec::new(),
+            resource: vec!["*".into()],
+            not_resource: Vec::new(),
+            condition: None,
+        }],
+    })
+}
+
 impl Statement {
-    pub fn is_full_admin_allow(&self) -> bool {
-        self.effect == Effect::Allow
-            && self.action.iter().any(|a| a == "*")
-            && self.resource.iter().any(|r| r == "*")
-    }
-
-    /// A deny of (nearly) all actions unless MFA is present. `NotAction` may list only actions
-    /// a user needs to enrol MFA (IAM MFA and self-service reads, `sts:GetSessionToken`).
-    pub fn is_mfa_enforcing_deny(&self) -> bool {
-        if self.effect != Effect::Deny || !self.resource.iter().any(|r| r == "*") {
-            return false;
-        }
-        let broad = self.action.iter().any(|a| a == "*")
-            || (!self.not_action.is_empty()
-                && self.not_action.iter().all(|a| is_mfa_bootstrap_action(a)));
-        broad && self.condition.as_ref().is_some_and(condition_requires_mfa)
-    }
-
     /// Whether `principal` is `*` or `{"AWS": "*"}` (anyone).
     pub fn principal_is_public(&self) -> bool {
         fn star(v: &Value) -> bool {
@@ -224,41 +249,6 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
     eval::action_pattern_matches(pattern, action)
 }
 
-fn is_mfa_bootstrap_action(action: &str) -> bool {
-    let a = action.to_ascii_lowercase();
-    a.starts_with("iam:")
-        && (a.contains("mfa")
-            || a.starts_with("iam:get")
-            || a.starts_with("iam:list")
-            || a == "iam:changepassword")
-        || a == "sts:getsessiontoken"
-}
-
-fn condition_requires_mfa(condition: &Value) -> bool {
-    let Value::Object(ops) = condition else {
-        return false;
-    };
-    ops.iter().any(|(op, block)| {
-        let op = op.to_ascii_lowercase();
-        let Value::Object(keys) = block else {
-            return false;
-        };
-        keys.iter().any(|(k, v)| {
-            if !k.eq_ignore_ascii_case("aws:MultiFactorAuthPresent") {
-                return false;
-            }
-            let falsy = matches!(v, Value::Bool(false))
-                || v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("false"))
-                || v.as_array().is_some_and(|a| {
-                    a.iter()
-                        .any(|x| matches!(x, Value::Bool(false)) || x.as_str() == Some("false"))
-                });
-            (op == "boolifexists" || op == "bool") && falsy
-                || op == "null" && (matches!(v, Value::Bool(true)) || v.as_str() == Some("true"))
-        })
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,16 +270,8 @@ mod tests {
     }
 
     #[test]
-    fn recognises_awss_documented_mfa_deny() {
-        let doc = PolicyDocument::parse(MFA_DENY).unwrap();
-        assert!(doc.enforces_mfa());
-        let allow_all = MFA_DENY.replace("\"sts:GetSessionToken\"", "\"s3:*\"");
-        assert!(
-            !PolicyDocument::parse(&allow_all).unwrap().enforces_mfa(),
-            "an s3:* hole is not enforcement"
-        );
-        let wrong_value = MFA_DENY.replace("\"false\"}", "\"true\"}");
-        assert!(!PolicyDocument::parse(&wrong_value).unwrap().enforces_mfa());
+    fn the_documented_mfa_deny_grants_nothing() {
+        assert!(!PolicyDocument::parse(MFA_DENY).unwrap().grants_full_admin());
     }
 
     #[test]

@@ -19,7 +19,7 @@
 //! no enforcement; an admin grant that is itself conditioned on MFA is. When the bootstrap
 //! actions are denied too, a user without a device cannot enrol one: that is reported.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -89,11 +89,12 @@ pub struct MfaVerdict {
 }
 
 /// Visits each catalog action's evaluation in a context, evaluating once per service where
-/// every statement covers all or none of it. `visit` returns `false` to stop.
+/// every statement covers all or none of it (`visit` then gets the number of actions the
+/// evaluation stands for). `visit` returns `false` to stop.
 fn sweep(
     prepared: &Prepared<'_, '_>,
     skip: impl Fn(&str) -> bool,
-    mut visit: impl FnMut(&Service, usize, &Evaluation) -> bool,
+    mut visit: impl FnMut(&Service, usize, &Evaluation, usize) -> bool,
 ) {
     for service in &catalog().services {
         let uniform = prepared
@@ -111,7 +112,8 @@ fn sweep(
             }
             first = false;
             let ev = prepared.decide(lower);
-            if !visit(service, i, &ev) {
+            let weight = if uniform { service.actions.len() } else { 1 };
+            if !visit(service, i, &ev, weight) {
                 return;
             }
         }
@@ -121,7 +123,9 @@ fn sweep(
 /// Whether the set makes its principal a full administrator (see the module documentation).
 pub fn full_admin(set: &CompiledSet<'_>) -> AdminVerdict {
     let prepared = Prepared::new(set, &RequestContext::mfa(MfaContext::MfaSession, ""));
-    let mut granted = BTreeSet::new();
+    // Per allowing statement: how many actions it allows, and whether some action is allowed
+    // by it alone (then it is needed for the grant).
+    let mut granted: BTreeMap<StatementRef, (usize, bool)> = BTreeMap::new();
     let mut not_allowed = None;
     let any_allow = prepared
         .layers
@@ -133,9 +137,14 @@ pub fn full_admin(set: &CompiledSet<'_>) -> AdminVerdict {
         sweep(
             &prepared,
             |_| false,
-            |service, i, ev| {
+            |service, i, ev, weight| {
                 if ev.allowed.possible() {
-                    granted.extend(ev.allowing.iter().cloned());
+                    let alone = ev.allowing.len() == 1;
+                    for s in &ev.allowing {
+                        let e = granted.entry(s.clone()).or_default();
+                        e.0 += weight;
+                        e.1 |= alone;
+                    }
                     true
                 } else {
                     not_allowed = Some(service.full_name(i));
@@ -148,12 +157,31 @@ pub fn full_admin(set: &CompiledSet<'_>) -> AdminVerdict {
     AdminVerdict {
         full_admin,
         granted_by: if full_admin {
-            granted.into_iter().collect()
+            needed(granted)
         } else {
             Vec::new()
         },
         not_allowed,
     }
+}
+
+/// The statements a grant rests on: those that allow some action no other statement allows;
+/// when every action is allowed twice over (two copies of `AdministratorAccess`), those that
+/// allow the most actions.
+fn needed(granted: BTreeMap<StatementRef, (usize, bool)>) -> Vec<StatementRef> {
+    if granted.values().any(|(_, alone)| *alone) {
+        return granted
+            .into_iter()
+            .filter(|(_, (_, alone))| *alone)
+            .map(|(s, _)| s)
+            .collect();
+    }
+    let most = granted.values().map(|(n, _)| *n).max().unwrap_or(0);
+    granted
+        .into_iter()
+        .filter(|(_, (n, _))| *n == most)
+        .map(|(s, _)| s)
+        .collect()
 }
 
 /// Whether every admin action is denied without MFA (see the module documentation).
@@ -162,7 +190,7 @@ pub fn mfa_requirement(set: &CompiledSet<'_>) -> MfaVerdict {
     let mut enforced = BTreeSet::new();
     for kind in [MfaContext::ConsoleWithoutMfa, MfaContext::LongTermKey] {
         let prepared = Prepared::new(set, &RequestContext::mfa(kind, ""));
-        sweep(&prepared, is_bootstrap, |service, i, ev| {
+        sweep(&prepared, is_bootstrap, |service, i, ev, _| {
             if ev.denied == Tri::True {
                 enforced.extend(ev.denying.iter().cloned());
             }

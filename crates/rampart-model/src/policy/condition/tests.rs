@@ -197,6 +197,15 @@ fn multivalued_keys_and_set_operators() {
         eval(json!({"ForAllValues:StringNotEquals": {"aws:TagKeys": ["env"]}})),
         Tri::False
     );
+    // A multivalued key needs a set operator: without one nothing matches.
+    assert_eq!(
+        eval(json!({"StringEquals": {"aws:TagKeys": ["env"]}})),
+        Tri::False
+    );
+    assert_eq!(
+        eval(json!({"StringNotEquals": {"aws:TagKeys": ["x"]}})),
+        Tri::False
+    );
 }
 
 #[test]
