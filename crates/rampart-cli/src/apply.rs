@@ -42,6 +42,11 @@ pub struct ApplyArgs {
     /// access, so be sure); needed for a saved plan that deletes them, too
     #[arg(long)]
     pub delete_root_access_keys: bool,
+    /// Add users with an active access key and no MFA device to the MFA-enforcing group
+    /// anyway; their keys stop working until they enrol a device (without it, such a change is
+    /// a manual step that names them)
+    #[arg(long)]
+    pub allow_mfa_lockout: bool,
     /// Write generated console passwords to FILE (created with mode 0600; an existing file is
     /// never overwritten) instead of the terminal; needed when there is no terminal
     #[arg(long, value_name = "FILE")]
@@ -242,7 +247,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let session = Session::open(global)?;
     let opts = PlanOptions {
         delete_root_access_keys: args.delete_root_access_keys,
-        ..PlanOptions::default()
+        allow_mfa_lockout: args.allow_mfa_lockout,
     };
     let settings = settings(args.config.as_deref(), global)?;
     let snap = session.snapshot(&settings.baseline)?;

@@ -36,6 +36,11 @@ pub struct PlanArgs {
     /// Plan deleting the root user's access keys (only when running as root)
     #[arg(long)]
     pub delete_root_access_keys: bool,
+    /// Add users with an active access key and no MFA device to the MFA-enforcing group
+    /// anyway; their keys stop working until they enrol a device (without it, such a change is
+    /// a manual step that names them)
+    #[arg(long)]
+    pub allow_mfa_lockout: bool,
     /// Plan against a saved snapshot (`rampart snapshot -o FILE`) instead of the live account,
     /// offline; `apply` of a plan saved this way still checks every action against the account
     #[arg(long, value_name = "FILE")]
@@ -185,7 +190,7 @@ fn plan_and_show(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
     };
     let opts = PlanOptions {
         delete_root_access_keys: args.delete_root_access_keys,
-        ..PlanOptions::default()
+        allow_mfa_lockout: args.allow_mfa_lockout,
     };
     let plan = make(&settings, &snapshot, &opts)?;
     output::write(global.output.as_deref(), &render(&plan, global.format)?)?;

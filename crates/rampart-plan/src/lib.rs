@@ -61,8 +61,8 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
 }
 
 #[cfg(test)]
+mod lockout_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod unreadable_tests;
-#[cfg(test)]
-mod lockout_tests;
