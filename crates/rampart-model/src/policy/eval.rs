@@ -280,7 +280,9 @@ impl<'a> CompiledSet<'a> {
 
     /// Evaluates one request.
     pub fn evaluate(&self, ctx: &RequestContext) -> Evaluation {
-        Prepared::new(self, ctx).decide(&ctx.action.to_ascii_lowercase())
+        Prepared::new(self, ctx)
+            .decide(&ctx.action.to_ascii_lowercase())
+            .owned()
     }
 }
 
@@ -307,7 +309,7 @@ impl<'c, 'a> Prepared<'c, 'a> {
     }
 
     /// The evaluation of the action (lowercase `service:name`).
-    pub(crate) fn decide(&self, action_lower: &str) -> Evaluation {
+    pub(crate) fn decide(&self, action_lower: &str) -> Decided<'c> {
         let mut denied = Tri::False;
         let mut allowed = Tri::True;
         let mut allowing = Vec::new();
@@ -321,23 +323,42 @@ impl<'c, 'a> Prepared<'c, 'a> {
                 match s.effect {
                     Effect::Deny => {
                         denied = denied.or(*applies);
-                        denying.push(s.origin.clone());
+                        denying.push(&s.origin);
                     }
                     Effect::Allow => {
                         layer_allow = layer_allow.or(*applies);
                         if layer_index == 0 {
-                            allowing.push(s.origin.clone());
+                            allowing.push(&s.origin);
                         }
                     }
                 }
             }
             allowed = allowed.and(layer_allow);
         }
-        Evaluation {
+        Decided {
             allowed: denied.negate().and(allowed),
             denied,
             allowing,
             denying,
+        }
+    }
+}
+
+/// [`Evaluation`] with borrowed statement names, for sweeping many actions cheaply.
+pub(crate) struct Decided<'c> {
+    pub(crate) allowed: Tri,
+    pub(crate) denied: Tri,
+    pub(crate) allowing: Vec<&'c StatementRef>,
+    pub(crate) denying: Vec<&'c StatementRef>,
+}
+
+impl Decided<'_> {
+    fn owned(self) -> Evaluation {
+        Evaluation {
+            allowed: self.allowed,
+            denied: self.denied,
+            allowing: self.allowing.into_iter().cloned().collect(),
+            denying: self.denying.into_iter().cloned().collect(),
         }
     }
 }

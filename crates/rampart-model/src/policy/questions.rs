@@ -26,7 +26,7 @@ use serde::Serialize;
 use super::catalog::{catalog, Service};
 use super::condition::Tri;
 use super::context::{MfaContext, RequestContext};
-use super::eval::{CompiledSet, Coverage, Evaluation, Prepared, StatementRef};
+use super::eval::{CompiledSet, Coverage, Decided, Prepared, StatementRef};
 
 /// What a user needs without MFA to enrol a device and change a first password; AWS's own
 /// MFA-enforcing example leaves these open. They are not "admin actions".
@@ -91,10 +91,10 @@ pub struct MfaVerdict {
 /// Visits each catalog action's evaluation in a context, evaluating once per service where
 /// every statement covers all or none of it (`visit` then gets the number of actions the
 /// evaluation stands for). `visit` returns `false` to stop.
-fn sweep(
-    prepared: &Prepared<'_, '_>,
+fn sweep<'c>(
+    prepared: &Prepared<'c, '_>,
     skip: impl Fn(&str) -> bool,
-    mut visit: impl FnMut(&Service, usize, &Evaluation, usize) -> bool,
+    mut visit: impl FnMut(&Service, usize, &Decided<'c>, usize) -> bool,
 ) {
     for service in &catalog().services {
         let uniform = prepared
@@ -125,7 +125,7 @@ pub fn full_admin(set: &CompiledSet<'_>) -> AdminVerdict {
     let prepared = Prepared::new(set, &RequestContext::mfa(MfaContext::MfaSession, ""));
     // Per allowing statement: how many actions it allows, and whether some action is allowed
     // by it alone (then it is needed for the grant).
-    let mut granted: BTreeMap<StatementRef, (usize, bool)> = BTreeMap::new();
+    let mut granted: BTreeMap<&StatementRef, (usize, bool)> = BTreeMap::new();
     let mut not_allowed = None;
     let any_allow = prepared
         .layers
@@ -141,7 +141,7 @@ pub fn full_admin(set: &CompiledSet<'_>) -> AdminVerdict {
                 if ev.allowed.possible() {
                     let alone = ev.allowing.len() == 1;
                     for s in &ev.allowing {
-                        let e = granted.entry(s.clone()).or_default();
+                        let e = granted.entry(*s).or_default();
                         e.0 += weight;
                         e.1 |= alone;
                     }
@@ -168,19 +168,19 @@ pub fn full_admin(set: &CompiledSet<'_>) -> AdminVerdict {
 /// The statements a grant rests on: those that allow some action no other statement allows;
 /// when every action is allowed twice over (two copies of `AdministratorAccess`), those that
 /// allow the most actions.
-fn needed(granted: BTreeMap<StatementRef, (usize, bool)>) -> Vec<StatementRef> {
+fn needed(granted: BTreeMap<&StatementRef, (usize, bool)>) -> Vec<StatementRef> {
     if granted.values().any(|(_, alone)| *alone) {
         return granted
             .into_iter()
             .filter(|(_, (_, alone))| *alone)
-            .map(|(s, _)| s)
+            .map(|(s, _)| s.clone())
             .collect();
     }
     let most = granted.values().map(|(n, _)| *n).max().unwrap_or(0);
     granted
         .into_iter()
         .filter(|(_, (n, _))| *n == most)
-        .map(|(s, _)| s)
+        .map(|(s, _)| s.clone())
         .collect()
 }
 
@@ -192,13 +192,13 @@ pub fn mfa_requirement(set: &CompiledSet<'_>) -> MfaVerdict {
         let prepared = Prepared::new(set, &RequestContext::mfa(kind, ""));
         sweep(&prepared, is_bootstrap, |service, i, ev, _| {
             if ev.denied == Tri::True {
-                enforced.extend(ev.denying.iter().cloned());
+                enforced.extend(ev.denying.iter().copied());
             }
             if ev.allowed.possible() {
                 gaps.push(MfaGap {
                     context: kind.describe(),
                     action: service.full_name(i),
-                    allowed_by: ev.allowing.clone(),
+                    allowed_by: ev.allowing.iter().map(|s| (*s).clone()).collect(),
                 });
                 return false;
             }
@@ -218,7 +218,7 @@ pub fn mfa_requirement(set: &CompiledSet<'_>) -> MfaVerdict {
     MfaVerdict {
         required: gaps.is_empty(),
         gaps,
-        enforced_by: enforced.into_iter().collect(),
+        enforced_by: enforced.into_iter().cloned().collect(),
         bootstrap_denied,
         locks_out,
     }
