@@ -51,8 +51,13 @@ fn add_page(
             groups: u.group_list().to_vec(),
             attached_policies: attached(u.attached_managed_policies()),
             inline_policies: inline("user", &name, u.user_policy_list())?,
-            // Filled from `UserDetail.PermissionsBoundary` by the collector.
-            permissions_boundary: None,
+            permissions_boundary: u.permissions_boundary().and_then(|b| {
+                let arn = b.permissions_boundary_arn()?;
+                Some(AttachedPolicy {
+                    name: arn.rsplit('/').next().unwrap_or(arn).to_owned(),
+                    arn: arn.to_owned(),
+                })
+            }),
             name,
         });
     }
