@@ -57,7 +57,7 @@ fn snapshot_with_wrong_types() {
         &[("deep.json", &v.to_string())],
         &[
             "deep.json",
-            "at `iam.authorization.known.policies[0].document.Statement",
+            "at `iam.authorization.known.policies[0].document.Statement[0].Action`",
         ],
     );
 }
