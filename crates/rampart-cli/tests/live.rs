@@ -203,3 +203,62 @@ fn an_unreachable_endpoint_fails_cleanly_and_leaves_no_file() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).expect("lists").collect();
     assert!(left.is_empty(), "no file, not even a temporary one");
 }
+
+/// Credentials that may call nothing but `sts:GetCallerIdentity`: the audit cannot decide a
+/// single check, the plan cannot be made, and apply changes nothing — none of them is green.
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_that_can_read_nothing_never_pass() {
+    let account = rampart_testkit::new_account().await;
+    for service in [
+        "iam",
+        "s3",
+        "cloudtrail",
+        "events",
+        "sns",
+        "logs",
+        "cloudwatch",
+        "cur",
+        "bcm-data-exports",
+        "account",
+        "kms",
+        "s3control",
+    ] {
+        account.inject(Fault::AccessDenied {
+            action: format!("{service}:*"),
+        });
+    }
+    let dir = workdir();
+    let (code, _, stderr) = run(rampart_for(&account, dir.path()).args(["audit"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("could not read the account"), "{stderr}");
+
+    let (code, stdout, stderr) =
+        run(rampart_for(&account, dir.path()).args(["plan", "--detailed-exitcode"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(!stdout.contains("No changes"), "{stdout}");
+    assert!(stdout.contains("Could not plan ("), "{stdout}");
+
+    let before = account.request_counts();
+    let (code, _, stderr) = run(rampart_for(&account, dir.path()).args([
+        "apply",
+        "--auto-approve",
+        "--password-file",
+        "pw.txt",
+    ]));
+    assert_ne!(code, 0, "{stderr}");
+    assert!(stderr.contains("could not plan everything"), "{stderr}");
+    let after = account.request_counts();
+    let writes: Vec<_> = after
+        .iter()
+        .filter(|(api, n)| before.get(*api) != Some(n))
+        .filter(|(api, _)| {
+            let op = api.split(':').nth(1).unwrap_or_default();
+            [
+                "Create", "Put", "Update", "Delete", "Attach", "Add", "Start", "Enable",
+            ]
+            .iter()
+            .any(|w| op.starts_with(w))
+        })
+        .collect();
+    assert!(writes.is_empty(), "apply tried to write: {writes:?}");
+}
