@@ -13,7 +13,7 @@ use rampart_model::Severity;
 #[derive(Debug, Parser)]
 #[command(
     name = "rampart",
-    version,
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("RAMPART_GIT_COMMIT"), ")"),
     propagate_version = true,
     max_term_width = 100
 )]

@@ -86,10 +86,25 @@ fn help_and_version_exit_zero() {
     let (code, audit_help, _) = output(&["audit", "--help"]);
     assert_eq!(code, 0);
     assert!(audit_help.contains("--fail-on-unknown") && audit_help.contains("--endpoint-url"));
+}
+
+#[test]
+fn version_names_the_commit_on_one_line() {
     let (code, version, _) = output(&["--version"]);
-    assert_eq!(
-        (code, version),
-        (0, format!("rampart {}\n", env!("CARGO_PKG_VERSION")))
+    assert_eq!(code, 0);
+    let line = version
+        .strip_prefix(&format!("rampart {} (", env!("CARGO_PKG_VERSION")))
+        .and_then(|rest| rest.strip_suffix(")\n"))
+        .unwrap_or_else(|| panic!("`rampart VERSION (COMMIT)` on one line: {version:?}"));
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("git runs (the tests build from a checkout)");
+    let head = String::from_utf8(head.stdout).expect("UTF-8");
+    assert!(
+        line.len() >= 7 && head.trim().starts_with(line),
+        "{line:?} is a prefix of HEAD {head:?}"
     );
 }
 
