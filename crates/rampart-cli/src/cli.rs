@@ -192,6 +192,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff), generated from this help: `rampart man > rampart.1`
+    ///
+    /// With --dir, write a page for every command instead (rampart.1, rampart-audit.1, ...),
+    /// the pages the SUBCOMMANDS section refers to, and list the files written.
+    Man {
+        /// Write every command's page into DIR (created if missing)
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

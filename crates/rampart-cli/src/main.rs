@@ -59,6 +59,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Apply(args) => apply::apply(g, args),
         Command::Init(args) => init::init(g, args),
         Command::Completions { shell } => info::completions(g, *shell),
+        Command::Man { dir } => info::man(g, dir.as_deref()),
     }
 }
 

@@ -1,4 +1,5 @@
-//! `rampart checks`, `explain`, `completions`, `--help`, and how `rampart.toml` is found.
+//! `rampart checks`, `explain`, `completions`, `man`, `--help`, `--version`, and how
+//! `rampart.toml` is found.
 
 mod common;
 
@@ -74,6 +75,70 @@ fn completions_for_bash_and_zsh() {
     let (code, zsh, _) = output(&["completions", "zsh"]);
     assert_eq!(code, 0);
     assert!(zsh.starts_with("#compdef rampart"));
+}
+
+#[test]
+fn man_page_is_roff_naming_every_command() {
+    let (code, page, stderr) = output(&["man"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    // roff: after the two-line quote-character preamble, the title, then the NAME section.
+    let first_macros: Vec<&str> = page
+        .lines()
+        .filter(|l| !l.starts_with(".ie") && !l.starts_with(".el"))
+        .take(2)
+        .collect();
+    assert!(
+        first_macros[0].starts_with(".TH rampart 1 ") && first_macros[1] == ".SH NAME",
+        "{page}"
+    );
+    for cmd in [
+        "audit",
+        "snapshot",
+        "checks",
+        "explain",
+        "events",
+        "mfa",
+        "diff",
+        "plan",
+        "apply",
+        "init",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            page.contains(&format!("rampart\\-{cmd}(1)")),
+            "`{cmd}` in SUBCOMMANDS"
+        );
+    }
+    assert!(
+        page.contains("AWS_ENDPOINT_URL"),
+        "environment variables are named"
+    );
+}
+
+#[test]
+fn man_dir_writes_a_page_for_every_command_it_names() {
+    let dir = workdir();
+    let pages = dir.path().join("man1");
+    let mut cmd = rampart_in(dir.path());
+    cmd.args(["man", "--dir"]).arg(&pages);
+    let (code, listed, stderr) = run(&mut cmd);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    let top = std::fs::read_to_string(pages.join("rampart.1")).expect("rampart.1 written");
+    assert_eq!(
+        top,
+        output(&["man"]).1,
+        "the same top page as `rampart man`"
+    );
+    // Every page the top page refers to exists, and every file written is listed.
+    for name in ["audit", "plan", "apply", "mfa", "man"] {
+        let file = pages.join(format!("rampart-{name}.1"));
+        let text = std::fs::read_to_string(&file).expect("subcommand page written");
+        assert!(text.contains(&format!(".TH rampart-{name} 1 ")), "{text}");
+        assert!(listed.contains(&file.display().to_string()), "{listed}");
+    }
+    let written = std::fs::read_dir(&pages).expect("dir").count();
+    assert_eq!(written, listed.lines().count(), "{listed}");
 }
 
 #[test]
