@@ -52,6 +52,7 @@ impl Counter {
     /// The hosts asked for so far, once every connection accepted has been read to its first
     /// line or closed (Chromium has exited by then, so none stays open for long).
     fn seen(&self) -> Vec<String> {
+        // A bound on waiting, not an assertion: past it the hosts seen so far are compared.
         let start = Instant::now();
         while self.open.load(Ordering::SeqCst) > 0 && start.elapsed() < Duration::from_secs(10) {
             std::thread::sleep(Duration::from_millis(20));
@@ -151,6 +152,7 @@ fn browse(proxy: &Counter, profile: &Path, url: &str, mode: &[String]) -> String
                 assert!(status.success(), "Chromium failed on {url}: {status}");
                 break;
             }
+            // A guard against a hung browser, not a timing assertion: rendering takes seconds.
             None if start.elapsed() > Duration::from_secs(90) => {
                 let _ = child.kill();
                 panic!("Chromium did not finish within 90 s on {url}");

@@ -1,6 +1,6 @@
 //! Failures become `Unavailable` facts that say what happened, and only those facts.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rampart_aws::CollectOptions;
 use rampart_model::UnavailableKind;
@@ -156,9 +156,9 @@ async fn a_credential_report_that_never_completes_times_out() {
         credential_report_timeout: Duration::from_millis(1500),
         ..CollectOptions::default()
     };
-    let started = Instant::now();
+    // The report never completes, so this returning at all shows the bound was kept; what
+    // is asserted is what happened inside it, never how long it took.
     let snap = snapshot(&account, &opts).await;
-    let took = started.elapsed();
 
     let gaps = unavailable_facts(&snap);
     assert_eq!(gaps.len(), 1, "{gaps:#?}");
@@ -166,18 +166,18 @@ async fn a_credential_report_that_never_completes_times_out() {
     assert_eq!(gaps[0].1.kind, UnavailableKind::TimedOut);
     assert_eq!(gaps[0].1.action.as_deref(), Some("iam:GetCredentialReport"));
     assert!(
-        took < Duration::from_secs(10),
-        "the timeout bounds the wait: {took:?}"
+        gaps[0].1.message.contains("not ready after 1.5 s"),
+        "the configured bound: {:?}",
+        gaps[0].1
     );
-    assert!(
-        account
-            .request_counts()
-            .get("iam:GetCredentialReport")
-            .copied()
-            .unwrap_or(0)
-            >= 2,
-        "it polled"
-    );
+    let polls = account
+        .request_counts()
+        .get("iam:GetCredentialReport")
+        .copied()
+        .unwrap_or(0);
+    // Waits of 250 and 500 ms, then the 750 ms left of the bound: a third poll at most, then
+    // it gave up rather than polling on. A slow machine only makes for fewer.
+    assert!((2..=3).contains(&polls), "it polled, then stopped: {polls}");
 }
 
 #[tokio::test]

@@ -235,7 +235,8 @@ async fn lookup_is_throttled_at_two_requests_a_second() {
         }
     }
     // Six calls back to back: the two-token bucket lets two through, plus one for every half
-    // second the calls took (a slow machine refills the bucket meanwhile).
+    // second the calls took (a slow machine refills the bucket meanwhile). The time taken only
+    // widens what is allowed; it is never asserted on.
     let refills = (started.elapsed().as_secs_f64() * 2.0).ceil() as usize;
     assert!(
         ok >= 2 && ok <= 2 + refills,
