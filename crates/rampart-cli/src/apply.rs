@@ -173,7 +173,7 @@ fn controlling_terminal() -> Option<std::fs::File> {
 }
 
 /// The one-time display of generated passwords, where [`secrets_destination`] decided.
-fn reveal(out: &ApplyOutcome, secrets: Secrets) {
+fn reveal(out: &ApplyOutcome, secrets: Secrets) -> anyhow::Result<()> {
     let mut text = String::new();
     for pw in &out.passwords {
         text.push_str(&format!(
@@ -185,29 +185,36 @@ fn reveal(out: &ApplyOutcome, secrets: Secrets) {
     if let Some(url) = &out.sign_in_url {
         eprintln!("Sign in at {url}");
     }
-    if out.passwords.is_empty() {
-        return;
-    }
     let written = match secrets {
+        // Nothing to write: leave no empty file behind, so a rerun can name it again.
+        Secrets::File(path, file) if out.passwords.is_empty() => {
+            drop(file);
+            let _ = std::fs::remove_file(&path);
+            Ok(())
+        }
+        _ if out.passwords.is_empty() => Ok(()),
         Secrets::Terminal(mut tty) => tty.write_all(text.as_bytes()).and_then(|()| tty.flush()),
         Secrets::File(path, mut file) => {
             let r = file
                 .write_all(text.trim_start().as_bytes())
                 .and_then(|()| file.sync_all());
-            if r.is_ok() {
-                eprintln!("Console passwords written to {}", path.display());
+            match &r {
+                Ok(()) => eprintln!("Console passwords written to {}", path.display()),
+                Err(_) => {
+                    let _ = std::fs::remove_file(&path);
+                }
             }
             r
         }
         Secrets::NotNeeded => Ok(()),
     };
-    if let Err(e) = written {
+    written.map_err(|e| {
         let users: Vec<&str> = out.passwords.iter().map(|p| p.user.as_str()).collect();
-        eprintln!(
-            "warning: cannot show the generated password ({e}); reset the console password of {} in the IAM console",
+        anyhow!(
+            "cannot show the generated console password of {} ({e}): set a new one with `aws iam update-login-profile --user-name NAME --password-reset-required --password ...` or in the IAM console",
             users.join(", ")
-        );
-    }
+        )
+    })
 }
 
 /// Why a saved plan differs from the plan made now, one line per difference.
@@ -223,7 +230,9 @@ fn differences(saved: &Plan, now: &Plan) -> Vec<String> {
     if saved.baseline != now.baseline {
         out.push("the saved plan was made with another baseline (rampart.toml or --config)".into());
     }
-    for a in &saved.actions {
+    // Only changes count: a manual step done (or newly needed) in between is no reason to
+    // refuse the changes that were approved.
+    for a in saved.changes() {
         match now.action(&a.id) {
             None if a.op == rampart_plan::Op::Delete => out.push(format!(
                 "- {}: not planned now (pass --delete-root-access-keys to apply it)",
@@ -234,7 +243,7 @@ fn differences(saved: &Plan, now: &Plan) -> Vec<String> {
             Some(_) => {}
         }
     }
-    for n in &now.actions {
+    for n in now.changes() {
         if saved.action(&n.id).is_none() {
             out.push(format!("+ {}: planned now, not in the saved plan", n.title));
         }
@@ -289,7 +298,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     ));
     session.print_stats(global);
     let out = result.context("cannot collect a snapshot of the account")?;
-    reveal(&out, secrets);
+    let shown = reveal(&out, secrets);
     match &out.failed {
         None => {
             eprintln!(
@@ -297,6 +306,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
                 out.done.len(),
                 out.skipped.len()
             );
+            shown?;
             incomplete(&plan).map(|()| ExitCode::SUCCESS)
         }
         Some(e) => {
@@ -310,6 +320,9 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             );
             eprintln!("Not done: {}", out.not_done.join("; "));
             eprintln!("Run `rampart apply` again to finish once the cause is fixed.");
+            if let Err(not_shown) = shown {
+                eprintln!("error: {not_shown}");
+            }
             Err(anyhow!("{e}"))
         }
     }

@@ -26,13 +26,23 @@ use clap::Parser;
 use crate::cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    let mut cli = Cli::parse();
+    // Under `plan --detailed-exitcode` 2 means "changes pending", so every error is 1 there,
+    // bad flags included, as OpenTofu does it.
+    let detailed = std::env::args_os().any(|a| a == "--detailed-exitcode");
+    let error_code = if detailed { 1 } else { 2 };
+    let mut cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { error_code } else { 0 });
+        }
+    };
     cli.global.resolve();
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("{}", error_text(&e));
-            ExitCode::from(2)
+            ExitCode::from(error_code)
         }
     }
 }
@@ -64,7 +74,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// `error: <message>` then `caused by: <cause>` for each cause; each on one line.
-pub(crate) fn error_text(e: &anyhow::Error) -> String {
+fn error_text(e: &anyhow::Error) -> String {
     let one_line = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut chain = e.chain();
     let mut out = format!(

@@ -73,13 +73,25 @@ enum Destination {
 
 fn destination(path: &Path) -> anyhow::Result<Destination> {
     let name = path.display();
-    let target =
-        resolve_symlinks(path).map_err(|e| anyhow!("{name}: cannot follow the link: {e}"))?;
-    match std::fs::metadata(&target) {
+    // `/dev/stdout`, `/dev/fd/N` (process substitution), `/proc/self/fd/N`: the kernel's own
+    // links to whatever is open there, written in place whatever they point to.
+    if path.starts_with("/dev") || path.starts_with("/proc") {
+        return Ok(Destination::InPlace);
+    }
+    match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => bail!("{name}: is a directory"),
-        Ok(m) if m.is_file() => Ok(Destination::Replace(target)),
+        Ok(m) if m.is_file() => {
+            let target = std::fs::canonicalize(path)
+                .map_err(|e| anyhow!("{name}: cannot follow the link: {e}"))?;
+            Ok(Destination::Replace(target))
+        }
         Ok(_) => Ok(Destination::InPlace),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Destination::Replace(target)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A new path, or a dangling symlink: create the link's target, never replace it.
+            let target = resolve_symlinks(path)
+                .map_err(|e| anyhow!("{name}: cannot follow the link: {e}"))?;
+            Ok(Destination::Replace(target))
+        }
         Err(e) => bail!("{name}: {e}"),
     }
 }
@@ -303,6 +315,23 @@ mod tests {
             std::os::unix::fs::FileTypeExt::is_fifo(&kind),
             "the FIFO was replaced"
         );
+    }
+
+    #[test]
+    fn a_process_substitution_is_written_in_place() {
+        // What `-o >(cmd)` passes: /dev/fd/N of a pipe.
+        let mut child = std::process::Command::new("cat")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("cat runs");
+        let stdin = child.stdin.take().expect("pipe");
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&stdin);
+        let path = std::path::PathBuf::from(format!("/dev/fd/{fd}"));
+        write(Some(&path), "into the pipe").expect("writes through /dev/fd");
+        drop(stdin);
+        let out = child.wait_with_output().expect("cat ends");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "into the pipe");
     }
 
     #[test]

@@ -131,25 +131,37 @@ pub fn make(
         Selection::new(&[], &settings.ignore).map_err(|e| anyhow!("audit.ignore: {e}"))?;
     let findings = rampart_checks::evaluate(snapshot, &audit, &selection);
     let resolved: BTreeSet<&str> = plan.resolved_checks().collect();
-    let mut failing: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in &findings {
-        if f.status == Status::Fail && !resolved.contains(f.check_id.as_str()) {
-            *failing.entry(f.check_id.as_str()).or_default() += 1;
+    let count = |status: Status| {
+        let mut by_check: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in findings.iter().filter(|f| f.status == status) {
+            if !resolved.contains(f.check_id.as_str()) {
+                *by_check.entry(f.check_id.as_str()).or_default() += 1;
+            }
         }
-    }
-    let still: Vec<StillFailing> = failing
-        .into_iter()
-        .filter_map(|(id, findings)| {
-            let check = rampart_checks::registry()
-                .iter()
-                .find(|c| c.meta().id == id)?;
-            Some(StillFailing {
-                check: id.to_owned(),
-                title: check.meta().title.to_owned(),
-                findings,
+        by_check
+    };
+    let failing = count(Status::Fail);
+    let listed = |by_check: BTreeMap<&str, usize>| -> Vec<StillFailing> {
+        by_check
+            .into_iter()
+            .filter_map(|(id, findings)| {
+                let check = rampart_checks::registry()
+                    .iter()
+                    .find(|c| c.meta().id == id)?;
+                Some(StillFailing {
+                    check: id.to_owned(),
+                    title: check.meta().title.to_owned(),
+                    findings,
+                })
             })
-        })
-        .collect();
+            .collect()
+    };
+    // A check that fails somewhere is listed as failing; one that only could not be decided
+    // is listed apart, so "No changes" never stands for an account that was not fully read.
+    let mut undecided = count(Status::Unknown);
+    undecided.retain(|id, _| !failing.contains_key(id));
+    plan.undecided = listed(undecided);
+    let still = listed(failing);
     plan.still_failing = still;
     Ok(plan)
 }
@@ -167,17 +179,8 @@ pub fn render(plan: &Plan, format: Format) -> anyhow::Result<String> {
     })
 }
 
+/// Errors become exit code 1 under `--detailed-exitcode` in `main`.
 pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
-    match plan_and_show(global, args) {
-        Err(e) if args.detailed_exitcode => {
-            eprintln!("{}", crate::error_text(&e));
-            Ok(ExitCode::from(1))
-        }
-        other => other,
-    }
-}
-
-fn plan_and_show(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let settings = settings(args.config.as_deref(), global)?;
     let snapshot = match &args.snapshot {
         Some(path) => crate::audit::load_snapshot(path)?,

@@ -494,3 +494,41 @@ async fn root_access_keys_are_deleted_only_with_the_flag_at_plan_and_apply() {
     assert_eq!(code, 0, "nothing left to delete:\n{stdout}");
     assert!(!stdout.contains("root user access keys"), "{stdout}");
 }
+
+#[test]
+fn plan_detailed_exitcode_makes_bad_flags_errors_too() {
+    let dir = workdir();
+    for args in [
+        &["plan", "--detailed-exitcode", "--request-timeout", "0"][..],
+        &["plan", "--detailed-exitcode", "--no-such-flag"][..],
+        &["plan", "--detailed-exitcode", "--format", "sarif"][..],
+    ] {
+        let (code, _, stderr) = run(rampart_in(dir.path()).args(args));
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+    }
+    let (code, _, _) = run(rampart_in(dir.path()).args(["plan", "--no-such-flag"]));
+    assert_eq!(code, 2, "without the flag a usage error stays 2");
+}
+
+#[test]
+fn a_check_the_plan_cannot_decide_is_listed_not_hidden() {
+    let dir = workdir();
+    let text = std::fs::read_to_string(common::example("hardened")).expect("example");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    v["account"]["security_contact"] = serde_json::json!({"unavailable": {
+        "kind": "access_denied",
+        "action": "account:GetAlternateContact",
+        "message": "denied"
+    }});
+    std::fs::write(dir.path().join("undecided.json"), v.to_string()).expect("write");
+    let (_, stdout, _) = run(rampart_in(dir.path()).args(["plan", "--snapshot", "undecided.json"]));
+    assert!(
+        !stdout.contains(rampart_plan::render::NO_CHANGES),
+        "not 'matches the baseline':\n{stdout}"
+    );
+    assert!(
+        stdout.contains("Not decided, because a fact could not be read")
+            && stdout.contains("RMP114"),
+        "{stdout}"
+    );
+}

@@ -36,6 +36,10 @@ pub struct Plan {
     /// left to a person, so "no changes" is never mistaken for "all clear".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub still_failing: Vec<StillFailing>,
+    /// Checks that could not be decided (a fact they need is unreadable) and that no action
+    /// here addresses; `findings` counts the unknown ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undecided: Vec<StillFailing>,
 }
 
 /// A failing check the plan leaves alone, with how many findings fail.

@@ -99,6 +99,7 @@ impl<'a> Cx<'a> {
             unreadable: self.unreadable,
             unreadable_manual: self.unreadable_manual,
             still_failing: Vec::new(),
+            undecided: Vec::new(),
         }
     }
 }

@@ -270,6 +270,15 @@ fn root_keys(cx: &mut Cx<'_>, opts: &PlanOptions) {
         .unwrap_or(0)
         .max(u32::from(from_summary > 0));
     if count == 0 {
+        if let (Observed::Unavailable(u), Observed::Unavailable(_)) =
+            (&cx.snap.iam.account_summary, &cx.snap.iam.credential_report)
+        {
+            if opts.delete_root_access_keys {
+                cx.unreadable("whether the root user has access keys", u);
+            } else {
+                cx.unreadable_manual("whether the root user has access keys", u);
+            }
+        }
         return;
     }
     if opts.delete_root_access_keys && cx.snap.caller.is_root {

@@ -90,7 +90,7 @@ pub fn text(plan: &Plan) -> String {
     if changes.is_empty() {
         out.push_str(if !plan.is_complete() {
             INCOMPLETE
-        } else if manual.is_empty() && plan.still_failing.is_empty() {
+        } else if manual.is_empty() && plan.still_failing.is_empty() && plan.undecided.is_empty() {
             NO_CHANGES
         } else {
             NO_CHANGES_BUT_MANUAL
@@ -132,6 +132,14 @@ pub fn text(plan: &Plan) -> String {
                 format!("{} findings", f.findings)
             };
             out.push_str(&format!("  {}  {} ({n})\n", f.check, f.title));
+        }
+    }
+    if !plan.undecided.is_empty() {
+        out.push_str(
+            "\nNot decided, because a fact could not be read (`rampart audit` names it):\n",
+        );
+        for f in &plan.undecided {
+            out.push_str(&format!("  {}  {}\n", f.check, f.title));
         }
     }
     if !plan.unreadable_manual.is_empty() {

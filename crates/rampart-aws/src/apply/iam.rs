@@ -170,16 +170,37 @@ pub(crate) async fn user(
             if e.as_service_error()
                 .is_some_and(|s| s.is_entity_already_exists_exception()) =>
         {
-            iam.update_login_profile()
-                .user_name(name)
-                .password(pw.reveal())
-                .password_reset_required(true)
-                .send()
-                .await
-                .map_err(|e| CallError::sdk("iam:UpdateLoginProfile", &e))?;
+            set_password_again(iam, name, &pw).await?;
             Ok(Some(pw))
         }
-        // The SDK error never carries the request's parameters, so the password stays out of it.
-        Err(e) => Err(CallError::sdk("iam:CreateLoginProfile", &e)),
+        // Any other failure may still have reached IAM (a timeout, a dropped connection, a 5xx
+        // after the write): if the profile exists now, it is this call's, with a password
+        // nobody has seen.
+        Err(e) => {
+            let exists = iam.get_login_profile().user_name(name).send().await.is_ok();
+            if exists {
+                set_password_again(iam, name, &pw).await?;
+                return Ok(Some(pw));
+            }
+            // The SDK error never carries the request's parameters, so the password stays
+            // out of it.
+            Err(CallError::sdk("iam:CreateLoginProfile", &e))
+        }
     }
+}
+
+/// Sets the console password to `pw` on a login profile that exists already.
+async fn set_password_again(
+    iam: &Client,
+    name: &str,
+    pw: &GeneratedPassword,
+) -> Result<(), CallError> {
+    iam.update_login_profile()
+        .user_name(name)
+        .password(pw.reveal())
+        .password_reset_required(true)
+        .send()
+        .await
+        .map_err(|e| CallError::sdk("iam:UpdateLoginProfile", &e))?;
+    Ok(())
 }

@@ -55,6 +55,9 @@ pub enum StepError {
     },
     #[error("the plan is for account {plan}, but the credentials are for account {actual}")]
     WrongAccount { plan: String, actual: String },
+    /// Re-reading the facts an action rests on failed, so whether it is still needed is unknown.
+    #[error("{title}: could not check the account before acting: {why}; nothing was changed for it, run `rampart apply` again")]
+    Unreadable { title: String, why: String },
 }
 
 /// The result of an apply, successful or not. Generated passwords are in it either way so
@@ -159,7 +162,19 @@ async fn run(
     for (i, action) in actions.iter().enumerate() {
         refresh::reread(&clients, &mut snap, action).await;
         let fresh = rampart_plan::plan(&plan.baseline, &snap, opts);
+        let newly_unreadable: Vec<&str> = fresh
+            .unreadable
+            .iter()
+            .filter(|u| !plan.unreadable.contains(u))
+            .map(String::as_str)
+            .collect();
         let result = match fresh.action(&action.id) {
+            // A re-read that failed drops the action from the fresh plan: that is not "already
+            // in place", it is unknown.
+            None if !newly_unreadable.is_empty() => Err(StepError::Unreadable {
+                title: action.title.clone(),
+                why: newly_unreadable.join("; "),
+            }),
             None => {
                 let why = "already in place".to_owned();
                 events(&ApplyEvent::Skipped {
@@ -169,26 +184,30 @@ async fn run(
                 out.skipped.push(action.title.clone());
                 continue;
             }
-            // A planned call that differs from what the baseline asks for now is refused
-            // like a changed `before`: apply never runs a call it would not plan itself.
-            Some(f) if f.before != action.before || f.call != action.call => {
-                Err(StepError::Stale {
-                    title: action.title.clone(),
-                    expected: action.before.to_string(),
-                    found: f.before.to_string(),
-                })
-            }
-            Some(_) => {
+            Some(f) if f.before != action.before => Err(StepError::Stale {
+                title: action.title.clone(),
+                expected: action.before.to_string(),
+                found: f.before.to_string(),
+            }),
+            // The call made is the one planned just now from what was re-read, never one
+            // taken from a file: apply does only what it would plan itself.
+            Some(fresh_action) => {
                 events(&ApplyEvent::Started {
                     title: action.title.clone(),
                 });
-                Box::pin(execute(&clients, &snap, action, &mut out))
-                    .await
-                    .map_err(|e| StepError::Call {
-                        title: action.title.clone(),
-                        api: e.api,
-                        message: e.message,
-                    })
+                Box::pin(execute(
+                    &clients,
+                    &snap,
+                    &plan.baseline,
+                    fresh_action,
+                    &mut out,
+                ))
+                .await
+                .map_err(|e| StepError::Call {
+                    title: action.title.clone(),
+                    api: e.api,
+                    message: e.message,
+                })
             }
         };
         match result {
@@ -220,6 +239,7 @@ async fn run(
 async fn execute(
     clients: &Clients,
     snap: &Snapshot,
+    baseline: &rampart_plan::Baseline,
     action: &Action,
     out: &mut ApplyOutcome,
 ) -> Result<(), CallError> {
@@ -241,7 +261,18 @@ async fn execute(
             group,
             console_password,
         } => {
-            let policy = snap.iam.password_policy.known().cloned().flatten();
+            // The password must satisfy the policy in force when it is set: the account's, or
+            // the baseline's if this apply has just put a stricter one in place.
+            let current = snap.iam.password_policy.known().cloned().flatten();
+            let policy = match current {
+                Some(p)
+                    if p.minimum_password_length
+                        >= baseline.password_policy.minimum_password_length =>
+                {
+                    Some(p)
+                }
+                _ => Some(baseline.password_policy.clone()),
+            };
             let pw = iam::user(
                 &clients.iam(region),
                 name,

