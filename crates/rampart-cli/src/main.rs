@@ -1,9 +1,10 @@
 //! `rampart`: audits an AWS account against a four-step security baseline.
 //!
 //! This is the only place where errors become text and exit codes: 0 when the audit is clean,
-//! 1 when a check at or above `--fail-on` fails, 2 for usage, configuration or runtime errors
-//! (clap's own usage errors exit 2 as well). An error prints as `error: …` on one line,
-//! followed by one `caused by: …` line per underlying cause.
+//! 1 when a check at or above `--fail-on` fails or could not be decided, 2 for usage,
+//! configuration or runtime errors (clap's own usage errors exit 2 as well), and 1 for every
+//! error under `plan --detailed-exitcode`, where 2 means "changes pending". An error prints as
+//! `error: …` on one line, followed by one `caused by: …` line per underlying cause.
 
 mod apply;
 mod audit;
