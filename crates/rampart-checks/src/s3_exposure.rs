@@ -198,15 +198,6 @@ mod tests {
         (b, snap.s3.account_public_access_block)
     }
 
-    fn flags(acls: bool, ignore: bool, policy: bool, restrict: bool) -> PublicAccessBlock {
-        PublicAccessBlock {
-            block_public_acls: acls,
-            ignore_public_acls: ignore,
-            block_public_policy: policy,
-            restrict_public_buckets: restrict,
-        }
-    }
-
     const OPEN: &str = r#"{"Statement":[{"Sid":"Open","Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#;
 
     #[test]
@@ -232,8 +223,9 @@ mod tests {
     #[test]
     fn settings_split_between_the_levels_add_up() {
         let (mut b, _) = hardened_bucket();
-        b.public_access_block = Observed::Known(Some(flags(false, false, true, true)));
-        let account = Observed::Known(Some(flags(true, true, false, false)));
+        b.public_access_block =
+            Observed::Known(Some(PublicAccessBlock::new(false, false, true, true)));
+        let account = Observed::Known(Some(PublicAccessBlock::new(true, true, false, false)));
         let e = exposure(&b, &account);
         assert_eq!(e.public, Ok(false), "{:?}", e.reasons);
         assert_eq!(
@@ -241,7 +233,7 @@ mod tests {
             json!({"BlockPublicAcls": true, "IgnorePublicAcls": true,
                    "BlockPublicPolicy": true, "RestrictPublicBuckets": true})
         );
-        let account = Observed::Known(Some(flags(true, false, false, false)));
+        let account = Observed::Known(Some(PublicAccessBlock::new(true, false, false, false)));
         let e = exposure(&b, &account);
         assert_eq!(e.public, Ok(true));
         assert!(
@@ -280,12 +272,14 @@ mod tests {
     fn grants_neutralised_by_their_setting_are_evidence_not_reasons() {
         let (mut b, _) = hardened_bucket();
         b.policy = Observed::Known(Some(PolicyDocument::parse(OPEN).unwrap()));
-        b.public_access_block = Observed::Known(Some(flags(false, true, true, true)));
+        b.public_access_block =
+            Observed::Known(Some(PublicAccessBlock::new(false, true, true, true)));
         let e = exposure(&b, &Observed::Known(None));
         assert_eq!(e.public, Ok(true), "BlockPublicAcls is off");
         assert_eq!(e.reasons.len(), 1, "{:?}", e.reasons);
         assert_eq!(e.evidence["policy.public_statements"], json!(["Open"]));
-        b.public_access_block = Observed::Known(Some(flags(true, true, true, false)));
+        b.public_access_block =
+            Observed::Known(Some(PublicAccessBlock::new(true, true, true, false)));
         let e = exposure(&b, &Observed::Known(None));
         assert!(e.reasons[0].contains("allows anyone"), "{:?}", e.reasons);
     }
@@ -298,7 +292,7 @@ mod tests {
         assert_eq!(exposure(&b, &account).public, Ok(false));
         let off = Observed::Known(None);
         assert_eq!(exposure(&b, &off).public, Err(&denied));
-        let three = Observed::Known(Some(flags(true, true, true, false)));
+        let three = Observed::Known(Some(PublicAccessBlock::new(true, true, true, false)));
         assert_eq!(exposure(&b, &three).public, Err(&denied));
         b.policy = Observed::Known(Some(PolicyDocument::parse(OPEN).unwrap()));
         let e = exposure(&b, &three);

@@ -38,6 +38,21 @@ pub struct PublicAccessBlock {
 }
 
 impl PublicAccessBlock {
+    /// The four settings, in the order S3 lists them.
+    pub fn new(
+        block_public_acls: bool,
+        ignore_public_acls: bool,
+        block_public_policy: bool,
+        restrict_public_buckets: bool,
+    ) -> Self {
+        Self {
+            block_public_acls,
+            ignore_public_acls,
+            block_public_policy,
+            restrict_public_buckets,
+        }
+    }
+
     pub fn all_on(&self) -> bool {
         self.block_public_acls
             && self.ignore_public_acls

@@ -94,14 +94,6 @@ mod tests {
 
     const BUCKET: &str = "aws-cloudtrail-logs-111122223333-mgmt";
 
-    fn flags(acls: bool, ignore: bool, policy: bool, restrict: bool) -> PublicAccessBlock {
-        PublicAccessBlock {
-            block_public_acls: acls,
-            ignore_public_acls: ignore,
-            block_public_policy: policy,
-            restrict_public_buckets: restrict,
-        }
-    }
 
     /// The hardened account with the statements of `fixture` added to the trail bucket's
     /// policy and the given Block Public Access levels.
@@ -135,8 +127,8 @@ mod tests {
 
     #[test]
     fn a_condition_on_a_fixed_source_arn_is_not_public_but_a_wildcard_is() {
-        let only_restrict_off = flags(true, true, true, false);
-        let none = flags(false, false, false, false);
+        let only_restrict_off = PublicAccessBlock::new(true, true, true, false);
+        let none = PublicAccessBlock::new(false, false, false, false);
         let f = only(run(
             &TrailBucketPublic,
             &with(WILDCARD, only_restrict_off, none),
@@ -159,7 +151,7 @@ mod tests {
             "fails for the setting only: {}",
             f.message
         );
-        let all = flags(true, true, true, true);
+        let all = PublicAccessBlock::new(true, true, true, true);
         let f = only(run(&TrailBucketPublic, &with(WILDCARD, all, none)));
         assert_eq!(
             f.status,
@@ -185,8 +177,8 @@ mod tests {
         );
         let split = with(
             PINNED,
-            flags(true, true, false, false),
-            flags(false, false, true, true),
+            PublicAccessBlock::new(true, true, false, false),
+            PublicAccessBlock::new(false, false, true, true),
         );
         let f = only(run(&TrailBucketPublic, &split));
         assert_eq!(f.status, Status::Pass, "{}", f.message);

@@ -156,26 +156,17 @@ mod tests {
         }
     }
 
-    fn flags(acls: bool, ignore: bool, policy: bool, restrict: bool) -> PublicAccessBlock {
-        PublicAccessBlock {
-            block_public_acls: acls,
-            ignore_public_acls: ignore,
-            block_public_policy: policy,
-            restrict_public_buckets: restrict,
-        }
-    }
-
     #[test]
     fn settings_split_between_the_levels_combine() {
         let b = bucket(
-            Observed::Known(Some(flags(false, false, true, true))),
+            Observed::Known(Some(PublicAccessBlock::new(false, false, true, true))),
             BucketOwnership::Account,
         );
-        let account = Observed::Known(Some(flags(true, true, false, false)));
+        let account = Observed::Known(Some(PublicAccessBlock::new(true, true, false, false)));
         let e = effective_bpa(&b, &account);
         assert_eq!(e.all_on(), Ok(true));
         assert!(e.off().is_empty());
-        let half = Observed::Known(Some(flags(true, false, false, false)));
+        let half = Observed::Known(Some(PublicAccessBlock::new(true, false, false, false)));
         let e = effective_bpa(&b, &half);
         assert_eq!(e.off(), [BpaSetting::IgnorePublicAcls]);
         assert_eq!(e.all_on(), Ok(false));
@@ -184,7 +175,7 @@ mod tests {
     #[test]
     fn the_account_level_counts_only_for_the_accounts_buckets() {
         let b = bucket(Observed::Known(None), BucketOwnership::OtherAccount);
-        let account = Observed::Known(Some(flags(true, true, true, true)));
+        let account = Observed::Known(Some(PublicAccessBlock::new(true, true, true, true)));
         let e = effective_bpa(&b, &account);
         assert!(!e.account_applies);
         assert_eq!(e.off().len(), 4);
@@ -197,15 +188,15 @@ mod tests {
             Observed::Unavailable(denied.clone()),
             BucketOwnership::Account,
         );
-        let account = Observed::Known(Some(flags(true, true, false, true)));
+        let account = Observed::Known(Some(PublicAccessBlock::new(true, true, false, true)));
         let e = effective_bpa(&b, &account);
         assert_eq!(e.block_public_acls, Ok(true));
         assert_eq!(e.block_public_policy, Err(&denied));
         assert_eq!(e.all_on(), Err(&denied));
-        let all = Observed::Known(Some(flags(true, true, true, true)));
+        let all = Observed::Known(Some(PublicAccessBlock::new(true, true, true, true)));
         assert_eq!(effective_bpa(&b, &all).all_on(), Ok(true));
         let b = bucket(
-            Observed::Known(Some(flags(false, true, true, true))),
+            Observed::Known(Some(PublicAccessBlock::new(false, true, true, true))),
             BucketOwnership::Account,
         );
         let account = Observed::Unavailable(denied.clone());

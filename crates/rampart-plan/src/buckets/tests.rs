@@ -13,15 +13,6 @@ fn hardened() -> Snapshot {
         .expect("hardened example loads")
 }
 
-fn flags(acls: bool, ignore: bool, policy: bool, restrict: bool) -> PublicAccessBlock {
-    PublicAccessBlock {
-        block_public_acls: acls,
-        ignore_public_acls: ignore,
-        block_public_policy: policy,
-        restrict_public_buckets: restrict,
-    }
-}
-
 /// The `EnsureBucket` call planned for the trail bucket, if any.
 fn trail_bucket_call(snap: &Snapshot) -> Option<Call> {
     plan(&Baseline::default(), snap, &PlanOptions::default())
@@ -34,11 +25,13 @@ fn trail_bucket_call(snap: &Snapshot) -> Option<Call> {
 #[test]
 fn block_public_access_split_between_the_levels_needs_nothing() {
     let mut snap = hardened();
-    snap.s3.account_public_access_block = Observed::Known(Some(flags(true, true, false, false)));
+    snap.s3.account_public_access_block =
+        Observed::Known(Some(PublicAccessBlock::new(true, true, false, false)));
     let b = snap.s3.buckets.get_mut(TRAIL_BUCKET).expect("trail bucket");
-    b.public_access_block = Observed::Known(Some(flags(false, false, true, true)));
+    b.public_access_block = Observed::Known(Some(PublicAccessBlock::new(false, false, true, true)));
     assert_eq!(trail_bucket_call(&snap), None);
-    snap.s3.account_public_access_block = Observed::Known(Some(flags(true, false, false, false)));
+    snap.s3.account_public_access_block =
+        Observed::Known(Some(PublicAccessBlock::new(true, false, false, false)));
     let Some(Call::EnsureBucket {
         block_public_access,
         statements,
