@@ -24,7 +24,7 @@ use rampart_plan::{Plan, PlanOptions};
 
 use crate::cli::{Format, Global};
 use crate::output;
-use crate::plan::{make, render, settings, Session};
+use crate::plan::{ensure_complete, make, render, settings, Session};
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
@@ -51,17 +51,6 @@ pub struct ApplyArgs {
     /// never overwritten) instead of the terminal; needed when there is no terminal
     #[arg(long, value_name = "FILE")]
     pub password_file: Option<PathBuf>,
-}
-
-/// An error naming what could not be planned, when the plan is not whole.
-fn incomplete(plan: &Plan) -> anyhow::Result<()> {
-    if plan.is_complete() {
-        return Ok(());
-    }
-    anyhow::bail!(
-        "could not plan everything, so the account may still need changes: {}",
-        plan.unreadable.join("; ")
-    )
 }
 
 fn load(path: &PathBuf) -> anyhow::Result<Plan> {
@@ -279,7 +268,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     output::write(global.output.as_deref(), &render(&plan, global.format)?)?;
     if !plan.has_changes() {
         session.print_stats(global);
-        return incomplete(&plan).map(|()| ExitCode::SUCCESS);
+        return ensure_complete(&plan).map(|()| ExitCode::SUCCESS);
     }
     if !args.auto_approve && !confirm()? {
         eprintln!("Apply cancelled; nothing was changed.");
@@ -307,7 +296,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
                 out.skipped.len()
             );
             shown?;
-            incomplete(&plan).map(|()| ExitCode::SUCCESS)
+            ensure_complete(&plan).map(|()| ExitCode::SUCCESS)
         }
         Some(e) => {
             eprintln!(

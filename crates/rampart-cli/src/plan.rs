@@ -166,6 +166,18 @@ pub fn make(
     Ok(plan)
 }
 
+/// An error naming what could not be planned, when the plan is not whole: an incomplete plan
+/// may lack actions, so neither `plan` nor `apply` may end green on it.
+pub fn ensure_complete(plan: &Plan) -> anyhow::Result<()> {
+    if plan.is_complete() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "could not plan everything, so the account may need changes this plan does not show: {}",
+        plan.unreadable.join("; ")
+    )
+}
+
 /// The plan in the chosen format.
 pub fn render(plan: &Plan, format: Format) -> anyhow::Result<String> {
     Ok(match format {
@@ -209,12 +221,7 @@ pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    if !plan.is_complete() {
-        anyhow::bail!(
-            "could not plan everything, so the account may need changes this plan does not show: {}",
-            plan.unreadable.join("; ")
-        );
-    }
+    ensure_complete(&plan)?;
     Ok(if args.detailed_exitcode && plan.has_changes() {
         ExitCode::from(2)
     } else {
