@@ -50,16 +50,22 @@ pub fn write_with(
     match path {
         None => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            match produce(&mut out).and_then(|()| out.flush()) {
-                // A reader that went away (`| head`) is not an error worth reporting.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
-            }
+            to_a_reader(produce(&mut out).and_then(|()| out.flush()))
+                .context("cannot write to standard output")
         }
         Some(path) => match destination(path)? {
             Destination::Replace(target) => write_atomic(&target, produce),
             Destination::InPlace => write_in_place(path, produce),
         },
+    }
+}
+
+/// The result of writing to a reader (standard output, a pipe, a FIFO): one that went away
+/// (`| head`) is not an error worth reporting.
+fn to_a_reader(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 
@@ -125,10 +131,8 @@ fn write_in_place(
         .open(path)
         .map_err(|e| anyhow!("{name}: cannot open for writing: {e}"))?;
     let mut out = std::io::BufWriter::new(file);
-    match produce(&mut out).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|e| anyhow!("{name}: cannot write: {e}")),
-    }
+    to_a_reader(produce(&mut out).and_then(|()| out.flush()))
+        .map_err(|e| anyhow!("{name}: cannot write: {e}"))
 }
 
 fn write_atomic(
