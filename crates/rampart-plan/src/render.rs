@@ -82,6 +82,17 @@ fn action_text(a: &Action, out: &mut String) {
     }
 }
 
+/// A heading and one `? fact: why` line per unreadable fact; nothing when there is none.
+fn unreadable_section(out: &mut String, heading: &str, facts: &[String]) {
+    if facts.is_empty() {
+        return;
+    }
+    out.push_str(&format!("\n{heading}:\n"));
+    for u in facts {
+        out.push_str(&format!("  ? {u}\n"));
+    }
+}
+
 /// The whole plan as text.
 pub fn text(plan: &Plan) -> String {
     let mut out = String::new();
@@ -142,18 +153,16 @@ pub fn text(plan: &Plan) -> String {
             out.push_str(&format!("  {}  {}\n", f.check, f.title));
         }
     }
-    if !plan.unreadable_manual.is_empty() {
-        out.push_str("\nCould not check (a manual step may be missing):\n");
-        for u in &plan.unreadable_manual {
-            out.push_str(&format!("  ? {u}\n"));
-        }
-    }
-    if !plan.is_complete() {
-        out.push_str("\nCould not plan (these parts may need changes that are not shown):\n");
-        for u in &plan.unreadable {
-            out.push_str(&format!("  ? {u}\n"));
-        }
-    }
+    unreadable_section(
+        &mut out,
+        "Could not check (a manual step may be missing)",
+        &plan.unreadable_manual,
+    );
+    unreadable_section(
+        &mut out,
+        "Could not plan (these parts may need changes that are not shown)",
+        &plan.unreadable,
+    );
     if !changes.is_empty() {
         let deletes = plan.count(Op::Delete);
         let delete_text = if deletes > 0 {
