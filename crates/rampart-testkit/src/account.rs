@@ -47,8 +47,7 @@ pub(crate) fn random_account_id() -> String {
     h.write_u128(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0),
+            .map_or(0, |d| d.as_nanos()),
     );
     h.write_u32(std::process::id());
     let n = 100_000_000_000 + h.finish() % 900_000_000_000;
@@ -158,6 +157,25 @@ impl TestAccount {
         }
     }
 
+    /// Account `account_id` at this endpoint, reached with credentials the gap endpoint handed
+    /// out or learnt itself (an `sts:AssumeRoot` or `sts:AssumeRole` answer through it). Unlike
+    /// [`TestAccount::with_credentials`] it registers nothing, so a root session stays one.
+    pub fn reached_with(
+        &self,
+        account_id: &str,
+        key: &str,
+        secret: &str,
+        token: Option<String>,
+    ) -> TestAccount {
+        TestAccount {
+            account_id: account_id.to_owned(),
+            access_key_id: key.to_owned(),
+            secret_access_key: secret.to_owned(),
+            session_token: token,
+            ..self.clone()
+        }
+    }
+
     /// The same account reached at another endpoint, e.g. straight at moto without the gap
     /// endpoint, to see what a plain emulator answers.
     pub fn at_endpoint(&self, url: &str) -> TestAccount {
@@ -233,11 +251,12 @@ impl TestAccount {
             .with(&self.account_id, |a| a.authorization_page_size = size);
     }
 
-    /// Changes the `LookupEvents` rate limit (AWS's 2 per second by default).
+    /// Changes the `LookupEvents` rate limit (AWS's 2 per second, as a token bucket, by
+    /// default), forgetting what the old one counted.
     pub fn set_lookup_limit(&self, limit: LookupLimit) {
         self.state.with(&self.account_id, |a| {
             a.lookup_limit = limit;
-            a.buckets.clear();
+            a.lookup_meters.clear();
         });
     }
 

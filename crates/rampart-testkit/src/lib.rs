@@ -9,17 +9,29 @@
 //!   ([`TestAccount::set_credential_report_delay`]), and AWS-style paging of
 //!   `GetAccountAuthorizationDetails` ([`TestAccount::set_authorization_page_size`]).
 //! - CloudTrail `LookupEvents` over seeded records ([`events`], [`TestAccount::add_events`]),
-//!   rate-limited like AWS ([`LookupLimit`]).
+//!   rate-limited like AWS as a token bucket or a strict sliding window ([`LookupLimit`]).
 //! - `cur` report definitions and `bcm-data-exports` exports, in memory.
 //! - `account:ListRegions` over each account's Regions ([`TestAccount::set_region_status`]),
 //!   filtered by status and paged like AWS.
 //! - Faults ([`Fault`]) in each service's own error format, and a request log
 //!   ([`TestAccount::request_counts`]) naming APIs `service:Operation` the way the collector does.
 //!
-//! The gap endpoint does not evaluate IAM policies for the APIs it answers itself.
+//! - Organizations ([`Organization`], [`new_organization`]): moto runs the organization and its
+//!   accounts; the endpoint adds trusted access for IAM (`organizations:EnableAWSServiceAccess`
+//!   for `iam.amazonaws.com`), centralized root access (`iam:ListOrganizationsFeatures`,
+//!   `iam:Enable…`/`Disable…OrganizationsRootCredentialsManagement` and `…RootSessions`),
+//!   `sts:AssumeRoot` into members, whose credentials act as the member's root user within the
+//!   task policy (`GetLoginProfile`, `ListAccessKeys`, `ListMFADevices`,
+//!   `ListSigningCertificates` and their deletions, over [`RootState`]), and unreachable members
+//!   ([`Organization::make_unreachable`]). Keys moto hands out for `sts:AssumeRole` through the
+//!   endpoint are learnt, so a member reached through its role has its own emulated state.
+//!
+//! The gap endpoint does not evaluate IAM policies for the APIs it answers itself (root
+//! sessions excepted: their task policy is enforced).
 //!
 //! The `rampart-emulator` binary of this crate serves one such account until stopped and prints
-//! the `AWS_*` variables that point a shell (rampart, the AWS CLI, boto3) at it.
+//! the `AWS_*` variables that point a shell (rampart, the AWS CLI, boto3) at it; with `--org N`
+//! the account manages an organization of N members in mixed root states.
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -29,19 +41,41 @@
 //! # let _ = conf;
 //! # }
 //! ```
+//!
+//! An organization of three members, one with a root password and access key, one whose
+//! `OrganizationAccountAccessRole` the management account cannot assume, one suspended:
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use rampart_testkit::{new_organization, RootState};
+//! let org = new_organization(3).await;
+//! let [a, b, c] = [&org.members[0], &org.members[1], &org.members[2]];
+//! org.set_root(a, RootState { login_profile: true, access_keys_active: 1, ..org.root(a) });
+//! org.make_unreachable(b);
+//! org.suspend(c).await;
+//! org.set_root_access(true, true, true); // centralized root access on
+//! let conf = org.management.sdk_config("us-east-1").await; // act as the management account
+//! # let _ = conf;
+//! # }
+//! ```
 
 mod account;
 pub mod events;
 mod gap;
 mod moto;
+mod org_api;
+mod organization;
 
 use std::sync::OnceLock;
 
 pub use account::{TestAccount, BASE_ACCESS_KEY};
 pub use gap::regions::RegionOptStatus;
+pub use gap::root_session::root_key_id;
+pub use gap::root_task::{mfa_serial, root_cert_id};
 pub use gap::state::{Fault, KeyUse, LookupLimit, RootState};
 pub use gap::Gap;
 pub use moto::Moto;
+pub use organization::{Organization, MEMBER_ROLE};
 
 /// moto's default account, the one the base credentials (`testing`/`testing`) act in.
 pub const DEFAULT_ACCOUNT: &str = "123456789012";
@@ -123,4 +157,9 @@ pub fn shared() -> &'static Emulator {
 /// `arn:aws:iam::<random 12 digits>:role/x`, which moto maps to a new, empty account.
 pub async fn new_account() -> TestAccount {
     shared().new_account().await
+}
+
+/// A new organization on the shared emulator (see [`Emulator::new_organization`]).
+pub async fn new_organization(n_members: usize) -> Organization {
+    shared().new_organization(n_members).await
 }

@@ -4,9 +4,14 @@
 //! AWS_...=...` lines that point a shell at that account, then serves until Ctrl-C (or SIGTERM)
 //! and stops moto. The printed credentials exist only inside this emulator.
 //!
+//! With `--org N` the account is the management account of an organization of N member
+//! accounts in mixed states (see [`org_preset`]): members with root passwords, keys, MFA or
+//! certificates, one whose `OrganizationAccountAccessRole` cannot be assumed, and centralized
+//! root access off. The members and their states are listed after the exports.
+//!
 //! ```text
 //! cargo run -p rampart-testkit --bin rampart-emulator --release -- \
-//!     [--port N] [--account ID] [--root-state brand-new|hardened]
+//!     [--port N] [--account ID | --org N] [--root-state brand-new|hardened]
 //! ```
 //!
 //! Sending the process SIGUSR1 prints the account's requests per API (as the gap endpoint saw
@@ -16,13 +21,18 @@
 use std::process::ExitCode;
 
 use chrono::{Duration, Utc};
-use rampart_testkit::{events, Emulator, RootState, TestAccount};
+use rampart_testkit::{events, Emulator, Organization, RootState, TestAccount};
 
-const USAGE: &str = "usage: rampart-emulator [--port N] [--account ID] \
+/// The most member accounts `--org` creates.
+const MAX_MEMBERS: usize = 50;
+
+const USAGE: &str = "usage: rampart-emulator [--port N] [--account ID | --org N] \
 [--root-state brand-new|hardened]
 
   --port N          serve on 127.0.0.1:N (default: any free port)
   --account ID      the 12-digit account id to emulate (default: a random one)
+  --org N           emulate the management account of an organization of N (1 to 50) member
+                    accounts in mixed states, centralized root access off
   --root-state S    the root user's history: brand-new (default; signed in an hour ago, no MFA)
                     or hardened (hardware MFA, unused for 40 days)";
 
@@ -36,6 +46,8 @@ enum Preset {
 struct Options {
     port: u16,
     account: Option<String>,
+    /// `--org`: the number of member accounts.
+    members: Option<usize>,
     preset: Preset,
 }
 
@@ -43,6 +55,7 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
     let mut opts = Options {
         port: 0,
         account: None,
+        members: None,
         preset: Preset::BrandNew,
     };
     let mut args = args.into_iter();
@@ -69,6 +82,18 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
                 }
                 opts.account = Some(value);
             }
+            "--org" => {
+                let n = value
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=MAX_MEMBERS).contains(n));
+                let Some(n) = n else {
+                    return Err(format!(
+                        "--org wants 1 to {MAX_MEMBERS} member accounts, not {value:?}"
+                    ));
+                };
+                opts.members = Some(n);
+            }
             "--root-state" => {
                 opts.preset = match value.as_str() {
                     "brand-new" => Preset::BrandNew,
@@ -83,7 +108,101 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
             _ => return Err(format!("unknown option {name}")),
         }
     }
+    if opts.account.is_some() && opts.members.is_some() {
+        return Err(
+            "--account and --org cannot be combined (an organization's accounts get \
+                    fresh ids)"
+                .to_owned(),
+        );
+    }
     Ok(opts)
+}
+
+/// The root user of member `n` of `count` under `--org`, and whether its role can be assumed:
+/// the last member (of two or more) is unreachable; the others cycle through a root password
+/// with an access key, a password with virtual MFA, no root credentials (as Organizations
+/// creates members), and two keys with a signing certificate.
+fn org_preset(n: usize, count: usize) -> (RootState, bool) {
+    let now = Utc::now();
+    let base = RootState {
+        created: now - Duration::days(30),
+        login_profile: false,
+        ..RootState::default()
+    };
+    let root = match n % 4 {
+        0 => RootState {
+            login_profile: true,
+            access_keys_active: 1,
+            access_keys_created: Some(now - Duration::days(20)),
+            password_last_used: Some(now - Duration::days(2)),
+            ..base
+        },
+        1 => RootState {
+            login_profile: true,
+            mfa_enabled: true,
+            mfa_virtual: true,
+            ..base
+        },
+        2 => base,
+        _ => RootState {
+            access_keys_active: 2,
+            access_keys_created: Some(now - Duration::days(90)),
+            signing_certificates: 1,
+            ..base
+        },
+    };
+    (root, count < 2 || n + 1 < count)
+}
+
+/// What `root` holds, for the member list.
+fn describe_root(root: &RootState) -> String {
+    let mut parts = vec![];
+    if root.login_profile {
+        parts.push("root password".to_owned());
+    }
+    if root.access_keys_active > 0 {
+        parts.push(format!("{} root access key(s)", root.access_keys_active));
+    }
+    if root.mfa_enabled {
+        parts.push("root MFA".to_owned());
+    }
+    if root.signing_certificates > 0 {
+        parts.push(format!(
+            "{} root signing certificate(s)",
+            root.signing_certificates
+        ));
+    }
+    if parts.is_empty() {
+        return "no root credentials".to_owned();
+    }
+    parts.join(", ")
+}
+
+/// Sets up the members of `org` and lists them on standard error.
+fn apply_org(org: &Organization) {
+    let count = org.members.len();
+    let mut out = format!(
+        "rampart-emulator: organization {} of {count} member account(s), centralized root \
+         access off; reach a member with sts:AssumeRole into \
+         arn:aws:iam::<member>:role/{}:\n",
+        org.id,
+        rampart_testkit::MEMBER_ROLE
+    );
+    for (n, member) in org.members.iter().enumerate() {
+        let (root, reachable) = org_preset(n, count);
+        let state = describe_root(&root);
+        org.set_root(member, root);
+        if !reachable {
+            org.make_unreachable(member);
+        }
+        let reach = if reachable {
+            ""
+        } else {
+            "; its role cannot be assumed"
+        };
+        out.push_str(&format!("  member {member}: {state}{reach}\n"));
+    }
+    eprint!("{out}");
 }
 
 /// Sets the root user's facts and sign-in history for `preset`.
@@ -151,13 +270,21 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let account = match &opts.account {
-        Some(id) => emulator.account(id).await,
-        None => emulator.new_account().await,
+    let org = match opts.members {
+        Some(n) => Some(emulator.new_organization(n).await),
+        None => None,
+    };
+    let account = match (&org, &opts.account) {
+        (Some(org), _) => org.management.clone(),
+        (None, Some(id)) => emulator.account(id).await,
+        (None, None) => emulator.new_account().await,
     };
     apply(opts.preset, &account);
     for (name, value) in account.env() {
         println!("export {name}={}", shell_quote(&value));
+    }
+    if let Some(org) = &org {
+        apply_org(org);
     }
     // Printed after the exports, so a script can wait for this line and then read them all.
     eprintln!(
@@ -218,6 +345,28 @@ mod tests {
         assert_eq!(o.port, 4566);
         assert_eq!(o.account.as_deref(), Some("111122223333"));
         assert_eq!(o.preset, Preset::Hardened);
+        let o = parse(args(&["--org", "3"])).expect("valid options");
+        assert_eq!((o.members, o.account), (Some(3), None));
+    }
+
+    #[test]
+    fn org_members_come_in_mixed_states_and_the_last_is_unreachable() {
+        let states: Vec<(String, bool)> = (0..5)
+            .map(|n| {
+                let (root, reachable) = org_preset(n, 5);
+                (describe_root(&root), reachable)
+            })
+            .collect();
+        assert_eq!(states[0].0, "root password, 1 root access key(s)");
+        assert_eq!(states[1].0, "root password, root MFA");
+        assert_eq!(states[2].0, "no root credentials");
+        assert_eq!(
+            states[3].0,
+            "2 root access key(s), 1 root signing certificate(s)"
+        );
+        let unreachable: Vec<bool> = states.iter().map(|s| s.1).collect();
+        assert_eq!(unreachable, [true, true, true, true, false]);
+        assert!(org_preset(0, 1).1, "a lone member stays reachable");
     }
 
     #[test]
@@ -228,6 +377,9 @@ mod tests {
         assert!(err(&["--root-state", "old"]).contains("brand-new or hardened"));
         assert!(err(&["--port"]).contains("needs a value"));
         assert!(err(&["--frobnicate", "1"]).contains("unknown option"));
+        assert!(err(&["--org", "0"]).contains("1 to 50"));
+        assert!(err(&["--org", "x"]).contains("1 to 50"));
+        assert!(err(&["--org", "2", "--account", "111122223333"]).contains("cannot be combined"));
         assert_eq!(err(&["--help"]), "");
     }
 

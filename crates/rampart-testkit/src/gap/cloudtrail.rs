@@ -97,28 +97,31 @@ pub(crate) fn lookup_events(state: &mut AccountState, region: &str, body: &[u8])
         },
     };
 
-    let mut events: Vec<(DateTime<Utc>, Value)> = state
+    let mut events: Vec<(DateTime<Utc>, &Value)> = state
         .events
         .get(region)
         .into_iter()
         .flatten()
         .filter_map(|record| {
-            let event = history_event(record)?;
             let at = record_time(record)?;
-            let keep = at >= start
-                && at <= end
-                && filter
-                    .as_ref()
-                    .is_none_or(|(k, v)| attribute_matches(&event, record, k, v));
-            keep.then_some((at, event))
+            if at < start || at > end {
+                return None;
+            }
+            let listed = listed_fields(record)?;
+            let keep = filter
+                .as_ref()
+                .is_none_or(|(k, v)| attribute_matches(&listed, record, k, v));
+            keep.then_some((at, record))
         })
         .collect();
     events.sort_by_key(|e| std::cmp::Reverse(e.0));
+    // Only the page's events carry the full record: serialising every record for every request
+    // would make the endpoint, not the rate limit, what a benchmark measures.
     let page: Vec<Value> = events
         .iter()
         .skip(offset)
         .take(max)
-        .map(|(_, e)| e.clone())
+        .filter_map(|(_, record)| history_event(record))
         .collect();
     let mut answer = json!({ "Events": page });
     if offset + max < events.len() {
@@ -159,6 +162,13 @@ fn username(record: &Value) -> Option<String> {
 
 /// One event as `LookupEvents` returns it.
 pub(crate) fn history_event(record: &Value) -> Option<Value> {
+    let mut event = listed_fields(record)?;
+    event["CloudTrailEvent"] = json!(record.to_string());
+    Some(event)
+}
+
+/// The fields `LookupEvents` lists for a record, without the record itself.
+fn listed_fields(record: &Value) -> Option<Value> {
     let at = record_time(record)?;
     let text = |k: &str| record.get(k).and_then(Value::as_str).map(str::to_owned);
     let resources: Vec<Value> = record
@@ -171,11 +181,10 @@ pub(crate) fn history_event(record: &Value) -> Option<Value> {
     let mut event = json!({
         "EventId": text("eventID")?,
         "EventName": text("eventName")?,
-        "ReadOnly": record.get("readOnly").map(|b| b.to_string()).unwrap_or("false".into()),
+        "ReadOnly": record.get("readOnly").map_or("false".into(), std::string::ToString::to_string),
         "EventTime": at.timestamp(),
         "EventSource": text("eventSource")?,
         "Resources": resources,
-        "CloudTrailEvent": record.to_string(),
     });
     let key = record
         .pointer("/userIdentity/accessKeyId")

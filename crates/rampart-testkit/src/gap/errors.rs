@@ -122,3 +122,13 @@ pub(crate) fn server_error(info: &RequestInfo) -> Reply {
         "We encountered an internal error.",
     )
 }
+
+/// IAM's answer to `EnableMFADevice` with codes that do not match the device.
+pub(crate) fn invalid_mfa_code(info: &RequestInfo) -> Reply {
+    error(
+        info,
+        StatusCode::FORBIDDEN,
+        "InvalidAuthenticationCode",
+        "Authentication code for device is not valid.",
+    )
+}

@@ -99,8 +99,7 @@ pub(crate) fn root_row(account: &str, root: &RootState) -> String {
         date(root.created),
         "not_supported".into(),
         root.password_last_used
-            .map(date)
-            .unwrap_or_else(|| "no_information".into()),
+            .map_or_else(|| "no_information".into(), date),
         "not_supported".into(),
         "not_supported".into(),
         root.mfa_enabled.to_string(),

@@ -1,18 +1,25 @@
 //! The gap endpoint: an HTTP server in front of moto that forwards every request verbatim and
 //! answers itself only what moto lacks (root facts, event history, billing reports, the
-//! account's Regions), plus per-account fault injection and a request log.
+//! account's Regions, centralized root access and root sessions), plus per-account fault
+//! injection and a request log.
 //!
 //! It runs on its own thread with its own Tokio runtime, because every `#[tokio::test]` has a
 //! runtime that dies with the test while the endpoint is shared by all tests of a binary.
 
+mod assume_role;
+mod assume_root;
 mod authorization;
 mod billing;
 mod cloudtrail;
 mod errors;
 mod iam;
+mod lookup_limit;
+mod org_features;
+pub(crate) mod organizations;
 pub(crate) mod regions;
 mod request;
 pub mod root_session;
+pub(crate) mod root_task;
 pub(crate) mod state;
 mod trails;
 
@@ -160,6 +167,7 @@ async fn handle(
         Verdict::Deny => return Ok(errors::access_denied(&info, &account)),
         Verdict::Throttle => return Ok(errors::throttled(&info)),
         Verdict::ServerError => return Ok(errors::server_error(&info)),
+        Verdict::InvalidMfaCode => return Ok(errors::invalid_mfa_code(&info)),
         Verdict::LoseAnswer => {
             // The service acts (emulated or moto), then the answer is lost.
             if emulate(&state, &account, &info, &body).is_none() {
@@ -181,11 +189,63 @@ async fn handle(
         return Ok(trails::list_trails(&parts, body, key, regions, moto_port).await);
     }
     let reply = forward(&parts, body.clone(), moto_port).await;
+    let reply = observe(&state, &account, &info, &body, reply).await;
     Ok(patch_iam(&state, &account, &info, &body, reply).await)
+}
+
+/// Learns from moto's successful Organizations and `AssumeRole` answers, and adds trusted access
+/// for IAM to `ListAWSServiceAccessForOrganization`.
+async fn observe(
+    state: &GapState,
+    account: &str,
+    info: &RequestInfo,
+    body: &Bytes,
+    reply: Reply,
+) -> Reply {
+    let watched = matches!(
+        (info.service.as_str(), info.operation.as_str()),
+        ("sts", "AssumeRole")
+            | (
+                "organizations",
+                "CreateOrganization" | "CreateAccount" | "ListAWSServiceAccessForOrganization"
+            )
+    );
+    if !watched || !reply.status().is_success() {
+        return reply;
+    }
+    let (mut parts, answer) = reply.into_parts();
+    let Ok(answer) = answer
+        .collect()
+        .await
+        .map(http_body_util::Collected::to_bytes);
+    let new = match info.operation.as_str() {
+        "AssumeRole" => {
+            assume_role::learn(state, body, &answer);
+            None
+        }
+        "ListAWSServiceAccessForOrganization" => {
+            organizations::add_iam_access(state, account, &answer)
+        }
+        op => {
+            organizations::learn(state, account, op, &answer);
+            None
+        }
+    };
+    parts.headers.remove("content-length");
+    Response::from_parts(parts, Full::new(new.map(Bytes::from).unwrap_or(answer)))
 }
 
 /// Answers what moto does not implement at all.
 fn emulate(state: &GapState, account: &str, info: &RequestInfo, body: &Bytes) -> Option<Reply> {
+    let task = info
+        .access_key
+        .as_deref()
+        .and_then(|k| state.key(k)?.root_task);
+    if let Some(task) = task {
+        return Some(state.with(account, |a| {
+            root_task::answer(a, account, &task, info, body)
+        }));
+    }
     if let Some(reply) = state.with(account, |a| root_session::answer(a, account, info, body)) {
         return Some(reply);
     }
@@ -200,6 +260,12 @@ fn emulate(state: &GapState, account: &str, info: &RequestInfo, body: &Bytes) ->
         }
         ("account", "ListRegions") => {
             Some(state.with(account, |a| regions::list_regions(a, account, body)))
+        }
+        ("iam", _) => org_features::answer(state, account, info),
+        ("sts", "AssumeRoot") => Some(assume_root::assume_root(state, account, info, body)),
+        ("sts", "AssumeRole") => assume_role::refuse(state, account, info, body),
+        ("organizations", op @ ("EnableAWSServiceAccess" | "DisableAWSServiceAccess")) => {
+            organizations::service_access(state, account, op, body)
         }
         ("bcm-data-exports", op) => {
             Some(state.with(account, |a| billing::exports(a, account, op, &parse())))
@@ -227,7 +293,7 @@ async fn patch_iam(
         return reply;
     }
     let (mut parts, old) = reply.into_parts();
-    let Ok(old) = old.collect().await.map(|b| b.to_bytes());
+    let Ok(old) = old.collect().await.map(http_body_util::Collected::to_bytes);
     let xml = String::from_utf8_lossy(&old);
     let (root, cap) = state.with(account, |a| (a.root.clone(), a.authorization_page_size));
     let form = String::from_utf8_lossy(body);

@@ -34,51 +34,72 @@ pub(crate) fn answer(
     let form = std::str::from_utf8(body).unwrap_or_default();
     let for_a_user = form_value(form, "UserName").is_some();
     match (info.service.as_str(), info.operation.as_str()) {
-        ("sts", "GetCallerIdentity") => Some(xml(
-            "GetCallerIdentity",
-            &format!(
-                "<Arn>arn:aws:iam::{account}:root</Arn><UserId>{account}</UserId><Account>{account}</Account>"
-            ),
-        )),
-        ("iam", "ListAccessKeys") if !for_a_user => {
-            let created = state
-                .root
-                .access_keys_created
-                .unwrap_or(state.root.created)
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-            let members: String = root_keys(state)
-                .map(|n| {
-                    format!(
-                        "<member><AccessKeyId>{}</AccessKeyId><Status>Active</Status><CreateDate>{created}</CreateDate></member>",
-                        root_key_id(account, n)
-                    )
-                })
-                .collect();
-            Some(xml(
-                "ListAccessKeys",
-                &format!("<AccessKeyMetadata>{members}</AccessKeyMetadata><IsTruncated>false</IsTruncated>"),
-            ))
-        }
+        ("sts", "GetCallerIdentity") => Some(root_caller_identity(account)),
+        ("iam", "ListAccessKeys") if !for_a_user => Some(list_root_keys(state, account)),
         ("iam", "DeleteAccessKey") if !for_a_user => {
-            let id = form_value(form, "AccessKeyId").unwrap_or_default();
-            let Some(n) = root_keys(state).find(|k| id == root_key_id(account, *k)) else {
-                return Some(error(
-                    info,
-                    StatusCode::NOT_FOUND,
-                    "NoSuchEntity",
-                    &format!("The Access Key with id {id} cannot be found."),
-                ));
-            };
-            state.root_keys_deleted.push(n);
-            state.root.access_keys_active -= 1;
-            Some(xml("DeleteAccessKey", ""))
+            Some(delete_root_key(state, account, info, form))
         }
         _ => None,
     }
 }
 
-fn xml(operation: &str, result: &str) -> Reply {
-    let ns = if operation == "GetCallerIdentity" {
+/// `GetCallerIdentity` as the root user of `account`.
+pub(crate) fn root_caller_identity(account: &str) -> Reply {
+    xml(
+        "GetCallerIdentity",
+        &format!(
+            "<Arn>arn:aws:iam::{account}:root</Arn><UserId>{account}</UserId><Account>{account}</Account>"
+        ),
+    )
+}
+
+/// `ListAccessKeys` of the root user: its keys from [`super::state::RootState`].
+pub(crate) fn list_root_keys(state: &AccountState, account: &str) -> Reply {
+    let created = state
+        .root
+        .access_keys_created
+        .unwrap_or(state.root.created)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let members: String = root_keys(state)
+        .map(|n| {
+            format!(
+                "<member><AccessKeyId>{}</AccessKeyId><Status>Active</Status><CreateDate>{created}</CreateDate></member>",
+                root_key_id(account, n)
+            )
+        })
+        .collect();
+    xml(
+        "ListAccessKeys",
+        &format!(
+            "<AccessKeyMetadata>{members}</AccessKeyMetadata><IsTruncated>false</IsTruncated>"
+        ),
+    )
+}
+
+/// `DeleteAccessKey` of one root key (`AccessKeyId` in `form`).
+pub(crate) fn delete_root_key(
+    state: &mut AccountState,
+    account: &str,
+    info: &RequestInfo,
+    form: &str,
+) -> Reply {
+    let id = form_value(form, "AccessKeyId").unwrap_or_default();
+    let Some(n) = root_keys(state).find(|k| id == root_key_id(account, *k)) else {
+        return error(
+            info,
+            StatusCode::NOT_FOUND,
+            "NoSuchEntity",
+            &format!("The Access Key with id {id} cannot be found."),
+        );
+    };
+    state.root_keys_deleted.push(n);
+    state.root.access_keys_active -= 1;
+    xml("DeleteAccessKey", "")
+}
+
+/// A query-protocol answer of STS (`GetCallerIdentity`, `AssumeRoot`) or IAM.
+pub(crate) fn xml(operation: &str, result: &str) -> Reply {
+    let ns = if ["GetCallerIdentity", "AssumeRoot"].contains(&operation) {
         "https://sts.amazonaws.com/doc/2011-06-15/"
     } else {
         "https://iam.amazonaws.com/doc/2010-05-08/"

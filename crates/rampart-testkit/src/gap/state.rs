@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+pub use super::lookup_limit::LookupLimit;
+use super::lookup_limit::Meter;
+
 /// Facts about the root user that moto does not model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RootState {
@@ -25,6 +28,11 @@ pub struct RootState {
     pub password_last_used: Option<DateTime<Utc>>,
     /// Last use of the first root access key.
     pub key_last_used: Option<KeyUse>,
+    /// The root user has a console password (a login profile). Accounts that sign up have one;
+    /// accounts created by AWS Organizations do not until someone recovers it.
+    pub login_profile: bool,
+    /// Number of X.509 signing certificates of the root user (0, 1 or 2).
+    pub signing_certificates: u8,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +52,8 @@ impl Default for RootState {
             access_keys_created: None,
             password_last_used: None,
             key_last_used: None,
+            login_profile: true,
+            signing_certificates: 0,
         }
     }
 }
@@ -65,29 +75,14 @@ pub enum Fault {
     /// The next `times` matching requests reach the service, which acts on them, and then the
     /// connection is dropped before the answer: the caller cannot tell whether it happened.
     LoseAnswer { action: String, times: u32 },
-}
-
-/// The `LookupEvents` rate limit (a token bucket per account and Region).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LookupLimit {
-    pub per_second: f64,
-    pub burst: f64,
-}
-
-impl Default for LookupLimit {
-    /// AWS's documented limit: 2 requests per second per account per Region.
-    fn default() -> Self {
-        LookupLimit {
-            per_second: 2.0,
-            burst: 2.0,
-        }
-    }
-}
-
-#[derive(Debug)]
-pub(crate) struct Bucket {
-    pub tokens: f64,
-    pub at: Instant,
+    /// The next `times` `iam:EnableMFADevice` requests are refused the way AWS refuses wrong
+    /// codes (`InvalidAuthenticationCode`). moto accepts any codes, so this is the only way a
+    /// test sees AWS reject codes that passed a local check (reused, or from a clock at the
+    /// edge of a step).
+    InvalidMfaCode { times: u32 },
+    /// Every `sts:AssumeRole` into a role of `account_id` is refused with `AccessDenied`, as
+    /// AWS refuses it when the role's trust policy does not name the caller.
+    AssumeRoleDenied { account_id: String },
 }
 
 /// Everything kept for one account.
@@ -100,7 +95,8 @@ pub(crate) struct AccountState {
     /// Seeded CloudTrail records per Region.
     pub events: HashMap<String, Vec<Value>>,
     pub lookup_limit: LookupLimit,
-    pub buckets: HashMap<String, Bucket>,
+    /// What each Region's `LookupEvents` limit has counted so far.
+    pub lookup_meters: HashMap<String, Meter>,
     /// Legacy CUR report definitions, in creation order.
     pub cur_reports: Vec<Value>,
     /// Data exports (the `Export` object plus its creation time), in creation order.
@@ -117,6 +113,8 @@ pub(crate) struct AccountState {
     pub signed_in_as_root: bool,
     /// Root access keys deleted so far, by number.
     pub root_keys_deleted: Vec<u8>,
+    /// Root signing certificates deleted so far, by number.
+    pub root_certs_deleted: Vec<u8>,
 }
 
 /// What a fault check decided for one request.
@@ -128,6 +126,8 @@ pub(crate) enum Verdict {
     ServerError,
     /// Forward the request, then drop the connection instead of answering.
     LoseAnswer,
+    /// Refuse `EnableMFADevice` for invalid codes.
+    InvalidMfaCode,
 }
 
 impl AccountState {
@@ -160,6 +160,12 @@ impl AccountState {
                         verdict = Verdict::ServerError;
                     }
                 }
+                Fault::InvalidMfaCode { times } if *times > 0 && api == "iam:EnableMFADevice" => {
+                    if matches!(verdict, Verdict::Pass) {
+                        *times -= 1;
+                        verdict = Verdict::InvalidMfaCode;
+                    }
+                }
                 Fault::LoseAnswer { action, times } if *times > 0 && matches(action, api) => {
                     if matches!(verdict, Verdict::Pass) {
                         *times -= 1;
@@ -172,23 +178,14 @@ impl AccountState {
         (verdict, delay)
     }
 
-    /// Takes one `LookupEvents` token for `region`; false when the bucket is empty.
+    /// Counts one `LookupEvents` request for `region` against the limit; false when the
+    /// limit refuses it.
     pub fn take_lookup_token(&mut self, region: &str) -> bool {
-        let limit = self.lookup_limit;
-        let now = Instant::now();
-        let bucket = self.buckets.entry(region.to_owned()).or_insert(Bucket {
-            tokens: limit.burst,
-            at: now,
-        });
-        let refill = now.duration_since(bucket.at).as_secs_f64() * limit.per_second;
-        bucket.tokens = (bucket.tokens + refill).min(limit.burst);
-        bucket.at = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
+        let (limit, now) = (self.lookup_limit, Instant::now());
+        self.lookup_meters
+            .entry(region.to_owned())
+            .or_insert_with(|| Meter::new(limit, now))
+            .admit(limit, now)
     }
 }
 
@@ -204,6 +201,8 @@ fn matches(pattern: &str, api: &str) -> bool {
 pub(crate) struct GapState {
     accounts: Mutex<HashMap<String, AccountState>>,
     keys: Mutex<HashMap<String, KeyInfo>>,
+    /// The organizations created through the endpoint (see `gap::organizations`).
+    pub orgs: Mutex<super::organizations::Registry>,
 }
 
 /// A registered access key: its account, and the secret the gap endpoint needs to call moto
@@ -213,6 +212,8 @@ pub(crate) struct KeyInfo {
     pub account_id: String,
     pub secret_access_key: String,
     pub session_token: Option<String>,
+    /// Set for the credentials of an `sts:AssumeRoot` session (see `gap::root_task`).
+    pub root_task: Option<super::root_task::RootTask>,
 }
 
 impl GapState {
@@ -235,11 +236,41 @@ impl GapState {
                 account_id: account_id.to_owned(),
                 secret_access_key: secret_access_key.to_owned(),
                 session_token: session_token.map(str::to_owned),
+                root_task: None,
             },
         );
         lock(&self.accounts)
             .entry(account_id.to_owned())
             .or_default();
+    }
+
+    /// Records the credentials of a root session in `account_id` limited to `task`.
+    pub fn register_root_session(
+        &self,
+        access_key_id: &str,
+        secret_access_key: &str,
+        session_token: &str,
+        account_id: &str,
+        task: super::root_task::RootTask,
+    ) {
+        self.register_key(
+            access_key_id,
+            secret_access_key,
+            Some(session_token),
+            account_id,
+        );
+        if let Some(key) = lock(&self.keys).get_mut(access_key_id) {
+            key.root_task = Some(task);
+        }
+    }
+
+    /// Whether a fault of `caller` refuses `sts:AssumeRole` into `target`.
+    pub fn assume_role_denied(&self, caller: &str, target: &str) -> bool {
+        self.with(caller, |a| {
+            a.faults.iter().any(
+                |f| matches!(f, Fault::AssumeRoleDenied { account_id } if account_id == target),
+            )
+        })
     }
 
     pub fn account_of(&self, access_key_id: &str) -> Option<String> {
@@ -260,5 +291,5 @@ impl GapState {
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -117,8 +117,9 @@ async fn bad_input_and_faults_are_the_account_apis_errors() {
         .await
         .expect_err("too many");
     assert!(
-        err.as_service_error()
-            .is_some_and(|e| e.is_validation_exception()),
+        err.as_service_error().is_some_and(
+            aws_sdk_account::operation::list_regions::ListRegionsError::is_validation_exception
+        ),
         "{err:?}"
     );
     let err = client
@@ -135,8 +136,9 @@ async fn bad_input_and_faults_are_the_account_apis_errors() {
         .await
         .expect_err("another account");
     assert!(
-        err.as_service_error()
-            .is_some_and(|e| e.is_access_denied_exception()),
+        err.as_service_error().is_some_and(
+            aws_sdk_account::operation::list_regions::ListRegionsError::is_access_denied_exception
+        ),
         "{err:?}"
     );
 
@@ -145,8 +147,9 @@ async fn bad_input_and_faults_are_the_account_apis_errors() {
     });
     let err = client.list_regions().send().await.expect_err("denied");
     assert!(
-        err.as_service_error()
-            .is_some_and(|e| e.is_access_denied_exception()),
+        err.as_service_error().is_some_and(
+            aws_sdk_account::operation::list_regions::ListRegionsError::is_access_denied_exception
+        ),
         "{err:?}"
     );
     assert!(

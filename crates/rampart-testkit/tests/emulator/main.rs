@@ -1,6 +1,7 @@
 //! Tests of the test kit itself: the shared moto, account isolation, and every gap the endpoint
 //! fills. One binary, so the whole suite shares one emulator.
 
+mod assume_root;
 mod authorization;
 mod billing;
 mod faults;
@@ -8,6 +9,8 @@ mod iam_root;
 mod list_regions;
 mod lookup_events;
 mod moto_accounts;
+mod org_features;
+mod organizations;
 
 use aws_config::retry::RetryConfig;
 
