@@ -9,14 +9,17 @@ use rampart_model::cloudtrail::Trail;
 use rampart_model::Observed;
 
 use crate::clients::Clients;
+use crate::concurrent::{flatten, join_all};
 use crate::errors::{dependency_on, unavailable};
-use crate::util::{arn_region, arn_service, flatten, join_all};
-use crate::{metrics, rules};
+use crate::sdk_values::{arn_region, arn_service};
+use crate::{eventbridge, metrics};
 
 /// Rules, filters and alarms concurrently; then the topics they target.
 pub(crate) async fn collect(clients: &Clients, trails: &Observed<Vec<Trail>>) -> AlertingFacts {
-    let (event_rules, (metric_filters, alarms)) =
-        tokio::join!(rules::collect(clients), metrics::collect(clients, trails));
+    let (event_rules, (metric_filters, alarms)) = tokio::join!(
+        eventbridge::collect(clients),
+        metrics::collect(clients, trails)
+    );
     let topics = topics(clients, &event_rules, &alarms).await;
     AlertingFacts {
         event_rules,
@@ -96,7 +99,7 @@ async fn subscriptions(client: &aws_sdk_sns::Client, arn: String) -> Observed<Sn
             })),
             Err(e)
                 if e.as_service_error()
-                    .is_some_and(|s| s.is_not_found_exception()) =>
+                    .is_some_and(aws_sdk_sns::operation::list_subscriptions_by_topic::ListSubscriptionsByTopicError::is_not_found_exception) =>
             {
                 break
             }

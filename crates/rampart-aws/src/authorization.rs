@@ -14,7 +14,7 @@ use rampart_model::policy::PolicyDocument;
 use rampart_model::{Observed, Unavailable};
 
 use crate::errors::{bad_answer, unavailable};
-use crate::util::to_chrono;
+use crate::sdk_values::to_chrono;
 
 const ACTION: &str = "iam:GetAccountAuthorizationDetails";
 

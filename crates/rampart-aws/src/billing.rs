@@ -8,8 +8,8 @@ use rampart_model::billing::{BillingFacts, CurReport, DataExport};
 use rampart_model::Observed;
 
 use crate::clients::{Clients, US_EAST_1};
+use crate::concurrent::{flatten, join_all};
 use crate::errors::{bad_answer, unavailable};
-use crate::util::{flatten, join_all};
 
 /// The table a CUR 2.0 export reads, whose properties carry the granularity.
 const CUR_TABLE: &str = "COST_AND_USAGE_REPORT";

@@ -48,7 +48,8 @@ pub(crate) async fn read(
         .await
     {
         Ok(out) => Observed::Known(location_region(
-            out.location_constraint().map(|c| c.as_str()),
+            out.location_constraint()
+                .map(aws_sdk_s3::types::BucketLocationConstraint::as_str),
         )),
         Err(e) => Observed::Unavailable(unavailable("s3:GetBucketLocation", &e)),
     };

@@ -8,8 +8,9 @@ use rampart_model::cloudtrail::{
 use rampart_model::Observed;
 
 use crate::clients::Clients;
+use crate::concurrent::{flatten, join_all};
 use crate::errors::unavailable;
-use crate::util::{flatten, join_all, to_chrono};
+use crate::sdk_values::to_chrono;
 
 /// Every trail visible from the collection Region, with status and selectors.
 pub(crate) async fn trails(clients: &Clients) -> Observed<Vec<Trail>> {

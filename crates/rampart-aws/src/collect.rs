@@ -17,9 +17,10 @@ use rampart_model::snapshot::AccountFacts;
 use rampart_model::{Observed, Snapshot, Unavailable, UnavailableKind, FORMAT_VERSION};
 use tokio::sync::mpsc::unbounded_channel;
 
+use crate::cause::SdkCause;
 use crate::clients::Clients;
-use crate::lookup::RegionLimiters;
-use crate::{account, alerting, authorization, billing, cloudtrail, credentials, iam, lookup, s3};
+use crate::events::RegionLimiters;
+use crate::{account, alerting, authorization, billing, cloudtrail, credentials, events, iam, s3};
 use crate::{Connection, Progress};
 
 #[derive(Debug, Clone)]
@@ -39,15 +40,15 @@ impl Default for CollectOptions {
     }
 }
 
-/// A failure that leaves nothing to audit.
+/// A failure that leaves nothing to audit. Each carries the SDK's failure as its source.
 #[derive(Debug, thiserror::Error)]
 pub enum CollectError {
-    #[error(
-        "no AWS credentials found (set AWS_PROFILE, run `aws configure` or `aws sso login`): {0}"
-    )]
-    NoCredentials(String),
-    #[error("could not identify the caller with sts:GetCallerIdentity: {0}")]
-    Identity(String),
+    #[error("no AWS credentials found (set AWS_PROFILE, run `aws configure` or `aws sso login`)")]
+    NoCredentials(#[source] SdkCause),
+    #[error("could not identify the caller with sts:GetCallerIdentity")]
+    Identity(#[source] SdkCause),
+    #[error("sts:GetCallerIdentity answered without naming an account")]
+    NoAccount,
 }
 
 /// Collects a snapshot of the account behind `conn`.
@@ -102,7 +103,7 @@ async fn run(
 
     let root_activity = async {
         if opts.root_activity {
-            lookup::root_activity(&clients, &limiters, taken_at).await
+            events::root_activity(&clients, &limiters, taken_at).await
         } else {
             Observed::Unavailable(Unavailable::new(
                 UnavailableKind::NotSupported,

@@ -98,6 +98,38 @@ pub(crate) fn retry_config(max_attempts: u32, initial_backoff: Duration) -> Retr
         .with_max_backoff(MAX_BACKOFF.max(initial_backoff))
 }
 
+/// An endpoint URL the SDK could not use (it would fail every request with a dump of the
+/// request instead).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointUrlError {
+    #[error("`{url}` has no scheme: write `http://{url}` (or `https://{url}`)")]
+    NoScheme { url: String },
+    #[error("`{url}`: the scheme must be http or https, not `{scheme}`")]
+    Scheme { url: String, scheme: String },
+    #[error("`{url}` names no host")]
+    NoHost { url: String },
+}
+
+/// Checks that `url` is an `http://` or `https://` URL with a host.
+pub fn check_endpoint_url(url: &str) -> Result<(), EndpointUrlError> {
+    let owned = || url.to_owned();
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(EndpointUrlError::NoScheme { url: owned() });
+    };
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return Err(EndpointUrlError::Scheme {
+            url: owned(),
+            scheme: scheme.to_owned(),
+        });
+    }
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    if host.is_empty() || host.starts_with(':') || host.contains(char::is_whitespace) {
+        return Err(EndpointUrlError::NoHost { url: owned() });
+    }
+    Ok(())
+}
+
 /// Loads the SDK configuration.
 pub async fn connect(opts: &ConnectOptions) -> Connection {
     let attempts = opts.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
@@ -134,5 +166,33 @@ pub async fn connect(opts: &ConnectOptions) -> Connection {
         sdk,
         region,
         custom_endpoint,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_urls_need_a_scheme_and_a_host() {
+        assert_eq!(check_endpoint_url("http://localhost:5301"), Ok(()));
+        assert_eq!(check_endpoint_url("HTTPS://s3.example.com/base"), Ok(()));
+        let e = check_endpoint_url("localhost:5301").expect_err("no scheme");
+        assert_eq!(
+            e.to_string(),
+            "`localhost:5301` has no scheme: write `http://localhost:5301` (or `https://localhost:5301`)"
+        );
+        assert!(matches!(
+            check_endpoint_url("ftp://host"),
+            Err(EndpointUrlError::Scheme { .. })
+        ));
+        assert!(matches!(
+            check_endpoint_url("http://:5301"),
+            Err(EndpointUrlError::NoHost { .. })
+        ));
+        assert!(matches!(
+            check_endpoint_url("http://"),
+            Err(EndpointUrlError::NoHost { .. })
+        ));
     }
 }

@@ -13,7 +13,7 @@ use rampart_model::{Observed, Unavailable, UnavailableKind};
 use tokio::time::Instant;
 
 use crate::errors::{bad_answer, unavailable};
-use crate::util::to_chrono;
+use crate::sdk_values::to_chrono;
 
 const GENERATE: &str = "iam:GenerateCredentialReport";
 const GET: &str = "iam:GetCredentialReport";
@@ -43,12 +43,17 @@ pub(crate) async fn collect(
                 // A report is already being generated: poll for it.
                 Err(e)
                     if e.as_service_error()
-                        .is_some_and(|s| s.is_limit_exceeded_exception()) => {}
+                        .is_some_and(aws_sdk_iam::operation::generate_credential_report::GenerateCredentialReportError::is_limit_exceeded_exception) => {}
                 Err(e) => return Observed::Unavailable(unavailable(GENERATE, &e)),
             }
         }
         match iam.get_credential_report().send().await {
-            Ok(out) => return parse(out.content().map(|b| b.as_ref()), out.generated_time()),
+            Ok(out) => {
+                return parse(
+                    out.content().map(std::convert::AsRef::as_ref),
+                    out.generated_time(),
+                )
+            }
             Err(e) => match e.as_service_error() {
                 Some(s) if s.is_credential_report_not_ready_exception() => {}
                 Some(s)

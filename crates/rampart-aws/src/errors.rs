@@ -104,8 +104,7 @@ fn from_body<E>(err: &SdkError<E, HttpResponse>) -> (Option<String>, Option<Stri
     err.raw_response()
         .and_then(|r| r.body().bytes())
         .and_then(|b| std::str::from_utf8(b).ok())
-        .map(parse_error_body)
-        .unwrap_or((None, None))
+        .map_or((None, None), parse_error_body)
 }
 
 /// Finds an error code and message in an XML (`<Code>`, `<Message>`) or JSON (`__type`,

@@ -7,7 +7,7 @@ use rampart_model::iam::{PasswordPolicy, VirtualMfaDevice};
 use rampart_model::Observed;
 
 use crate::errors::unavailable;
-use crate::util::to_chrono;
+use crate::sdk_values::to_chrono;
 
 /// `GetAccountSummary`'s `SummaryMap`.
 pub(crate) async fn account_summary(iam: &aws_sdk_iam::Client) -> Observed<BTreeMap<String, i64>> {
@@ -41,7 +41,7 @@ pub(crate) async fn password_policy(iam: &aws_sdk_iam::Client) -> Observed<Optio
         })),
         Err(e)
             if e.as_service_error()
-                .is_some_and(|s| s.is_no_such_entity_exception()) =>
+                .is_some_and(aws_sdk_iam::operation::get_account_password_policy::GetAccountPasswordPolicyError::is_no_such_entity_exception) =>
         {
             Observed::Known(None)
         }

@@ -8,6 +8,9 @@
 //! [`events`] searches the CloudTrail event history across Regions (`rampart events`).
 //!
 //! [`mfa`] enrols MFA devices for IAM users and reports who has MFA (`rampart mfa`).
+//!
+//! [`check_profile`], [`check_endpoint_url`] and [`check_region`] check what a person gave
+//! before anything is sent, so that a typo is named as one.
 
 mod account;
 mod alerting;
@@ -15,26 +18,35 @@ pub mod apply;
 mod authorization;
 mod billing;
 mod bucket;
+mod cause;
 mod clients;
 mod cloudtrail;
 mod collect;
+mod concurrent;
 mod connect;
 mod credentials;
 mod errors;
+mod eventbridge;
 pub mod events;
 mod iam;
 mod interceptor;
-mod lookup;
 mod metrics;
 pub mod mfa;
+mod plan_facts;
+mod profiles;
 mod progress;
-mod rules;
+mod regions;
 mod s3;
-mod util;
+mod sdk_values;
 
+pub use cause::SdkCause;
 pub use collect::{collect, CollectError, CollectOptions};
 pub use connect::{
-    connect, timeout_config, ConnectOptions, Connection, DEFAULT_ATTEMPT_TIMEOUT,
-    DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_REGION, MAX_BACKOFF,
+    check_endpoint_url, connect, timeout_config, ConnectOptions, Connection, EndpointUrlError,
+    DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_REGION,
+    MAX_BACKOFF,
 };
+pub use plan_facts::collect_for_plan;
+pub use profiles::{check_profile, check_profile_in, ProfileError};
 pub use progress::{NoProgress, Progress, RequestStats};
+pub use regions::{check_region, RegionError};

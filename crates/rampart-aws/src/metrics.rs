@@ -8,8 +8,9 @@ use rampart_model::cloudtrail::Trail;
 use rampart_model::Observed;
 
 use crate::clients::Clients;
+use crate::concurrent::{flatten, join_all};
 use crate::errors::{dependency_on, unavailable};
-use crate::util::{arn_region, flatten, join_all};
+use crate::sdk_values::arn_region;
 
 /// Metric filters of every trail's log group, then the alarms on their metrics.
 pub(crate) async fn collect(

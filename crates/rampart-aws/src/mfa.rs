@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use rampart_model::Unavailable;
 
 use crate::errors::{has_code, unavailable};
-use crate::util::to_chrono;
+use crate::sdk_values::to_chrono;
 use crate::Connection;
 
 pub use status::{status, Device, DeviceKind, MfaStatus, RootMfa, UserMfa};
@@ -29,6 +29,10 @@ pub enum MfaError {
     NoSuchUser(String),
     #[error("user `{user}` already has {count} MFA devices, the most AWS allows per user")]
     TooManyDevices { user: String, count: usize },
+    /// AWS refused the codes themselves (`InvalidAuthenticationCode`, with AWS's message);
+    /// other codes for the same device may pass.
+    #[error("AWS refused the codes as invalid ({0})")]
+    InvalidCodes(String),
     #[error("{0}")]
     Aws(Unavailable),
     #[error("`{action}` answered without {what}")]
@@ -190,7 +194,8 @@ impl MfaClient {
     }
 
     /// Assigns device `serial_number` (a virtual device's ARN or a hardware token's serial)
-    /// to `user`, proving possession with two consecutive codes.
+    /// to `user`, proving possession with two consecutive codes. Codes AWS refuses are
+    /// [`MfaError::InvalidCodes`]; the device is left as it was.
     pub async fn enable(
         &self,
         user: &str,
@@ -207,7 +212,14 @@ impl MfaClient {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| MfaError::Aws(unavailable("iam:EnableMFADevice", &e)))
+            .map_err(|e| match has_code(&e, "InvalidAuthenticationCode") {
+                true => MfaError::InvalidCodes(
+                    e.message()
+                        .unwrap_or("the codes do not match the device")
+                        .to_owned(),
+                ),
+                false => MfaError::Aws(unavailable("iam:EnableMFADevice", &e)),
+            })
     }
 
     /// Deletes a virtual device that is not assigned to anyone.

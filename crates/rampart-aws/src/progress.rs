@@ -30,14 +30,17 @@ pub struct RequestStats {
 
 impl RequestStats {
     pub fn record(&self, api: &str) {
-        let mut c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let mut c = self
+            .counts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         *c.entry(api.to_owned()).or_default() += 1;
     }
 
     pub fn snapshot(&self) -> BTreeMap<String, u64> {
         self.counts
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
     }
 

@@ -12,8 +12,8 @@ use rampart_model::{Observed, Unavailable};
 
 use crate::bucket;
 use crate::clients::Clients;
+use crate::concurrent::join_all;
 use crate::errors::{dependency, dependency_on, status_of, unavailable};
-use crate::util::join_all;
 
 /// The names of the buckets the account owns (`ListBuckets`, all pages).
 pub(crate) async fn owned_buckets(clients: &Clients) -> Observed<BTreeSet<String>> {
@@ -61,7 +61,7 @@ pub(crate) async fn account_public_access_block(
         }
         Err(e)
             if e.as_service_error()
-                .is_some_and(|s| s.is_no_such_public_access_block_configuration()) =>
+                .is_some_and(aws_sdk_s3control::operation::get_public_access_block::GetPublicAccessBlockError::is_no_such_public_access_block_configuration) =>
         {
             Observed::Known(None)
         }
@@ -138,7 +138,8 @@ async fn probe(clients: &Clients, name: &str) -> Observed<BucketOwnership> {
     {
         Ok(_) => Observed::Known(BucketOwnership::OtherAccount),
         Err(e)
-            if e.as_service_error().is_some_and(|s| s.is_not_found())
+            if e.as_service_error()
+                .is_some_and(aws_sdk_s3::operation::head_bucket::HeadBucketError::is_not_found)
                 || status_of(&e) == Some(404) =>
         {
             Observed::Known(BucketOwnership::Missing)

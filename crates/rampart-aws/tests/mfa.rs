@@ -3,7 +3,7 @@
 //! moto accepts any codes in `EnableMFADevice`, so every test computes real codes from the
 //! seed IAM returned and checks them with `totp` first, as `rampart mfa enroll` does.
 
-mod common;
+mod test_support;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -15,7 +15,7 @@ use rampart_model::{Status, UnavailableKind};
 use rampart_testkit::{Fault, RootState, TestAccount};
 
 async fn connection(account: &TestAccount) -> Connection {
-    crate::common::connection_with_retries(account, 2, Duration::from_millis(10)).await
+    crate::test_support::connection_with_retries(account, 2, Duration::from_millis(10)).await
 }
 
 async fn iam(account: &TestAccount) -> aws_sdk_iam::Client {
@@ -142,6 +142,33 @@ async fn enrolment_with_real_codes_makes_the_console_mfa_check_pass() {
         .await
         .expect("enable second");
     assert_eq!(client.user_devices("alice").await.expect("list").len(), 2);
+}
+
+#[tokio::test]
+async fn codes_aws_refuses_as_invalid_are_told_apart_and_the_device_stays_usable() {
+    // moto accepts any codes: the refusal comes from the test kit's gap endpoint, in IAM's
+    // words (`InvalidAuthenticationCode`).
+    let account = rampart_testkit::new_account().await;
+    let iam = iam(&account).await;
+    console_user(&iam, "ivy", true, false).await;
+    let client = MfaClient::new(&connection(&account).await);
+    let device = client.create_virtual("ivy").await.expect("create");
+    account.inject(Fault::InvalidMfaCode { times: 1 });
+    let (a, b) = codes(&device.seed.key().expect("seed"));
+    let err = client
+        .enable("ivy", &device.serial_number, a, b)
+        .await
+        .expect_err("refused");
+    let MfaError::InvalidCodes(message) = &err else {
+        panic!("not told apart: {err:?}")
+    };
+    assert_eq!(message, "Authentication code for device is not valid.");
+    // The same device takes the next codes.
+    client
+        .enable("ivy", &device.serial_number, a, b)
+        .await
+        .expect("enabled on the second try");
+    assert_eq!(client.user_devices("ivy").await.expect("list").len(), 1);
 }
 
 #[tokio::test]

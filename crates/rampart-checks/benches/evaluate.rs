@@ -3,7 +3,7 @@
 //! `cargo bench -p rampart-checks` prints the time; peak memory of the whole binary on such a
 //! snapshot is measured by `bench/eval-large.sh`.
 
-#[path = "../tests/support/large.rs"]
+#[path = "../tests/test_support/large.rs"]
 mod large;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -16,7 +16,7 @@ fn evaluate_large(c: &mut Criterion) {
     for users in [1_000, 100_000] {
         let snap = large::large_account(users);
         group.bench_function(format!("{users} users"), |b| {
-            b.iter(|| evaluate(&snap, &config, &Selection::all()))
+            b.iter(|| evaluate(&snap, &config, &Selection::all()));
         });
     }
     group.finish();

@@ -3,32 +3,11 @@
 
 use rampart_model::cloudtrail::Trail;
 use rampart_model::credential_report::ReportDate;
-use rampart_model::{Finding, ResourceRef, Status, Unavailable};
+use rampart_model::{Finding, ResourceRef};
 
 use crate::Context;
 
-/// Why a check cannot decide: a fact the collector could not read, or one it never recorded.
-#[derive(Debug)]
-pub enum Gap<'a> {
-    Fact(&'a Unavailable),
-    Absent(String),
-}
-
-impl<'a> From<&'a Unavailable> for Gap<'a> {
-    fn from(u: &'a Unavailable) -> Self {
-        Gap::Fact(u)
-    }
-}
-
-impl Gap<'_> {
-    /// The `unknown` finding this gap leads to.
-    pub fn finding(&self, check_id: &str, resource: ResourceRef) -> Finding {
-        match self {
-            Gap::Fact(u) => Finding::unknown(check_id, resource, u),
-            Gap::Absent(why) => Finding::new(check_id, Status::Unknown, resource, why.clone()),
-        }
-    }
-}
+pub use rampart_model::Gap;
 
 pub fn account(cx: &Context<'_>) -> ResourceRef {
     ResourceRef::account(&cx.snapshot.account_id)

@@ -8,7 +8,6 @@
 //! (sections `What it checks`, `Why it matters`, `How to fix`, `References`) and its tests
 //! underneath. [`registry()`] lists them all; ids are permanent.
 
-mod alerts;
 mod billing;
 mod buckets;
 mod config;
@@ -16,6 +15,7 @@ mod context;
 mod facts;
 use rampart_model::iam_index;
 mod password;
+#[macro_use]
 mod registry;
 mod root;
 pub mod rules;
@@ -25,21 +25,25 @@ mod trails;
 mod users;
 
 #[cfg(test)]
-pub(crate) mod testing;
+pub(crate) mod test_support;
 
-pub use alerts::{root_alerting, RootAlerting};
 pub use config::AuditConfig;
 pub use context::Context;
-pub use registry::{find, registry, CheckMeta, Fix, Framework};
+pub use rampart_model::Applicability;
+pub use registry::{find, registry, CheckMeta, Framework};
 pub use selection::{Selection, SelectionError};
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rampart_model::{Finding, Snapshot};
 
-/// One item of the baseline.
-pub trait Check: Sync {
+/// What [`check!`] declares for a check: its metadata.
+pub trait Declared {
     fn meta(&self) -> &'static CheckMeta;
+}
+
+/// One item of the baseline: declared with [`check!`], evaluated here.
+pub trait Check: Declared + Sync {
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding>;
 }
 

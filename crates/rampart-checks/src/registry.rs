@@ -1,18 +1,35 @@
-//! Check metadata and the static registry of every check.
+//! Check metadata, the `check!` declaration and the static registry of every check.
+
+/// Declares a check: its doc comment (the documentation `rampart explain` prints and the
+/// reports link), its unit struct and its metadata, written as a `static META` without the
+/// `doc_comment` field, which the macro fills in from the doc comment at compile time. The
+/// check's file then implements only [`Check::evaluate`](crate::Check::evaluate).
+macro_rules! check {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident;
+
+        static META: CheckMeta = CheckMeta { $($field:ident: $value:expr),* $(,)? };
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        static META: $crate::CheckMeta = $crate::CheckMeta {
+            $($field: $value,)*
+            doc_comment: concat!($($doc, "\n"),*),
+        };
+
+        impl $crate::Declared for $name {
+            fn meta(&self) -> &'static $crate::CheckMeta {
+                &META
+            }
+        }
+    };
+}
 
 use rampart_model::{Severity, Step};
 
-use crate::Check;
-
-/// Whether `rampart apply` can fix a failure of the check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Fix {
-    /// `rampart apply` fixes it.
-    Auto,
-    /// Only a person can fix it (console-only, or a decision rampart must not take).
-    Manual,
-}
+use crate::{Applicability, Check};
 
 /// A framework control the check maps to, e.g. `("cis-aws-5.0", "1.3")`.
 pub type Framework = (&'static str, &'static str);
@@ -31,10 +48,12 @@ pub struct CheckMeta {
     /// One line, says what fails.
     pub title: &'static str,
     pub frameworks: &'static [Framework],
-    pub fix: Fix,
-    /// The check's doc comment (Markdown), extracted from its source file.
+    /// How a failure is fixed, and what that needs.
+    pub fix: Applicability,
+    /// The check's doc comment (Markdown) as the compiler saw it: one line per `///` line,
+    /// each with its leading space. Filled in by `check!`.
     #[serde(skip)]
-    pub source: &'static str,
+    pub doc_comment: &'static str,
 }
 
 impl CheckMeta {
@@ -53,20 +72,13 @@ impl CheckMeta {
             || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(key))
     }
 
-    /// The documentation: the `///` lines above the check's `pub struct`.
+    /// The documentation: the doc comment above the check's `pub struct`.
     pub fn docs(&self) -> String {
-        let mut block: Vec<&str> = Vec::new();
-        for line in self.source.lines() {
-            let t = line.trim_start();
-            if let Some(rest) = t.strip_prefix("///") {
-                block.push(rest.strip_prefix(' ').unwrap_or(rest));
-            } else if t.starts_with("pub struct") && !block.is_empty() {
-                return block.join("\n");
-            } else if !t.starts_with("#[") {
-                block.clear();
-            }
-        }
-        String::new()
+        self.doc_comment
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -115,6 +127,12 @@ mod tests {
                 assert!(docs.contains(section), "{} lacks `{section}`", c.meta().id);
             }
         }
+    }
+
+    #[test]
+    fn every_check_uses_its_id_constant_and_every_constant_a_check() {
+        let ids: Vec<&str> = registry().iter().map(|c| c.meta().id).collect();
+        assert_eq!(ids, rampart_model::check_ids::ALL);
     }
 
     #[test]

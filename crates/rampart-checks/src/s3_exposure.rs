@@ -187,7 +187,7 @@ mod tests {
     use rampart_model::s3::{AclGrant, BucketOwnership};
 
     fn hardened_bucket() -> (BucketFacts, Observed<Option<PublicAccessBlock>>) {
-        let snap = crate::testing::hardened();
+        let snap = crate::test_support::hardened();
         let b = snap
             .s3
             .buckets

@@ -1,7 +1,7 @@
 //! The baseline stays correct at scale: a 100,000-user account yields exactly the failures its
 //! users carry. How fast that is, is measured by `benches/evaluate.rs`, not here.
 
-#[path = "support/large.rs"]
+#[path = "test_support/large.rs"]
 mod large;
 
 use rampart_checks::{evaluate, AuditConfig, Selection};

@@ -23,8 +23,10 @@ use rampart_aws::apply::{ApplyEvent, ApplyOutcome};
 use rampart_plan::{Plan, PlanOptions};
 
 use crate::cli::{Format, Global};
+use crate::config;
 use crate::output;
-use crate::plan::{ensure_complete, make, render, settings, Session};
+use crate::plan::{ensure_complete, make, render};
+use crate::session::Session;
 
 #[derive(Debug, Args)]
 pub struct ApplyArgs {
@@ -57,12 +59,36 @@ fn load(path: &PathBuf) -> anyhow::Result<Plan> {
     let name = path.display();
     let text =
         std::fs::read_to_string(path).map_err(|e| anyhow!("{name}: cannot read the plan: {e}"))?;
-    Plan::from_json(&text).map_err(|e| anyhow!("{name}: {e}"))
+    Plan::from_json(&text).map_err(|e| match e {
+        rampart_plan::PlanFileError::NotJson(_) => {
+            anyhow!("{name}: not a rampart plan file (save one with `rampart plan -o {name}`)")
+        }
+        e => anyhow!("{name}: {e}"),
+    })
 }
 
-fn confirm() -> anyhow::Result<bool> {
+/// The changes that delete something or lock someone out, each planned only because its flag
+/// was given: named again right before the question, so a `yes` is given knowing them.
+fn needing_confirmation(plan: &Plan) -> Vec<String> {
+    plan.changes()
+        .filter(|a| a.risk == rampart_plan::Risk::NeedsConfirmation)
+        .map(|a| match a.notes.first() {
+            Some(note) => format!("{} ({note})", a.title),
+            None => a.title.clone(),
+        })
+        .collect()
+}
+
+fn confirm(plan: &Plan) -> anyhow::Result<bool> {
     if !std::io::stdin().is_terminal() {
         anyhow::bail!("standard input is not a terminal, so nobody can confirm: pass --auto-approve to apply without asking");
+    }
+    let risky = needing_confirmation(plan);
+    if !risky.is_empty() {
+        eprintln!("\nThese changes cannot be undone by running rampart again:");
+        for r in &risky {
+            eprintln!("  ! {r}");
+        }
     }
     eprint!("\nDo you want to make these changes? Only 'yes' will be accepted: ");
     std::io::stderr().flush().ok();
@@ -247,7 +273,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         delete_root_access_keys: args.delete_root_access_keys,
         allow_mfa_lockout: args.allow_mfa_lockout,
     };
-    let settings = settings(args.config.as_deref(), global)?;
+    let settings = config::settings(args.config.as_deref(), global)?;
     let snap = session.snapshot(&settings.baseline)?;
     let plan = make(&settings, &snap, &opts)?;
     if let (Some(saved), Some(path)) = (&saved, &args.plan) {
@@ -265,12 +291,18 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    output::write(global.output.as_deref(), &render(&plan, global.format)?)?;
+    let out = global.output.as_deref();
+    output::write(out, &render(&plan, global, out)?)?;
     if !plan.has_changes() {
         session.print_stats(global);
         return ensure_complete(&plan).map(|()| ExitCode::SUCCESS);
     }
-    if !args.auto_approve && !confirm()? {
+    if args.auto_approve {
+        // The flags that plan these changes are the consent; still say what they do.
+        for r in needing_confirmation(&plan) {
+            eprintln!("approved by flag: {r}");
+        }
+    } else if !confirm(&plan)? {
         eprintln!("Apply cancelled; nothing was changed.");
         return Ok(ExitCode::from(2));
     }
@@ -286,9 +318,9 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         &session.counting,
     ));
     session.print_stats(global);
-    let out = result.context("cannot collect a snapshot of the account")?;
+    let mut out = result.context("cannot collect a snapshot of the account")?;
     let shown = reveal(&out, secrets);
-    match &out.failed {
+    match out.failed.take() {
         None => {
             eprintln!(
                 "\nApply complete: {} done, {} already in place.",
@@ -312,7 +344,8 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             if let Err(not_shown) = shown {
                 eprintln!("error: {not_shown}");
             }
-            Err(anyhow!("{e}"))
+            // The typed error, so its cause is printed as `caused by:`.
+            Err(anyhow::Error::new(e))
         }
     }
 }

@@ -1,27 +1,82 @@
 //! `rampart audit` and `rampart snapshot`: collect (or load) a snapshot, evaluate, report, and
 //! turn the result into an exit code.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::anyhow;
-use rampart_checks::Selection;
-use rampart_model::{Severity, Snapshot};
+use clap::Args;
+use rampart_checks::{Applicability, Selection};
+use rampart_model::{Severity, Snapshot, Status};
 use rampart_report::Audit;
 
-use crate::cli::{AuditArgs, Global};
+use crate::cli::Global;
+use crate::completion::{CHECK_NAME, FRAMEWORK_NAME};
 use crate::{collect, config, output};
 
-/// `--fail-on` when neither the flag nor `rampart.toml` sets it.
-pub const DEFAULT_FAIL_ON: Severity = Severity::High;
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Evaluate this saved snapshot offline instead of collecting from AWS
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+    /// Run only these checks (ids, slugs or id prefixes such as RMP2; repeatable, comma lists ok)
+    #[arg(long, value_name = "IDS", value_delimiter = ',', value_parser = CHECK_NAME, hide_possible_values = true)]
+    pub select: Vec<String>,
+    /// Skip these checks (ids, slugs or id prefixes; repeatable, comma lists ok)
+    #[arg(long, value_name = "IDS", value_delimiter = ',', value_parser = CHECK_NAME, hide_possible_values = true)]
+    pub ignore: Vec<String>,
+    /// Exit 1 when a check of this severity or above fails or could not be decided ("unknown":
+    /// a fact could not be read) [default: high, or rampart.toml's audit.fail_on]
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+    /// Also exit 1 when a check below the --fail-on severity could not be decided
+    #[arg(long)]
+    pub fail_on_unknown: bool,
+    /// Read audit settings from FILE [default: ./rampart.toml when it exists]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Write one report per --format into DIR (created if missing), named rampart-report.<ext>
+    #[arg(long, value_name = "DIR", conflicts_with = "output")]
+    pub output_dir: Option<PathBuf>,
+    /// Group the findings by the controls of FRAMEWORK (cis-aws-5.0, aws-fsbp), one status per
+    /// control; with --format table, json, html or csv
+    #[arg(long, value_name = "FRAMEWORK", value_parser = FRAMEWORK_NAME, hide_possible_values = true)]
+    pub compliance: Option<String>,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    s.parse()
+}
+
+/// How this account's failing checks are fixed, where the plan made for it (with
+/// `rampart.toml`'s baseline and no flags, as `rampart plan` would) says otherwise than the
+/// checks declare: the fix hints then say what `rampart apply` would really do here.
+fn fixes(
+    baseline: &rampart_plan::Baseline,
+    snapshot: &Snapshot,
+    audit: &Audit,
+) -> HashMap<String, Applicability> {
+    let failing: Vec<_> = audit
+        .checks
+        .iter()
+        .filter(|m| audit.findings_of(m.id).any(|f| f.status == Status::Fail))
+        .collect();
+    if failing.is_empty() {
+        return HashMap::new();
+    }
+    let plan = rampart_plan::plan(baseline, snapshot, &rampart_plan::PlanOptions::default());
+    failing
+        .into_iter()
+        .filter_map(|m| {
+            let fix = plan.applicability(m.id, &m.fix);
+            (fix != m.fix).then(|| (m.id.to_owned(), fix))
+        })
+        .collect()
+}
 
 pub fn audit(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
-    let settings = config::load(args.config.as_deref())?;
-    if global.verbose > 0 {
-        if let Some(source) = &settings.source {
-            eprintln!("settings: {}", source.display());
-        }
-    }
+    let settings = config::settings(args.config.as_deref(), global)?;
     let mut ignore = settings.ignore.clone();
     ignore.extend(args.ignore.iter().cloned());
     let selection =
@@ -30,7 +85,8 @@ pub fn audit(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
         Some(path) => load_snapshot(path)?,
         None => collect::collect(global)?,
     };
-    let audit = Audit::evaluate(&snapshot, &settings.audit, &selection);
+    let mut audit = Audit::evaluate(&snapshot, &settings.audit, &selection);
+    audit.fixes = fixes(&settings.baseline, &snapshot, &audit);
     output::write_audit(global, args, &audit)?;
     if audit.decided_nothing() {
         anyhow::bail!(
@@ -41,7 +97,7 @@ pub fn audit(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
                 .unwrap_or_default()
         );
     }
-    let fail_on = args.fail_on.or(settings.fail_on).unwrap_or(DEFAULT_FAIL_ON);
+    let fail_on = args.fail_on.unwrap_or(settings.fail_on);
     let unknown = audit.unknown_at_or_above(fail_on);
     if !unknown.is_empty() && !global.quiet {
         eprintln!(

@@ -1,83 +1,47 @@
 //! The baseline sections of `rampart.toml` (`[admin]`, `[password_policy]`, `[trail]`,
 //! `[alerts]`, `[billing]`): what `rampart plan` and `apply` aim for. Every key is optional;
-//! every bad value is an error naming the key and the value, before anything touches the
-//! account.
+//! every bad value is a problem naming the key and the value, before anything touches the
+//! account, and every one is reported, not only the first.
 
 use rampart_plan::{Baseline, Granularity, ReportKind};
-use serde::Deserialize;
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawAdmin {
-    group: Option<String>,
-    users: Option<Vec<String>>,
-    mfa_policy: Option<String>,
+use crate::config::raw::{Problems, RawAdmin, RawAlerts, RawBilling, RawPassword, RawTrail};
+
+/// `billing.kind`'s values.
+pub const REPORT_KINDS: &[(&str, ReportKind)] = &[
+    ("data-export", ReportKind::DataExport),
+    ("legacy-cur", ReportKind::LegacyCur),
+];
+
+/// `billing.granularity`'s values.
+pub const GRANULARITIES: &[(&str, Granularity)] = &[
+    ("hourly", Granularity::Hourly),
+    ("daily", Granularity::Daily),
+];
+
+/// The name `rampart.toml` gives `value` in `table`.
+pub fn name_of<T: PartialEq + Copy>(table: &[(&'static str, T)], value: T) -> &'static str {
+    table
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or("", |(name, _)| name)
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawPassword {
-    minimum_length: Option<i64>,
-    reuse_prevention: Option<i64>,
-    require_uppercase: Option<bool>,
-    require_lowercase: Option<bool>,
-    require_numbers: Option<bool>,
-    require_symbols: Option<bool>,
-    allow_users_to_change: Option<bool>,
+/// The value `name` stands for in `table` (case-insensitively).
+fn one_of<T: Copy>(table: &[(&str, T)], name: String) -> Result<T, String> {
+    let lower = name.to_ascii_lowercase();
+    table
+        .iter()
+        .find(|(n, _)| *n == lower)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let names: Vec<String> = table.iter().map(|(n, _)| format!("{n:?}")).collect();
+            format!("expected {}, got {name:?}", names.join(" or "))
+        })
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawTrail {
-    name: Option<String>,
-    regions: Option<String>,
-    bucket: Option<String>,
-    kms: Option<bool>,
-    kms_key_id: Option<String>,
-    access_logging: Option<bool>,
-    access_log_bucket: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawAlerts {
-    emails: Option<Vec<String>>,
-    topic: Option<String>,
-    rule: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawBilling {
-    kind: Option<String>,
-    name: Option<String>,
-    granularity: Option<String>,
-    bucket: Option<String>,
-}
-
-impl RawAdmin {
-    pub fn group_is_set(&self) -> bool {
-        self.group.is_some()
-    }
-}
-
-/// The raw baseline sections, as parsed.
-pub struct Raw {
-    pub admin: RawAdmin,
-    pub password_policy: RawPassword,
-    pub trail: RawTrail,
-    pub alerts: RawAlerts,
-    pub billing: RawBilling,
-}
-
-/// `(key, message)` for a bad value.
-pub type Bad = (String, String);
-
-fn bad(key: &str, message: String) -> Bad {
-    (key.to_owned(), message)
-}
-
-fn iam_name(key: &str, v: String, max: usize) -> Result<String, Bad> {
+/// An IAM name of at most `max` characters (users, groups, policies, topics, rules).
+pub fn iam_name(v: String, max: usize) -> Result<String, String> {
     let ok = !v.is_empty()
         && v.len() <= max
         && v.chars()
@@ -85,11 +49,11 @@ fn iam_name(key: &str, v: String, max: usize) -> Result<String, Bad> {
     if ok {
         Ok(v)
     } else {
-        Err(bad(key, format!("not a valid IAM name: {v:?}")))
+        Err(format!("{v:?} is not a valid IAM name"))
     }
 }
 
-fn bucket_name(key: &str, v: String) -> Result<String, Bad> {
+fn bucket_name(v: String) -> Result<Option<String>, String> {
     let b = v.as_bytes();
     let edge = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     let ok = (3..=63).contains(&v.len())
@@ -98,34 +62,52 @@ fn bucket_name(key: &str, v: String) -> Result<String, Bad> {
         && edge(b.first())
         && edge(b.last());
     if ok {
-        Ok(v)
+        Ok(Some(v))
     } else {
-        Err(bad(key, format!("not a valid S3 bucket name: {v:?}")))
+        Err(format!("{v:?} is not a valid S3 bucket name"))
     }
 }
 
-fn number(
-    key: &str,
-    v: Option<i64>,
+/// A whole number within `range`.
+pub fn number<N: TryFrom<i64>>(
     range: std::ops::RangeInclusive<i64>,
-    default: u32,
-) -> Result<u32, Bad> {
-    match v {
-        None => Ok(default),
-        Some(n) if range.contains(&n) => Ok(u32::try_from(n).unwrap_or(default)),
-        Some(n) => Err(bad(
-            key,
-            format!(
+) -> impl FnOnce(i64) -> Result<N, String> {
+    move |n| {
+        if !range.contains(&n) {
+            return Err(format!(
                 "must be between {} and {}, got {n}",
                 range.start(),
                 range.end()
-            ),
-        )),
+            ));
+        }
+        N::try_from(n).map_err(|_| format!("{n} is too large"))
     }
 }
 
-/// Validates the raw sections into a [`Baseline`].
-pub fn validate(raw: Raw) -> Result<Baseline, Bad> {
+fn email(e: String) -> Result<String, String> {
+    let ok = e.matches('@').count() == 1
+        && !e.starts_with('@')
+        && !e.ends_with('@')
+        && !e.contains(char::is_whitespace);
+    if ok {
+        Ok(e)
+    } else {
+        Err(format!("{e:?} is not an e-mail address"))
+    }
+}
+
+/// The raw baseline sections, as read.
+pub struct Raw {
+    pub admin: RawAdmin,
+    pub password_policy: RawPassword,
+    pub trail: RawTrail,
+    pub alerts: RawAlerts,
+    pub billing: RawBilling,
+}
+
+/// Validates the raw sections into a [`Baseline`]; each bad value is added to `problems` and
+/// leaves its default in place.
+pub fn validate(raw: Raw, problems: &mut Problems) -> Baseline {
     let mut b = Baseline::default();
     let Raw {
         admin,
@@ -134,168 +116,154 @@ pub fn validate(raw: Raw) -> Result<Baseline, Bad> {
         alerts,
         billing,
     } = raw;
-    if let Some(g) = admin.group {
-        b.admin_group = iam_name("admin.group", g, 128)?;
-    }
-    if let Some(users) = admin.users {
-        b.admin_users = users
-            .into_iter()
-            .map(|u| iam_name("admin.users", u, 64))
-            .collect::<Result<_, _>>()?;
-    }
-    if let Some(p) = admin.mfa_policy {
-        b.mfa_policy_name = iam_name("admin.mfa_policy", p, 128)?;
-    }
+    problems.check("admin.group", admin.group, &mut b.admin_group, |g| {
+        iam_name(g, 128)
+    });
+    problems.check_each("admin.users", admin.users, &mut b.admin_users, |u| {
+        iam_name(u, 64)
+    });
+    problems.check(
+        "admin.mfa_policy",
+        admin.mfa_policy,
+        &mut b.mfa_policy_name,
+        |p| iam_name(p, 128),
+    );
     let p = &mut b.password_policy;
-    p.minimum_password_length = number(
+    problems.check(
         "password_policy.minimum_length",
         pw.minimum_length,
-        14..=128,
-        p.minimum_password_length,
-    )?;
-    let reuse = number(
+        &mut p.minimum_password_length,
+        number(14..=128),
+    );
+    problems.check(
         "password_policy.reuse_prevention",
         pw.reuse_prevention,
-        1..=24,
-        24,
-    )?;
-    p.password_reuse_prevention = Some(reuse);
-    for (key, value, slot) in [
-        (
-            "require_uppercase",
-            pw.require_uppercase,
-            &mut p.require_uppercase_characters,
-        ),
-        (
-            "require_lowercase",
-            pw.require_lowercase,
-            &mut p.require_lowercase_characters,
-        ),
-        (
-            "require_numbers",
-            pw.require_numbers,
-            &mut p.require_numbers,
-        ),
-        (
-            "require_symbols",
-            pw.require_symbols,
-            &mut p.require_symbols,
-        ),
-        (
-            "allow_users_to_change",
-            pw.allow_users_to_change,
-            &mut p.allow_users_to_change_password,
-        ),
-    ] {
-        if let Some(v) = value {
-            if !v && key != "allow_users_to_change" {
-                return Err(bad(
-                    &format!("password_policy.{key}"),
-                    "the baseline requires every character class; got false".into(),
-                ));
-            }
-            *slot = v;
+        &mut p.password_reuse_prevention,
+        |n| number(1..=24)(n).map(Some),
+    );
+    let required = |v: bool| {
+        if v {
+            Ok(true)
+        } else {
+            Err("the baseline requires every character class; got false".to_owned())
         }
-    }
-    if let Some(n) = trail.name {
+    };
+    problems.check(
+        "password_policy.require_uppercase",
+        pw.require_uppercase,
+        &mut p.require_uppercase_characters,
+        required,
+    );
+    problems.check(
+        "password_policy.require_lowercase",
+        pw.require_lowercase,
+        &mut p.require_lowercase_characters,
+        required,
+    );
+    problems.check(
+        "password_policy.require_numbers",
+        pw.require_numbers,
+        &mut p.require_numbers,
+        required,
+    );
+    problems.check(
+        "password_policy.require_symbols",
+        pw.require_symbols,
+        &mut p.require_symbols,
+        required,
+    );
+    problems.check(
+        "password_policy.allow_users_to_change",
+        pw.allow_users_to_change,
+        &mut p.allow_users_to_change_password,
+        Ok,
+    );
+    problems.check("trail.name", trail.name, &mut b.trail.name, |n| {
         let ok = (3..=128).contains(&n.len())
             && n.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
             && n.starts_with(|c: char| c.is_ascii_alphanumeric());
-        if !ok {
-            return Err(bad("trail.name", format!("not a valid trail name: {n:?}")));
+        if ok {
+            Ok(n)
+        } else {
+            Err(format!("{n:?} is not a valid trail name"))
         }
-        b.trail.name = n;
-    }
-    if let Some(r) = trail.regions {
-        if r != "all" {
-            return Err(bad(
-                "trail.regions",
-                format!("only \"all\" is supported (one trail for every Region), got {r:?}"),
-            ));
+    });
+    problems.check("trail.regions", trail.regions, &mut (), |r| {
+        if r == "all" {
+            Ok(())
+        } else {
+            Err(format!(
+                "only \"all\" is supported (one trail for every Region), got {r:?}"
+            ))
         }
-    }
-    if let Some(bucket) = trail.bucket {
-        b.trail.bucket = Some(bucket_name("trail.bucket", bucket)?);
-    }
-    if let Some(on) = trail.access_logging {
-        b.trail.access_logging = on;
-    }
-    if let Some(bucket) = trail.access_log_bucket {
-        b.trail.access_log_bucket = Some(bucket_name("trail.access_log_bucket", bucket)?);
-    }
-    if let Some(create) = trail.kms {
-        b.trail.create_kms_key = create;
-    }
-    if let Some(k) = trail.kms_key_id {
-        if k.is_empty() || k.contains(char::is_whitespace) {
-            return Err(bad(
-                "trail.kms_key_id",
-                format!("not a KMS key ARN, id or alias: {k:?}"),
-            ));
-        }
-        b.trail.kms_key_id = Some(k);
-    }
-    if let Some(emails) = alerts.emails {
-        for e in &emails {
-            let ok = e.matches('@').count() == 1
-                && !e.starts_with('@')
-                && !e.ends_with('@')
-                && !e.contains(char::is_whitespace);
-            if !ok {
-                return Err(bad(
-                    "alerts.emails",
-                    format!("not an e-mail address: {e:?}"),
-                ));
+    });
+    problems.check(
+        "trail.bucket",
+        trail.bucket,
+        &mut b.trail.bucket,
+        bucket_name,
+    );
+    problems.check(
+        "trail.access_logging",
+        trail.access_logging,
+        &mut b.trail.access_logging,
+        Ok,
+    );
+    problems.check(
+        "trail.access_log_bucket",
+        trail.access_log_bucket,
+        &mut b.trail.access_log_bucket,
+        bucket_name,
+    );
+    problems.check("trail.kms", trail.kms, &mut b.trail.create_kms_key, Ok);
+    problems.check(
+        "trail.kms_key_id",
+        trail.kms_key_id,
+        &mut b.trail.kms_key_id,
+        |k| {
+            if k.is_empty() || k.contains(char::is_whitespace) {
+                Err(format!("{k:?} is not a KMS key ARN, id or alias"))
+            } else {
+                Ok(Some(k))
             }
-        }
-        b.alerts.emails = emails;
-    }
-    if let Some(t) = alerts.topic {
-        b.alerts.topic_name = iam_name("alerts.topic", t, 256)?;
-    }
-    if let Some(r) = alerts.rule {
-        b.alerts.rule_name = iam_name("alerts.rule", r, 64)?;
-    }
-    if let Some(k) = billing.kind {
-        b.billing.kind = match k.as_str() {
-            "data-export" => ReportKind::DataExport,
-            "legacy-cur" => ReportKind::LegacyCur,
-            _ => {
-                return Err(bad(
-                    "billing.kind",
-                    format!("expected \"data-export\" or \"legacy-cur\", got {k:?}"),
-                ))
-            }
-        };
-    }
-    if let Some(n) = billing.name {
+        },
+    );
+    problems.check_each("alerts.emails", alerts.emails, &mut b.alerts.emails, email);
+    problems.check(
+        "alerts.topic",
+        alerts.topic,
+        &mut b.alerts.topic_name,
+        |t| iam_name(t, 256),
+    );
+    problems.check("alerts.rule", alerts.rule, &mut b.alerts.rule_name, |r| {
+        iam_name(r, 64)
+    });
+    problems.check("billing.kind", billing.kind, &mut b.billing.kind, |k| {
+        one_of(REPORT_KINDS, k)
+    });
+    problems.check("billing.name", billing.name, &mut b.billing.name, |n| {
         let ok = !n.is_empty()
             && n.len() <= 128
             && n.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "!-_.*'()".contains(c));
-        if !ok {
-            return Err(bad(
-                "billing.name",
-                format!("not a valid report name: {n:?}"),
-            ));
+        if ok {
+            Ok(n)
+        } else {
+            Err(format!("{n:?} is not a valid report name"))
         }
-        b.billing.name = n;
-    }
-    if let Some(g) = billing.granularity {
-        b.billing.granularity = match g.to_ascii_lowercase().as_str() {
-            "hourly" => Granularity::Hourly,
-            "daily" => Granularity::Daily,
-            _ => {
-                return Err(bad(
-                    "billing.granularity",
-                    format!("expected \"hourly\" or \"daily\", got {g:?}"),
-                ))
-            }
-        };
-    }
-    if let Some(bucket) = billing.bucket {
-        b.billing.bucket = Some(bucket_name("billing.bucket", bucket)?);
-    }
-    Ok(b)
+    });
+    problems.check(
+        "billing.granularity",
+        billing.granularity,
+        &mut b.billing.granularity,
+        |g| one_of(GRANULARITIES, g),
+    );
+    problems.check(
+        "billing.bucket",
+        billing.bucket,
+        &mut b.billing.bucket,
+        bucket_name,
+    );
+    b
 }

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use rampart_model::Severity;
 
 /// Audit an AWS account against a four-step security baseline: stop using the root user,
 /// MFA everywhere, CloudTrail, billing reports.
@@ -148,7 +147,7 @@ impl Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the account (or a saved snapshot) against the baseline
-    Audit(AuditArgs),
+    Audit(crate::audit::AuditArgs),
     /// Collect the account's facts and save them as a snapshot (JSON) for `audit --snapshot`
     ///
     /// The snapshot goes to --output FILE (written to a temporary file, then renamed into place)
@@ -159,6 +158,7 @@ pub enum Command {
     /// Show a check's full documentation
     Explain {
         /// A check id (RMP102), slug (root-access-keys) or former id
+        #[arg(value_parser = crate::completion::CHECK_NAME, hide_possible_values = true)]
         id: String,
     },
     /// Search the CloudTrail event history (the last 90 days) across Regions, newest first
@@ -177,7 +177,8 @@ pub enum Command {
     Diff(crate::diff::DiffArgs),
     /// Show what `rampart apply` would change to bring the account to the baseline
     ///
-    /// Legend: + create, ~ update, - delete, ! manual (console steps rampart cannot do).
+    /// Legend: + create, ~ update, - delete (only with its flag), ! manual step (a person does
+    /// it). `-o FILE` (or `--out FILE`) saves the plan for `rampart apply FILE`.
     /// With --detailed-exitcode: 0 no changes, 2 changes pending.
     Plan(crate::plan::PlanArgs),
     /// Bring the account to the baseline: plan now (or read a saved plan) and apply it
@@ -202,40 +203,6 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
-}
-
-#[derive(Debug, Args)]
-pub struct AuditArgs {
-    /// Evaluate this saved snapshot offline instead of collecting from AWS
-    #[arg(long, value_name = "FILE")]
-    pub snapshot: Option<PathBuf>,
-    /// Run only these checks (ids, slugs or id prefixes such as RMP2; repeatable, comma lists ok)
-    #[arg(long, value_name = "IDS", value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// Skip these checks (ids, slugs or id prefixes; repeatable, comma lists ok)
-    #[arg(long, value_name = "IDS", value_delimiter = ',')]
-    pub ignore: Vec<String>,
-    /// Exit 1 when a check of this severity or above fails or could not be decided ("unknown":
-    /// a fact could not be read) [default: high, or rampart.toml's audit.fail_on]
-    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
-    pub fail_on: Option<Severity>,
-    /// Also exit 1 when a check below the --fail-on severity could not be decided
-    #[arg(long)]
-    pub fail_on_unknown: bool,
-    /// Read audit settings from FILE [default: ./rampart.toml when it exists]
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Write one report per --format into DIR (created if missing), named rampart-report.<ext>
-    #[arg(long, value_name = "DIR", conflicts_with = "output")]
-    pub output_dir: Option<PathBuf>,
-    /// Group the findings by the controls of FRAMEWORK (cis-aws-5.0, aws-fsbp), one status per
-    /// control; with --format table or json
-    #[arg(long, value_name = "FRAMEWORK")]
-    pub compliance: Option<String>,
-}
-
-fn parse_severity(s: &str) -> Result<Severity, String> {
-    s.parse()
 }
 
 /// A positive number of seconds, fractions allowed (`--request-timeout 2.5`).
@@ -312,7 +279,7 @@ mod tests {
         let Command::Audit(a) = cli.command else {
             panic!("not audit")
         };
-        assert_eq!(a.fail_on, Some(Severity::Critical));
+        assert_eq!(a.fail_on, Some(rampart_model::Severity::Critical));
         assert!(Cli::try_parse_from(["rampart", "audit", "--fail-on", "urgent"]).is_err());
     }
 }

@@ -115,7 +115,7 @@ impl CliProgress {
         let facts = self
             .in_flight
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .join(", ");
         let n = self.requests.load(Ordering::Relaxed);
         let sep = if facts.is_empty() { "" } else { " · " };
@@ -133,13 +133,16 @@ impl Progress for CliProgress {
     fn fact_started(&self, fact: &str) {
         self.in_flight
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(fact.to_owned());
         self.refresh();
     }
 
     fn fact_finished(&self, fact: &str) {
-        let mut facts = self.in_flight.lock().unwrap_or_else(|e| e.into_inner());
+        let mut facts = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(i) = facts.iter().position(|f| f == fact) {
             facts.remove(i);
         }

@@ -2,6 +2,7 @@
 //! events newest first. A search cut short by Ctrl-C prints what it found so far.
 
 mod args;
+mod failures;
 mod progress;
 mod render;
 mod time;
@@ -101,13 +102,7 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
     };
     let text = match format {
         EventsFormat::Table if shown.is_empty() => {
-            let span = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
-            format!(
-                "No matching events in {} between {} and {}.\n",
-                regions.join(", "),
-                span(start),
-                span(end)
-            )
+            no_matches(outcome.as_ref(), &regions, start, end)
         }
         EventsFormat::Table => render::table(&shown, logins),
         EventsFormat::Csv => render::csv(&shown, logins),
@@ -125,18 +120,45 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{}", summary(&outcome, regions.len(), started));
     }
     if !outcome.failures.is_empty() {
-        let lines: Vec<String> = outcome
-            .failures
-            .iter()
-            .map(|f| format!("{}: {}", f.region, f.error))
-            .collect();
+        let incomplete = match shown.is_empty() {
+            true => "",
+            false => " (the events above are incomplete)",
+        };
         bail!(
-            "the event history could not be read to the end in {} (the events above are incomplete): {}",
-            plural(lines.len(), "Region"),
-            lines.join("; ")
+            "the event history could not be read to the end in {}{incomplete}: {}",
+            plural(outcome.failures.len(), "Region"),
+            failures::grouped(&outcome.failures).join("; ")
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The table's text when nothing matched: a line naming the Regions searched to the end, or
+/// nothing when none was (a failed or interrupted search has not shown that nothing matches).
+fn no_matches(
+    outcome: Option<&SearchOutcome>,
+    regions: &[String],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> String {
+    let Some(outcome) = outcome else {
+        return String::new();
+    };
+    let read: Vec<&str> = regions
+        .iter()
+        .filter(|r| !outcome.failures.iter().any(|f| &f.region == *r))
+        .map(String::as_str)
+        .collect();
+    if read.is_empty() {
+        return String::new();
+    }
+    let span = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    format!(
+        "No matching events in {} between {} and {}.\n",
+        read.join(", "),
+        span(start),
+        span(end)
+    )
 }
 
 /// The time window from `--since` and `--until`.
@@ -191,4 +213,43 @@ fn summary(o: &SearchOutcome, regions: usize, started: Instant) -> String {
 /// A progress line only for a person watching standard error, never with `-q`.
 fn show_progress(global: &Global) -> bool {
     !global.quiet && std::io::stderr().is_terminal()
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_aws::events::RegionFailure;
+    use rampart_model::Unavailable;
+
+    use super::*;
+
+    fn failed(regions: &[&str]) -> SearchOutcome {
+        SearchOutcome {
+            failures: regions
+                .iter()
+                .map(|r| RegionFailure {
+                    region: (*r).to_owned(),
+                    error: Unavailable::access_denied("cloudtrail:LookupEvents", "denied"),
+                })
+                .collect(),
+            ..SearchOutcome::default()
+        }
+    }
+
+    #[test]
+    fn no_matches_is_claimed_only_for_regions_read_to_the_end() {
+        let regions = vec!["eu-west-1".to_owned(), "us-east-1".to_owned()];
+        let end = Utc::now();
+        let start = end - chrono::Duration::days(1);
+        let line = no_matches(Some(&failed(&[])), &regions, start, end);
+        assert!(line.starts_with("No matching events in eu-west-1, us-east-1 between "));
+        let line = no_matches(Some(&failed(&["us-east-1"])), &regions, start, end);
+        assert!(
+            line.starts_with("No matching events in eu-west-1 between "),
+            "{line}"
+        );
+        let all = failed(&["eu-west-1", "us-east-1"]);
+        assert_eq!(no_matches(Some(&all), &regions, start, end), "");
+        // Interrupted: nothing was read to the end.
+        assert_eq!(no_matches(None, &regions, start, end), "");
+    }
 }

@@ -124,41 +124,12 @@ fn write_pages(cmd: clap::Command, dir: &Path, written: &mut Vec<PathBuf>) -> an
 
 /// The id or slug closest to `key`, when it is close enough to be a likely typo.
 fn suggest(key: &str) -> Option<&'static str> {
-    let key = key.to_ascii_lowercase();
-    all()
-        .into_iter()
-        .flat_map(|m| [m.id, m.slug])
-        .map(|name| (distance(&key, &name.to_ascii_lowercase()), name))
-        .filter(|(d, name)| *d <= 2.max(name.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, name)| name)
-}
-
-/// Levenshtein distance.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    rampart_model::similar::closest(key, all().into_iter().flat_map(|m| [m.id, m.slug]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn distances() {
-        assert_eq!(distance("kitten", "sitting"), 3);
-        assert_eq!(distance("", "abc"), 3);
-        assert_eq!(distance("rmp102", "rmp102"), 0);
-    }
 
     #[test]
     fn suggests_near_ids_and_slugs_only() {

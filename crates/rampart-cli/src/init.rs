@@ -20,69 +20,6 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-/// The file `init` writes: every key, at its default.
-pub const TEMPLATE: &str = r#"# rampart.toml — this account's intent, for `rampart audit`, `plan` and `apply`.
-# Every key is optional; the values shown are the defaults. Unknown keys and bad values are
-# errors that name the key, so a typo never falls back to a default silently.
-
-[audit]
-# Exit 1 when a check of this severity or above fails (info, low, medium, high, critical).
-fail_on = "high"
-# Checks never to run here (ids, slugs or id prefixes).
-ignore = []
-
-[admin]
-# The administrators' group: AdministratorAccess plus the MFA-enforcing policy below.
-group = "Admins"
-# Users to have in it, each with a console password shown once and reset at first sign-in.
-# Unset: one user, `admin`, only when the group has no user with a console password yet.
-# users = ["admin"]
-# The customer managed policy that denies everything but MFA set-up until MFA is used.
-mfa_policy = "EnforceMFA"
-
-[password_policy]
-# CIS 1.7 and 1.8: at least 14 characters, the last 24 passwords cannot be reused.
-minimum_length = 14
-reuse_prevention = 24
-require_uppercase = true
-require_lowercase = true
-require_numbers = true
-require_symbols = true
-allow_users_to_change = true
-
-[trail]
-name = "management-events"
-# One trail for every Region (the only supported value).
-regions = "all"
-# Default: rampart-cloudtrail-<account id>-<region>; bucket names are global, so it is unique.
-# bucket = "my-trail-bucket"
-# Encrypt the logs with a KMS key (CIS 3.5). true: rampart creates one, alias/rampart-cloudtrail,
-# with CloudTrail's documented key policy (about 1 USD a month). Off: S3-managed encryption.
-kms = false
-# Or use a key of your own, whose policy lets CloudTrail encrypt (this wins over `kms`).
-# kms_key_id = "arn:aws:kms:us-east-1:111122223333:key/..."
-# Server access logging for trail buckets (CIS 3.4), into a private bucket in the same Region.
-access_logging = true
-# Default: rampart-access-logs-<account id>-<region>.
-# access_log_bucket = "my-access-logs"
-
-[alerts]
-# Who hears about root sign-ins and root API calls. Each address must confirm a subscription
-# e-mail before alerts reach it.
-emails = []
-topic = "root-activity"
-rule = "root-activity"
-
-[billing]
-# "data-export" (CUR 2.0, AWS's current recommendation) or "legacy-cur".
-kind = "data-export"
-name = "cost-and-usage"
-# "hourly" or "daily".
-granularity = "hourly"
-# Default: rampart-billing-<account id>-<region>.
-# bucket = "my-billing-bucket"
-"#;
-
 pub fn init(global: &Global, args: &InitArgs) -> anyhow::Result<ExitCode> {
     let path = args
         .file
@@ -94,7 +31,8 @@ pub fn init(global: &Global, args: &InitArgs) -> anyhow::Result<ExitCode> {
             path.display()
         ));
     }
-    std::fs::write(&path, TEMPLATE).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(&path, crate::config::schema::template())
+        .with_context(|| format!("cannot write {}", path.display()))?;
     if !global.quiet {
         eprintln!("wrote {}; edit it, then run `rampart plan`", path.display());
     }
@@ -103,37 +41,68 @@ pub fn init(global: &Global, args: &InitArgs) -> anyhow::Result<ExitCode> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::config::schema::{self, Default, KEYS};
+    use crate::config::{parse, Settings};
 
-    #[test]
-    fn the_template_gives_the_defaults() {
-        let s = crate::config::parse("rampart.toml", TEMPLATE).expect("the template is valid");
-        assert_eq!(s.baseline, rampart_plan::Baseline::default());
+    /// The keys set (`key = value`) and commented out (`# key = value`) in each section.
+    fn keys_in(text: &str) -> Vec<(String, String, bool)> {
+        let mut section = String::new();
+        let mut keys = Vec::new();
+        for line in text.lines() {
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = name.to_owned();
+            } else if let Some((key, _)) = line.split_once(" = ") {
+                let (key, commented) = match key.strip_prefix("# ") {
+                    Some(k) => (k, true),
+                    None => (key, false),
+                };
+                keys.push((section.clone(), key.to_owned(), commented));
+            }
+        }
+        keys
     }
 
     #[test]
-    fn bad_baseline_values_name_the_key() {
-        let err = |t: &str| {
-            crate::config::parse("rampart.toml", t)
-                .expect_err("invalid")
-                .to_string()
-        };
+    fn the_template_has_every_key_and_gives_the_defaults() {
+        let text = schema::template();
+        let written = keys_in(&text);
+        for key in KEYS {
+            let commented = matches!(key.default, Default::Unset(_));
+            assert!(
+                written.contains(&(key.section.to_owned(), key.name.to_owned(), commented)),
+                "{}.{} is missing from the template (commented out: {commented}):\n{text}",
+                key.section,
+                key.name
+            );
+        }
+        assert_eq!(written.len(), KEYS.len(), "{text}");
+        let settings = parse("rampart.toml", &text).expect("the template is valid");
+        assert_eq!(settings, Settings::default());
+    }
+
+    #[test]
+    fn every_example_of_the_template_is_valid_too() {
+        let text: String = schema::template()
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest)
+                    if KEYS
+                        .iter()
+                        .any(|k| rest.starts_with(&format!("{} = ", k.name))) =>
+                {
+                    format!("{rest}\n")
+                }
+                _ => format!("{line}\n"),
+            })
+            .collect();
+        let uncommented = keys_in(&text).into_iter().filter(|k| !k.2).count();
+        assert_eq!(uncommented, KEYS.len());
+        let settings = parse("rampart.toml", &text).expect("the examples are valid");
+        assert_eq!(settings.baseline.admin_users, ["admin"]);
         assert_eq!(
-            err("[password_policy]\nminimum_length = 8\n"),
-            "rampart.toml: password_policy.minimum_length: must be between 14 and 128, got 8"
+            settings.baseline.billing.bucket.as_deref(),
+            Some("my-billing-bucket")
         );
-        assert!(
-            err("[billing]\nkind = \"cur\"\n").starts_with("rampart.toml: billing.kind: expected")
-        );
-        assert!(err("[trail]\nbucket = \"Bad_Name\"\n")
-            .contains("trail.bucket: not a valid S3 bucket name: \"Bad_Name\""));
-        assert!(err("[alerts]\nemails = [\"nobody\"]\n")
-            .contains("alerts.emails: not an e-mail address: \"nobody\""));
-        assert!(err("[trail]\nregions = \"us-east-1\"\n").contains("trail.regions: only \"all\""));
-        assert!(err("[billing]\ngranularity = \"monthly\"\n").contains("billing.granularity"));
-        assert!(err("[admin]\nusers = [\"a b\"]\n").contains("admin.users: not a valid IAM name"));
-        assert!(
-            err("[trail]\nnmae = \"x\"\n").starts_with("rampart.toml:2: trail.nmae: unknown field")
-        );
+        assert_eq!(settings.audit.admin_group.as_deref(), Some("Admins"));
     }
 }

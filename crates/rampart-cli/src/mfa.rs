@@ -30,9 +30,11 @@ pub enum MfaCommand {
     /// Enrol an MFA device: a virtual one for --user (QR code on the terminal), a hardware
     /// TOTP token with --hardware, or console steps for --root and --security-key
     ///
-    /// A virtual device is checked against two consecutive codes locally, then enabled; if
-    /// anything fails or Ctrl-C is pressed, the device created is deleted again. Codes come
-    /// from --code1/--code2, the terminal, or standard input (two codes, for scripts).
+    /// A virtual device is checked against two consecutive codes locally, then enabled. Codes
+    /// refused (locally, or by AWS as invalid) may be typed again, up to 3 pairs for the same
+    /// QR code; after that, on any other failure or on Ctrl-C the device created is deleted
+    /// again. Codes come from --code1/--code2 (one pair), the terminal, or standard input (two
+    /// codes a pair, for scripts).
     Enroll(EnrollArgs),
     /// Show every user with a password or access keys, their MFA devices, root's MFA, and who
     /// still lacks MFA
@@ -79,7 +81,7 @@ const REPORT_TIMEOUT: Duration = Duration::from_secs(60);
 pub fn run(global: &Global, args: &MfaArgs) -> anyhow::Result<ExitCode> {
     match &args.command {
         MfaCommand::Enroll(e) if e.root => {
-            print!("{}", console::root_steps(e.security_key));
+            print!("{}", console::root_steps(e.security_key, color(global)));
             Ok(ExitCode::SUCCESS)
         }
         MfaCommand::Enroll(e) => {
@@ -91,7 +93,9 @@ pub fn run(global: &Global, args: &MfaArgs) -> anyhow::Result<ExitCode> {
                     // Only to refuse a misspelt user name before sending anyone to the console.
                     client.user_devices(user).await?;
                     let account = client.issuer().await.ok();
-                    print!("{}", console::security_key_steps(user, account.as_deref()));
+                    let steps =
+                        console::security_key_steps(user, account.as_deref(), color(global));
+                    print!("{steps}");
                     return Ok(ExitCode::SUCCESS);
                 }
                 let mut codes = codes::Codes::new(e.code1.as_deref(), e.code2.as_deref())?;
@@ -128,6 +132,11 @@ pub fn run(global: &Global, args: &MfaArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Bold console labels only on a colour terminal (not with --no-color or NO_COLOR).
+fn color(global: &Global) -> bool {
+    output::use_color(global.no_color, None)
 }
 
 async fn connect(global: &Global) -> Connection {

@@ -9,12 +9,28 @@ use anyhow::{anyhow, bail, Context};
 use rampart_report::table::TableOptions;
 use rampart_report::{compliance, Audit};
 
-use crate::cli::{AuditArgs, Global, ReportFormat};
+use crate::audit::AuditArgs;
+use crate::cli::{Global, ReportFormat};
 
 /// Whether to colour what goes to standard output.
 pub fn use_color(no_color_flag: bool, output: Option<&Path>) -> bool {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color_flag && !no_color_env && output.is_none() && std::io::stdout().is_terminal()
+    color_wanted(
+        no_color_flag,
+        no_color_env,
+        output,
+        std::io::stdout().is_terminal(),
+    )
+}
+
+/// The rule of [`use_color`], with the environment's answers passed in.
+fn color_wanted(
+    no_color_flag: bool,
+    no_color_env: bool,
+    output: Option<&Path>,
+    terminal: bool,
+) -> bool {
+    !no_color_flag && !no_color_env && output.is_none() && terminal
 }
 
 /// Columns to wrap the table at: the terminal's width, else `COLUMNS`, else 100.
@@ -182,19 +198,20 @@ fn render(
     format: ReportFormat,
     path: Option<&Path>,
 ) -> anyhow::Result<String> {
-    let color = use_color(global.no_color, path);
+    let table = TableOptions {
+        color: use_color(global.no_color, path),
+        width: width(path),
+        verbose: global.verbose > 0,
+    };
     Ok(match (format, framework) {
-        (ReportFormat::Table, Some(fw)) => compliance::render_table(fw, audit, color),
+        (ReportFormat::Table, Some(fw)) => compliance::render_table(fw, audit, &table),
         (ReportFormat::Json, Some(fw)) => compliance::render_json(fw, audit)?,
-        (_, Some(_)) => bail!("--compliance: works with --format table or json"),
-        (ReportFormat::Table, None) => rampart_report::table::render(
-            audit,
-            &TableOptions {
-                color,
-                width: width(path),
-                verbose: global.verbose > 0,
-            },
-        ),
+        (ReportFormat::Html, Some(fw)) => compliance::render_html(fw, audit),
+        (ReportFormat::Csv, Some(fw)) => compliance::render_csv(fw, audit)?,
+        (ReportFormat::Sarif | ReportFormat::Junit, Some(_)) => {
+            bail!("--compliance: works with --format table, json, html or csv")
+        }
+        (ReportFormat::Table, None) => rampart_report::table::render(audit, &table),
         (ReportFormat::Json, None) => rampart_report::json::render(audit)?,
         (ReportFormat::Html, None) => rampart_report::html::render(audit),
         (ReportFormat::Sarif, None) => rampart_report::sarif::render(audit)?,
@@ -246,6 +263,12 @@ pub fn write_audit(global: &Global, args: &AuditArgs, audit: &Audit) -> anyhow::
                 bail!("--format: several formats need --output-dir DIR");
             };
             let out = global.output.as_deref();
+            if format == ReportFormat::Html && out.is_none() && std::io::stdout().is_terminal() {
+                bail!(
+                    "--format html: an HTML report is a page to open in a browser, not terminal output: write it to a file with `-o {}`",
+                    file_name(format)
+                );
+            }
             emit(global, framework.as_ref(), audit, format, out)
         }
     }
@@ -257,8 +280,17 @@ mod tests {
 
     #[test]
     fn no_colour_when_told_or_writing_a_file() {
+        let file = Some(Path::new("report.txt"));
+        assert!(
+            color_wanted(false, false, None, true),
+            "a terminal gets colour"
+        );
+        assert!(!color_wanted(true, false, None, true), "--no-color");
+        assert!(!color_wanted(false, true, None, true), "NO_COLOR");
+        assert!(!color_wanted(false, false, file, true), "--output");
+        assert!(!color_wanted(false, false, None, false), "a pipe");
         assert!(!use_color(true, None));
-        assert!(!use_color(false, Some(Path::new("report.txt"))));
+        assert!(!use_color(false, file));
     }
 
     #[test]
@@ -270,7 +302,7 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).expect("reads"), "second");
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .expect("lists")
-            .filter_map(|e| e.ok())
+            .filter_map(std::result::Result::ok)
             .collect();
         assert_eq!(names.len(), 1, "only the output file remains");
     }

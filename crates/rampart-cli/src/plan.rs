@@ -9,24 +9,24 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
-use anyhow::{anyhow, Context};
+use anyhow::{anyhow, bail, Context};
 use clap::Args;
-use rampart_aws::{Connection, Progress, RequestStats};
 use rampart_checks::Selection;
 use rampart_model::{Snapshot, Status};
-use rampart_plan::{Baseline, Plan, PlanOptions, StillFailing};
+use rampart_plan::{Plan, PlanOptions, StillFailing};
 
 use crate::cli::{Format, Global};
-use crate::{collect, config, output};
+use crate::session::Session;
+use crate::{config, output};
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// Read the baseline from FILE [default: ./rampart.toml when it exists]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Also save the plan as JSON to FILE, for `rampart apply FILE`
+    /// Also save the plan as JSON to FILE, for `rampart apply FILE` (the global `-o FILE` does
+    /// the same for `plan`)
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Exit 0 when nothing would change, 1 on error (a fact the plan needs could not be read
@@ -45,73 +45,6 @@ pub struct PlanArgs {
     /// offline; `apply` of a plan saved this way still checks every action against the account
     #[arg(long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
-}
-
-/// Counts requests for `--stats`.
-#[derive(Default)]
-pub struct Counting {
-    pub stats: RequestStats,
-}
-
-impl Progress for Counting {
-    fn fact_started(&self, _: &str) {}
-    fn fact_finished(&self, _: &str) {}
-    fn request(&self, api: &str) {
-        self.stats.record(api);
-    }
-}
-
-/// The async runtime and connection for commands that plan or apply.
-pub struct Session {
-    pub runtime: tokio::runtime::Runtime,
-    pub conn: Connection,
-    pub counting: Counting,
-    pub started: Instant,
-}
-
-impl Session {
-    pub fn open(global: &Global) -> anyhow::Result<Session> {
-        let runtime = crate::collect::runtime()?;
-        let opts = crate::collect::connect_options(global);
-        let conn = runtime.block_on(rampart_aws::connect(&opts));
-        Ok(Session {
-            runtime,
-            conn,
-            counting: Counting::default(),
-            started: Instant::now(),
-        })
-    }
-
-    /// Collects the snapshot the planner needs.
-    pub fn snapshot(&self, baseline: &Baseline) -> anyhow::Result<Snapshot> {
-        self.runtime
-            .block_on(rampart_aws::apply::collect_for_plan(
-                &self.conn,
-                baseline,
-                &self.counting,
-            ))
-            .context("cannot collect a snapshot of the account")
-    }
-
-    pub fn print_stats(&self, global: &Global) {
-        if global.stats {
-            eprint!(
-                "{}",
-                collect::stats_text(&self.counting.stats, self.started.elapsed())
-            );
-        }
-    }
-}
-
-/// Loads the settings (the baseline and the audit's view of it) from the configuration.
-pub fn settings(config_file: Option<&Path>, global: &Global) -> anyhow::Result<config::Settings> {
-    let settings = config::load(config_file)?;
-    if global.verbose > 0 {
-        if let Some(source) = &settings.source {
-            eprintln!("settings: {}", source.display());
-        }
-    }
-    Ok(settings)
 }
 
 /// Plans, then runs the checks on the same snapshot and lists in the plan those that fail and
@@ -178,22 +111,27 @@ pub fn ensure_complete(plan: &Plan) -> anyhow::Result<()> {
     )
 }
 
-/// The plan in the chosen format.
-pub fn render(plan: &Plan, format: Format) -> anyhow::Result<String> {
-    Ok(match format {
+/// The plan in the chosen format; text is laid out for where it goes (`path`, or standard
+/// output when `None`), with colour and the terminal's width as the audit's table has them.
+pub fn render(plan: &Plan, global: &Global, path: Option<&Path>) -> anyhow::Result<String> {
+    Ok(match global.format {
         Format::Json => {
             let mut t = serde_json::to_string_pretty(plan)
                 .map_err(|e| anyhow!("cannot write the plan: {e}"))?;
             t.push('\n');
             t
         }
-        Format::Table => rampart_plan::render::text(plan),
+        Format::Table => crate::plan_style::style(
+            &rampart_plan::render::text(plan),
+            output::use_color(global.no_color, path),
+            output::width(path),
+        ),
     })
 }
 
 /// Errors become exit code 1 under `--detailed-exitcode` in `main`.
 pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
-    let settings = settings(args.config.as_deref(), global)?;
+    let settings = config::settings(args.config.as_deref(), global)?;
     let snapshot = match &args.snapshot {
         Some(path) => crate::audit::load_snapshot(path)?,
         None => {
@@ -208,8 +146,28 @@ pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
         allow_mfa_lockout: args.allow_mfa_lockout,
     };
     let plan = make(&settings, &snapshot, &opts)?;
-    output::write(global.output.as_deref(), &render(&plan, global.format)?)?;
-    if let Some(path) = &args.out {
+    // A plan written to a file is one `rampart apply FILE` can read: `-o FILE` saves the plan
+    // as `--out FILE` does, and the text still goes to the terminal.
+    let save = match (&args.out, &global.output) {
+        (Some(a), Some(b)) if a != b => {
+            bail!(
+                "-o {} and --out {}: both save the plan; give one",
+                b.display(),
+                a.display()
+            )
+        }
+        (Some(path), _) | (None, Some(path)) => Some(path),
+        (None, None) => None,
+    };
+    let shown = if save.is_some() && global.format == Format::Json {
+        None
+    } else {
+        Some(render(&plan, global, None)?)
+    };
+    if let Some(text) = shown {
+        output::write(None, &text)?;
+    }
+    if let Some(path) = save {
         let text = plan.to_json()?;
         output::write(Some(path), &text)
             .with_context(|| format!("cannot save the plan to {}", path.display()))?;

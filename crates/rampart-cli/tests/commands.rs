@@ -1,9 +1,9 @@
 //! `rampart checks`, `explain`, `completions`, `man`, `--help`, `--version`, and how
 //! `rampart.toml` is found.
 
-mod common;
+mod test_support;
 
-use common::{example, rampart_in, root, run, workdir};
+use test_support::{example, rampart_in, root, run, workdir};
 
 fn output(args: &[&str]) -> (i32, String, String) {
     let dir = workdir();
@@ -38,7 +38,13 @@ fn checks_json_matches_the_table() {
             .find(|l| l.starts_with(id))
             .unwrap_or_else(|| panic!("{id} not in table"));
         assert!(row.contains(c["title"].as_str().expect("title")), "{row}");
-        assert!(matches!(c["fix"].as_str(), Some("auto" | "manual")));
+        assert!(matches!(
+            c["fix"].as_str(),
+            Some("automatic" | "needs_setting" | "needs_flag" | "needs_person" | "manual")
+        ));
+        assert!(c["fix_hint"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("fix: ")));
         assert!((1..=4).contains(&c["step"].as_u64().expect("step")));
     }
 }
@@ -75,6 +81,53 @@ fn completions_for_bash_and_zsh() {
     let (code, zsh, _) = output(&["completions", "zsh"]);
     assert_eq!(code, 0);
     assert!(zsh.starts_with("#compdef rampart"));
+    // Check ids, slugs and framework names complete, in every shell.
+    for shell in ["bash", "zsh", "fish"] {
+        let (code, script, _) = output(&["completions", shell]);
+        assert_eq!(code, 0);
+        for check in rampart_checks::registry() {
+            let m = check.meta();
+            assert!(
+                script.contains(m.id) && script.contains(m.slug),
+                "{shell}: {} / {} do not complete",
+                m.id,
+                m.slug
+            );
+        }
+        for framework in ["cis-aws-5.0", "aws-fsbp"] {
+            assert!(
+                script.contains(framework),
+                "{shell}: {framework} does not complete"
+            );
+        }
+    }
+}
+
+#[test]
+fn check_names_stay_out_of_help_and_prefixes_still_select() {
+    let (_, help, _) = output(&["audit", "--help"]);
+    assert!(!help.contains("possible values"), "{help}");
+    let (code, stdout, stderr) = output(&[
+        "audit",
+        "--snapshot",
+        example("brand-new").to_str().expect("utf-8"),
+        "--select",
+        "RMP1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let ids: Vec<&str> = report["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert!(
+        !ids.is_empty() && ids.iter().all(|id| id.starts_with("RMP1")),
+        "{ids:?}"
+    );
 }
 
 #[test]
@@ -246,4 +299,87 @@ fn plan_from_a_snapshot_lists_what_it_leaves_failing() {
         (code, stdout.as_str()),
         (0, "No changes. The account matches the baseline.\n")
     );
+}
+
+#[test]
+fn a_plan_written_with_o_is_a_plan_apply_reads() {
+    let dir = workdir();
+    let saved = dir.path().join("p.txt");
+    let (code, stdout, stderr) = run(rampart_in(dir.path())
+        .args(["plan", "--snapshot"])
+        .arg(example("brand-new"))
+        .arg("-o")
+        .arg(&saved));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("rampart will make these changes"),
+        "{stdout}"
+    );
+    let text = std::fs::read_to_string(&saved).expect("plan file written");
+    let plan = rampart_plan::Plan::from_json(&text).expect("the file is a plan");
+    assert!(plan.has_changes());
+    assert!(stderr.contains("apply it with `rampart apply"), "{stderr}");
+
+    // A file that is not a plan says how to make one, before any credentials are looked for.
+    let text_file = dir.path().join("notes.txt");
+    std::fs::write(&text_file, "  + SNS topic\n").expect("write");
+    let (code, _, stderr) = run(rampart_in(dir.path()).arg("apply").arg(&text_file));
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("not a rampart plan file (save one with `rampart plan -o"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn plan_o_and_out_naming_two_files_is_an_error() {
+    let dir = workdir();
+    let (code, _, stderr) = run(rampart_in(dir.path())
+        .args(["plan", "--snapshot"])
+        .arg(example("brand-new"))
+        .args(["-o", "a.json", "--out", "b.json"]));
+    assert_ne!(code, 0);
+    assert!(stderr.contains("both save the plan; give one"), "{stderr}");
+    assert!(!dir.path().join("a.json").exists() && !dir.path().join("b.json").exists());
+}
+
+/// `rampart` at a terminal (util-linux `script` provides one); returns its exit code and what
+/// the terminal showed.
+fn at_a_terminal(args: &str) -> (i32, String) {
+    let bin = assert_cmd::cargo::cargo_bin("rampart");
+    let dir = workdir();
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("'{}' {args}", bin.display()), "/dev/null"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("`script` from util-linux runs rampart at a terminal");
+    let text = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn html_is_not_poured_into_a_terminal() {
+    let brand_new = example("brand-new");
+    let (code, shown) = at_a_terminal(&format!(
+        "audit --snapshot '{}' --format html",
+        brand_new.display()
+    ));
+    assert_eq!(code, 2, "{shown}");
+    assert!(
+        shown.contains("an HTML report is a page to open in a browser, not terminal output: write it to a file with `-o rampart-report.html`"),
+        "{shown}"
+    );
+    assert!(!shown.contains("<html"), "{shown}");
+    // Piped, it is written as asked.
+    let (code, stdout, _) = output(&[
+        "audit",
+        "--snapshot",
+        brand_new.to_str().expect("utf-8 path"),
+        "--format",
+        "html",
+    ]);
+    assert_eq!(code, 1, "the brand-new account fails");
+    assert!(stdout.contains("<html"), "{stdout}");
 }

@@ -1,8 +1,8 @@
 //! Bad input never panics: every case exits 2 with `error: …` on one line naming what was wrong.
 
-mod common;
+mod test_support;
 
-use common::{example, rampart_in, run, workdir};
+use test_support::{example, rampart_in, run, workdir};
 
 /// Asserts exit code 2 and a single `error:` line on stderr containing every `needle`.
 fn assert_one_line_error(args: &[&str], files: &[(&str, &str)], needles: &[&str]) {
@@ -100,39 +100,6 @@ fn unknown_check_in_select() {
         &["audit", "--snapshot", snap, "--ignore", "root-keys"],
         &[],
         &["`root-keys`"],
-    );
-}
-
-#[test]
-fn bad_config_value() {
-    let snap = example("brand-new");
-    let snap = snap.to_str().expect("UTF-8 path");
-    assert_one_line_error(
-        &["audit", "--snapshot", snap, "--config", "bad.toml"],
-        &[("bad.toml", "[audit]\nunused_credentials_days = 0\n")],
-        &["bad.toml: audit.unused_credentials_days: must be between 1 and 365, got 0"],
-    );
-    assert_one_line_error(
-        &["audit", "--snapshot", snap, "--config", "typo.toml"],
-        &[("typo.toml", "[audit]\nadmin_grup = \"Admins\"\n")],
-        &["typo.toml:2: audit.admin_grup: unknown field"],
-    );
-    // The default ./rampart.toml is read strictly too.
-    assert_one_line_error(
-        &["audit", "--snapshot", snap],
-        &[("rampart.toml", "[audit]\nfail_on = \"urgent\"\n")],
-        &["rampart.toml: audit.fail_on: unknown severity `urgent`"],
-    );
-}
-
-#[test]
-fn missing_config_file() {
-    let snap = example("brand-new");
-    let snap = snap.to_str().expect("UTF-8 path");
-    assert_one_line_error(
-        &["audit", "--snapshot", snap, "--config", "absent.toml"],
-        &[],
-        &["absent.toml", "cannot read"],
     );
 }
 

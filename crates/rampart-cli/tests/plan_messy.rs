@@ -3,9 +3,9 @@
 //! into a bucket without a TLS-only policy, and a legacy CUR wanted. Everything apply can fix passes afterwards, a second plan is empty, and what
 //! was there is still there.
 
-mod common;
+mod test_support;
 
-use common::{auto_fixable_checks, rampart_for, run, workdir};
+use test_support::{assert_every_check_reports, auto_fixable_checks, rampart_for, run, workdir};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_messy_account_converges_without_losing_what_was_there() {
@@ -92,8 +92,10 @@ async fn a_messy_account_converges_without_losing_what_was_there() {
     let (_, report, _) = run(rampart_for(&account, dir.path()).args(["audit", "--format", "json"]));
     let report: serde_json::Value = serde_json::from_str(&report).expect("JSON report");
     let auto = auto_fixable_checks();
-    for f in report["findings"].as_array().expect("findings") {
-        let id = f["check_id"].as_str().unwrap_or_default();
+    let findings = report["findings"].as_array().expect("findings");
+    assert_every_check_reports(findings, &auto);
+    for f in findings {
+        let id = f["check_id"].as_str().expect("check_id");
         if id == "RMP308" {
             // No alert address is configured: the topic and rule exist, but nobody is
             // subscribed, and the check says so until someone is.

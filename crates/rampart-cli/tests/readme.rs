@@ -2,9 +2,9 @@
 //! its table of checks matches `rampart checks`. When a check changes, these tests name what
 //! to update.
 
-mod common;
+mod test_support;
 
-use common::{example, rampart_in, root, run, workdir};
+use test_support::{example, rampart_in, root, run, workdir};
 
 fn readme() -> String {
     std::fs::read_to_string(root().join("README.md")).expect("README.md exists")
@@ -61,7 +61,7 @@ fn the_checks_table_lists_every_check() {
             c["step"].to_string(),
             c["severity"].as_str().expect("severity").to_owned(),
             cis.to_owned(),
-            c["fix"].as_str().expect("fix").to_owned(),
+            c["fix"].as_str().expect("fix").replace('_', " "),
             c["title"].as_str().expect("title").to_owned(),
         ];
         assert_eq!(

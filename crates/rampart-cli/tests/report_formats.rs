@@ -3,9 +3,9 @@
 //! combinations that make no sense; and `rampart diff` on snapshots and JSON reports, with its
 //! exit codes (0 nothing new fails, 1 something new fails, 2 unreadable input).
 
-mod common;
+mod test_support;
 
-use common::{example, json_masked, rampart_in, run, workdir};
+use test_support::{example, json_masked, rampart_in, run, workdir};
 
 #[test]
 fn output_dir_writes_one_file_per_format() {
@@ -78,7 +78,7 @@ fn several_formats_need_an_output_dir_and_other_commands_refuse_report_formats()
         .args([
             "audit",
             "--format",
-            "html",
+            "sarif",
             "--compliance",
             "cis-aws-5.0",
             "--snapshot",
@@ -86,7 +86,7 @@ fn several_formats_need_an_output_dir_and_other_commands_refuse_report_formats()
         .arg(example("brand-new")));
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("--compliance: works with --format table or json"),
+        stderr.contains("--compliance: works with --format table, json, html or csv"),
         "{stderr}"
     );
     let (code, _, stderr) = run(rampart_in(dir.path())
@@ -133,6 +133,49 @@ fn compliance_groups_findings_by_control() {
         ])
         .arg(example("hardened")));
     insta::assert_snapshot!(text);
+}
+
+#[test]
+fn compliance_wraps_to_the_terminal_and_writes_html_and_csv() {
+    let dir = workdir();
+    let (_, text, stderr) = run(rampart_in(dir.path())
+        .env("COLUMNS", "60")
+        .args(["audit", "--compliance", "cis-aws-5.0", "--snapshot"])
+        .arg(example("inherited")));
+    assert!(text.contains("\n1.9     fail"), "{stderr}");
+    for line in text.lines() {
+        let n = line.chars().count();
+        assert!(
+            n <= 60 || line.split_whitespace().count() == 1,
+            "{n} columns: {line}"
+        );
+    }
+    let out = dir.path().join("reports");
+    let (code, _, stderr) = run(rampart_in(dir.path())
+        .args([
+            "audit",
+            "--compliance",
+            "cis-aws-5.0",
+            "--format",
+            "html,csv",
+            "--snapshot",
+        ])
+        .arg(example("inherited"))
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!(code, 1, "{stderr}");
+    let page = std::fs::read_to_string(out.join("rampart-report.html")).expect("the page");
+    assert!(page.contains(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;;"
+    ));
+    assert!(page.contains("<th scope=\"row\">1.9</th>"));
+    let csv = std::fs::read_to_string(out.join("rampart-report.csv")).expect("the CSV");
+    assert!(csv.starts_with("framework,control,title,status,checks,check_id,finding_status,"));
+    assert!(
+        csv.lines().any(|l| l.starts_with("cis-aws-5.0,1.9,")
+            && l.contains(",fail,RMP203,RMP203,fail,iam-user,")),
+        "{csv}"
+    );
 }
 
 fn diff(

@@ -223,7 +223,7 @@ fn parse_rows(text: &str) -> Result<Vec<CredentialRow>, CredentialReportError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, csv::Position::line);
         let get = |i: usize| record.get(idx[i]).unwrap_or("").trim();
         let bad = |message: String| CredentialReportError::BadValue { line, message };
         let date = |i: usize| parse_date(get(i)).map_err(|m| bad(format!("{}: {m}", COLUMNS[i])));

@@ -176,3 +176,27 @@ impl Finding {
         self
     }
 }
+
+/// Why a question about the account cannot be decided: a fact the collector could not read, or
+/// one it never recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Gap<'a> {
+    Fact(&'a crate::Unavailable),
+    Absent(String),
+}
+
+impl<'a> From<&'a crate::Unavailable> for Gap<'a> {
+    fn from(u: &'a crate::Unavailable) -> Self {
+        Gap::Fact(u)
+    }
+}
+
+impl Gap<'_> {
+    /// The `unknown` finding this gap leads to.
+    pub fn finding(&self, check_id: &str, resource: ResourceRef) -> Finding {
+        match self {
+            Gap::Fact(u) => Finding::unknown(check_id, resource, u),
+            Gap::Absent(why) => Finding::new(check_id, Status::Unknown, resource, why.clone()),
+        }
+    }
+}

@@ -9,8 +9,10 @@
 //! answers into these types, and fixtures in tests write them by hand.
 
 pub mod alerting;
+pub mod applicability;
 pub mod billing;
 pub mod canonical_events;
+pub mod check_ids;
 pub mod cloudtrail;
 pub mod credential_report;
 pub mod event_pattern;
@@ -21,10 +23,13 @@ pub mod iam_index;
 pub mod metric_filter;
 pub mod observed;
 pub mod policy;
+pub mod root_alerting;
 pub mod s3;
+pub mod similar;
 pub mod snapshot;
 
+pub use applicability::Applicability;
 pub use evidence::Evidence;
-pub use finding::{Finding, ResourceRef, Severity, Status, Step};
+pub use finding::{Finding, Gap, ResourceRef, Severity, Status, Step};
 pub use observed::{Observed, Unavailable, UnavailableKind};
 pub use snapshot::{Caller, Snapshot, SnapshotError, FORMAT_VERSION};

@@ -113,7 +113,7 @@ impl Snapshot {
         let found = header
             .format_version
             .as_ref()
-            .and_then(|v| v.as_u64())
+            .and_then(serde_json::Value::as_u64)
             .ok_or(SnapshotError::NoVersion)?;
         if found > u64::from(FORMAT_VERSION) {
             return Err(SnapshotError::TooNew {

@@ -564,6 +564,7 @@ fn rampart_agrees_with_iam_simulate() {
     } else {
         simulate(&rewrites)
     };
+    assert_eq!(confirmed.len(), deviating.len(), "one verdict per rewrite");
     for ((why, ours, _, c), t) in deviating.iter().zip(&confirmed) {
         if ours != t {
             disagreements.push(format!(
@@ -621,7 +622,7 @@ fn smaller(c: &Value) -> Vec<Value> {
                 .is_some_and(|b| !b.is_null())
         })
     });
-    let n_ctx = c["context"].as_object().map_or(0, |o| o.len());
+    let n_ctx = c["context"].as_object().map_or(0, serde_json::Map::len);
     for i in 0..n_ctx {
         push(&|d| {
             let o = d["context"].as_object_mut().expect("context");
@@ -630,7 +631,7 @@ fn smaller(c: &Value) -> Vec<Value> {
         });
     }
     for layer in ["identity", "boundary"] {
-        let n = c[layer].as_array().map_or(0, |a| a.len());
+        let n = c[layer].as_array().map_or(0, std::vec::Vec::len);
         for p in 0..n {
             push(&|d| {
                 let a = d[layer].as_array_mut().expect("layer");
@@ -639,7 +640,9 @@ fn smaller(c: &Value) -> Vec<Value> {
                     true
                 }
             });
-            let ns = c[layer][p]["Statement"].as_array().map_or(0, |a| a.len());
+            let ns = c[layer][p]["Statement"]
+                .as_array()
+                .map_or(0, std::vec::Vec::len);
             for s in 0..ns {
                 push(&|d| {
                     let a = d[layer][p]["Statement"].as_array_mut().expect("statements");
@@ -650,7 +653,7 @@ fn smaller(c: &Value) -> Vec<Value> {
                 });
                 let st = &c[layer][p]["Statement"][s];
                 for field in ["Action", "NotAction", "Resource", "NotResource"] {
-                    let nv = st[field].as_array().map_or(0, |a| a.len());
+                    let nv = st[field].as_array().map_or(0, std::vec::Vec::len);
                     for v in 0..nv {
                         push(&|d| {
                             let a = d[layer][p]["Statement"][s][field]
@@ -693,7 +696,9 @@ fn smaller(c: &Value) -> Vec<Value> {
                                 .expect("block");
                             b.len() > 1 && b.remove(k).is_some()
                         });
-                        let nv = st["Condition"][op][k].as_array().map_or(0, |a| a.len());
+                        let nv = st["Condition"][op][k]
+                            .as_array()
+                            .map_or(0, std::vec::Vec::len);
                         for v in 0..nv {
                             push(&|d| {
                                 let a = d[layer][p]["Statement"][s]["Condition"][op][k]

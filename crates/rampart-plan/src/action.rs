@@ -6,6 +6,7 @@
 
 use rampart_model::iam::PasswordPolicy;
 use rampart_model::policy::{PolicyDocument, Statement};
+use rampart_model::Applicability;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -206,6 +207,39 @@ impl Plan {
     /// actions, so "no changes" cannot be concluded from it: it is an error, not a green.
     pub fn is_complete(&self) -> bool {
         self.unreadable.is_empty()
+    }
+
+    /// How this plan fixes a failure of `check`, refining what the check `declared`:
+    /// - a change resolves it, and no manual step does: automatic;
+    /// - a manual step resolves it: the person's part, named by the step — unless nothing
+    ///   changes and the check declared a setting or a flag, which the step then explains;
+    /// - nothing here addresses it: manual, once the plan is whole (an incomplete plan may
+    ///   lack the action, so the declared value stands).
+    pub fn applicability(&self, check: &str, declared: &Applicability) -> Applicability {
+        let mut changes = false;
+        let mut step = None;
+        for a in self
+            .actions
+            .iter()
+            .filter(|a| a.resolves.iter().any(|r| r == check))
+        {
+            if a.op == Op::Manual {
+                step.get_or_insert(a);
+            } else {
+                changes = true;
+            }
+        }
+        let asks_user = matches!(
+            declared,
+            Applicability::NeedsSetting(_) | Applicability::NeedsFlag(_)
+        );
+        match step {
+            Some(_) if !changes && asks_user => declared.clone(),
+            Some(step) => Applicability::NeedsPerson(step.title.clone().into()),
+            None if changes => Applicability::Automatic,
+            None if asks_user || !self.is_complete() => declared.clone(),
+            None => Applicability::Manual,
+        }
     }
 
     /// Every check id some action or manual step resolves.

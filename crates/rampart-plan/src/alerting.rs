@@ -4,17 +4,18 @@
 //! a confirmed subscriber, by any route the audit accepts, gets none of this. Whether a rule
 //! already routes root activity is asked of the same pattern engine the audit uses.
 
+use rampart_model::check_ids;
 use rampart_model::Observed;
 use serde_json::{json, Value};
 
 use crate::action::{Call, Op};
-use crate::cx::{Cx, Draft};
 use crate::documents::{self, ROOT_EVENT_PATTERN};
+use crate::planning::{Draft, Planning};
 
 /// Root console sign-ins are delivered only in this Region.
 pub const ALERT_REGION: &str = "us-east-1";
 
-pub(crate) fn plan(cx: &mut Cx<'_>) {
+pub(crate) fn plan(cx: &mut Planning<'_>) {
     let a = &cx.snap.alerting;
     let rules = match &a.event_rules {
         Observed::Known(r) => r,
@@ -43,12 +44,14 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
         .collect();
     // Root activity that already reaches a confirmed subscriber, by whatever route, is left
     // alone: only new addresses for rampart's own topic are added.
-    let works = rampart_checks::root_alerting(cx.snap).working.is_some();
+    let works = rampart_model::root_alerting::root_alerting(cx.snap)
+        .working
+        .is_some();
     if works && (topic.is_none() || subscribe.is_empty()) {
         return;
     }
     if topic.is_none() || !subscribe.is_empty() {
-        let action = cx.push(Draft {
+        cx.push(Draft {
             kind: "alert-topic",
             resource: topic_arn.clone(),
             title: format!("SNS topic `{}` ({ALERT_REGION})", s.topic_name),
@@ -57,7 +60,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
             } else {
                 Op::Create
             },
-            resolves: &["RMP308"],
+            resolves: &[check_ids::NO_ROOT_ACTIVITY_ALERT],
             call: Call::EnsureTopic {
                 name: s.topic_name.clone(),
                 region: ALERT_REGION.into(),
@@ -67,13 +70,6 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
             before: topic.map_or(Value::Null, |_| json!({"email_subscriptions": subscribed})),
             after: json!({"email_subscriptions": s.emails, "eventbridge_may_publish": true}),
         });
-        if subscribe.is_empty() {
-            action.notes.push(format!(
-                "no alert address is configured: set `alerts.emails` in rampart.toml, or run `aws sns subscribe --region {ALERT_REGION} --topic-arn {topic_arn} --protocol email --notification-endpoint YOU@EXAMPLE.COM`"
-            ));
-        } else {
-            action.notes.push("each address receives a confirmation e-mail; alerts reach it only once the link in it is followed".into());
-        }
     }
     let rule = rules
         .iter()
@@ -99,7 +95,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
             } else {
                 Op::Create
             },
-            resolves: &["RMP308"],
+            resolves: &[check_ids::NO_ROOT_ACTIVITY_ALERT],
             call: Call::EnsureRule {
                 name: s.rule_name.clone(),
                 region: ALERT_REGION.into(),
@@ -113,22 +109,36 @@ pub(crate) fn plan(cx: &mut Cx<'_>) {
             after: json!({"state": "ENABLED", "targets": targets, "pattern": ROOT_EVENT_PATTERN}),
         });
     }
-    if let Some(t) = topic {
-        if t.confirmed_subscriptions() == 0 {
-            cx.push(Draft {
-                kind: "manual",
-                resource: "confirm-alert-subscription".into(),
-                title: "confirm an alert subscription".into(),
-                op: Op::Manual,
-                resolves: &["RMP308"],
-                call: Call::Manual {
-                    steps: vec![format!("Open the confirmation e-mail from AWS Notifications and follow its link, or subscribe an address to `{topic_arn}`; root activity alerts reach nobody until then")],
-                    page: format!("https://{ALERT_REGION}.console.aws.amazon.com/sns/v3/home?region={ALERT_REGION}#/topic/{topic_arn}"),
-                },
-                before: json!({"confirmed_subscriptions": 0}),
-                after: json!({"confirmed_subscriptions": 1}),
-            });
+    // Until an address confirms, alerts reach nobody: that part is a person's, so it is a
+    // manual step whenever no subscription is confirmed, whatever apply is about to do.
+    if !works && topic.is_none_or(|t| t.confirmed_subscriptions() == 0) {
+        let mut steps = Vec::new();
+        if s.emails.is_empty() {
+            steps.push(format!("Set `alerts.emails` in rampart.toml and run `rampart apply` again, or subscribe an address yourself: `aws sns subscribe --region {ALERT_REGION} --topic-arn {topic_arn} --protocol email --notification-endpoint YOU@EXAMPLE.COM`"));
         }
+        let to = if s.emails.is_empty() {
+            "each address".to_owned()
+        } else {
+            s.emails
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        steps.push(format!("Open the confirmation e-mail AWS Notifications sends to {to} and follow its link; root activity alerts reach nobody until then"));
+        cx.push(Draft {
+            kind: "manual",
+            resource: "confirm-alert-subscription".into(),
+            title: "confirm an alert subscription".into(),
+            op: Op::Manual,
+            resolves: &[check_ids::NO_ROOT_ACTIVITY_ALERT],
+            call: Call::Manual {
+                steps,
+                page: format!("https://{ALERT_REGION}.console.aws.amazon.com/sns/v3/home?region={ALERT_REGION}#/topic/{topic_arn}"),
+            },
+            before: json!({"confirmed_subscriptions": 0}),
+            after: json!({"confirmed_subscriptions": 1}),
+        });
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rampart_model::check_ids;
 use rampart_model::s3::bpa::effective_bpa;
 use rampart_model::s3::delivery::{cur_write, evaluate_write, export_write, ServiceWrite};
 use rampart_model::s3::BucketOwnership;
@@ -11,8 +12,8 @@ use rampart_model::Observed;
 use serde_json::{json, Value};
 
 use crate::action::{Call, Op};
-use crate::cx::{Cx, Draft};
 use crate::documents;
+use crate::planning::{Draft, Planning};
 
 /// What each bucket must allow, collected from trails and billing reports.
 #[derive(Default)]
@@ -59,7 +60,7 @@ impl Needs {
 /// access-log bucket: those in the collection Region, since S3 delivers access logs only
 /// within a Region. Records the log bucket's need and returns the sources, each with whether
 /// this plan creates it.
-pub(crate) fn access_logging(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<(String, bool)> {
+pub(crate) fn access_logging(cx: &mut Planning<'_>, needs: &mut Needs) -> Vec<(String, bool)> {
     if !cx.baseline.trail.access_logging {
         return Vec::new();
     }
@@ -103,7 +104,7 @@ pub(crate) fn access_logging(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<(String,
 }
 
 /// Turns on server access logging for each of `sources`, into the access-log bucket.
-pub(crate) fn enable_logging(cx: &mut Cx<'_>, sources: &[(String, bool)]) {
+pub(crate) fn enable_logging(cx: &mut Planning<'_>, sources: &[(String, bool)]) {
     let log_bucket = cx.baseline.access_log_bucket(cx.account, cx.region);
     for (source, new) in sources {
         let prefix = format!("{source}/");
@@ -112,7 +113,7 @@ pub(crate) fn enable_logging(cx: &mut Cx<'_>, sources: &[(String, bool)]) {
             resource: source.clone(),
             title: format!("server access logging for trail bucket `{source}`"),
             op: if *new { Op::Create } else { Op::Update },
-            resolves: &["RMP307"],
+            resolves: &[check_ids::TRAIL_BUCKET_NO_ACCESS_LOGGING],
             call: Call::EnableBucketLogging {
                 bucket: source.clone(),
                 region: cx.region.to_owned(),
@@ -128,7 +129,7 @@ pub(crate) fn enable_logging(cx: &mut Cx<'_>, sources: &[(String, bool)]) {
 }
 
 /// The writes the account's reports and exports make into `bucket`.
-fn billing_writes(cx: &Cx<'_>, bucket: &str) -> Vec<ServiceWrite> {
+fn billing_writes(cx: &Planning<'_>, bucket: &str) -> Vec<ServiceWrite> {
     let billing = &cx.snap.billing;
     let cur = billing.cur_reports.known().into_iter().flatten();
     let exports = billing.data_exports.known().into_iter().flatten();
@@ -142,13 +143,13 @@ fn billing_writes(cx: &Cx<'_>, bucket: &str) -> Vec<ServiceWrite> {
         .collect()
 }
 
-pub(crate) fn plan(cx: &mut Cx<'_>, needs: &Needs) {
+pub(crate) fn plan(cx: &mut Planning<'_>, needs: &Needs) {
     for (name, need) in &needs.buckets {
         one(cx, name, need);
     }
 }
 
-fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
+fn one(cx: &mut Planning<'_>, name: &str, need: &Need) {
     let mut wanted = Vec::new();
     if !need.trail_arns.is_empty() {
         let mut arns = need.trail_arns.clone();
@@ -169,10 +170,23 @@ fn one(cx: &mut Cx<'_>, name: &str, need: &Need) {
         wanted.push(documents::deny_http_statement(name));
     }
     let resolves: &[&str] = match (need.trail_arns.is_empty(), need.billing) {
-        (false, true) => &["RMP304", "RMP305", "RMP306", "RMP402", "RMP403"],
-        (false, false) => &["RMP304", "RMP305", "RMP306"],
-        (true, true) => &["RMP402", "RMP403"],
-        (true, false) => &["RMP307"],
+        (false, true) => &[
+            check_ids::TRAIL_BUCKET_UNOWNED,
+            check_ids::TRAIL_BUCKET_PUBLIC,
+            check_ids::TRAIL_BUCKET_ALLOWS_HTTP,
+            check_ids::BILLING_BUCKET_UNSAFE,
+            check_ids::BILLING_BUCKET_NO_DELIVERY_PERMISSION,
+        ],
+        (false, false) => &[
+            check_ids::TRAIL_BUCKET_UNOWNED,
+            check_ids::TRAIL_BUCKET_PUBLIC,
+            check_ids::TRAIL_BUCKET_ALLOWS_HTTP,
+        ],
+        (true, true) => &[
+            check_ids::BILLING_BUCKET_UNSAFE,
+            check_ids::BILLING_BUCKET_NO_DELIVERY_PERMISSION,
+        ],
+        (true, false) => &[check_ids::TRAIL_BUCKET_NO_ACCESS_LOGGING],
     };
     let role = match (need.trail_arns.is_empty(), need.billing) {
         (false, _) => "trail bucket",

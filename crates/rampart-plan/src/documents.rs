@@ -157,7 +157,7 @@ pub fn normalize(v: &Value) -> Value {
         Value::Array(a) if a.len() == 1 => normalize(&a[0]),
         Value::Array(a) => {
             let mut items: Vec<Value> = a.iter().map(normalize).collect();
-            items.sort_by_key(|x| x.to_string());
+            items.sort_by_key(std::string::ToString::to_string);
             Value::Array(items)
         }
         Value::Object(m) => {

@@ -1,5 +1,6 @@
 //! IAM: the password policy, the MFA-enforcing policy, the admin group and the admin users.
 
+use rampart_model::check_ids;
 use rampart_model::iam::{AuthorizationDetails, IamGroup, IamUser, PasswordPolicy};
 use rampart_model::iam_index::IamIndex;
 use rampart_model::policy::{administrator_access, NamedPolicy, ADMINISTRATOR_ACCESS_ARN};
@@ -8,13 +9,13 @@ use serde_json::{json, Value};
 
 use crate::action::{Call, Op, Risk};
 use crate::baseline::DEFAULT_ADMIN_USER;
-use crate::cx::{Cx, Draft};
 use crate::documents;
 use crate::lockout;
 use crate::manual::manual;
+use crate::planning::{Draft, Planning};
 use crate::PlanOptions;
 
-pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
+pub(crate) fn plan(cx: &mut Planning<'_>, opts: &PlanOptions) {
     password(cx);
     let auth = match &cx.snap.iam.authorization {
         Observed::Known(a) => a,
@@ -87,9 +88,9 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
                 Op::Create
             },
             resolves: if group_mfa || mfa_deferred.is_some() {
-                &["RMP103"]
+                &[check_ids::NO_ADMIN_GROUP]
             } else {
-                &["RMP103", "RMP204"]
+                &[check_ids::NO_ADMIN_GROUP, check_ids::ADMIN_MFA_NOT_ENFORCED]
             },
             call: Call::EnsureGroup {
                 name: group_name.clone(),
@@ -109,7 +110,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
             cx,
             "admin-group-mfa",
             "require MFA in the admin group once its members can use it",
-            &["RMP204"],
+            &[check_ids::ADMIN_MFA_NOT_ENFORCED],
             vec![
                 format!("Attaching `{policy}` to `{group_name}` would lock out {}", lockout::describe(&locked)),
                 format!("First give each of them an MFA device (`rampart mfa enroll --user NAME`) and move scripts that use their keys to `aws sts get-session-token --serial-number … --token-code …` or to a role"),
@@ -136,11 +137,11 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
 }
 
 /// The baseline's MFA-enforcing customer managed policy, created or corrected.
-fn mfa_policy(cx: &mut Cx<'_>, auth: &AuthorizationDetails, arn: &str) {
+fn mfa_policy(cx: &mut Planning<'_>, auth: &AuthorizationDetails, arn: &str) {
     let existing = auth.policies.iter().find(|p| p.arn == arn);
     let enforces = existing
         .and_then(|p| p.document.as_ref())
-        .is_some_and(|d| d.requires_mfa_for_admin());
+        .is_some_and(rampart_model::policy::PolicyDocument::requires_mfa_for_admin);
     if enforces {
         return;
     }
@@ -154,7 +155,7 @@ fn mfa_policy(cx: &mut Cx<'_>, auth: &AuthorizationDetails, arn: &str) {
         } else {
             Op::Create
         },
-        resolves: &["RMP204"],
+        resolves: &[check_ids::ADMIN_MFA_NOT_ENFORCED],
         call: Call::EnsureManagedPolicy {
             name,
             arn: arn.to_owned(),
@@ -168,7 +169,7 @@ fn mfa_policy(cx: &mut Cx<'_>, auth: &AuthorizationDetails, arn: &str) {
 /// The configured admin users, each in the group with a console password; with none
 /// configured, [`DEFAULT_ADMIN_USER`] when the group has no console user yet.
 fn admin_users<'p>(
-    cx: &mut Cx<'_>,
+    cx: &mut Planning<'_>,
     auth: &'p AuthorizationDetails,
     iam: &IamIndex<'p>,
     group_name: &str,
@@ -180,7 +181,7 @@ fn admin_users<'p>(
     let console = |name: &str| {
         report
             .and_then(|r| r.users().find(|row| row.user == name))
-            .is_some_and(|row| row.has_console_password())
+            .is_some_and(rampart_model::credential_report::CredentialRow::has_console_password)
     };
     let names = if cx.baseline.admin_users.is_empty() {
         let members = iam.members(group_name);
@@ -224,7 +225,7 @@ fn admin_users<'p>(
                 cx,
                 &format!("admin-user-{name}"),
                 &format!("add `{name}` to the admin group once it has MFA"),
-                &["RMP104"],
+                &[check_ids::NO_ADMIN_USER],
                 steps,
                 "https://console.aws.amazon.com/iam/home#/users",
             );
@@ -239,7 +240,7 @@ fn admin_users<'p>(
             } else {
                 Op::Create
             },
-            resolves: &["RMP104"],
+            resolves: &[check_ids::NO_ADMIN_USER],
             call: Call::EnsureUser {
                 name: name.clone(),
                 group: group_name.to_owned(),
@@ -288,7 +289,7 @@ pub(crate) fn stricter(current: Option<&PasswordPolicy>, want: &PasswordPolicy) 
     }
 }
 
-fn password(cx: &mut Cx<'_>) {
+fn password(cx: &mut Planning<'_>) {
     let current = match &cx.snap.iam.password_policy {
         Observed::Known(p) => p.as_ref(),
         Observed::Unavailable(u) => return cx.unreadable("the password policy", u),
@@ -306,7 +307,11 @@ fn password(cx: &mut Cx<'_>) {
         } else {
             Op::Create
         },
-        resolves: &["RMP105", "RMP106", "RMP107"],
+        resolves: &[
+            check_ids::PASSWORD_TOO_SHORT,
+            check_ids::PASSWORD_REUSE_ALLOWED,
+            check_ids::PASSWORD_POLICY_WEAK,
+        ],
         call: Call::PutPasswordPolicy {
             policy: want.clone(),
         },

@@ -11,11 +11,11 @@ mod action;
 mod alerting;
 mod baseline;
 mod buckets;
-mod cx;
 pub mod documents;
 mod iam;
 mod lockout;
 mod manual;
+mod planning;
 pub mod render;
 mod reports;
 mod trails;
@@ -45,7 +45,7 @@ pub struct PlanOptions {
 /// dependency order: IAM, buckets, trails, bucket logging, alerting, billing reports, root
 /// keys, manual steps.
 pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Plan {
-    let mut cx = cx::Cx::new(baseline, snapshot);
+    let mut cx = planning::Planning::new(baseline, snapshot);
     iam::plan(&mut cx, opts);
     let mut needs = buckets::Needs::default();
     let trail_work = trails::plan(&mut cx, &mut needs);
@@ -61,8 +61,4 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
 }
 
 #[cfg(test)]
-mod lockout_tests;
-#[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod unreadable_tests;

@@ -50,7 +50,10 @@ pub(crate) fn locked_out<'p>(
         let after = iam.judge_user_joining(u, group, added);
         let before = iam.user_judgement(u);
         let key_active = row.is_some_and(|r| r.active_key_count() > 0);
-        if key_active && after.requires_mfa() && !before.is_some_and(|b| b.requires_mfa()) {
+        if key_active
+            && after.requires_mfa()
+            && !before.is_some_and(rampart_model::iam_index::Judgement::requires_mfa)
+        {
             out.push(LockedOut {
                 user: u.name.clone(),
                 why: KEY_CUT,
@@ -77,3 +80,6 @@ pub(crate) fn describe(locked: &[LockedOut]) -> String {
         .collect::<Vec<_>>()
         .join("; ")
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,18 +1,19 @@
 //! What only a person can do, as numbered console steps with the page to open — and the one
 //! deletion rampart may plan: the root user's access keys, when the caller is root and asked.
 
+use rampart_model::check_ids;
 use rampart_model::iam_index::IamIndex;
 use rampart_model::Observed;
 use serde_json::json;
 
 use crate::action::{Call, Op};
-use crate::cx::{Cx, Draft};
+use crate::planning::{Draft, Planning};
 use crate::PlanOptions;
 
 const SECURITY_CREDENTIALS: &str = "https://console.aws.amazon.com/iam/home#/security_credentials";
 
 pub(crate) fn manual(
-    cx: &mut Cx<'_>,
+    cx: &mut Planning<'_>,
     resource: &str,
     title: &str,
     resolves: &[&str],
@@ -34,12 +35,12 @@ pub(crate) fn manual(
     });
 }
 
-pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
+pub(crate) fn plan(cx: &mut Planning<'_>, opts: &PlanOptions) {
     root_keys(cx, opts);
     other_admins_without_mfa(cx);
     let summary = cx.snap.iam.summary_value("AccountMFAEnabled");
     if !matches!(summary, Observed::Known(Some(1))) {
-        manual(cx, "root-mfa", "turn on MFA for the root user", &["RMP201", "RMP202"], vec![
+        manual(cx, "root-mfa", "turn on MFA for the root user", &[check_ids::ROOT_NO_MFA, check_ids::ROOT_VIRTUAL_MFA], vec![
             "Sign in as the root user (the account's e-mail address)".into(),
             "Open Security credentials, then Multi-factor authentication (MFA), then Assign MFA device".into(),
             "Prefer a passkey or a hardware security key; follow the prompts".into(),
@@ -60,7 +61,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
             cx,
             "root-hardware-mfa",
             "give the root user a hardware key or passkey",
-            &["RMP202"],
+            &[check_ids::ROOT_VIRTUAL_MFA],
             vec![
                 "Sign in as the root user and open Security credentials".into(),
                 "Assign a passkey or hardware security key as an additional MFA device".into(),
@@ -93,10 +94,24 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
                     .any(|t| t.kms_key_id.is_none() && !encrypting.contains(&t.arn.as_str()))
             });
         if unencrypted {
-            manual(cx, "trail-kms", "encrypt trail logs with a KMS key", &["RMP303"], vec![
-                "Create a symmetric KMS key whose key policy lets cloudtrail.amazonaws.com use it (GenerateDataKey*, DescribeKey)".into(),
-                "Set `trail.kms_key_id` in rampart.toml to its ARN and run `rampart apply` again".into(),
-            ], "https://console.aws.amazon.com/kms/home#/kms/keys/create");
+            let mut steps = Vec::new();
+            if !cx.baseline.trail.create_kms_key {
+                steps.push("Either set `trail.kms = true` in rampart.toml and run `rampart apply` again: rampart creates a key (`alias/rampart-cloudtrail`, about 1 USD a month) whose key policy lets CloudTrail use it".into());
+            }
+            let own_key = if steps.is_empty() {
+                "Create"
+            } else {
+                "Or create"
+            };
+            steps.push(format!("{own_key} a symmetric KMS key whose key policy lets cloudtrail.amazonaws.com use it (GenerateDataKey*, DescribeKey), set `trail.kms_key_id` in rampart.toml to its ARN and run `rampart apply` again"));
+            manual(
+                cx,
+                "trail-kms",
+                "encrypt trail logs with a KMS key",
+                &[check_ids::TRAIL_NOT_KMS_ENCRYPTED],
+                steps,
+                "https://console.aws.amazon.com/kms/home#/kms/keys/create",
+            );
         }
     }
     if let Observed::Unavailable(u) = &cx.snap.account.security_contact {
@@ -107,7 +122,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
             cx,
             "security-contact",
             "register a security contact",
-            &["RMP114"],
+            &[check_ids::NO_SECURITY_CONTACT],
             vec!["Open Account, then Alternate contacts, then Edit, and fill in Security".into()],
             "https://console.aws.amazon.com/billing/home#/account",
         );
@@ -152,7 +167,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, opts: &PlanOptions) {
 /// Admin access outside the baseline's admin group that does not require MFA. rampart does not
 /// attach its MFA policy there itself: members without a device would be locked out of
 /// everything at once, which is a decision for a person who knows them.
-fn other_admins_without_mfa(cx: &mut Cx<'_>) {
+fn other_admins_without_mfa(cx: &mut Planning<'_>) {
     let Observed::Known(auth) = &cx.snap.iam.authorization else {
         return;
     };
@@ -192,7 +207,7 @@ fn other_admins_without_mfa(cx: &mut Cx<'_>) {
         cx,
         "other-admins-mfa",
         "require MFA for the other administrators",
-        &["RMP204"],
+        &[check_ids::ADMIN_MFA_NOT_ENFORCED],
         vec![
             format!("Full admin without MFA: {}", who.join("; ")),
             "Make sure each of those users has an MFA device first (`rampart mfa status`, `rampart mfa enroll --user NAME`): the policy denies everything else to a user without one".into(),
@@ -204,7 +219,7 @@ fn other_admins_without_mfa(cx: &mut Cx<'_>) {
 
 /// Console users without MFA — those the credential report shows and the admin users this
 /// plan gives a password — with the commands that enrol a device for each.
-fn console_users_without_mfa(cx: &mut Cx<'_>, new_users: &[String]) {
+fn console_users_without_mfa(cx: &mut Planning<'_>, new_users: &[String]) {
     let mut names: Vec<String> = cx
         .snap
         .iam
@@ -231,7 +246,7 @@ fn console_users_without_mfa(cx: &mut Cx<'_>, new_users: &[String]) {
         cx,
         "console-users-mfa",
         "give every console user an MFA device",
-        &["RMP203"],
+        &[check_ids::CONSOLE_USER_NO_MFA],
         vec![
             format!("Without MFA: {}", listed(&shown)),
             format!("An authenticator app: `rampart mfa enroll --user {first}` shows a QR code here and checks two codes"),
@@ -250,7 +265,7 @@ fn listed(names: &[&str]) -> String {
     shown.join(", ")
 }
 
-fn root_keys(cx: &mut Cx<'_>, opts: &PlanOptions) {
+fn root_keys(cx: &mut Planning<'_>, opts: &PlanOptions) {
     let from_summary = cx
         .snap
         .iam
@@ -287,7 +302,7 @@ fn root_keys(cx: &mut Cx<'_>, opts: &PlanOptions) {
             resource: "root".into(),
             title: "root user access keys".into(),
             op: Op::Delete,
-            resolves: &["RMP102"],
+            resolves: &[check_ids::ROOT_ACCESS_KEYS],
             call: Call::DeleteRootAccessKeys { key_count: count },
             before: json!({"root_access_keys": count}),
             after: json!({"root_access_keys": 0}),
@@ -305,7 +320,7 @@ fn root_keys(cx: &mut Cx<'_>, opts: &PlanOptions) {
         cx,
         "root-access-keys",
         "delete the root user's access keys",
-        &["RMP102"],
+        &[check_ids::ROOT_ACCESS_KEYS],
         vec![
             "Sign in as the root user and open Security credentials, then Access keys".into(),
             "Check where each key was last used; move that work to an IAM role or user first"

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::action::{Action, Call, Op, Plan};
+use crate::action::{Action, Call, Op, Plan, Risk};
 
 pub const NO_CHANGES: &str = "No changes. The account matches the baseline.";
 
@@ -15,6 +15,10 @@ pub const INCOMPLETE: &str =
 /// When nothing is left for rampart to change but manual steps or failing checks remain.
 pub const NO_CHANGES_BUT_MANUAL: &str =
     "No changes. What rampart can change matches the baseline; what is left needs a person (below).";
+
+/// What the symbols before each action mean, and what each kind of action needs from the user.
+pub const LEGEND: &str =
+    "Legend: + create  ~ update  - delete (only with its flag)  ! manual step (a person does it)";
 
 fn symbol(op: Op) -> char {
     match op {
@@ -61,6 +65,9 @@ fn diff(before: &Value, after: &Value, path: &str, out: &mut Vec<String>) {
 
 fn action_text(a: &Action, out: &mut String) {
     out.push_str(&format!("  {} {}\n", symbol(a.op), a.title));
+    if a.risk == Risk::NeedsConfirmation {
+        out.push_str("      needs confirmation: planned only because its flag was given\n");
+    }
     if !a.resolves.is_empty() {
         out.push_str(&format!("      resolves {}\n", a.resolves.join(", ")));
     }
@@ -112,7 +119,8 @@ pub fn text(plan: &Plan) -> String {
             "Account {} ({}): rampart will make these changes.\n\n",
             plan.account_id, plan.region
         ));
-        out.push_str("Legend: + create  ~ update  - delete  ! manual\n\n");
+        out.push_str(LEGEND);
+        out.push_str("\n\n");
         for a in &changes {
             action_text(a, &mut out);
             out.push('\n');
@@ -188,6 +196,29 @@ pub fn text(plan: &Plan) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_change_that_needs_its_flag_says_so() {
+        let mut snap =
+            rampart_model::Snapshot::from_json(include_str!("../../../examples/brand-new.json"))
+                .expect("example loads");
+        snap.caller.is_root = true;
+        let opts = crate::PlanOptions {
+            delete_root_access_keys: true,
+            ..crate::PlanOptions::default()
+        };
+        let with_flag = text(&crate::plan(&crate::Baseline::default(), &snap, &opts));
+        assert!(
+            with_flag.contains("  - root user access keys\n      needs confirmation: planned only because its flag was given\n"),
+            "{with_flag}"
+        );
+        let without = text(&crate::plan(
+            &crate::Baseline::default(),
+            &snap,
+            &crate::PlanOptions::default(),
+        ));
+        assert!(!without.contains("needs confirmation"), "{without}");
+    }
 
     #[test]
     fn diff_lists_changed_leaves_only() {

@@ -2,18 +2,19 @@
 //! Report) delivered hourly or daily to a bucket of the account. Both APIs live in `us-east-1`.
 
 use rampart_model::billing::is_hourly_or_daily;
+use rampart_model::check_ids;
 use rampart_model::Observed;
 use serde_json::{json, Value};
 
 use crate::action::{Action, Call, Op};
 use crate::baseline::ReportKind;
 use crate::buckets::Needs;
-use crate::cx::{Cx, Draft};
+use crate::planning::{Draft, Planning};
 
 /// Where report files go inside the bucket.
 pub const REPORT_PREFIX: &str = "reports";
 
-pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
+pub(crate) fn plan(cx: &mut Planning<'_>, needs: &mut Needs) -> Vec<Action> {
     let billing = &cx.snap.billing;
     let (cur, exports) = match (&billing.cur_reports, &billing.data_exports) {
         (Observed::Known(c), Observed::Known(e)) => (c, e),
@@ -49,7 +50,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
             resource: s.name.clone(),
             title: format!("billing report `{}` is not hourly or daily", s.name),
             op: Op::Manual,
-            resolves: &["RMP401"],
+            resolves: &[check_ids::NO_BILLING_REPORT],
             call: Call::Manual {
                 steps: vec![format!("Change the time granularity of report `{}` to hourly or daily, or set another `billing.name` in rampart.toml", s.name)],
                 page,
@@ -88,7 +89,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
         resource: s.name.clone(),
         title: format!("{what} `{}`", s.name),
         op: Op::Create,
-        resolves: &["RMP401"],
+        resolves: &[check_ids::NO_BILLING_REPORT],
         call,
         before: Value::Null,
         after: json!({"granularity": granularity, "bucket": bucket, "prefix": REPORT_PREFIX}),

@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 
+use rampart_model::check_ids;
 use rampart_model::cloudtrail::Trail;
 use rampart_model::Observed;
 use serde_json::{json, Value};
@@ -12,12 +13,15 @@ use serde_json::{json, Value};
 use crate::action::{Action, Call, Op};
 use crate::baseline::TRAIL_KEY_ALIAS;
 use crate::buckets::Needs;
-use crate::cx::{Cx, Draft};
 use crate::documents;
+use crate::planning::{Draft, Planning};
 
 fn covers_everything(t: &Trail) -> bool {
     let logging = matches!(&t.status, Observed::Known(s) if s.is_logging);
-    let cov = t.selectors.known().map(|s| s.management_coverage());
+    let cov = t
+        .selectors
+        .known()
+        .map(rampart_model::cloudtrail::EventSelectors::management_coverage);
     t.is_multi_region && logging && cov.is_some_and(|c| c.read && c.write)
 }
 
@@ -49,7 +53,7 @@ fn state(t: &Trail) -> Value {
 
 /// Plans trail actions (returned, to run after the buckets) and records which buckets trails
 /// deliver to.
-pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
+pub(crate) fn plan(cx: &mut Planning<'_>, needs: &mut Needs) -> Vec<Action> {
     let all = match &cx.snap.cloudtrail.trails {
         Observed::Known(t) => t,
         Observed::Unavailable(u) => {
@@ -89,7 +93,10 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
         let logging = matches!(&t.status, Observed::Known(s) if s.is_logging);
         let fix_validation = !t.log_file_validation;
         let fix_kms = kms.is_some() && t.kms_key_id.is_none() && key_reaches(t);
-        let cov = t.selectors.known().map(|s| s.management_coverage());
+        let cov = t
+            .selectors
+            .known()
+            .map(rampart_model::cloudtrail::EventSelectors::management_coverage);
         let fix_selectors = needs_full && !cov.is_some_and(|c| c.read && c.write);
         let fix_full = needs_full && (!t.is_multi_region || !logging || fix_selectors);
         if !(fix_validation || fix_kms || fix_full) {
@@ -111,12 +118,12 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
             after["logging"] = json!(true);
             after["management_events"] = json!("All");
         }
-        let mut resolves = vec!["RMP302"];
+        let mut resolves = vec![check_ids::TRAIL_LOG_VALIDATION_OFF];
         if fix_kms {
-            resolves.push("RMP303");
+            resolves.push(check_ids::TRAIL_NOT_KMS_ENCRYPTED);
         }
         if fix_full {
-            resolves.push("RMP301");
+            resolves.push(check_ids::NO_MULTI_REGION_TRAIL);
         }
         let mut action = Draft {
             kind: "trail",
@@ -149,9 +156,12 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
             cx.region, cx.account, settings.name
         );
         needs.trail(&bucket, &arn, true);
-        let mut resolves = vec!["RMP301", "RMP302"];
+        let mut resolves = vec![
+            check_ids::NO_MULTI_REGION_TRAIL,
+            check_ids::TRAIL_LOG_VALIDATION_OFF,
+        ];
         if kms.is_some() {
-            resolves.push("RMP303");
+            resolves.push(check_ids::TRAIL_NOT_KMS_ENCRYPTED);
         }
         out.push(
             Draft {
@@ -189,7 +199,7 @@ pub(crate) fn plan(cx: &mut Cx<'_>, needs: &mut Needs) -> Vec<Action> {
                 resource: format!("{}/{TRAIL_KEY_ALIAS}", cx.region),
                 title: format!("KMS key `{TRAIL_KEY_ALIAS}` for trail logs ({})", cx.region),
                 op: Op::Create,
-                resolves: &["RMP303"],
+                resolves: &[check_ids::TRAIL_NOT_KMS_ENCRYPTED],
                 call: Call::EnsureTrailKey {
                     alias: TRAIL_KEY_ALIAS.to_owned(),
                     region: cx.region.to_owned(),

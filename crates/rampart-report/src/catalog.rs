@@ -1,26 +1,26 @@
 //! The list of checks (`rampart checks`), as a table or JSON, and one check's documentation
 //! (`rampart explain`).
 
-use rampart_checks::{CheckMeta, Fix};
+use rampart_checks::CheckMeta;
 
 use crate::json::CheckJson;
-use crate::text::Paint;
+use crate::paint::Paint;
 
-/// One line per check: id, step, severity, CIS v5 control, auto/manual fix, title.
+/// One line per check: id, step, severity, CIS v5 control, how a failure is fixed, title.
 pub fn render_table(checks: &[&'static CheckMeta], color: bool) -> String {
     let p = Paint { color };
     let mut out = format!(
         "{}\n",
-        p.bold("ID      STEP  SEVERITY  CIS v5  FIX     TITLE")
+        p.bold("ID      STEP  SEVERITY  CIS v5  FIX              TITLE")
     );
     for m in checks {
         out.push_str(&format!(
-            "{:<7} {:<5} {}  {:<7} {:<7} {}\n",
+            "{:<7} {:<5} {}  {:<7} {:<16} {}\n",
             m.id,
             m.step.number(),
             p.severity(m.severity),
             m.cis_v5().unwrap_or("-"),
-            fix_name(m.fix),
+            m.fix.label(),
             m.title
         ));
     }
@@ -54,13 +54,7 @@ pub fn render_explain(meta: &'static CheckMeta, color: bool) -> String {
         meta.step.title()
     ));
     out.push_str(&format!("severity:   {}\n", meta.severity.as_str()));
-    out.push_str(&format!(
-        "fix:        {}\n",
-        match meta.fix {
-            Fix::Auto => "auto — `rampart apply` fixes it",
-            Fix::Manual => "manual — see How to fix",
-        }
-    ));
+    out.push_str(&format!("fix:        {}\n", meta.fix.sentence()));
     if !frameworks.is_empty() {
         out.push_str(&format!("frameworks: {}\n", frameworks.join(", ")));
     }
@@ -71,13 +65,6 @@ pub fn render_explain(meta: &'static CheckMeta, color: bool) -> String {
         out.push('\n');
     }
     out
-}
-
-fn fix_name(fix: Fix) -> &'static str {
-    match fix {
-        Fix::Auto => "auto",
-        Fix::Manual => "manual",
-    }
 }
 
 #[cfg(test)]
@@ -101,7 +88,7 @@ mod tests {
             .find(|l| l.starts_with("RMP102 "))
             .expect("RMP102 listed");
         assert!(
-            row.contains(" critical ") && row.contains(" 1.3 ") && row.contains(" manual "),
+            row.contains(" critical ") && row.contains(" 1.3 ") && row.contains(" needs a flag "),
             "{row}"
         );
     }

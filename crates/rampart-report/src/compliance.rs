@@ -5,6 +5,9 @@
 //! with the checks a comma list (`-` when rampart has none for it). CIS 6.0 or another
 //! benchmark is a new file, not new code.
 //!
+//! The view is drawn as a terminal table ([`render_table`]), JSON ([`render_json`]), one
+//! self-contained HTML page ([`render_html`]) or CSV ([`render_csv`]).
+//!
 //! A control's status: `fail` if one of its checks fails, else `unknown` if one could not be
 //! decided, else `pass` if one passes, else `not_applicable` when its checks had nothing to
 //! judge; `not_evaluated` when none of its checks ran (`--select`/`--ignore`), `manual` when
@@ -14,8 +17,15 @@ use rampart_model::{Finding, Status};
 use serde::Serialize;
 
 use crate::summary::CheckStatus;
-use crate::text::{resource, Paint};
 use crate::Audit;
+
+mod csv;
+mod html;
+mod table;
+
+pub use csv::render_csv;
+pub use html::render_html;
+pub use table::render_table;
 
 include!(concat!(env!("OUT_DIR"), "/frameworks.rs"));
 
@@ -195,61 +205,11 @@ pub fn evaluate<'a>(fw: &'a Framework, audit: &'a Audit) -> Vec<ControlResult<'a
         .collect()
 }
 
-/// The view as text: one line per control, its problem findings indented below.
-pub fn render_table(fw: &Framework, audit: &Audit, color: bool) -> String {
-    let p = Paint { color };
-    let results = evaluate(fw, audit);
-    let mut out = format!(
-        "{} ({}) · account {} · {}\n\n",
-        p.bold(&fw.title),
-        fw.name,
-        audit.account_id,
-        audit.taken_at.format("%Y-%m-%d %H:%M UTC")
-    );
-    let w = results
-        .iter()
-        .map(|r| r.control.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max("CONTROL".len());
-    out.push_str(&p.bold(&format!("{:<w$} STATUS          CHECKS   TITLE", "CONTROL")));
-    out.push('\n');
-    for r in &results {
-        let st = format!("{:<15}", r.status.as_str());
-        let st = match r.status {
-            ControlStatus::Fail => p.red(&st),
-            ControlStatus::Unknown => p.yellow(&st),
-            ControlStatus::Pass => p.green(&st),
-            _ => p.dim(&st),
-        };
-        let checks: Vec<&str> = r.checks.iter().map(|c| c.id).collect();
-        let checks = if checks.is_empty() {
-            "-".to_string()
-        } else {
-            checks.join(",")
-        };
-        out.push_str(&format!(
-            "{:<w$} {st} {:<8} {}\n",
-            r.control, checks, r.title
-        ));
-        for f in &r.findings {
-            let tag = if f.status == Status::Fail {
-                "fail"
-            } else {
-                "unknown"
-            };
-            out.push_str(&format!(
-                "{:w$}   {tag:<7} {} {}: {}\n",
-                "",
-                f.check_id,
-                resource(&f.resource),
-                f.message
-            ));
-        }
-    }
+/// The closing line of every view but JSON: how many controls have each status.
+fn totals(results: &[ControlResult]) -> String {
     let count = |s: ControlStatus| results.iter().filter(|r| r.status == s).count();
-    out.push_str(&format!(
-        "\n{} controls: {} failing, {} unknown, {} passing, {} not applicable, {} not evaluated, {} manual\n",
+    format!(
+        "{} controls: {} failing, {} unknown, {} passing, {} not applicable, {} not evaluated, {} manual",
         results.len(),
         count(ControlStatus::Fail),
         count(ControlStatus::Unknown),
@@ -257,8 +217,16 @@ pub fn render_table(fw: &Framework, audit: &Audit, color: bool) -> String {
         count(ControlStatus::NotApplicable),
         count(ControlStatus::NotEvaluated),
         count(ControlStatus::Manual),
-    ));
-    out
+    )
+}
+
+/// The ids of a control's checks as a comma list, `-` when rampart has none for it.
+fn check_list(r: &ControlResult) -> String {
+    if r.checks.is_empty() {
+        return "-".to_string();
+    }
+    let ids: Vec<&str> = r.checks.iter().map(|c| c.id).collect();
+    ids.join(",")
 }
 
 /// The view as JSON: `{ framework, title, account_id, taken_at, controls: [ { control, title,
@@ -277,5 +245,4 @@ pub fn render_json(fw: &Framework, audit: &Audit) -> Result<String, serde_json::
 }
 
 #[cfg(test)]
-#[path = "compliance_tests.rs"]
 mod tests;

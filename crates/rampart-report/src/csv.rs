@@ -51,9 +51,9 @@ pub fn render(audit: &Audit) -> Result<String, CsvError> {
         w.write_record([
             audit.account_id.as_str(),
             &f.check_id,
-            meta.map(|m| m.slug).unwrap_or(""),
+            meta.map_or("", |m| m.slug),
             &step,
-            meta.map(|m| m.severity.as_str()).unwrap_or(""),
+            meta.map_or("", |m| m.severity.as_str()),
             status,
             &f.resource.kind,
             &f.resource.id,
@@ -72,11 +72,11 @@ pub fn render(audit: &Audit) -> Result<String, CsvError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture;
+    use crate::test_support;
 
     #[test]
     fn one_row_per_finding_that_parses_back() {
-        let a = fixture::audit();
+        let a = test_support::audit();
         let text = render(&a).expect("renders");
         let mut r = ::csv::Reader::from_reader(text.as_bytes());
         let header: Vec<String> = r

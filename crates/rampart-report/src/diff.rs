@@ -85,7 +85,7 @@ pub fn entries_of_report(report: &serde_json::Value) -> Result<Vec<Entry>, DiffE
                 resource: resource.into(),
                 status,
                 severity: text("severity").map(String::from),
-                title: titles.get(check_id).map(|t| t.to_string()),
+                title: titles.get(check_id).map(std::string::ToString::to_string),
                 message: text("message").unwrap_or_default().into(),
             })
         })

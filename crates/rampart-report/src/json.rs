@@ -14,14 +14,18 @@
 //!     "failures_by_severity": { "critical": 2, "high": 6, "medium": 5, "low": 2, "info": 0 },
 //!     "steps": [ { "step": 1, "title": "Stop using the root user", "passing": 2,
 //!                  "applicable": 9, "evaluated": 9, "failing": 6, "unknown": 1,
-//!                  "not_applicable": 0 }, … ]      // score = passing / applicable
+//!                  "not_applicable": 0 }, … ],     // score = passing / applicable
+//!     "failing_checks": 9,                         // = checks.failing
+//!     "failing_findings": 15,                      // = findings.fail
+//!     "failing_findings_by_severity": { … }        // = failures_by_severity
 //!   },
 //!   "checks": [                                    // every evaluated check, registry order
 //!     { "id": "RMP102", "slug": "root-access-keys", "aliases": [],
 //!       "step": 1, "step_title": "Stop using the root user", "severity": "critical",
 //!       "title": "The root user has access keys",
 //!       "frameworks": [ { "framework": "cis-aws-5.0", "control": "1.3" } ],
-//!       "fix": "auto" | "manual",
+//!       "fix": "automatic" | "needs_setting" | "needs_flag" | "needs_person" | "manual",
+//!       "fix_hint": "fix: rampart apply",          // what to do, one line
 //!       "status": "fail" | "unknown" | "pass" | "not_applicable" }
 //!       // fail if any finding fails, else unknown if any is unknown, else pass;
 //!       // not_applicable when the check had nothing to judge (no finding at all)
@@ -40,11 +44,11 @@
 //! its check's. Fields are only ever added, never renamed or removed, within a major version.
 
 use chrono::{DateTime, Utc};
-use rampart_checks::{CheckMeta, Fix};
+use rampart_checks::{Applicability, CheckMeta};
 use rampart_model::{Caller, ResourceRef, Severity, Status};
 use serde::Serialize;
 
-use crate::summary::{CheckStatus, Summary};
+use crate::summary::{CheckStatus, SeverityCounts, Summary};
 use crate::Audit;
 
 /// The version written into every report.
@@ -57,9 +61,32 @@ struct Report<'a> {
     account_alias: Option<&'a str>,
     taken_at: DateTime<Utc>,
     caller: &'a Caller,
-    summary: Summary,
+    summary: SummaryJson,
     checks: Vec<CheckJson>,
     findings: Vec<FindingJson<'a>>,
+}
+
+/// The `summary` object: [`Summary`] as it always was, then totals whose names say whether they
+/// count checks or findings (`checks.failing` and `failures_by_severity` were read as the same).
+#[derive(Serialize)]
+struct SummaryJson {
+    #[serde(flatten)]
+    summary: Summary,
+    failing_checks: usize,
+    failing_findings: usize,
+    failing_findings_by_severity: SeverityCounts,
+}
+
+impl SummaryJson {
+    fn of(audit: &Audit) -> Self {
+        let summary = Summary::of(audit);
+        Self {
+            failing_checks: summary.checks.failing,
+            failing_findings: summary.findings.fail,
+            failing_findings_by_severity: summary.failures_by_severity,
+            summary,
+        }
+    }
 }
 
 /// A check's metadata as the JSON report and `rampart checks --format json` show it.
@@ -73,7 +100,11 @@ pub struct CheckJson {
     pub severity: Severity,
     pub title: &'static str,
     pub frameworks: Vec<FrameworkJson>,
-    pub fix: Fix,
+    /// How a failure is fixed: the check's own value in the catalogue, refined by the plan
+    /// for this account in an audit.
+    pub fix: Applicability,
+    /// The fix as one line of advice, naming the setting, flag or step it needs.
+    pub fix_hint: String,
     /// The check's overall status; absent in the catalogue, where nothing was evaluated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckStatus>,
@@ -111,9 +142,17 @@ impl CheckJson {
                 .iter()
                 .map(|(framework, control)| FrameworkJson { framework, control })
                 .collect(),
-            fix: meta.fix,
+            fix: meta.fix.clone(),
+            fix_hint: meta.fix.hint(meta.id),
             status,
         }
+    }
+
+    /// The same, with how this account's failure is fixed.
+    pub fn with_fix(mut self, fix: &Applicability) -> Self {
+        self.fix_hint = fix.hint(self.id);
+        self.fix = fix.clone();
+        self
     }
 }
 
@@ -134,11 +173,11 @@ pub fn render_to(audit: &Audit, out: &mut dyn std::io::Write) -> std::io::Result
         account_alias: audit.account_alias.as_deref(),
         taken_at: audit.taken_at,
         caller: &audit.caller,
-        summary: Summary::of(audit),
+        summary: SummaryJson::of(audit),
         checks: audit
             .checks
             .iter()
-            .map(|m| CheckJson::of(m, Some(audit.check_status(m.id))))
+            .map(|m| CheckJson::of(m, Some(audit.check_status(m.id))).with_fix(audit.fix_of(m)))
             .collect(),
         findings: audit
             .findings
@@ -161,10 +200,10 @@ pub fn render_to(audit: &Audit, out: &mut dyn std::io::Write) -> std::io::Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture;
+    use crate::test_support;
 
     fn value() -> serde_json::Value {
-        let text = render(&fixture::audit()).expect("renders");
+        let text = render(&test_support::audit()).expect("renders");
         serde_json::from_str(&text).expect("valid JSON")
     }
 
@@ -180,7 +219,7 @@ mod tests {
     fn carries_every_finding_with_its_check_severity() {
         let v = value();
         let findings = v["findings"].as_array().expect("array");
-        assert_eq!(findings.len(), fixture::audit().findings.len());
+        assert_eq!(findings.len(), test_support::audit().findings.len());
         assert_eq!(findings[0]["severity"], "critical");
         assert_eq!(
             findings[0]["evidence"]["credential_report.root_active_keys"],
@@ -192,6 +231,13 @@ mod tests {
         );
         assert_eq!(v["taken_at"], "2026-11-28T09:00:00Z");
         assert_eq!(v["summary"]["checks"]["failing"], 2);
+        assert_eq!(v["summary"]["failing_checks"], 2);
+        assert_eq!(v["summary"]["findings"]["fail"], 3);
+        assert_eq!(v["summary"]["failing_findings"], 3);
+        assert_eq!(
+            v["summary"]["failing_findings_by_severity"],
+            v["summary"]["failures_by_severity"]
+        );
         let ids: Vec<_> = v["checks"]
             .as_array()
             .expect("array")

@@ -138,11 +138,11 @@ pub fn render(audit: &Audit) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture;
+    use crate::test_support;
 
     #[test]
     fn counts_cases_per_check_and_resource() {
-        let x = render(&fixture::audit());
+        let x = render(&test_support::audit());
         // 7 findings plus one case for the check with nothing to judge.
         assert_eq!(x.matches("<testcase ").count(), 8);
         assert_eq!(x.matches("<failure ").count(), 3);

@@ -19,10 +19,12 @@ mod docs;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod paint;
 pub mod sarif;
+mod short_form;
 pub mod summary;
 pub mod table;
-mod text;
+pub mod wrap;
 
 use std::collections::HashMap;
 
@@ -44,6 +46,9 @@ pub struct Audit {
     pub checks: Vec<&'static CheckMeta>,
     /// Every finding of the evaluated checks, in registry order.
     pub findings: Vec<Finding>,
+    /// How this account's failures are fixed, where the plan made for it refines what a
+    /// check declares (by check id); see [`Audit::fix_of`].
+    pub fixes: HashMap<String, rampart_checks::Applicability>,
 }
 
 impl Audit {
@@ -65,7 +70,14 @@ impl Audit {
             caller: snapshot.caller.clone(),
             checks,
             findings: rampart_checks::evaluate(snapshot, config, selection),
+            fixes: HashMap::new(),
         }
+    }
+
+    /// How a failure of the check is fixed on this account: the plan's refinement when there
+    /// is one, else what the check declares.
+    pub fn fix_of<'a>(&'a self, meta: &'a CheckMeta) -> &'a rampart_checks::Applicability {
+        self.fixes.get(meta.id).unwrap_or(&meta.fix)
     }
 
     /// The metadata of the check that produced `finding`, when it was evaluated.
@@ -138,4 +150,4 @@ impl Audit {
 }
 
 #[cfg(test)]
-pub(crate) mod fixture;
+pub(crate) mod test_support;

@@ -165,12 +165,12 @@ pub fn render(audit: &Audit) -> Result<String, serde_json::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture;
+    use crate::test_support;
 
     #[test]
     fn one_result_per_finding_that_needs_attention() {
         let v: Value =
-            serde_json::from_str(&render(&fixture::audit()).expect("renders")).expect("JSON");
+            serde_json::from_str(&render(&test_support::audit()).expect("renders")).expect("JSON");
         let run = &v["runs"][0];
         assert_eq!(
             run["tool"]["driver"]["rules"].as_array().map(Vec::len),

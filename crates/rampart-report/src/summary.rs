@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::Audit;
 
-/// Counts over an [`Audit`]. Serialised as the `summary` object of the JSON report.
+/// Counts over an [`Audit`]. Serialised, with a few clearer totals, as the `summary` object of
+/// the JSON report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub checks: CheckCounts,
@@ -175,11 +176,11 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture;
+    use crate::test_support;
 
     #[test]
     fn counts_checks_findings_and_steps() {
-        let s = Summary::of(&fixture::audit());
+        let s = Summary::of(&test_support::audit());
         assert_eq!(
             s.checks,
             CheckCounts {
@@ -218,7 +219,7 @@ mod tests {
 
     #[test]
     fn a_check_fails_on_one_failure_and_without_findings_does_not_apply() {
-        let a = fixture::audit();
+        let a = test_support::audit();
         assert_eq!(a.check_status("RMP203"), CheckStatus::Fail);
         assert_eq!(a.check_status("RMP114"), CheckStatus::Unknown);
         assert_eq!(a.check_status("RMP301"), CheckStatus::Pass);
@@ -227,7 +228,7 @@ mod tests {
 
     #[test]
     fn thresholds_count_failures_only() {
-        let mut a = fixture::audit();
+        let mut a = test_support::audit();
         assert!(a.fails_at_or_above(Severity::Critical));
         a.findings.retain(|f| f.check_id != "RMP102");
         assert!(!a.fails_at_or_above(Severity::Critical));

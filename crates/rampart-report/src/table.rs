@@ -7,11 +7,13 @@
 //! resource with the message and the key evidence, then a one-line fix hint. A summary closes
 //! the report. Colour is used only when the caller asks for it.
 
-use rampart_checks::{CheckMeta, Fix};
+use rampart_checks::CheckMeta;
 use rampart_model::{Finding, Status, Step};
 
+use crate::paint::Paint;
+use crate::short_form;
 use crate::summary::{CheckStatus, Summary};
-use crate::text::{self, Paint};
+use crate::wrap::{wrap, wrap_items, wrap_painted};
 use crate::Audit;
 
 /// How to draw the table.
@@ -50,7 +52,7 @@ pub fn render(audit: &Audit, opts: &TableOptions) -> String {
         account_label(audit),
         audit.taken_at.format("%Y-%m-%d %H:%M:%S UTC")
     );
-    out.extend(text::wrap(&title, width, "", "  "));
+    out.extend(wrap(&title, width, "", "  "));
     for score in &summary.steps {
         out.push(String::new());
         let header = format!(
@@ -79,7 +81,7 @@ pub fn render(audit: &Audit, opts: &TableOptions) -> String {
         for (_, meta, status) in metas {
             match status {
                 CheckStatus::Pass | CheckStatus::NotApplicable => {
-                    passing(&mut out, audit, meta, opts.verbose, width, p)
+                    passing(&mut out, audit, meta, opts.verbose, width, p);
                 }
                 CheckStatus::Fail | CheckStatus::Unknown => undecided(
                     &mut out,
@@ -123,12 +125,7 @@ fn undecided(
         p.severity(meta.severity),
         p.bold(meta.id)
     );
-    out.extend(text::wrap_painted(
-        &first,
-        meta.title,
-        width,
-        &" ".repeat(22),
-    ));
+    out.extend(wrap_painted(&first, meta.title, width, &" ".repeat(22)));
     let findings: Vec<&Finding> = audit.findings_of(meta.id).collect();
     let mut shown: Vec<&Finding> = findings
         .iter()
@@ -148,11 +145,11 @@ fn undecided(
         } else {
             ""
         };
-        let first = format!("      {lead}{}: ", text::resource(&f.resource));
-        out.extend(text::wrap(&f.message, width, &first, "        "));
+        let first = format!("      {lead}{}: ", short_form::resource(&f.resource));
+        out.extend(wrap(&f.message, width, &first, "        "));
         if !f.evidence.is_empty() {
-            let items = text::evidence(&f.evidence, EVIDENCE_MAX);
-            let lines = text::wrap_items(&items, width, "        evidence: ", "          ");
+            let items = short_form::evidence(&f.evidence, EVIDENCE_MAX);
+            let lines = wrap_items(&items, width, "        evidence: ", "          ");
             out.extend(lines.into_iter().map(|l| p.dim(&l)));
         }
         if let Some(action) = &f.missing_permission {
@@ -170,11 +167,12 @@ fn undecided(
         out.push(p.dim(&format!("      + {passes} passing")));
     }
     if failed {
-        let hint = match meta.fix {
-            Fix::Auto => "fix: rampart apply".to_owned(),
-            Fix::Manual => format!("fix: manual — rampart explain {}", meta.id),
-        };
-        out.push(format!("      {}", p.dim(&hint)));
+        let hint = audit.fix_of(meta).hint(meta.id);
+        out.extend(
+            wrap(&hint, width, "      ", "        ")
+                .into_iter()
+                .map(|l| p.dim(&l)),
+        );
     }
 }
 
@@ -194,11 +192,11 @@ fn passing(
         many => (p.green("✓"), format!("all {} resources pass", many.len())),
     };
     let first = format!("  {mark} {}  {}: ", meta.id, meta.slug);
-    out.extend(text::wrap_painted(&first, &what, width, "        "));
+    out.extend(wrap_painted(&first, &what, width, "        "));
     if verbose && findings.len() > 1 {
         for f in findings {
-            let first = format!("      {}: ", text::resource(&f.resource));
-            out.extend(text::wrap(&f.message, width, &first, "        "));
+            let first = format!("      {}: ", short_form::resource(&f.resource));
+            out.extend(wrap(&f.message, width, &first, "        "));
         }
     }
 }
@@ -206,30 +204,36 @@ fn passing(
 fn summary_lines(out: &mut Vec<String>, audit: &Audit, s: &Summary, width: usize, p: Paint) {
     out.push(p.bold("Summary"));
     let c = &s.checks;
-    // Unknown first: a check that could not be decided must never read as a pass.
+    // Checks and findings are both named on their failing counts, so neither is read as the
+    // other. Unknown first: a check that could not be decided must never read as a pass.
     let checks = [
         format!("{} unknown", c.unknown),
-        format!("{} failing", c.failing),
+        format!("{} failing checks", c.failing),
         format!("{} passing", c.passing),
         format!("{} not applicable", c.not_applicable),
         format!("{} evaluated", c.evaluated),
     ];
     let rest = " ".repeat(12);
-    out.extend(text::wrap_items(&checks, width, "  checks    ", &rest));
+    out.extend(wrap_items(&checks, width, "  checks    ", &rest));
+    let f = &s.findings;
+    let findings = [
+        format!("{} failing findings", f.fail),
+        format!("{} unknown", f.unknown),
+        format!("{} passing", f.pass),
+    ];
+    out.extend(wrap_items(&findings, width, "  findings  ", &rest));
     let sev: Vec<String> = s
         .failures_by_severity
         .entries()
         .iter()
         .map(|(sv, n)| format!("{n} {}", sv.as_str()))
         .collect();
-    out.extend(text::wrap_items(&sev, width, "  failures  ", &rest));
-    let f = &s.findings;
-    let findings = [
-        format!("{} fail", f.fail),
-        format!("{} unknown", f.unknown),
-        format!("{} pass", f.pass),
-    ];
-    out.extend(text::wrap_items(&findings, width, "  findings  ", &rest));
+    out.extend(wrap_items(
+        &sev,
+        width,
+        "  failing findings by severity: ",
+        &rest,
+    ));
     out.push(format!("  account   {}", account_label(audit)));
     out.push(format!("  caller    {}", audit.caller.arn));
     out.push(format!(
@@ -241,17 +245,17 @@ fn summary_lines(out: &mut Vec<String>, audit: &Audit, s: &Summary, width: usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixture;
+    use crate::test_support;
 
     #[test]
     fn snapshot_plain() {
-        let s = render(&fixture::audit(), &TableOptions::default());
+        let s = render(&test_support::audit(), &TableOptions::default());
         insta::assert_snapshot!(s);
     }
 
     #[test]
     fn failures_come_before_unknowns_and_passes() {
-        let s = render(&fixture::audit(), &TableOptions::default());
+        let s = render(&test_support::audit(), &TableOptions::default());
         let pos = |needle: &str| {
             s.find(needle)
                 .unwrap_or_else(|| panic!("`{needle}` missing:\n{s}"))
@@ -266,15 +270,31 @@ mod tests {
         );
         assert!(s.contains("Step 2 · MFA  0/1"));
         assert!(!s.contains("Step 4"), "no step without evaluated checks");
-        assert!(s.contains("fix: manual — rampart explain RMP102"));
+        assert!(
+            s.contains("fix: rampart apply --delete-root-access-keys — it deletes or locks out")
+        );
         assert!(s.contains("missing permission: account:GetAlternateContact"));
         assert!(s.contains("+ 1 passing"));
     }
 
     #[test]
+    fn the_summary_names_checks_and_findings_apart() {
+        let s = render(&test_support::audit(), &TableOptions::default());
+        let summary = &s[s.find("\nSummary\n").expect("a summary")..];
+        assert!(summary.contains(
+            "  checks    1 unknown · 2 failing checks · 2 passing · 1 not applicable · 6 evaluated\n"
+        ));
+        assert!(summary.contains("  findings  3 failing findings · 1 unknown · 3 passing\n"));
+        assert!(summary.contains(
+            "  failing findings by severity: 1 critical · 2 high · 0 medium · 0 low · 0 info\n"
+        ));
+        assert!(!summary.contains("failures"), "{summary}");
+    }
+
+    #[test]
     fn lines_fit_the_width_unless_a_word_is_longer() {
         let s = render(
-            &fixture::audit(),
+            &test_support::audit(),
             &TableOptions {
                 width: 60,
                 ..Default::default()
@@ -289,10 +309,10 @@ mod tests {
 
     #[test]
     fn colour_only_when_asked() {
-        let plain = render(&fixture::audit(), &TableOptions::default());
+        let plain = render(&test_support::audit(), &TableOptions::default());
         assert!(!plain.contains('\u{1b}'));
         let colored = render(
-            &fixture::audit(),
+            &test_support::audit(),
             &TableOptions {
                 color: true,
                 ..Default::default()
@@ -300,14 +320,32 @@ mod tests {
         );
         assert!(colored.contains('\u{1b}'));
         assert_eq!(
-            text::visible_len(&colored.replace('\n', "")),
-            text::visible_len(&plain.replace('\n', ""))
+            crate::wrap::visible_len(&colored.replace('\n', "")),
+            crate::wrap::visible_len(&plain.replace('\n', ""))
+        );
+    }
+
+    #[test]
+    fn evidence_is_cut_between_whole_values() {
+        let mut a = test_support::audit();
+        let classes: Vec<String> = (1..=20).map(|i| format!("character-class-{i}")).collect();
+        a.findings[0]
+            .evidence
+            .insert("missing".to_owned(), serde_json::json!(classes));
+        let s = render(&a, &TableOptions::default());
+        let line = s
+            .lines()
+            .find(|l| l.contains("missing="))
+            .unwrap_or_else(|| panic!("the evidence is shown:\n{s}"));
+        assert!(
+            line.ends_with(r#"missing=["character-class-1","character-class-2", … and 18 more]"#),
+            "{line}"
         );
     }
 
     #[test]
     fn verbose_lists_passing_resources_and_quiet_bounds_failures() {
-        let mut a = fixture::audit();
+        let mut a = test_support::audit();
         let template = a.findings[3].clone();
         for i in 0..15 {
             let mut f = template.clone();

@@ -1,11 +1,12 @@
 //! insta snapshots of every report format on every example account. The outputs carry the
 //! snapshot's time, never the clock's; the version is masked where a format carries it.
 
-mod common;
+mod test_support;
 
-use common::{example, EXAMPLES};
 use rampart_report::json::RAMPART_VERSION;
+use rampart_report::table::TableOptions;
 use rampart_report::{compliance, csv, html, junit, sarif};
+use test_support::{example, EXAMPLES};
 
 /// The page without its (long, unchanging) inline style and script.
 fn html_body(page: &str) -> String {
@@ -57,7 +58,7 @@ fn compliance_views() {
             let a = example(name);
             insta::assert_snapshot!(
                 format!("compliance_{fw_name}_{name}"),
-                compliance::render_table(&fw, &a, false)
+                compliance::render_table(&fw, &a, &TableOptions::default())
             );
         }
     }

@@ -4,13 +4,13 @@
 //! Debian package `libxml2-utils`), and CSV parsed back into the findings it came from.
 //! The validators are also shown to reject broken documents, so a pass means something.
 
-mod common;
+mod test_support;
 
 use std::process::Command;
 
-use common::{example, schema, EXAMPLES};
 use rampart_report::{csv, junit, sarif};
 use serde_json::Value;
+use test_support::{example, schema, EXAMPLES};
 
 fn sarif_validator() -> jsonschema::Validator {
     let text = std::fs::read_to_string(schema("sarif-schema-2.1.0.json")).expect("schema file");

@@ -51,7 +51,7 @@ pub(crate) async fn managed_policy(
         Ok(_) => Ok(()),
         Err(e)
             if e.as_service_error()
-                .is_some_and(|s| s.is_entity_already_exists_exception()) =>
+                .is_some_and(aws_sdk_iam::operation::create_policy::CreatePolicyError::is_entity_already_exists_exception) =>
         {
             // The policy may be the one this very call created, its answer lost and the retry
             // refused: an identical default version is done work, not a new version.
@@ -104,7 +104,7 @@ pub(crate) async fn group(
         Ok(_) => {}
         Err(e)
             if e.as_service_error()
-                .is_some_and(|s| s.is_entity_already_exists_exception()) => {}
+                .is_some_and(aws_sdk_iam::operation::create_group::CreateGroupError::is_entity_already_exists_exception) => {}
         Err(e) => return Err(CallError::sdk("iam:CreateGroup", &e)),
     }
     for arn in policy_arns {
@@ -132,7 +132,7 @@ pub(crate) async fn user(
         Ok(_) => {}
         Err(e)
             if e.as_service_error()
-                .is_some_and(|s| s.is_entity_already_exists_exception()) => {}
+                .is_some_and(aws_sdk_iam::operation::create_user::CreateUserError::is_entity_already_exists_exception) => {}
         Err(e) => return Err(CallError::sdk("iam:CreateUser", &e)),
     }
     iam.add_user_to_group()
@@ -148,7 +148,7 @@ pub(crate) async fn user(
         Ok(_) => return Ok(None),
         Err(e)
             if e.as_service_error()
-                .is_some_and(|s| s.is_no_such_entity_exception()) => {}
+                .is_some_and(aws_sdk_iam::operation::get_login_profile::GetLoginProfileError::is_no_such_entity_exception) => {}
         Err(e) => return Err(CallError::sdk("iam:GetLoginProfile", &e)),
     }
     let pw = generate(name, policy).map_err(|e| {
@@ -168,7 +168,7 @@ pub(crate) async fn user(
         // one nobody has seen: set it again to the one generated here, which is then shown.
         Err(e)
             if e.as_service_error()
-                .is_some_and(|s| s.is_entity_already_exists_exception()) =>
+                .is_some_and(aws_sdk_iam::operation::create_login_profile::CreateLoginProfileError::is_entity_already_exists_exception) =>
         {
             set_password_again(iam, name, &pw).await?;
             Ok(Some(pw))

@@ -10,23 +10,21 @@
 mod alerting;
 mod billing;
 mod bucket;
+mod call;
 mod iam;
 mod kms;
 mod password;
 mod refresh;
 mod root;
-mod support;
 mod trail;
 
-use std::collections::BTreeSet;
-
 use crate::clients::Clients;
-use crate::{CollectOptions, Connection, Progress};
+use crate::{Connection, Progress};
 use rampart_model::Snapshot;
-use rampart_plan::{Action, Baseline, Call, Plan, PlanOptions};
+use rampart_plan::{Action, Call, Plan, PlanOptions};
 
-use support::with_clients;
-pub(crate) use support::CallError;
+pub(crate) use call::with_clients;
+pub use call::CallError;
 
 pub use password::GeneratedPassword;
 
@@ -47,11 +45,11 @@ pub enum StepError {
         expected: String,
         found: String,
     },
-    #[error("{title}: {api} failed: {message}")]
+    #[error("{title}: {api} failed", api = source.api)]
     Call {
         title: String,
-        api: String,
-        message: String,
+        #[source]
+        source: call::CallError,
     },
     #[error("the plan is for account {plan}, but the credentials are for account {actual}")]
     WrongAccount { plan: String, actual: String },
@@ -74,54 +72,6 @@ pub struct ApplyOutcome {
     pub sign_in_url: Option<String>,
 }
 
-/// Collects what the planner needs: the audit's snapshot without the event-history search,
-/// plus the facts of the baseline's own buckets, which no trail or report may name yet.
-pub async fn collect_for_plan(
-    conn: &Connection,
-    baseline: &Baseline,
-    progress: &dyn Progress,
-) -> Result<Snapshot, crate::CollectError> {
-    let opts = CollectOptions {
-        root_activity: false,
-        ..CollectOptions::default()
-    };
-    let mut snap = crate::collect(conn, &opts, progress).await?;
-    let log_bucket = baseline.access_log_bucket(&snap.account_id, &snap.region);
-    let log_bucket_needed = log_bucket_needed(&snap);
-    let wanted: BTreeSet<String> = baseline
-        .wanted_buckets(&snap.account_id, &snap.region)
-        .into_iter()
-        .filter(|b| !snap.s3.buckets.contains_key(b))
-        // The access-log bucket matters only while some trail bucket does not log yet.
-        .filter(|b| *b != log_bucket || log_bucket_needed)
-        .collect();
-    if !wanted.is_empty() {
-        let facts = with_clients(conn, progress, |clients| async move {
-            let owned = crate::s3::owned_buckets(&clients).await;
-            crate::s3::buckets(&clients, wanted, &owned).await
-        })
-        .await;
-        snap.s3.buckets.extend(facts);
-    }
-    Ok(snap)
-}
-
-/// Whether the planner needs the access-log bucket's facts: a bucket some trail delivers to
-/// has no access logging or could not be read, or there is no trail yet (the plan will create
-/// one and its bucket).
-fn log_bucket_needed(snap: &Snapshot) -> bool {
-    let Some(trails) = snap.cloudtrail.trails.known() else {
-        return true;
-    };
-    trails.is_empty()
-        || trails.iter().filter_map(|t| t.s3_bucket.as_ref()).any(|b| {
-            snap.s3
-                .buckets
-                .get(b)
-                .is_none_or(|f| !matches!(f.logging, rampart_model::Observed::Known(Some(_))))
-        })
-}
-
 /// Applies `plan`. `snapshot` is the one the plan was just made from, if any; otherwise the
 /// account is collected first. Manual steps are not actions here: they are for the reader.
 pub async fn apply(
@@ -134,7 +84,7 @@ pub async fn apply(
 ) -> Result<ApplyOutcome, crate::CollectError> {
     let snap = match snapshot {
         Some(s) => s,
-        None => collect_for_plan(conn, &plan.baseline, progress).await?,
+        None => crate::collect_for_plan(conn, &plan.baseline, progress).await?,
     };
     Ok(with_clients(conn, progress, |clients| {
         run(clients, plan, snap, opts, events)
@@ -203,10 +153,9 @@ async fn run(
                     &mut out,
                 ))
                 .await
-                .map_err(|e| StepError::Call {
+                .map_err(|source| StepError::Call {
                     title: action.title.clone(),
-                    api: e.api,
-                    message: e.message,
+                    source,
                 })
             }
         };

@@ -125,5 +125,4 @@ impl EventFilter {
 }
 
 #[cfg(test)]
-#[path = "filter_tests.rs"]
 mod tests;

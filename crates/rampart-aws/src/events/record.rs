@@ -5,7 +5,7 @@ use aws_sdk_cloudtrail::types::Event as SdkEvent;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::util::to_chrono;
+use crate::sdk_values::to_chrono;
 
 /// A resource an event names, as the event history lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,65 +6,8 @@ use aws_sdk_account::types::RegionOptStatus;
 
 use crate::clients::Clients;
 use crate::errors::unavailable;
+use crate::regions::{check_region, is_known_region, RegionError, ENABLED_BY_DEFAULT};
 use rampart_model::UnavailableKind;
-
-/// Regions enabled in every account (AWS calls them "opt-in not required").
-pub const ENABLED_BY_DEFAULT: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "ap-south-1",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ca-central-1",
-    "eu-central-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-north-1",
-    "sa-east-1",
-];
-
-/// Regions an account must opt in to, and those of the other partitions.
-const OTHER_KNOWN: &[&str] = &[
-    "af-south-1",
-    "ap-east-1",
-    "ap-east-2",
-    "ap-south-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ca-west-1",
-    "eu-central-2",
-    "eu-south-1",
-    "eu-south-2",
-    "il-central-1",
-    "me-central-1",
-    "me-south-1",
-    "mx-central-1",
-    "us-gov-east-1",
-    "us-gov-west-1",
-    "cn-north-1",
-    "cn-northwest-1",
-];
-
-/// True for a Region name AWS is known to have.
-pub fn is_known_region(name: &str) -> bool {
-    ENABLED_BY_DEFAULT.contains(&name) || OTHER_KNOWN.contains(&name)
-}
-
-/// A Region list that could not be resolved.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum RegionError {
-    #[error("unknown Region `{0}` (Regions look like `us-east-1` or `eu-west-2`; `all` means every enabled Region)")]
-    Unknown(String),
-}
 
 /// The Regions to search, and a note for the user when `all` had to fall back to the Regions
 /// enabled by default.
@@ -106,11 +49,11 @@ pub(crate) async fn resolve(
                 None => Vec::new(),
             }
         } else {
-            let confirmed = matches!(&listed, Some(Ok(list)) if list.contains(&name));
-            if !is_known_region(&name) && !confirmed {
-                return Err(RegionError::Unknown(name));
-            }
-            vec![name]
+            let listed = match &listed {
+                Some(Ok(list)) => Some(list.as_slice()),
+                _ => None,
+            };
+            vec![check_region(&name, listed)?]
         };
         for r in expanded {
             if !regions.contains(&r) {

@@ -9,10 +9,10 @@ use tokio::sync::mpsc::unbounded_channel;
 use tokio::task::JoinSet;
 
 use super::filter::EventFilter;
+use super::limiter::{RegionLimiters, LOOKUP_PER_SECOND};
+use super::pager::EventPager;
 use super::record::Event;
 use crate::clients::Clients;
-pub use crate::lookup::LOOKUP_PER_SECOND;
-use crate::lookup::{EventPager, RegionLimiters};
 use crate::Connection;
 
 /// Retries of one throttled page before a Region is given up (about a minute of waiting).

@@ -13,8 +13,8 @@ use rampart_model::iam::VirtualMfaDevice;
 use rampart_model::{Observed, Unavailable};
 
 use super::{MfaClient, MfaError};
+use crate::concurrent::join_all;
 use crate::errors::unavailable;
-use crate::util::join_all;
 use crate::{credentials, iam, Connection};
 
 /// What kind of device a serial number is.

@@ -53,9 +53,8 @@ pub fn step_at(unix_seconds: u64) -> u64 {
 /// The HOTP value of `key` at counter `step`, `digits` long (RFC 4226, section 5.3).
 pub fn code(key: &[u8], step: u64, digits: u32) -> u32 {
     // HMAC accepts keys of any length, so this never fails.
-    let mut mac = match <Hmac<Sha1> as KeyInit>::new_from_slice(key) {
-        Ok(m) => m,
-        Err(_) => return 0,
+    let Ok(mut mac) = <Hmac<Sha1> as KeyInit>::new_from_slice(key) else {
+        return 0;
     };
     mac.update(&step.to_be_bytes());
     let hash = mac.finalize().into_bytes();

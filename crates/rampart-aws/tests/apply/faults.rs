@@ -5,7 +5,7 @@ use rampart_aws::apply::StepError;
 use rampart_plan::Baseline;
 use rampart_testkit::Fault;
 
-use crate::support::{apply_plan, change_kinds, plan_for};
+use crate::test_support::{apply_plan, change_kinds, plan_for};
 
 #[tokio::test]
 async fn a_stale_plan_is_refused() {
@@ -41,10 +41,15 @@ async fn access_denied_names_the_permission_and_a_rerun_finishes() {
     let (first, snap) = plan_for(&account, &baseline).await;
     let (out, _) = apply_plan(&account, &first, Some(snap)).await;
     let err = out.failed.as_ref().expect("fails at the trail");
+    // The step names the action and the API; its source says why.
     let text = err.to_string();
+    assert!(text.ends_with("cloudtrail:CreateTrail failed"), "{text}");
+    let cause = std::error::Error::source(err).map(ToString::to_string);
     assert!(
-        text.contains("cloudtrail:CreateTrail") && text.contains("access denied"),
-        "{text}"
+        cause
+            .as_deref()
+            .is_some_and(|c| c.contains("access denied") && c.contains("`cloudtrail:CreateTrail`")),
+        "{cause:?}"
     );
     assert_eq!(
         out.done.len(),
@@ -95,6 +100,10 @@ async fn a_dropped_connection_mid_apply_is_finished_by_a_rerun_without_duplicate
         "the drop must stop the apply: {out:?}"
     );
     assert!(!out.not_done.is_empty());
+    assert!(
+        !out.done.is_empty(),
+        "the drop comes after some actions are done: {out:?}"
+    );
     account.clear_faults();
     // Applying the old plan again is refused if the interrupted action left things half-way;
     // a fresh plan picks up exactly what is left.

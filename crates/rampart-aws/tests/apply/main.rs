@@ -1,8 +1,6 @@
 //! Integration tests of plan and apply against the moto emulator behind the test kit's gap
 //! endpoint: convergence from several starting points, read-back of what was written, faults.
 
-#[path = "../common/mod.rs"]
-mod common;
 mod converge;
 mod faults;
-mod support;
+mod test_support;

@@ -6,7 +6,7 @@ use rampart_aws::CollectOptions;
 use rampart_model::UnavailableKind;
 use rampart_testkit::{new_account, Fault};
 
-use super::support::{snapshot, unavailable_facts};
+use super::test_support::{snapshot, unavailable_facts};
 
 #[tokio::test]
 async fn access_denied_on_one_action_leaves_the_rest_known() {
@@ -244,7 +244,7 @@ impl rampart_aws::Progress for Counted {
 async fn an_emulators_html_error_page_is_final_not_retried() {
     let account = new_account().await;
     let direct = account.at_endpoint(&rampart_testkit::shared().moto_url());
-    let conn = crate::common::connection_with_retries(
+    let conn = crate::test_support::connection_with_retries(
         &direct,
         rampart_aws::DEFAULT_MAX_ATTEMPTS,
         rampart_aws::DEFAULT_INITIAL_BACKOFF,
@@ -286,7 +286,7 @@ async fn a_request_that_is_never_answered_times_out_and_only_its_fact_is_unknown
         action: "iam:GetAccountSummary".into(),
         delay: Duration::from_secs(3600),
     });
-    let mut conn = super::support::connection(&account).await;
+    let mut conn = super::test_support::connection(&account).await;
     conn.sdk = conn
         .sdk
         .into_builder()

@@ -4,7 +4,7 @@ use rampart_aws::CollectOptions;
 use rampart_model::Observed;
 use rampart_testkit::new_account;
 
-use super::support::{snapshot, unavailable_facts};
+use super::test_support::{snapshot, unavailable_facts};
 
 #[tokio::test]
 async fn a_new_account_is_fully_known_and_empty() {

@@ -1,13 +1,11 @@
 //! Integration tests of the collector against the moto emulator behind the test kit's gap
 //! endpoint. One binary, so all tests share one emulator (the read-only test starts its own).
 
-#[path = "../common/mod.rs"]
-mod common;
 mod faults;
 mod fresh;
 mod read_only;
 mod scaling;
 mod seed;
 mod seeded;
-mod support;
+mod test_support;
 mod trails;

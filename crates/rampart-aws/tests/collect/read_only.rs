@@ -14,7 +14,7 @@ use rampart_aws::CollectOptions;
 use rampart_model::UnavailableKind;
 use rampart_testkit::Emulator;
 
-use super::support::{iam, s3, snapshot, unavailable_facts};
+use super::test_support::{iam, s3, snapshot, unavailable_facts};
 
 /// Requests made by `setup` with the base credentials, before enforcement starts.
 const SETUP_REQUESTS: usize = 9;

@@ -7,7 +7,7 @@ use rampart_aws::{CollectOptions, Progress, RequestStats};
 use rampart_model::Observed;
 use rampart_testkit::{new_account, TestAccount};
 
-use super::support::{iam, seed_users, snapshot_with, unavailable_facts};
+use super::test_support::{iam, seed_users, snapshot_with, unavailable_facts};
 
 const PAGED: &str = "iam:GetAccountAuthorizationDetails";
 

@@ -9,7 +9,7 @@ use aws_sdk_s3control::types::PublicAccessBlockConfiguration as AccountPab;
 use chrono::Utc;
 use rampart_testkit::{events, RootState, TestAccount};
 
-use super::support::{iam, s3};
+use super::test_support::{iam, s3};
 
 const ADMIN: &str = "arn:aws:iam::aws:policy/AdministratorAccess";
 

@@ -7,7 +7,7 @@ use rampart_model::Observed;
 use rampart_testkit::new_account;
 
 use super::seed::seed;
-use super::support::{snapshot, unavailable_facts};
+use super::test_support::{snapshot, unavailable_facts};
 
 #[tokio::test]
 async fn a_seeded_account_comes_back_as_facts() {
@@ -100,7 +100,7 @@ async fn a_seeded_account_comes_back_as_facts() {
     assert!(facts
         .public_access_block
         .known()
-        .cloned()
+        .copied()
         .flatten()
         .expect("bucket PAB")
         .all_on());
@@ -108,7 +108,7 @@ async fn a_seeded_account_comes_back_as_facts() {
         .s3
         .account_public_access_block
         .known()
-        .cloned()
+        .copied()
         .flatten()
         .expect("account PAB");
     assert!(account_pab.all_on());

@@ -5,7 +5,7 @@
 use rampart_aws::CollectOptions;
 use rampart_testkit::new_account;
 
-use super::support::{snapshot, unavailable_facts};
+use super::test_support::{snapshot, unavailable_facts};
 
 async fn trail_in(account: &rampart_testkit::TestAccount, region: &str, name: &str, multi: bool) {
     let conf = account.sdk_config(region).await;

@@ -8,7 +8,7 @@ use rampart_aws::events::EventFilter;
 use rampart_testkit::{events, TestAccount};
 use serde_json::Value;
 
-use crate::support::*;
+use crate::test_support::*;
 
 pub const REGION: &str = "eu-west-1";
 

@@ -6,4 +6,4 @@ mod filters;
 mod paging;
 mod regions;
 mod shortcuts;
-mod support;
+mod test_support;

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use rampart_testkit::{Fault, LookupLimit};
 
-use crate::support::*;
+use crate::test_support::*;
 
 const LOOKUP: &str = "cloudtrail:LookupEvents";
 
@@ -105,7 +105,7 @@ async fn regions_are_searched_in_parallel_each_at_its_own_limit() {
 async fn throttling_answers_are_retried_and_lose_nothing() {
     // The endpoint allows 2 a second with no burst to spare; the client asks for 10.
     let account = rampart_testkit::new_account().await;
-    account.set_lookup_limit(LookupLimit {
+    account.set_lookup_limit(LookupLimit::TokenBucket {
         per_second: 2.0,
         burst: 1.0,
     });

@@ -5,7 +5,7 @@
 use rampart_aws::events::{resolve_regions, RegionError, ENABLED_BY_DEFAULT};
 use rampart_testkit::{Fault, RegionOptStatus};
 
-use crate::support::connection;
+use crate::test_support::connection;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn known_regions_are_taken_as_given_without_a_request() {

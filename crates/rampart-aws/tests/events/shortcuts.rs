@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 use rampart_aws::events::EventFilter;
 
 use crate::filters::{found, ids, seed, REGION};
-use crate::support::*;
+use crate::test_support::*;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn root_sign_ins_and_errors() {

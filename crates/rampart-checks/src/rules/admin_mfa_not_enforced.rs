@@ -1,61 +1,58 @@
 //! RMP204: full administrator access that does not require MFA.
 
 use rampart_model::iam_index::{IamIndex, Judgement};
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// Whether administrator access requires MFA, decided by evaluating the policies in the two
-/// request contexts AWS documents for a caller without MFA: a console session signed in
-/// without MFA (`aws:MultiFactorAuthPresent` is `false`) and a call with a long-term access
-/// key (the key is absent). Admin access requires MFA only when every admin action is denied
-/// in both, whatever else the request says (a deny narrowed to one source network is not
-/// enough; `Bool` instead of `BoolIfExists` misses access keys). A grant that is itself
-/// conditioned on MFA counts. For every group that grants full admin: its policies require
-/// MFA, or it has members and each one's whole policy set does. For every user with full
-/// admin from its own policies: its policy set requires MFA. An account with no admin access
-/// at all fails too. When the enforcing policy also denies the actions a user needs to enrol
-/// a device without MFA, the finding says so (`mfa_bootstrap_denied`): users without a device
-/// would be locked out.
-///
-/// ## Why it matters
-/// An MFA device that is registered but not required protects nothing: a stolen password or
-/// access key still works. The deny makes every request without MFA fail, except the few
-/// calls needed to enrol a device; CLI users call `sts get-session-token` with a code first.
-///
-/// ## How to fix
-/// Create a customer managed policy from AWS's example "allows MFA-authenticated IAM users to
-/// manage their own credentials" (its `DenyAllExceptListedIfNoMFA` statement is what counts)
-/// and attach it to the admin group: in the IAM console **Policies → Create policy**, paste the
-/// JSON, then on the group **Permissions → Add permissions → Attach policies**. With the CLI:
-/// `aws iam create-policy --policy-name RequireMFA --policy-document file://require-mfa.json`
-/// and `aws iam attach-group-policy --group-name Admins --policy-arn …`. `rampart apply` fixes
-/// this for the admin group: it creates and attaches that policy.
-///
-/// ## References
-/// - Step 2 of the account baseline (no CIS control)
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html>
-pub struct AdminMfaNotEnforced;
+check! {
+    /// ## What it checks
+    /// Whether administrator access requires MFA, decided by evaluating the policies in the two
+    /// request contexts AWS documents for a caller without MFA: a console session signed in
+    /// without MFA (`aws:MultiFactorAuthPresent` is `false`) and a call with a long-term access
+    /// key (the key is absent). Admin access requires MFA only when every admin action is denied
+    /// in both, whatever else the request says (a deny narrowed to one source network is not
+    /// enough; `Bool` instead of `BoolIfExists` misses access keys). A grant that is itself
+    /// conditioned on MFA counts. For every group that grants full admin: its policies require
+    /// MFA, or it has members and each one's whole policy set does. For every user with full
+    /// admin from its own policies: its policy set requires MFA. An account with no admin access
+    /// at all fails too. When the enforcing policy also denies the actions a user needs to enrol
+    /// a device without MFA, the finding says so (`mfa_bootstrap_denied`): users without a device
+    /// would be locked out.
+    ///
+    /// ## Why it matters
+    /// An MFA device that is registered but not required protects nothing: a stolen password or
+    /// access key still works. The deny makes every request without MFA fail, except the few
+    /// calls needed to enrol a device; CLI users call `sts get-session-token` with a code first.
+    ///
+    /// ## How to fix
+    /// Create a customer managed policy from AWS's example "allows MFA-authenticated IAM users to
+    /// manage their own credentials" (its `DenyAllExceptListedIfNoMFA` statement is what counts)
+    /// and attach it to the admin group: in the IAM console **Policies → Create policy**, paste the
+    /// JSON, then on the group **Permissions → Add permissions → Attach policies**. With the CLI:
+    /// `aws iam create-policy --policy-name RequireMFA --policy-document file://require-mfa.json`
+    /// and `aws iam attach-group-policy --group-name Admins --policy-arn …`. `rampart apply` fixes
+    /// this for the admin group: it creates and attaches that policy.
+    ///
+    /// ## References
+    /// - Step 2 of the account baseline (no CIS control)
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_my-sec-creds-self-manage.html>
+    pub struct AdminMfaNotEnforced;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP204",
-    slug: "admin-mfa-not-enforced",
-    aliases: &[],
-    step: Step::Mfa,
-    severity: Severity::High,
-    title: "Administrator access does not require MFA",
-    frameworks: &[],
-    fix: Fix::Auto,
-    source: include_str!("admin_mfa_not_enforced.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::ADMIN_MFA_NOT_ENFORCED,
+        slug: "admin-mfa-not-enforced",
+        aliases: &[],
+        step: Step::Mfa,
+        severity: Severity::High,
+        title: "Administrator access does not require MFA",
+        frameworks: &[],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for AdminMfaNotEnforced {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let iam = match cx.iam() {
             Ok(i) => i,
@@ -187,7 +184,7 @@ fn with_lockout(f: Finding, j: &Judgement) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{auth_mut, brand_new, denied, hardened, inherited, only, run};
+    use crate::test_support::{auth_mut, brand_new, denied, hardened, inherited, only, run};
     use rampart_model::iam::AttachedPolicy;
     use rampart_model::{Snapshot, Status};
 
@@ -264,7 +261,7 @@ mod tests {
         let mut snap = hardened();
         let g = &mut auth_mut(&mut snap).groups[0];
         g.attached_policies.retain(|p| p.name != "RequireMFA");
-        g.inline_policies.push(crate::testing::inline(&format!(
+        g.inline_policies.push(crate::test_support::inline(&format!(
             r#"{{"Version":"2012-10-17","Statement":{{"Sid":"NoMfa","Effect":"Deny","NotAction":["iam:CreateVirtualMFADevice","iam:EnableMFADevice","iam:ListMFADevices","sts:GetSessionToken"],"Resource":"*","Condition":{condition}}}}}"#
         )));
         snap
@@ -319,7 +316,7 @@ mod tests {
         let mut snap = hardened();
         let g = &mut auth_mut(&mut snap).groups[0];
         g.attached_policies.clear();
-        g.inline_policies.push(crate::testing::inline(
+        g.inline_policies.push(crate::test_support::inline(
             r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}}"#,
         ));
         let f = only(run(&AdminMfaNotEnforced, &snap));

@@ -1,57 +1,54 @@
 //! RMP109: full administrator access granted outside the intended admin group.
 
 use rampart_model::iam_index::Judgement;
-use rampart_model::{Finding, ResourceRef, Severity, Step};
+use rampart_model::{check_ids, Finding, ResourceRef, Severity, Step};
 
 use crate::facts;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// Every IAM group and role whose policies make it a full administrator, and every user whose
-/// own (attached or inline) policies take part in making it one — decided by evaluating the
-/// policies as AWS does (every action of every service on any resource, explicit denies
-/// included) — except the intended admin group: the configured `admin_group`, or else the
-/// group that grants full admin to console users (the one RMP103 accepts, with or without MFA
-/// enforcement, which RMP204 judges). One failure per identity, naming the statements that
-/// grant it; one pass for the account when there is none.
-///
-/// ## Why it matters
-/// Full admin should come from one reviewed place that also demands MFA. Admin rights
-/// scattered over users, roles and other groups are easy to forget and escape the MFA
-/// requirement.
-///
-/// ## How to fix
-/// Give the identity only what it needs, or, for people, make them members of the admin
-/// group. In the IAM console open the user, group or role, **Permissions** tab, and remove
-/// `AdministratorAccess` (or the statement allowing `*` on `*`). With the CLI:
-/// `aws iam detach-user-policy` / `detach-group-policy` / `detach-role-policy` with
-/// `--policy-arn arn:aws:iam::aws:policy/AdministratorAccess`. `rampart apply` does not remove
-/// permissions: this is a manual step. A role that must stay admin (such as
-/// `OrganizationAccountAccessRole`) can be muted with `--ignore` after review.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.15
-/// - AWS Security Hub control IAM.1
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege>
-pub struct AdminPolicyOutsideAdminGroup;
+check! {
+    /// ## What it checks
+    /// Every IAM group and role whose policies make it a full administrator, and every user whose
+    /// own (attached or inline) policies take part in making it one — decided by evaluating the
+    /// policies as AWS does (every action of every service on any resource, explicit denies
+    /// included) — except the intended admin group: `[admin] group` in rampart.toml, or else the
+    /// group that grants full admin to console users (the one RMP103 accepts, with or without MFA
+    /// enforcement, which RMP204 judges). One failure per identity, naming the statements that
+    /// grant it; one pass for the account when there is none.
+    ///
+    /// ## Why it matters
+    /// Full admin should come from one reviewed place that also demands MFA. Admin rights
+    /// scattered over users, roles and other groups are easy to forget and escape the MFA
+    /// requirement.
+    ///
+    /// ## How to fix
+    /// Give the identity only what it needs, or, for people, make them members of the admin
+    /// group. In the IAM console open the user, group or role, **Permissions** tab, and remove
+    /// `AdministratorAccess` (or the statement allowing `*` on `*`). With the CLI:
+    /// `aws iam detach-user-policy` / `detach-group-policy` / `detach-role-policy` with
+    /// `--policy-arn arn:aws:iam::aws:policy/AdministratorAccess`. `rampart apply` does not remove
+    /// permissions: this is a manual step. A role that must stay admin (such as
+    /// `OrganizationAccountAccessRole`) can be muted with `--ignore` after review.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.15
+    /// - AWS Security Hub control IAM.1
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege>
+    pub struct AdminPolicyOutsideAdminGroup;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP109",
-    slug: "admin-policy-outside-admin-group",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::High,
-    title: "Full administrator access is granted outside the admin group",
-    frameworks: &[("cis-aws-5.0", "1.15"), ("aws-fsbp", "IAM.1")],
-    fix: Fix::Manual,
-    source: include_str!("admin_policy_outside_admin_group.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::ADMIN_POLICY_OUTSIDE_ADMIN_GROUP,
+        slug: "admin-policy-outside-admin-group",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::High,
+        title: "Full administrator access is granted outside the admin group",
+        frameworks: &[("cis-aws-5.0", "1.15"), ("aws-fsbp", "IAM.1")],
+        fix: Applicability::Manual,
+    };
+}
 
 impl Check for AdminPolicyOutsideAdminGroup {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let (iam, intended) = match cx.iam().and_then(|i| Ok((i, cx.admin_group()?))) {
             Ok(v) => v,
@@ -124,7 +121,7 @@ fn fail(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{auth_mut, denied, hardened, inherited, only, run, run_with};
+    use crate::test_support::{auth_mut, denied, hardened, inherited, only, run, run_with};
     use rampart_model::iam::InlinePolicy;
     use rampart_model::Status;
 
@@ -163,15 +160,20 @@ mod tests {
     #[test]
     fn a_denied_admin_grant_is_not_admin() {
         let mut snap = inherited();
-        auth_mut(&mut snap).users.iter_mut().filter(|u| u.name == "admin").for_each(|u| {
-            u.inline_policies.push(crate::testing::inline(
-                r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}"#,
-            ))
-        });
+        let admin = auth_mut(&mut snap)
+            .users
+            .iter_mut()
+            .find(|u| u.name == "admin")
+            .expect("the inherited example has user `admin`");
+        admin.inline_policies.push(crate::test_support::inline(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}"#,
+        ));
         let findings = run(&AdminPolicyOutsideAdminGroup, &snap);
-        assert!(
-            findings.iter().all(|f| !f.message.contains("user `admin`")),
-            "{findings:#?}"
+        let messages: Vec<&str> = findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["role `OrganizationAccountAccessRole` has full administrator access through `AdministratorAccess`"],
+            "only the role is left once `admin`'s grant is denied"
         );
     }
 

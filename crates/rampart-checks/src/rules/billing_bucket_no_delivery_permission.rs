@@ -1,56 +1,53 @@
 //! RMP403: a billing report bucket's policy does not let the billing service write to it.
 
 use rampart_model::s3::delivery::{evaluate_write, WriteVerdict};
-use rampart_model::{Finding, Observed, Severity, Step};
+use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::billing::each_billing_bucket;
 use crate::facts;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every bucket a report delivers to, whether its policy lets the service principal that
-/// writes the files — `billingreports.amazonaws.com` for a legacy Cost and Usage Report,
-/// `bcm-data-exports.amazonaws.com` for a Data Export — `s3:PutObject` a file under the
-/// report's prefix. The policy is evaluated for that write as AWS makes it: over TLS, with
-/// `aws:SourceAccount` the account and `aws:SourceArn` the report definition or export, so a
-/// statement pinned to another account, a resource outside the prefix or an applicable `Deny`
-/// leaves the report undelivered.
-///
-/// ## Why it matters
-/// Without the grant, AWS cannot deliver the report, and nothing in the account says so: the
-/// report definition looks fine while the bucket stays empty.
-///
-/// ## How to fix
-/// Add a statement to the bucket policy (S3 console: the bucket, **Permissions → Bucket policy
-/// → Edit**) allowing both principals `s3:PutObject` and `s3:GetBucketPolicy` on the bucket
-/// and its objects, conditioned on `aws:SourceAccount` = this account and `aws:SourceArn` like
-/// `arn:aws:cur:us-east-1:ACCOUNT:definition/*` and
-/// `arn:aws:bcm-data-exports:us-east-1:ACCOUNT:export/*`. With the CLI: `aws s3api
-/// put-bucket-policy --bucket NAME --policy file://policy.json`. `rampart apply` fixes this: it
-/// adds the statement and keeps the others.
-///
-/// ## References
-/// - Step 4 of the account baseline (no CIS control)
-/// - <https://docs.aws.amazon.com/cur/latest/userguide/dataexports-s3-bucket.html>
-pub struct BillingBucketNoDeliveryPermission;
+check! {
+    /// ## What it checks
+    /// For every bucket a report delivers to, whether its policy lets the service principal that
+    /// writes the files — `billingreports.amazonaws.com` for a legacy Cost and Usage Report,
+    /// `bcm-data-exports.amazonaws.com` for a Data Export — `s3:PutObject` a file under the
+    /// report's prefix. The policy is evaluated for that write as AWS makes it: over TLS, with
+    /// `aws:SourceAccount` the account and `aws:SourceArn` the report definition or export, so a
+    /// statement pinned to another account, a resource outside the prefix or an applicable `Deny`
+    /// leaves the report undelivered.
+    ///
+    /// ## Why it matters
+    /// Without the grant, AWS cannot deliver the report, and nothing in the account says so: the
+    /// report definition looks fine while the bucket stays empty.
+    ///
+    /// ## How to fix
+    /// Add a statement to the bucket policy (S3 console: the bucket, **Permissions → Bucket policy
+    /// → Edit**) allowing both principals `s3:PutObject` and `s3:GetBucketPolicy` on the bucket
+    /// and its objects, conditioned on `aws:SourceAccount` = this account and `aws:SourceArn` like
+    /// `arn:aws:cur:us-east-1:ACCOUNT:definition/*` and
+    /// `arn:aws:bcm-data-exports:us-east-1:ACCOUNT:export/*`. With the CLI: `aws s3api
+    /// put-bucket-policy --bucket NAME --policy file://policy.json`. `rampart apply` fixes this: it
+    /// adds the statement and keeps the others.
+    ///
+    /// ## References
+    /// - Step 4 of the account baseline (no CIS control)
+    /// - <https://docs.aws.amazon.com/cur/latest/userguide/dataexports-s3-bucket.html>
+    pub struct BillingBucketNoDeliveryPermission;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP403",
-    slug: "billing-bucket-no-delivery-permission",
-    aliases: &[],
-    step: Step::Billing,
-    severity: Severity::High,
-    title: "A billing report bucket does not let the billing service write to it",
-    frameworks: &[],
-    fix: Fix::Auto,
-    source: include_str!("billing_bucket_no_delivery_permission.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::BILLING_BUCKET_NO_DELIVERY_PERMISSION,
+        slug: "billing-bucket-no-delivery-permission",
+        aliases: &[],
+        step: Step::Billing,
+        severity: Severity::High,
+        title: "A billing report bucket does not let the billing service write to it",
+        frameworks: &[],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for BillingBucketNoDeliveryPermission {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         each_billing_bucket(cx, META.id, |b, deliveries| {
             let resource = facts::bucket(&b.name);
@@ -125,7 +122,7 @@ fn quoted(names: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{denied, hardened, inherited, only, run};
+    use crate::test_support::{denied, hardened, inherited, only, run};
     use rampart_model::Status;
 
     const BUCKET: &str = "billing-reports-111122223333";

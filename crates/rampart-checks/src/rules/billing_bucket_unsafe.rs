@@ -1,55 +1,52 @@
 //! RMP402: a billing report bucket is missing, not owned by the account, or public.
 
-use rampart_model::{Finding, Observed, Severity, Step};
+use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::billing::each_billing_bucket;
 use crate::buckets::{ownership_problem, ownership_text};
 use crate::facts;
 use crate::s3_exposure::exposure;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every bucket a Cost and Usage Report or Data Export delivers to: that it exists, that
-/// this account owns it, and that it is not public — no policy statement or ACL grant open to
-/// anyone that Block Public Access leaves in force, and each of the four Block Public Access
-/// settings on at the bucket or the account level (judged as for RMP305).
-///
-/// ## Why it matters
-/// Billing files list every resource, account and tag, with what each costs. In a foreign
-/// bucket they belong to someone else; in a public one to everyone; with a missing bucket the
-/// report silently stops.
-///
-/// ## How to fix
-/// Deliver to a bucket of this account with Block Public Access on: in the S3 console create
-/// the bucket (Block all public access is the default), then in **Billing and Cost
-/// Management → Data Exports** edit the export's destination. For an existing bucket,
-/// `aws s3api put-public-access-block --bucket NAME --public-access-block-configuration
-/// BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.
-/// `rampart apply` fixes this: it blocks public access, and creates the bucket when it is
-/// missing; a bucket of another account is listed as a manual step.
-///
-/// ## References
-/// - Step 4 of the account baseline; public access as CIS AWS Foundations v5.0.0, 2.1.4
-/// - <https://docs.aws.amazon.com/cur/latest/userguide/dataexports-s3-bucket.html>
-pub struct BillingBucketUnsafe;
+check! {
+    /// ## What it checks
+    /// For every bucket a Cost and Usage Report or Data Export delivers to: that it exists, that
+    /// this account owns it, and that it is not public — no policy statement or ACL grant open to
+    /// anyone that Block Public Access leaves in force, and each of the four Block Public Access
+    /// settings on at the bucket or the account level (judged as for RMP305).
+    ///
+    /// ## Why it matters
+    /// Billing files list every resource, account and tag, with what each costs. In a foreign
+    /// bucket they belong to someone else; in a public one to everyone; with a missing bucket the
+    /// report silently stops.
+    ///
+    /// ## How to fix
+    /// Deliver to a bucket of this account with Block Public Access on: in the S3 console create
+    /// the bucket (Block all public access is the default), then in **Billing and Cost
+    /// Management → Data Exports** edit the export's destination. For an existing bucket,
+    /// `aws s3api put-public-access-block --bucket NAME --public-access-block-configuration
+    /// BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.
+    /// `rampart apply` fixes this: it blocks public access, and creates the bucket when it is
+    /// missing; a bucket of another account is listed as a manual step.
+    ///
+    /// ## References
+    /// - Step 4 of the account baseline; public access as CIS AWS Foundations v5.0.0, 2.1.4
+    /// - <https://docs.aws.amazon.com/cur/latest/userguide/dataexports-s3-bucket.html>
+    pub struct BillingBucketUnsafe;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP402",
-    slug: "billing-bucket-unsafe",
-    aliases: &[],
-    step: Step::Billing,
-    severity: Severity::High,
-    title: "A billing report bucket is missing, not owned by the account, or public",
-    frameworks: &[],
-    fix: Fix::Auto,
-    source: include_str!("billing_bucket_unsafe.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::BILLING_BUCKET_UNSAFE,
+        slug: "billing-bucket-unsafe",
+        aliases: &[],
+        step: Step::Billing,
+        severity: Severity::High,
+        title: "A billing report bucket is missing, not owned by the account, or public",
+        frameworks: &[],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for BillingBucketUnsafe {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let account_bpa = &cx.snapshot.s3.account_public_access_block;
         each_billing_bucket(cx, META.id, |b, _| {
@@ -97,7 +94,7 @@ impl Check for BillingBucketUnsafe {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, only, run};
+    use crate::test_support::{brand_new, denied, hardened, only, run};
     use rampart_model::s3::BucketOwnership;
     use rampart_model::Status;
 

@@ -1,50 +1,49 @@
 //! RMP203: IAM users with a console password and no MFA.
 
-use rampart_model::{Finding, Severity, Step};
+use std::borrow::Cow;
+
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts::{self, report_date};
 use crate::users::{each_user, is_console_user};
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every IAM user with a console password (credential report `password_enabled`),
-/// whether it has an MFA device (`mfa_active`). One failure per such user; one pass for the
-/// account otherwise.
-///
-/// ## Why it matters
-/// A password alone is phished, reused and guessed. MFA is the single most effective control
-/// against account takeover, and the seed's step 2 asks for it on every user.
-///
-/// ## How to fix
-/// The user signs in, opens **Security credentials** (top-right menu) and chooses **Assign
-/// MFA device**; an administrator can do the same from the user's page in the IAM console.
-/// With the CLI: `aws iam create-virtual-mfa-device` then `aws iam enable-mfa-device` with two
-/// consecutive codes, or `rampart mfa enroll --user NAME`, which shows the QR code on the
-/// terminal. `rampart apply` cannot hold the user's phone: it lists this as a manual step.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.9
-/// - AWS Security Hub control IAM.5
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_virtual.html>
-pub struct ConsoleUserNoMfa;
+check! {
+    /// ## What it checks
+    /// For every IAM user with a console password (credential report `password_enabled`),
+    /// whether it has an MFA device (`mfa_active`). One failure per such user; one pass for the
+    /// account otherwise.
+    ///
+    /// ## Why it matters
+    /// A password alone is phished, reused and guessed. MFA is the single most effective control
+    /// against account takeover, and the seed's step 2 asks for it on every user.
+    ///
+    /// ## How to fix
+    /// The user signs in, opens **Security credentials** (top-right menu) and chooses **Assign
+    /// MFA device**; an administrator can do the same from the user's page in the IAM console.
+    /// With the CLI: `aws iam create-virtual-mfa-device` then `aws iam enable-mfa-device` with two
+    /// consecutive codes, or `rampart mfa enroll --user NAME`, which shows the QR code on the
+    /// terminal. `rampart apply` cannot hold the user's phone: it lists this as a manual step.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.9
+    /// - AWS Security Hub control IAM.5
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_virtual.html>
+    pub struct ConsoleUserNoMfa;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP203",
-    slug: "console-user-no-mfa",
-    aliases: &[],
-    step: Step::Mfa,
-    severity: Severity::High,
-    title: "IAM users with a console password have no MFA",
-    frameworks: &[("cis-aws-5.0", "1.9"), ("aws-fsbp", "IAM.5")],
-    fix: Fix::Manual,
-    source: include_str!("console_user_no_mfa.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::CONSOLE_USER_NO_MFA,
+        slug: "console-user-no-mfa",
+        aliases: &[],
+        step: Step::Mfa,
+        severity: Severity::High,
+        title: "IAM users with a console password have no MFA",
+        frameworks: &[("cis-aws-5.0", "1.9"), ("aws-fsbp", "IAM.5")],
+        fix: Applicability::NeedsPerson(Cow::Borrowed("each user enrols a device (`rampart mfa enroll --user NAME`)")),
+    };
+}
 
 impl Check for ConsoleUserNoMfa {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         each_user(
             cx,
@@ -68,7 +67,7 @@ impl Check for ConsoleUserNoMfa {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{denied, edit_report, hardened, inherited, only, run};
+    use crate::test_support::{denied, edit_report, hardened, inherited, only, run};
     use rampart_model::Status;
 
     #[test]

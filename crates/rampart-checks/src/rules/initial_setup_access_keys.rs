@@ -1,54 +1,51 @@
 //! RMP113: console users with an access key created along with the user and never used.
 
 use rampart_model::credential_report::CredentialRow;
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts::{self, report_date};
 use crate::users::{each_user, is_console_user};
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
 /// A key created this close to its user was created by the user-creation wizard.
 const SAME_MINUTE_SECONDS: i64 = 60;
 
-/// ## What it checks
-/// For every IAM user with a console password, whether an active access key was created
-/// within a minute of the user and has never been used. One failure per such user; one pass
-/// for the account otherwise.
-///
-/// ## Why it matters
-/// The console used to offer an access key for every new user by default. Keys created "just
-/// in case" at setup are never needed by a person who works in the console, yet they are
-/// long-lived credentials that can leak.
-///
-/// ## How to fix
-/// Delete the unused key: in the IAM console open the user's **Security credentials** tab and
-/// choose **Actions → Deactivate**, then **Delete**, for the key whose *Last used* is *Never*.
-/// With the CLI: `aws iam delete-access-key --user-name NAME --access-key-id KEY`. Create keys
-/// later, only when a program needs them. `rampart apply` does not delete keys: this is a
-/// manual step.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.10
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html>
-pub struct InitialSetupAccessKeys;
+check! {
+    /// ## What it checks
+    /// For every IAM user with a console password, whether an active access key was created
+    /// within a minute of the user and has never been used. One failure per such user; one pass
+    /// for the account otherwise.
+    ///
+    /// ## Why it matters
+    /// The console used to offer an access key for every new user by default. Keys created "just
+    /// in case" at setup are never needed by a person who works in the console, yet they are
+    /// long-lived credentials that can leak.
+    ///
+    /// ## How to fix
+    /// Delete the unused key: in the IAM console open the user's **Security credentials** tab and
+    /// choose **Actions → Deactivate**, then **Delete**, for the key whose *Last used* is *Never*.
+    /// With the CLI: `aws iam delete-access-key --user-name NAME --access-key-id KEY`. Create keys
+    /// later, only when a program needs them. `rampart apply` does not delete keys: this is a
+    /// manual step.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.10
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html>
+    pub struct InitialSetupAccessKeys;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP113",
-    slug: "initial-setup-access-keys",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::Low,
-    title: "Console users have an unused access key created at setup",
-    frameworks: &[("cis-aws-5.0", "1.10")],
-    fix: Fix::Manual,
-    source: include_str!("initial_setup_access_keys.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::INITIAL_SETUP_ACCESS_KEYS,
+        slug: "initial-setup-access-keys",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::Low,
+        title: "Console users have an unused access key created at setup",
+        frameworks: &[("cis-aws-5.0", "1.10")],
+        fix: Applicability::Manual,
+    };
+}
 
 impl Check for InitialSetupAccessKeys {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         each_user(
             cx,
@@ -102,7 +99,7 @@ fn setup_keys(row: &CredentialRow) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{denied, edit_report, hardened, inherited, only, run};
+    use crate::test_support::{denied, edit_report, hardened, inherited, only, run};
     use rampart_model::Status;
 
     #[test]

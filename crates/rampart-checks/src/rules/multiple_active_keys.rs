@@ -1,48 +1,45 @@
 //! RMP112: IAM users with more than one active access key.
 
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts::{self, report_date};
 use crate::users::each_user;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every IAM user in the credential report, whether both of its access keys are active.
-/// One failure per such user; one pass for the account otherwise.
-///
-/// ## Why it matters
-/// Two keys are only needed for the moment of a rotation. A second key left active doubles
-/// what can leak and usually means an old key nobody remembers.
-///
-/// ## How to fix
-/// Find which key is still in use (the credential report or the user's **Security
-/// credentials** tab shows *Last used*), then deactivate and delete the other: **Actions →
-/// Deactivate**, then **Delete**. With the CLI: `aws iam update-access-key --user-name NAME
-/// --access-key-id KEY --status Inactive`, then `aws iam delete-access-key …`. `rampart apply`
-/// does not touch access keys: this is a manual step.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.12
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html>
-pub struct MultipleActiveKeys;
+check! {
+    /// ## What it checks
+    /// For every IAM user in the credential report, whether both of its access keys are active.
+    /// One failure per such user; one pass for the account otherwise.
+    ///
+    /// ## Why it matters
+    /// Two keys are only needed for the moment of a rotation. A second key left active doubles
+    /// what can leak and usually means an old key nobody remembers.
+    ///
+    /// ## How to fix
+    /// Find which key is still in use (the credential report or the user's **Security
+    /// credentials** tab shows *Last used*), then deactivate and delete the other: **Actions →
+    /// Deactivate**, then **Delete**. With the CLI: `aws iam update-access-key --user-name NAME
+    /// --access-key-id KEY --status Inactive`, then `aws iam delete-access-key …`. `rampart apply`
+    /// does not touch access keys: this is a manual step.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.12
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html>
+    pub struct MultipleActiveKeys;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP112",
-    slug: "multiple-active-keys",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::Low,
-    title: "IAM users have more than one active access key",
-    frameworks: &[("cis-aws-5.0", "1.12")],
-    fix: Fix::Manual,
-    source: include_str!("multiple_active_keys.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::MULTIPLE_ACTIVE_KEYS,
+        slug: "multiple-active-keys",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::Low,
+        title: "IAM users have more than one active access key",
+        frameworks: &[("cis-aws-5.0", "1.12")],
+        fix: Applicability::Manual,
+    };
+}
 
 impl Check for MultipleActiveKeys {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         each_user(
             cx,
@@ -73,7 +70,7 @@ impl Check for MultipleActiveKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{denied, hardened, inherited, only, run};
+    use crate::test_support::{denied, hardened, inherited, only, run};
     use rampart_model::Status;
 
     #[test]

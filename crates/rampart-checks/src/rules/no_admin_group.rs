@@ -1,52 +1,49 @@
 //! RMP103: no IAM group grants full administrator access.
 
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// Whether some IAM group grants full administrator access, decided by evaluating the group's
-/// attached and inline policies as AWS does: its members are allowed every action of every
-/// service (rampart's catalog of all IAM actions) on any resource, with no explicit deny
-/// taking it back. `AdministratorAccess` counts, and so do `NotAction`/`NotResource` forms
-/// that leave out nothing real; `AdministratorAccess` next to a `Deny * *` does not.
-///
-/// ## Why it matters
-/// The first step away from the root user is an administrators group that people join, so
-/// that admin rights are granted, reviewed and removed in one place instead of user by user.
-/// Without one, administration falls back to the root user or to ad-hoc user policies.
-///
-/// ## How to fix
-/// In the IAM console open **User groups → Create group**, name it (for example `Admins`) and
-/// attach **AdministratorAccess**. With the CLI:
-/// `aws iam create-group --group-name Admins` then
-/// `aws iam attach-group-policy --group-name Admins --policy-arn arn:aws:iam::aws:policy/AdministratorAccess`.
-/// `rampart apply` fixes this: it creates the group with `AdministratorAccess` and an
-/// MFA-enforcing policy.
-///
-/// ## References
-/// - Step 1 of the account baseline (no CIS control)
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_create.html>
-pub struct NoAdminGroup;
+check! {
+    /// ## What it checks
+    /// Whether some IAM group grants full administrator access, decided by evaluating the group's
+    /// attached and inline policies as AWS does: its members are allowed every action of every
+    /// service (rampart's catalog of all IAM actions) on any resource, with no explicit deny
+    /// taking it back. `AdministratorAccess` counts, and so do `NotAction`/`NotResource` forms
+    /// that leave out nothing real; `AdministratorAccess` next to a `Deny * *` does not.
+    ///
+    /// ## Why it matters
+    /// The first step away from the root user is an administrators group that people join, so
+    /// that admin rights are granted, reviewed and removed in one place instead of user by user.
+    /// Without one, administration falls back to the root user or to ad-hoc user policies.
+    ///
+    /// ## How to fix
+    /// In the IAM console open **User groups → Create group**, name it (for example `Admins`) and
+    /// attach **AdministratorAccess**. With the CLI:
+    /// `aws iam create-group --group-name Admins` then
+    /// `aws iam attach-group-policy --group-name Admins --policy-arn arn:aws:iam::aws:policy/AdministratorAccess`.
+    /// `rampart apply` fixes this: it creates the group with `AdministratorAccess` and an
+    /// MFA-enforcing policy.
+    ///
+    /// ## References
+    /// - Step 1 of the account baseline (no CIS control)
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_create.html>
+    pub struct NoAdminGroup;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP103",
-    slug: "no-admin-group",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::High,
-    title: "No IAM group grants full administrator access",
-    frameworks: &[],
-    fix: Fix::Auto,
-    source: include_str!("no_admin_group.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::NO_ADMIN_GROUP,
+        slug: "no-admin-group",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::High,
+        title: "No IAM group grants full administrator access",
+        frameworks: &[],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for NoAdminGroup {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::account(cx);
         let (iam, intended) = match cx.iam().and_then(|i| Ok((i, cx.admin_group()?))) {
@@ -82,7 +79,7 @@ impl Check for NoAdminGroup {
         };
         let granted_by = intended
             .and_then(|g| iam.group_judgement(&g.name))
-            .map(|j| j.granted_by())
+            .map(rampart_model::iam_index::Judgement::granted_by)
             .unwrap_or_default();
         vec![finding
             .with("admin_group", intended.map(|g| g.name.as_str()))
@@ -95,7 +92,7 @@ impl Check for NoAdminGroup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{auth_mut, brand_new, denied, hardened, inline, only, run};
+    use crate::test_support::{auth_mut, brand_new, denied, hardened, inline, only, run};
     use rampart_model::Status;
 
     #[test]

@@ -3,53 +3,50 @@
 use std::collections::HashSet;
 
 use rampart_model::iam::IamGroup;
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
 use crate::users::is_console_user;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// Whether some IAM user with a console password (credential report `password_enabled`) is a
-/// member of the admin group: the configured `admin_group` (when it grants full admin), else
-/// the group whose policies grant full admin (by evaluation) to console users, else any group
-/// that grants full admin.
-///
-/// ## Why it matters
-/// Until a person can sign in as an IAM administrator, every administrative task still needs
-/// the root user. This is the user you sign in with instead of root from now on.
-///
-/// ## How to fix
-/// In the IAM console open **Users → Create user**, tick **Provide user access to the AWS
-/// Management Console**, and add the user to the admin group. With the CLI:
-/// `aws iam create-user --user-name alice`,
-/// `aws iam create-login-profile --user-name alice --password-reset-required --password …` and
-/// `aws iam add-user-to-group --user-name alice --group-name Admins`.
-/// `rampart apply` fixes this: it creates the user with a generated password (shown once on the
-/// terminal) and adds it to the group.
-///
-/// ## References
-/// - Step 1 of the account baseline (no CIS control)
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/getting-started-workloads.html>
-pub struct NoAdminUser;
+check! {
+    /// ## What it checks
+    /// Whether some IAM user with a console password (credential report `password_enabled`) is a
+    /// member of the admin group: `[admin] group` in rampart.toml (when it grants full admin), else
+    /// the group whose policies grant full admin (by evaluation) to console users, else any group
+    /// that grants full admin.
+    ///
+    /// ## Why it matters
+    /// Until a person can sign in as an IAM administrator, every administrative task still needs
+    /// the root user. This is the user you sign in with instead of root from now on.
+    ///
+    /// ## How to fix
+    /// In the IAM console open **Users → Create user**, tick **Provide user access to the AWS
+    /// Management Console**, and add the user to the admin group. With the CLI:
+    /// `aws iam create-user --user-name alice`,
+    /// `aws iam create-login-profile --user-name alice --password-reset-required --password …` and
+    /// `aws iam add-user-to-group --user-name alice --group-name Admins`.
+    /// `rampart apply` fixes this: it creates the user with a generated password (shown once on the
+    /// terminal) and adds it to the group.
+    ///
+    /// ## References
+    /// - Step 1 of the account baseline (no CIS control)
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/getting-started-workloads.html>
+    pub struct NoAdminUser;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP104",
-    slug: "no-admin-user",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::High,
-    title: "No IAM user with a console password is in the admin group",
-    frameworks: &[],
-    fix: Fix::Auto,
-    source: include_str!("no_admin_user.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::NO_ADMIN_USER,
+        slug: "no-admin-user",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::High,
+        title: "No IAM user with a console password is in the admin group",
+        frameworks: &[],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for NoAdminUser {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::account(cx);
         let (iam, intended) = match cx.iam().and_then(|i| Ok((i, cx.admin_group()?))) {
@@ -124,7 +121,7 @@ impl Check for NoAdminUser {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{auth_mut, brand_new, denied, edit_report, hardened, only, run};
+    use crate::test_support::{auth_mut, brand_new, denied, edit_report, hardened, only, run};
     use rampart_model::Status;
 
     #[test]

@@ -1,53 +1,50 @@
 //! RMP401: no hourly or daily cost and usage report is delivered.
 
 use rampart_model::billing::is_hourly_or_daily;
-use rampart_model::{Finding, Observed, Severity, Step, Unavailable};
+use rampart_model::{check_ids, Finding, Observed, Severity, Step, Unavailable};
 use serde_json::json;
 
 use crate::facts;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// Whether the account delivers a cost and usage report by the hour or the day: a legacy Cost
-/// and Usage Report with time unit `HOURLY` or `DAILY`, or a CUR 2.0 Data Export (a query on
-/// `COST_AND_USAGE_REPORT`) with that time granularity. Unknown when none qualifies and one of
-/// the two lists could not be read.
-///
-/// ## Why it matters
-/// The seed's step 4: the report is how you see what runs and what it costs, line by line. A
-/// spike from a leaked key mining cryptocurrency shows up there within a day; a monthly
-/// report shows it after the bill.
-///
-/// ## How to fix
-/// In the Billing and Cost Management console open **Data Exports → Create**, choose
-/// **Standard data export**, table **CUR 2.0**, time granularity **Daily** or **Hourly**, and
-/// an S3 bucket (the console can write its bucket policy). With the CLI:
-/// `aws bcm-data-exports create-export --region us-east-1 --export file://export.json`.
-/// `rampart apply` fixes this: it creates the bucket with the delivery policy and an hourly
-/// CUR 2.0 export (daily, or a legacy CUR, when `rampart.toml` says so).
-///
-/// ## References
-/// - Step 4 of the account baseline (no CIS control)
-/// - <https://docs.aws.amazon.com/cur/latest/userguide/dataexports-migrate.html>
-pub struct NoBillingReport;
+check! {
+    /// ## What it checks
+    /// Whether the account delivers a cost and usage report by the hour or the day: a legacy Cost
+    /// and Usage Report with time unit `HOURLY` or `DAILY`, or a CUR 2.0 Data Export (a query on
+    /// `COST_AND_USAGE_REPORT`) with that time granularity. Unknown when none qualifies and one of
+    /// the two lists could not be read.
+    ///
+    /// ## Why it matters
+    /// The seed's step 4: the report is how you see what runs and what it costs, line by line. A
+    /// spike from a leaked key mining cryptocurrency shows up there within a day; a monthly
+    /// report shows it after the bill.
+    ///
+    /// ## How to fix
+    /// In the Billing and Cost Management console open **Data Exports → Create**, choose
+    /// **Standard data export**, table **CUR 2.0**, time granularity **Daily** or **Hourly**, and
+    /// an S3 bucket (the console can write its bucket policy). With the CLI:
+    /// `aws bcm-data-exports create-export --region us-east-1 --export file://export.json`.
+    /// `rampart apply` fixes this: it creates the bucket with the delivery policy and an hourly
+    /// CUR 2.0 export (daily, or a legacy CUR, when `rampart.toml` says so).
+    ///
+    /// ## References
+    /// - Step 4 of the account baseline (no CIS control)
+    /// - <https://docs.aws.amazon.com/cur/latest/userguide/dataexports-migrate.html>
+    pub struct NoBillingReport;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP401",
-    slug: "no-billing-report",
-    aliases: &[],
-    step: Step::Billing,
-    severity: Severity::Medium,
-    title: "No hourly or daily cost and usage report is delivered",
-    frameworks: &[],
-    fix: Fix::Auto,
-    source: include_str!("no_billing_report.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::NO_BILLING_REPORT,
+        slug: "no-billing-report",
+        aliases: &[],
+        step: Step::Billing,
+        severity: Severity::Medium,
+        title: "No hourly or daily cost and usage report is delivered",
+        frameworks: &[],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for NoBillingReport {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::account(cx);
         let billing = &cx.snapshot.billing;
@@ -106,7 +103,7 @@ impl Check for NoBillingReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, inherited, only, run};
+    use crate::test_support::{brand_new, denied, hardened, inherited, only, run};
     use rampart_model::Status;
 
     #[test]

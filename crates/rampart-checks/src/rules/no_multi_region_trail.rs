@@ -1,55 +1,52 @@
 //! RMP301: no multi-region trail records all management events.
 
 use rampart_model::cloudtrail::Trail;
-use rampart_model::{Finding, Observed, Severity, Step, Unavailable};
+use rampart_model::{check_ids, Finding, Observed, Severity, Step, Unavailable};
 use serde_json::json;
 
 use crate::{facts, trails};
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// Whether some trail is multi-region, is logging (`GetTrailStatus`), and records management
-/// events, both read and write (`GetEventSelectors`, basic or advanced). Unknown when the
-/// trails could not be listed, or when no trail qualifies and a multi-region trail's status or
-/// selectors could not be read.
-///
-/// ## Why it matters
-/// The event history keeps 90 days of management events and cannot be queried beyond that or
-/// fed into alerts. A trail keeps every API call, in every Region — including the ones you do
-/// not use, where an attacker would start — for as long as the bucket keeps it.
-///
-/// ## How to fix
-/// In the CloudTrail console open **Trails → Create trail**, keep **Enable for all accounts /
-/// all Regions**, choose a new S3 bucket, and keep **Management events: Read and Write**. A
-/// trail created with the CLI logs nothing until started:
-/// `aws cloudtrail create-trail --name management-events --s3-bucket-name BUCKET
-/// --is-multi-region-trail --enable-log-file-validation` then
-/// `aws cloudtrail start-logging --name management-events`. `rampart apply` fixes this: it
-/// creates the bucket with the documented policy, the trail, and starts logging.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 3.1
-/// - AWS Security Hub control CloudTrail.1
-/// - <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail.html>
-pub struct NoMultiRegionTrail;
+check! {
+    /// ## What it checks
+    /// Whether some trail is multi-region, is logging (`GetTrailStatus`), and records management
+    /// events, both read and write (`GetEventSelectors`, basic or advanced). Unknown when the
+    /// trails could not be listed, or when no trail qualifies and a multi-region trail's status or
+    /// selectors could not be read.
+    ///
+    /// ## Why it matters
+    /// The event history keeps 90 days of management events and cannot be queried beyond that or
+    /// fed into alerts. A trail keeps every API call, in every Region — including the ones you do
+    /// not use, where an attacker would start — for as long as the bucket keeps it.
+    ///
+    /// ## How to fix
+    /// In the CloudTrail console open **Trails → Create trail**, keep **Enable for all accounts /
+    /// all Regions**, choose a new S3 bucket, and keep **Management events: Read and Write**. A
+    /// trail created with the CLI logs nothing until started:
+    /// `aws cloudtrail create-trail --name management-events --s3-bucket-name BUCKET
+    /// --is-multi-region-trail --enable-log-file-validation` then
+    /// `aws cloudtrail start-logging --name management-events`. `rampart apply` fixes this: it
+    /// creates the bucket with the documented policy, the trail, and starts logging.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 3.1
+    /// - AWS Security Hub control CloudTrail.1
+    /// - <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail.html>
+    pub struct NoMultiRegionTrail;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP301",
-    slug: "no-multi-region-trail",
-    aliases: &[],
-    step: Step::CloudTrail,
-    severity: Severity::Critical,
-    title: "No multi-region trail records all management events",
-    frameworks: &[("cis-aws-5.0", "3.1"), ("aws-fsbp", "CloudTrail.1")],
-    fix: Fix::Auto,
-    source: include_str!("no_multi_region_trail.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::NO_MULTI_REGION_TRAIL,
+        slug: "no-multi-region-trail",
+        aliases: &[],
+        step: Step::CloudTrail,
+        severity: Severity::Critical,
+        title: "No multi-region trail records all management events",
+        frameworks: &[("cis-aws-5.0", "3.1"), ("aws-fsbp", "CloudTrail.1")],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for NoMultiRegionTrail {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::account(cx);
         let all = match trails::unique(cx) {
@@ -75,7 +72,7 @@ impl Check for NoMultiRegionTrail {
                     gap.get_or_insert(u);
                 }
                 Err(Verdict::Falls(why)) => {
-                    problems.push(json!({"trail": t.name, "problems": why}))
+                    problems.push(json!({"trail": t.name, "problems": why}));
                 }
             }
         }
@@ -132,7 +129,7 @@ fn judge(t: &Trail) -> Result<(), Verdict<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, inherited, only, run};
+    use crate::test_support::{brand_new, denied, hardened, inherited, only, run};
     use rampart_model::cloudtrail::{BasicEventSelector, EventSelectors};
     use rampart_model::Status;
 

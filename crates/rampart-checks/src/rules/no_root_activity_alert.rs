@@ -1,64 +1,63 @@
 //! RMP308: root activity raises no alert that reaches anyone.
 
-use rampart_model::{Finding, Severity, Step};
+use std::borrow::Cow;
 
-use crate::alerts::root_alerting;
+use rampart_model::{check_ids, Finding, Severity, Step};
+
+use rampart_model::root_alerting::root_alerting;
 use crate::facts;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// Whether root activity notifies a person, by either route. An EventBridge rule counts when
-/// it is enabled (`ENABLED`, or `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`), lives in
-/// `us-east-1`, its pattern matches every canonical root event — a root console sign-in and
-/// root API calls to IAM, S3 and CloudTrail, as EventBridge delivers them — and it targets an
-/// SNS topic. A CloudWatch Logs metric filter counts when its log group is fed by a trail
-/// that is logging, records `us-east-1` and write management events, the filter matches the
-/// same events as CloudTrail records, and an alarm on its metric, with actions enabled,
-/// notifies an SNS topic. Either way the topic needs at least one confirmed subscription.
-/// Patterns and filters are evaluated, not read: `$or`, content filters and ignore-case forms
-/// work; a rule or filter that keeps only sign-ins, only API calls (`eventType: AwsApiCall`),
-/// one service or one event name covers only part of root activity. The evidence says where
-/// each partial route stops; a pattern the engines cannot evaluate makes the check `unknown`.
-///
-/// ## Why it matters
-/// Once nobody uses root day to day, any root sign-in is either you doing one of the rare
-/// root-only tasks or someone else — and then minutes matter. A rule whose email subscription
-/// was never confirmed alerts no one.
-///
-/// ## How to fix
-/// Create an SNS topic with an email subscription and confirm the email, then an EventBridge
-/// rule in `us-east-1` on the default bus with the pattern
-/// `{"detail-type": ["AWS Console Sign In via CloudTrail", "AWS API Call via CloudTrail"],
-/// "detail": {"userIdentity": {"type": ["Root"]}}}` and the topic as target. With the CLI:
-/// `aws sns create-topic --name root-activity`, `aws sns subscribe --protocol email …`,
-/// `aws events put-rule --name root-activity --event-pattern file://pattern.json --region
-/// us-east-1` and `aws events put-targets …`. `rampart apply` fixes this: it creates the
-/// topic, a subscription per address in `alerts.emails`, the rule and its target; each
-/// recipient still has to confirm the email.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 4.3
-/// - AWS Security Hub control CloudWatch.1
-/// - <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-alarms-for-cloudtrail.html>
-pub struct NoRootActivityAlert;
+check! {
+    /// ## What it checks
+    /// Whether root activity notifies a person, by either route. An EventBridge rule counts when
+    /// it is enabled (`ENABLED`, or `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`), lives in
+    /// `us-east-1`, its pattern matches every canonical root event — a root console sign-in and
+    /// root API calls to IAM, S3 and CloudTrail, as EventBridge delivers them — and it targets an
+    /// SNS topic. A CloudWatch Logs metric filter counts when its log group is fed by a trail
+    /// that is logging, records `us-east-1` and write management events, the filter matches the
+    /// same events as CloudTrail records, and an alarm on its metric, with actions enabled,
+    /// notifies an SNS topic. Either way the topic needs at least one confirmed subscription.
+    /// Patterns and filters are evaluated, not read: `$or`, content filters and ignore-case forms
+    /// work; a rule or filter that keeps only sign-ins, only API calls (`eventType: AwsApiCall`),
+    /// one service or one event name covers only part of root activity. The evidence says where
+    /// each partial route stops; a pattern the engines cannot evaluate makes the check `unknown`.
+    ///
+    /// ## Why it matters
+    /// Once nobody uses root day to day, any root sign-in is either you doing one of the rare
+    /// root-only tasks or someone else — and then minutes matter. A rule whose email subscription
+    /// was never confirmed alerts no one.
+    ///
+    /// ## How to fix
+    /// Create an SNS topic with an email subscription and confirm the email, then an EventBridge
+    /// rule in `us-east-1` on the default bus with the pattern
+    /// `{"detail-type": ["AWS Console Sign In via CloudTrail", "AWS API Call via CloudTrail"],
+    /// "detail": {"userIdentity": {"type": ["Root"]}}}` and the topic as target. With the CLI:
+    /// `aws sns create-topic --name root-activity`, `aws sns subscribe --protocol email …`,
+    /// `aws events put-rule --name root-activity --event-pattern file://pattern.json --region
+    /// us-east-1` and `aws events put-targets …`. `rampart apply` fixes this: it creates the
+    /// topic, a subscription per address in `alerts.emails`, the rule and its target; each
+    /// recipient still has to confirm the email.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 4.3
+    /// - AWS Security Hub control CloudWatch.1
+    /// - <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-alarms-for-cloudtrail.html>
+    pub struct NoRootActivityAlert;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP308",
-    slug: "no-root-activity-alert",
-    aliases: &[],
-    step: Step::CloudTrail,
-    severity: Severity::High,
-    title: "Root activity raises no alert that reaches anyone",
-    frameworks: &[("cis-aws-5.0", "4.3"), ("aws-fsbp", "CloudWatch.1")],
-    fix: Fix::Auto,
-    source: include_str!("no_root_activity_alert.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::NO_ROOT_ACTIVITY_ALERT,
+        slug: "no-root-activity-alert",
+        aliases: &[],
+        step: Step::CloudTrail,
+        severity: Severity::High,
+        title: "Root activity raises no alert that reaches anyone",
+        frameworks: &[("cis-aws-5.0", "4.3"), ("aws-fsbp", "CloudWatch.1")],
+        fix: Applicability::NeedsPerson(Cow::Borrowed("with `alerts.emails` set, `rampart apply` subscribes each address; each must confirm the e-mail AWS sends")),
+    };
+}
 
 impl Check for NoRootActivityAlert {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::account(cx);
         let routes = root_alerting(cx.snapshot);
@@ -89,7 +88,7 @@ impl Check for NoRootActivityAlert {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, inherited, only, run};
+    use crate::test_support::{brand_new, denied, hardened, inherited, only, run};
     use rampart_model::{Observed, Snapshot, Status};
     use serde_json::Value;
 

@@ -1,48 +1,47 @@
 //! RMP114: the account has no security contact.
 
-use rampart_model::{Finding, Observed, Severity, Step};
+use std::borrow::Cow;
+
+use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::facts;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// Whether the account has a `SECURITY` alternate contact registered.
-///
-/// ## Why it matters
-/// AWS writes to the security contact about abuse reports, leaked credentials it found in
-/// public code, and compromised resources. Without one, those warnings go only to the root
-/// email address, which often nobody reads.
-///
-/// ## How to fix
-/// In the console open **Account → Alternate contacts → Edit** and fill in **Security
-/// contact**; use a team mailbox rather than a person. With the CLI:
-/// `aws account put-alternate-contact --alternate-contact-type SECURITY --name … --title …
-/// --email-address … --phone-number …`. `rampart apply` does not invent a contact: this is a
-/// manual step.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.2
-/// - AWS Security Hub control Account.1
-/// - <https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-update-contact-alternate.html>
-pub struct NoSecurityContact;
+check! {
+    /// ## What it checks
+    /// Whether the account has a `SECURITY` alternate contact registered.
+    ///
+    /// ## Why it matters
+    /// AWS writes to the security contact about abuse reports, leaked credentials it found in
+    /// public code, and compromised resources. Without one, those warnings go only to the root
+    /// email address, which often nobody reads.
+    ///
+    /// ## How to fix
+    /// In the console open **Account → Alternate contacts → Edit** and fill in **Security
+    /// contact**; use a team mailbox rather than a person. With the CLI:
+    /// `aws account put-alternate-contact --alternate-contact-type SECURITY --name … --title …
+    /// --email-address … --phone-number …`. `rampart apply` does not invent a contact: this is a
+    /// manual step.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.2
+    /// - AWS Security Hub control Account.1
+    /// - <https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-update-contact-alternate.html>
+    pub struct NoSecurityContact;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP114",
-    slug: "no-security-contact",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::Low,
-    title: "The account has no security contact",
-    frameworks: &[("cis-aws-5.0", "1.2"), ("aws-fsbp", "Account.1")],
-    fix: Fix::Manual,
-    source: include_str!("no_security_contact.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::NO_SECURITY_CONTACT,
+        slug: "no-security-contact",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::Low,
+        title: "The account has no security contact",
+        frameworks: &[("cis-aws-5.0", "1.2"), ("aws-fsbp", "Account.1")],
+        fix: Applicability::NeedsPerson(Cow::Borrowed("enter the security contact in the account settings")),
+    };
+}
 
 impl Check for NoSecurityContact {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::account(cx);
         vec![match &cx.snapshot.account.security_contact {
@@ -64,7 +63,7 @@ impl Check for NoSecurityContact {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, hardened, inherited, only, run};
+    use crate::test_support::{brand_new, hardened, inherited, only, run};
     use rampart_model::Status;
 
     #[test]

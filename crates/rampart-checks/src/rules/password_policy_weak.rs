@@ -1,51 +1,48 @@
 //! RMP107: the password policy does not require every character class or blocks self-service
 //! password changes.
 
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::password::judge_policy;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// Whether the account password policy requires uppercase and lowercase letters, numbers and
-/// symbols, and lets users change their own password. An account without a password policy
-/// fails.
-///
-/// ## Why it matters
-/// The seed's step 1 asks for a password policy. Mixed character classes stop the most
-/// common guessable passwords, and users who cannot change their own password cannot replace
-/// one they suspect has leaked.
-///
-/// ## How to fix
-/// In the IAM console open **Account settings → Password policy → Edit**, choose **Custom** and
-/// tick the four character requirements and **Allow users to change their own password**.
-/// With the CLI: `aws iam update-account-password-policy --require-uppercase-characters
-/// --require-lowercase-characters --require-numbers --require-symbols
-/// --allow-users-to-change-password …`. `rampart apply` fixes this: it sets the baseline
-/// password policy.
-///
-/// ## References
-/// - Step 1 of the account baseline (no CIS v5 control)
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html>
-pub struct PasswordPolicyWeak;
+check! {
+    /// ## What it checks
+    /// Whether the account password policy requires uppercase and lowercase letters, numbers and
+    /// symbols, and lets users change their own password. An account without a password policy
+    /// fails.
+    ///
+    /// ## Why it matters
+    /// The seed's step 1 asks for a password policy. Mixed character classes stop the most
+    /// common guessable passwords, and users who cannot change their own password cannot replace
+    /// one they suspect has leaked.
+    ///
+    /// ## How to fix
+    /// In the IAM console open **Account settings → Password policy → Edit**, choose **Custom** and
+    /// tick the four character requirements and **Allow users to change their own password**.
+    /// With the CLI: `aws iam update-account-password-policy --require-uppercase-characters
+    /// --require-lowercase-characters --require-numbers --require-symbols
+    /// --allow-users-to-change-password …`. `rampart apply` fixes this: it sets the baseline
+    /// password policy.
+    ///
+    /// ## References
+    /// - Step 1 of the account baseline (no CIS v5 control)
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html>
+    pub struct PasswordPolicyWeak;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP107",
-    slug: "password-policy-weak",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::Medium,
-    title: "The password policy does not require every character class or self-service changes",
-    frameworks: &[],
-    fix: Fix::Auto,
-    source: include_str!("password_policy_weak.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::PASSWORD_POLICY_WEAK,
+        slug: "password-policy-weak",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::Medium,
+        title: "The password policy does not require every character class or self-service changes",
+        frameworks: &[],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for PasswordPolicyWeak {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         judge_policy(cx, META.id, |p, resource| {
             let classes: Vec<&str> = [
@@ -105,7 +102,7 @@ impl Check for PasswordPolicyWeak {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, inherited, only, run};
+    use crate::test_support::{brand_new, denied, hardened, inherited, only, run};
     use rampart_model::Status;
 
     #[test]

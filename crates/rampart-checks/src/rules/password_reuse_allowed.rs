@@ -1,50 +1,47 @@
 //! RMP106: the password policy lets users reuse recent passwords.
 
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::password::judge_policy;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
 /// How many previous passwords must be remembered.
 const REMEMBERED: u32 = 24;
 
-/// ## What it checks
-/// Whether the account password policy prevents reuse of the last 24 passwords. An account
-/// without a password policy fails.
-///
-/// ## Why it matters
-/// A user told to change a leaked password can otherwise switch back to it a moment later,
-/// and the leak is still usable.
-///
-/// ## How to fix
-/// In the IAM console open **Account settings → Password policy → Edit**, choose **Custom**,
-/// tick **Prevent password reuse** and set it to 24. With the CLI:
-/// `aws iam update-account-password-policy --password-reuse-prevention 24 …` (pass every other
-/// setting too). `rampart apply` fixes this: it sets the baseline password policy.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.8
-/// - AWS Security Hub control IAM.16
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html>
-pub struct PasswordReuseAllowed;
+check! {
+    /// ## What it checks
+    /// Whether the account password policy prevents reuse of the last 24 passwords. An account
+    /// without a password policy fails.
+    ///
+    /// ## Why it matters
+    /// A user told to change a leaked password can otherwise switch back to it a moment later,
+    /// and the leak is still usable.
+    ///
+    /// ## How to fix
+    /// In the IAM console open **Account settings → Password policy → Edit**, choose **Custom**,
+    /// tick **Prevent password reuse** and set it to 24. With the CLI:
+    /// `aws iam update-account-password-policy --password-reuse-prevention 24 …` (pass every other
+    /// setting too). `rampart apply` fixes this: it sets the baseline password policy.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.8
+    /// - AWS Security Hub control IAM.16
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html>
+    pub struct PasswordReuseAllowed;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP106",
-    slug: "password-reuse-allowed",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::Medium,
-    title: "The password policy lets users reuse recent passwords",
-    frameworks: &[("cis-aws-5.0", "1.8"), ("aws-fsbp", "IAM.16")],
-    fix: Fix::Auto,
-    source: include_str!("password_reuse_allowed.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::PASSWORD_REUSE_ALLOWED,
+        slug: "password-reuse-allowed",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::Medium,
+        title: "The password policy lets users reuse recent passwords",
+        frameworks: &[("cis-aws-5.0", "1.8"), ("aws-fsbp", "IAM.16")],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for PasswordReuseAllowed {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         judge_policy(cx, META.id, |p, resource| {
             let f = match p.password_reuse_prevention {
@@ -68,7 +65,7 @@ impl Check for PasswordReuseAllowed {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, only, run};
+    use crate::test_support::{brand_new, denied, hardened, only, run};
     use rampart_model::{Observed, Status};
 
     #[test]

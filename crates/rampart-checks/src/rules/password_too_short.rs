@@ -1,51 +1,48 @@
 //! RMP105: the password policy allows passwords shorter than 14 characters.
 
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::password::judge_policy;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
 /// The shortest minimum length that passes.
 const MIN_LENGTH: u32 = 14;
 
-/// ## What it checks
-/// Whether the account password policy requires at least 14 characters. An account without a
-/// password policy fails.
-///
-/// ## Why it matters
-/// Length is what makes a password hard to guess or crack. Without a policy, IAM accepts
-/// passwords of 8 characters from any character class.
-///
-/// ## How to fix
-/// In the IAM console open **Account settings → Password policy → Edit**, choose **Custom** and
-/// set **Password minimum length** to 14 or more. With the CLI:
-/// `aws iam update-account-password-policy --minimum-password-length 14 …` (the call replaces
-/// the whole policy, so pass every setting you want to keep). `rampart apply` fixes this: it
-/// sets the baseline policy (14 characters, 24 remembered, all character classes).
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.7
-/// - AWS Security Hub control IAM.15
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html>
-pub struct PasswordTooShort;
+check! {
+    /// ## What it checks
+    /// Whether the account password policy requires at least 14 characters. An account without a
+    /// password policy fails.
+    ///
+    /// ## Why it matters
+    /// Length is what makes a password hard to guess or crack. Without a policy, IAM accepts
+    /// passwords of 8 characters from any character class.
+    ///
+    /// ## How to fix
+    /// In the IAM console open **Account settings → Password policy → Edit**, choose **Custom** and
+    /// set **Password minimum length** to 14 or more. With the CLI:
+    /// `aws iam update-account-password-policy --minimum-password-length 14 …` (the call replaces
+    /// the whole policy, so pass every setting you want to keep). `rampart apply` fixes this: it
+    /// sets the baseline policy (14 characters, 24 remembered, all character classes).
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.7
+    /// - AWS Security Hub control IAM.15
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html>
+    pub struct PasswordTooShort;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP105",
-    slug: "password-too-short",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::Medium,
-    title: "The password policy allows passwords shorter than 14 characters",
-    frameworks: &[("cis-aws-5.0", "1.7"), ("aws-fsbp", "IAM.15")],
-    fix: Fix::Auto,
-    source: include_str!("password_too_short.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::PASSWORD_TOO_SHORT,
+        slug: "password-too-short",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::Medium,
+        title: "The password policy allows passwords shorter than 14 characters",
+        frameworks: &[("cis-aws-5.0", "1.7"), ("aws-fsbp", "IAM.15")],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for PasswordTooShort {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         judge_policy(cx, META.id, |p, resource| {
             let n = p.minimum_password_length;
@@ -70,7 +67,7 @@ impl Check for PasswordTooShort {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, only, run};
+    use crate::test_support::{brand_new, denied, hardened, only, run};
     use rampart_model::Status;
 
     #[test]

@@ -1,48 +1,47 @@
 //! RMP102: the root user has access keys.
 
-use rampart_model::{Finding, ResourceRef, Severity, Step};
+use std::borrow::Cow;
 
-use crate::{Check, CheckMeta, Context, Fix};
+use rampart_model::{check_ids, Finding, ResourceRef, Severity, Step};
 
-/// ## What it checks
-/// Whether the root user has access keys, from the credential report's root row and the live
-/// `AccountAccessKeysPresent` flag of the account summary.
-///
-/// ## Why it matters
-/// Root access keys give unrestricted, programmatic access to everything in the account and
-/// cannot be limited by any policy. A leaked root key is the worst credential leak an account
-/// can have. AWS and CIS both say the root user should have none.
-///
-/// ## How to fix
-/// Sign in as the root user, open **Security credentials**
-/// (<https://console.aws.amazon.com/iam/home#/security_credentials>), and under **Access keys**
-/// deactivate then delete each key. Only the root user can delete root keys: `rampart apply
-/// --delete-root-access-keys` does it when run with root credentials, and otherwise lists it
-/// as a manual step.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.3
-/// - AWS Security Hub control IAM.4
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user_manage_delete-key.html>
-pub struct RootAccessKeys;
+use crate::{Applicability, Check, Context};
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP102",
-    slug: "root-access-keys",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::Critical,
-    title: "The root user has access keys",
-    frameworks: &[("cis-aws-5.0", "1.3"), ("aws-fsbp", "IAM.4")],
-    fix: Fix::Manual,
-    source: include_str!("root_access_keys.rs"),
-};
+check! {
+    /// ## What it checks
+    /// Whether the root user has access keys, from the credential report's root row and the live
+    /// `AccountAccessKeysPresent` flag of the account summary.
+    ///
+    /// ## Why it matters
+    /// Root access keys give unrestricted, programmatic access to everything in the account and
+    /// cannot be limited by any policy. A leaked root key is the worst credential leak an account
+    /// can have. AWS and CIS both say the root user should have none.
+    ///
+    /// ## How to fix
+    /// Sign in as the root user, open **Security credentials**
+    /// (<https://console.aws.amazon.com/iam/home#/security_credentials>), and under **Access keys**
+    /// deactivate then delete each key. Only the root user can delete root keys: `rampart apply
+    /// --delete-root-access-keys` does it when run with root credentials, and otherwise lists it
+    /// as a manual step.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.3
+    /// - AWS Security Hub control IAM.4
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user_manage_delete-key.html>
+    pub struct RootAccessKeys;
+
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::ROOT_ACCESS_KEYS,
+        slug: "root-access-keys",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::Critical,
+        title: "The root user has access keys",
+        frameworks: &[("cis-aws-5.0", "1.3"), ("aws-fsbp", "IAM.4")],
+        fix: Applicability::NeedsFlag(Cow::Borrowed("--delete-root-access-keys")),
+    };
+}
 
 impl Check for RootAccessKeys {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let snap = cx.snapshot;
         let resource = ResourceRef::new("root", snap.root_arn());
@@ -89,7 +88,7 @@ impl Check for RootAccessKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, only, run};
+    use crate::test_support::{brand_new, denied, hardened, only, run};
     use rampart_model::{Observed, Status};
 
     #[test]

@@ -1,50 +1,49 @@
 //! RMP201: the root user has no MFA.
 
-use rampart_model::{Finding, Severity, Step};
+use std::borrow::Cow;
+
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
 use crate::root::root_mfa;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// Whether the root user has an MFA device, from the live `AccountMFAEnabled` flag of the
-/// account summary, or the credential report's root row when the summary was not read.
-///
-/// ## Why it matters
-/// With MFA, a stolen or phished root password is not enough to take the account over.
-/// Without it, the one password that can close the account, change its email and bypass every
-/// policy is the only thing standing in the way.
-///
-/// ## How to fix
-/// Sign in as the root user, open **Security credentials**
-/// (<https://console.aws.amazon.com/iam/home#/security_credentials>), and under
-/// **Multi-factor authentication (MFA)** choose **Assign MFA device**. Prefer a FIDO security
-/// key or a hardware TOTP token (see RMP202). AWS offers no API for root MFA, so `rampart
-/// apply` lists this as a manual step with those instructions.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.4
-/// - AWS Security Hub control IAM.9
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_cliapi.html>
-pub struct RootNoMfa;
+check! {
+    /// ## What it checks
+    /// Whether the root user has an MFA device, from the live `AccountMFAEnabled` flag of the
+    /// account summary, or the credential report's root row when the summary was not read.
+    ///
+    /// ## Why it matters
+    /// With MFA, a stolen or phished root password is not enough to take the account over.
+    /// Without it, the one password that can close the account, change its email and bypass every
+    /// policy is the only thing standing in the way.
+    ///
+    /// ## How to fix
+    /// Sign in as the root user, open **Security credentials**
+    /// (<https://console.aws.amazon.com/iam/home#/security_credentials>), and under
+    /// **Multi-factor authentication (MFA)** choose **Assign MFA device**. Prefer a FIDO security
+    /// key or a hardware TOTP token (see RMP202). AWS offers no API for root MFA, so `rampart
+    /// apply` lists this as a manual step with those instructions.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.4
+    /// - AWS Security Hub control IAM.9
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_cliapi.html>
+    pub struct RootNoMfa;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP201",
-    slug: "root-no-mfa",
-    aliases: &[],
-    step: Step::Mfa,
-    severity: Severity::Critical,
-    title: "The root user has no MFA",
-    frameworks: &[("cis-aws-5.0", "1.4"), ("aws-fsbp", "IAM.9")],
-    fix: Fix::Manual,
-    source: include_str!("root_no_mfa.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::ROOT_NO_MFA,
+        slug: "root-no-mfa",
+        aliases: &[],
+        step: Step::Mfa,
+        severity: Severity::Critical,
+        title: "The root user has no MFA",
+        frameworks: &[("cis-aws-5.0", "1.4"), ("aws-fsbp", "IAM.9")],
+        fix: Applicability::NeedsPerson(Cow::Borrowed("sign in as root and assign an MFA device")),
+    };
+}
 
 impl Check for RootNoMfa {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::root(cx);
         vec![match root_mfa(cx) {
@@ -64,7 +63,7 @@ impl Check for RootNoMfa {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, only, run};
+    use crate::test_support::{brand_new, denied, hardened, only, run};
     use rampart_model::Status;
 
     #[test]

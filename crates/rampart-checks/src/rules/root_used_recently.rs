@@ -1,52 +1,49 @@
 //! RMP101: the root user was used recently.
 
 use chrono::{DateTime, Utc};
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts::{self, Gap};
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// When the root user was last used: its password and access keys (credential report) and the
-/// most recent event by `userIdentity.type` `Root` in the CloudTrail event history. Use within
-/// `root_recent_use_days` (90 by default) of the snapshot fails. The verdict is unknown only
-/// when neither source could be read.
-///
-/// ## Why it matters
-/// The root user can do anything, including closing the account, and no policy can limit it.
-/// Every sign-in is a chance for its password or session to be phished or stolen. Day-to-day
-/// work belongs to IAM users or roles; root is for the few tasks only it can do.
-///
-/// ## How to fix
-/// Create an administrator for yourself (see RMP103 and RMP104), sign in as that user, and
-/// store the root credentials somewhere safe. Review what root did in the console under
-/// **CloudTrail → Event history**, filtered on **User name** `root`, or with
-/// `aws cloudtrail lookup-events --lookup-attributes AttributeKey=Username,AttributeValue=root`
-/// (or `rampart events --root`). `rampart apply` cannot stop a person from using root: this is a
-/// manual step, and the failure clears once no root use is left in the window.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.6
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-best-practices.html>
-pub struct RootUsedRecently;
+check! {
+    /// ## What it checks
+    /// When the root user was last used: its password and access keys (credential report) and the
+    /// most recent event by `userIdentity.type` `Root` in the CloudTrail event history. Use within
+    /// `root_recent_use_days` (90 by default) of the snapshot fails. The verdict is unknown only
+    /// when neither source could be read.
+    ///
+    /// ## Why it matters
+    /// The root user can do anything, including closing the account, and no policy can limit it.
+    /// Every sign-in is a chance for its password or session to be phished or stolen. Day-to-day
+    /// work belongs to IAM users or roles; root is for the few tasks only it can do.
+    ///
+    /// ## How to fix
+    /// Create an administrator for yourself (see RMP103 and RMP104), sign in as that user, and
+    /// store the root credentials somewhere safe. Review what root did in the console under
+    /// **CloudTrail → Event history**, filtered on **User name** `root`, or with
+    /// `aws cloudtrail lookup-events --lookup-attributes AttributeKey=Username,AttributeValue=root`
+    /// (or `rampart events --root`). `rampart apply` cannot stop a person from using root: this is a
+    /// manual step, and the failure clears once no root use is left in the window.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.6
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-best-practices.html>
+    pub struct RootUsedRecently;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP101",
-    slug: "root-used-recently",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::High,
-    title: "The root user was used recently",
-    frameworks: &[("cis-aws-5.0", "1.6")],
-    fix: Fix::Manual,
-    source: include_str!("root_used_recently.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::ROOT_USED_RECENTLY,
+        slug: "root-used-recently",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::High,
+        title: "The root user was used recently",
+        frameworks: &[("cis-aws-5.0", "1.6")],
+        fix: Applicability::Manual,
+    };
+}
 
 impl Check for RootUsedRecently {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::root(cx);
         let report = cx.credential_report();
@@ -119,7 +116,7 @@ impl Check for RootUsedRecently {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, only, run};
+    use crate::test_support::{brand_new, denied, hardened, only, run};
     use rampart_model::Status;
 
     #[test]

@@ -1,51 +1,50 @@
 //! RMP202: the root user's MFA is not a hardware device.
 
-use rampart_model::{Finding, Observed, Severity, Step};
+use std::borrow::Cow;
+
+use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::facts;
 use crate::root::root_mfa;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// Whether the root user's MFA is a hardware device (a FIDO security key or a hardware TOTP
-/// token). Root with MFA on and no virtual MFA device assigned to exactly
-/// `arn:aws:iam::<account>:root` (`ListVirtualMFADevices`) has hardware MFA. Root without any
-/// MFA fails too.
-///
-/// ## Why it matters
-/// A virtual MFA app lives on a phone that is also used for mail, chat and the web, can be
-/// backed up to the cloud and can be phished for codes. A security key is a separate device
-/// bound to the sign-in page, the strongest protection for the one user that can do anything.
-///
-/// ## How to fix
-/// Sign in as the root user, open **Security credentials**, choose **Assign MFA device** and
-/// pick **Passkey or security key** or **Hardware TOTP token**; once it works, remove the
-/// virtual device. AWS offers no API for root MFA, so `rampart apply` lists this as a manual
-/// step.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.5
-/// - AWS Security Hub control IAM.6
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_fido.html>
-pub struct RootVirtualMfa;
+check! {
+    /// ## What it checks
+    /// Whether the root user's MFA is a hardware device (a FIDO security key or a hardware TOTP
+    /// token). Root with MFA on and no virtual MFA device assigned to exactly
+    /// `arn:aws:iam::<account>:root` (`ListVirtualMFADevices`) has hardware MFA. Root without any
+    /// MFA fails too.
+    ///
+    /// ## Why it matters
+    /// A virtual MFA app lives on a phone that is also used for mail, chat and the web, can be
+    /// backed up to the cloud and can be phished for codes. A security key is a separate device
+    /// bound to the sign-in page, the strongest protection for the one user that can do anything.
+    ///
+    /// ## How to fix
+    /// Sign in as the root user, open **Security credentials**, choose **Assign MFA device** and
+    /// pick **Passkey or security key** or **Hardware TOTP token**; once it works, remove the
+    /// virtual device. AWS offers no API for root MFA, so `rampart apply` lists this as a manual
+    /// step.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.5
+    /// - AWS Security Hub control IAM.6
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_fido.html>
+    pub struct RootVirtualMfa;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP202",
-    slug: "root-virtual-mfa",
-    aliases: &[],
-    step: Step::Mfa,
-    severity: Severity::Medium,
-    title: "The root user does not have hardware MFA",
-    frameworks: &[("cis-aws-5.0", "1.5"), ("aws-fsbp", "IAM.6")],
-    fix: Fix::Manual,
-    source: include_str!("root_virtual_mfa.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::ROOT_VIRTUAL_MFA,
+        slug: "root-virtual-mfa",
+        aliases: &[],
+        step: Step::Mfa,
+        severity: Severity::Medium,
+        title: "The root user does not have hardware MFA",
+        frameworks: &[("cis-aws-5.0", "1.5"), ("aws-fsbp", "IAM.6")],
+        fix: Applicability::NeedsPerson(Cow::Borrowed("sign in as root and add a hardware key or passkey")),
+    };
+}
 
 impl Check for RootVirtualMfa {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::root(cx);
         let mfa = match root_mfa(cx) {
@@ -91,7 +90,7 @@ impl Check for RootVirtualMfa {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, inherited, only, run};
+    use crate::test_support::{brand_new, denied, hardened, inherited, only, run};
     use rampart_model::iam::VirtualMfaDevice;
     use rampart_model::Status;
 

@@ -1,53 +1,50 @@
 //! RMP111: active access keys not rotated for more than 90 days.
 
 use rampart_model::credential_report::ReportDate;
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts::{self, report_date};
 use crate::users::each_user;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every IAM user in the credential report, whether an active access key was last rotated
-/// (created) more than `access_key_max_age_days` (90 by default) ago. One failure per such
-/// user; one pass for the account otherwise.
-///
-/// ## Why it matters
-/// Long-lived keys end up in laptops, CI settings, old containers and chat logs. Rotating
-/// them bounds how long a copied key stays useful.
-///
-/// ## How to fix
-/// Create a second key, move every consumer to it, then deactivate and delete the old one. In
-/// the IAM console: the user's **Security credentials** tab, **Create access key**, then
-/// **Actions → Deactivate** and **Delete** on the old key. With the CLI:
-/// `aws iam create-access-key --user-name NAME`, then `aws iam update-access-key --user-name NAME
-/// --access-key-id OLD --status Inactive` and `aws iam delete-access-key …`. Better still,
-/// replace keys with roles or IAM Identity Center. `rampart apply` does not rotate keys: this
-/// is a manual step.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.13
-/// - AWS Security Hub control IAM.3
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html>
-pub struct StaleAccessKeys;
+check! {
+    /// ## What it checks
+    /// For every IAM user in the credential report, whether an active access key was last rotated
+    /// (created) more than `access_key_max_age_days` (90 by default) ago. One failure per such
+    /// user; one pass for the account otherwise.
+    ///
+    /// ## Why it matters
+    /// Long-lived keys end up in laptops, CI settings, old containers and chat logs. Rotating
+    /// them bounds how long a copied key stays useful.
+    ///
+    /// ## How to fix
+    /// Create a second key, move every consumer to it, then deactivate and delete the old one. In
+    /// the IAM console: the user's **Security credentials** tab, **Create access key**, then
+    /// **Actions → Deactivate** and **Delete** on the old key. With the CLI:
+    /// `aws iam create-access-key --user-name NAME`, then `aws iam update-access-key --user-name NAME
+    /// --access-key-id OLD --status Inactive` and `aws iam delete-access-key …`. Better still,
+    /// replace keys with roles or IAM Identity Center. `rampart apply` does not rotate keys: this
+    /// is a manual step.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.13
+    /// - AWS Security Hub control IAM.3
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html>
+    pub struct StaleAccessKeys;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP111",
-    slug: "stale-access-keys",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::Medium,
-    title: "Active access keys have not been rotated for more than 90 days",
-    frameworks: &[("cis-aws-5.0", "1.13"), ("aws-fsbp", "IAM.3")],
-    fix: Fix::Manual,
-    source: include_str!("stale_access_keys.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::STALE_ACCESS_KEYS,
+        slug: "stale-access-keys",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::Medium,
+        title: "Active access keys have not been rotated for more than 90 days",
+        frameworks: &[("cis-aws-5.0", "1.13"), ("aws-fsbp", "IAM.3")],
+        fix: Applicability::Manual,
+    };
+}
 
 impl Check for StaleAccessKeys {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let max = cx.config.access_key_max_age_days;
         let pass = format!("every active access key was rotated in the last {max} days");
@@ -89,7 +86,7 @@ impl Check for StaleAccessKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{denied, edit_report, hardened, inherited, only, run};
+    use crate::test_support::{denied, edit_report, hardened, inherited, only, run};
     use rampart_model::Status;
 
     #[test]

@@ -1,58 +1,55 @@
 //! RMP306: a trail bucket accepts requests over plain HTTP.
 
 use rampart_model::s3::tls::{tls_only, TlsVerdict};
-use rampart_model::{Finding, Observed, Severity, Step};
+use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::buckets::each_trail_bucket;
 use crate::facts;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every bucket a trail delivers to, whether its policy has a `Deny` that refuses every
-/// plain-HTTP request: to every principal (`*`), of every S3 action (`s3:*`, `*`, or a
-/// `NotAction` sparing no S3 action), on the bucket **and** all its objects
-/// (`arn:aws:s3:::BUCKET` and `arn:aws:s3:::BUCKET/*`, wildcards and `NotResource` evaluated),
-/// under `aws:SecureTransport` `false` (`Bool` or `BoolIfExists`) and no other condition that
-/// narrows it (a source address, a VPC endpoint, …). A deny on `s3:TlsVersion` alone sets a
-/// minimum TLS version and does not refuse plain HTTP. A deny that falls short is named in
-/// the evidence with what it misses. No finding when the account has no trail.
-///
-/// ## Why it matters
-/// Without the deny, a misconfigured client can read or write logs over unencrypted HTTP,
-/// where they can be read or altered in transit.
-///
-/// ## How to fix
-/// Add this statement to the bucket policy (S3 console: the bucket, **Permissions → Bucket
-/// policy → Edit**), keeping the statements already there:
-/// `{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-/// "Resource": ["arn:aws:s3:::BUCKET", "arn:aws:s3:::BUCKET/*"],
-/// "Condition": {"Bool": {"aws:SecureTransport": "false"}}}`. With the CLI:
-/// `aws s3api put-bucket-policy --bucket BUCKET --policy file://policy.json`. `rampart apply`
-/// fixes this: it adds the statement and keeps the others.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 2.1.1
-/// - AWS Security Hub control S3.5
-/// - <https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html>
-pub struct TrailBucketAllowsHttp;
+check! {
+    /// ## What it checks
+    /// For every bucket a trail delivers to, whether its policy has a `Deny` that refuses every
+    /// plain-HTTP request: to every principal (`*`), of every S3 action (`s3:*`, `*`, or a
+    /// `NotAction` sparing no S3 action), on the bucket **and** all its objects
+    /// (`arn:aws:s3:::BUCKET` and `arn:aws:s3:::BUCKET/*`, wildcards and `NotResource` evaluated),
+    /// under `aws:SecureTransport` `false` (`Bool` or `BoolIfExists`) and no other condition that
+    /// narrows it (a source address, a VPC endpoint, …). A deny on `s3:TlsVersion` alone sets a
+    /// minimum TLS version and does not refuse plain HTTP. A deny that falls short is named in
+    /// the evidence with what it misses. No finding when the account has no trail.
+    ///
+    /// ## Why it matters
+    /// Without the deny, a misconfigured client can read or write logs over unencrypted HTTP,
+    /// where they can be read or altered in transit.
+    ///
+    /// ## How to fix
+    /// Add this statement to the bucket policy (S3 console: the bucket, **Permissions → Bucket
+    /// policy → Edit**), keeping the statements already there:
+    /// `{"Sid": "DenyInsecureTransport", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+    /// "Resource": ["arn:aws:s3:::BUCKET", "arn:aws:s3:::BUCKET/*"],
+    /// "Condition": {"Bool": {"aws:SecureTransport": "false"}}}`. With the CLI:
+    /// `aws s3api put-bucket-policy --bucket BUCKET --policy file://policy.json`. `rampart apply`
+    /// fixes this: it adds the statement and keeps the others.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 2.1.1
+    /// - AWS Security Hub control S3.5
+    /// - <https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html>
+    pub struct TrailBucketAllowsHttp;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP306",
-    slug: "trail-bucket-allows-http",
-    aliases: &[],
-    step: Step::CloudTrail,
-    severity: Severity::Medium,
-    title: "A trail bucket does not deny plain-HTTP requests",
-    frameworks: &[("cis-aws-5.0", "2.1.1"), ("aws-fsbp", "S3.5")],
-    fix: Fix::Auto,
-    source: include_str!("trail_bucket_allows_http.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::TRAIL_BUCKET_ALLOWS_HTTP,
+        slug: "trail-bucket-allows-http",
+        aliases: &[],
+        step: Step::CloudTrail,
+        severity: Severity::Medium,
+        title: "A trail bucket does not deny plain-HTTP requests",
+        frameworks: &[("cis-aws-5.0", "2.1.1"), ("aws-fsbp", "S3.5")],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for TrailBucketAllowsHttp {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         each_trail_bucket(cx, META.id, |b, _| {
             let resource = facts::bucket(&b.name);
@@ -78,7 +75,7 @@ impl Check for TrailBucketAllowsHttp {
                 .map(|m| {
                     serde_json::json!({
                         "statement": m.statement.sid.clone().unwrap_or_else(|| format!("#{}", m.index + 1)),
-                        "gaps": m.gaps.iter().map(|g| g.describe()).collect::<Vec<_>>(),
+                        "gaps": m.gaps.iter().map(rampart_model::s3::tls::Gap::describe).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -88,7 +85,7 @@ impl Check for TrailBucketAllowsHttp {
                     .sid
                     .clone()
                     .unwrap_or_else(|| format!("#{}", m.index + 1));
-                let gaps: Vec<String> = m.gaps.iter().map(|g| g.describe()).collect();
+                let gaps: Vec<String> = m.gaps.iter().map(rampart_model::s3::tls::Gap::describe).collect();
                 format!(": the deny `{name}` {}", gaps.join(" and "))
             });
             let f = Finding::fail(
@@ -109,7 +106,7 @@ impl Check for TrailBucketAllowsHttp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{denied, hardened, inherited, only, run};
+    use crate::test_support::{denied, hardened, inherited, only, run};
     use rampart_model::policy::PolicyDocument;
     use rampart_model::Status;
 

@@ -1,52 +1,49 @@
 //! RMP307: a trail bucket has no server access logging.
 
-use rampart_model::{Finding, Observed, Severity, Step};
+use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::buckets::each_trail_bucket;
 use crate::facts;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every bucket a trail delivers to, whether S3 server access logging is on. No finding
-/// when the account has no trail.
-///
-/// ## Why it matters
-/// CloudTrail records who changed the bucket, not who read the log files in it. Access logs
-/// show every request against the logs themselves, so reading or deleting them leaves a trace.
-///
-/// ## How to fix
-/// Pick (or create) a separate bucket for access logs, then in the S3 console open the trail
-/// bucket, **Properties → Server access logging → Edit**, **Enable**, and choose that bucket.
-/// With the CLI: `aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status
-/// '{"LoggingEnabled":{"TargetBucket":"LOG_BUCKET","TargetPrefix":"BUCKET/"}}'`; the log
-/// bucket's policy must let `logging.s3.amazonaws.com` put objects. `rampart apply` fixes this
-/// for trail buckets in its Region: it creates a private access-log bucket
-/// (`trail.access_log_bucket`) with that statement and turns logging on; a trail bucket in
-/// another Region needs a log bucket there.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 3.4
-/// - AWS Security Hub control CloudTrail.7
-/// - <https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html>
-pub struct TrailBucketNoAccessLogging;
+check! {
+    /// ## What it checks
+    /// For every bucket a trail delivers to, whether S3 server access logging is on. No finding
+    /// when the account has no trail.
+    ///
+    /// ## Why it matters
+    /// CloudTrail records who changed the bucket, not who read the log files in it. Access logs
+    /// show every request against the logs themselves, so reading or deleting them leaves a trace.
+    ///
+    /// ## How to fix
+    /// Pick (or create) a separate bucket for access logs, then in the S3 console open the trail
+    /// bucket, **Properties → Server access logging → Edit**, **Enable**, and choose that bucket.
+    /// With the CLI: `aws s3api put-bucket-logging --bucket BUCKET --bucket-logging-status
+    /// '{"LoggingEnabled":{"TargetBucket":"LOG_BUCKET","TargetPrefix":"BUCKET/"}}'`; the log
+    /// bucket's policy must let `logging.s3.amazonaws.com` put objects. `rampart apply` fixes this
+    /// for trail buckets in its Region: it creates a private access-log bucket
+    /// (`trail.access_log_bucket`) with that statement and turns logging on; a trail bucket in
+    /// another Region needs a log bucket there.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 3.4
+    /// - AWS Security Hub control CloudTrail.7
+    /// - <https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html>
+    pub struct TrailBucketNoAccessLogging;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP307",
-    slug: "trail-bucket-no-access-logging",
-    aliases: &[],
-    step: Step::CloudTrail,
-    severity: Severity::Low,
-    title: "A trail bucket has no server access logging",
-    frameworks: &[("cis-aws-5.0", "3.4"), ("aws-fsbp", "CloudTrail.7")],
-    fix: Fix::Auto,
-    source: include_str!("trail_bucket_no_access_logging.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::TRAIL_BUCKET_NO_ACCESS_LOGGING,
+        slug: "trail-bucket-no-access-logging",
+        aliases: &[],
+        step: Step::CloudTrail,
+        severity: Severity::Low,
+        title: "A trail bucket has no server access logging",
+        frameworks: &[("cis-aws-5.0", "3.4"), ("aws-fsbp", "CloudTrail.7")],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for TrailBucketNoAccessLogging {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         each_trail_bucket(cx, META.id, |b, _| {
             let resource = facts::bucket(&b.name);
@@ -75,7 +72,7 @@ impl Check for TrailBucketNoAccessLogging {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{denied, hardened, inherited, only, run};
+    use crate::test_support::{denied, hardened, inherited, only, run};
     use rampart_model::Status;
 
     #[test]

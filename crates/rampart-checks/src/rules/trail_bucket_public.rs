@@ -1,61 +1,58 @@
 //! RMP305: a trail bucket is public or not protected by Block Public Access.
 
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::buckets::each_trail_bucket;
 use crate::facts;
 use crate::s3_exposure::exposure;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every bucket a trail delivers to, whether it is public or could become public: a
-/// policy statement that lets anyone in (`Principal: "*"`, `{"AWS": "*"}` or a `NotPrincipal`)
-/// with no condition an outsider cannot meet — a fixed `aws:SourceArn`, `aws:SourceAccount`,
-/// `aws:SourceVpce`, `aws:PrincipalOrgID`, a set of `aws:SourceIp` ranges other than
-/// everything, …; wildcard values and policy variables are not fixed — an ACL grant to
-/// `AllUsers` or `AuthenticatedUsers`, or a Block Public Access setting not in force. Each of
-/// the four settings is in force when it is on at the bucket or the account level (S3 applies
-/// the most restrictive combination; the account level covers only the account's own
-/// buckets). `RestrictPublicBuckets` neutralises public policy statements and
-/// `IgnorePublicAcls` public ACL grants; neutralised grants are shown as evidence. No finding
-/// when the account has no trail.
-///
-/// ## Why it matters
-/// CloudTrail logs map the whole account: users, roles, resource names, source addresses,
-/// mistakes. A public log bucket is a reconnaissance gift, and public write access would let
-/// anyone plant or overwrite logs.
-///
-/// ## How to fix
-/// Turn Block Public Access on: in the S3 console open the bucket, **Permissions → Block
-/// public access → Edit**, tick **Block all public access**; remove public ACL grants and
-/// public policy statements on the same tab. With the CLI:
-/// `aws s3api put-public-access-block --bucket NAME --public-access-block-configuration
-/// BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.
-/// `rampart apply` fixes this: it turns all four flags on for the bucket.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 2.1.4
-/// - AWS Security Hub control S3.8
-/// - <https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html>
-pub struct TrailBucketPublic;
+check! {
+    /// ## What it checks
+    /// For every bucket a trail delivers to, whether it is public or could become public: a
+    /// policy statement that lets anyone in (`Principal: "*"`, `{"AWS": "*"}` or a `NotPrincipal`)
+    /// with no condition an outsider cannot meet — a fixed `aws:SourceArn`, `aws:SourceAccount`,
+    /// `aws:SourceVpce`, `aws:PrincipalOrgID`, a set of `aws:SourceIp` ranges other than
+    /// everything, …; wildcard values and policy variables are not fixed — an ACL grant to
+    /// `AllUsers` or `AuthenticatedUsers`, or a Block Public Access setting not in force. Each of
+    /// the four settings is in force when it is on at the bucket or the account level (S3 applies
+    /// the most restrictive combination; the account level covers only the account's own
+    /// buckets). `RestrictPublicBuckets` neutralises public policy statements and
+    /// `IgnorePublicAcls` public ACL grants; neutralised grants are shown as evidence. No finding
+    /// when the account has no trail.
+    ///
+    /// ## Why it matters
+    /// CloudTrail logs map the whole account: users, roles, resource names, source addresses,
+    /// mistakes. A public log bucket is a reconnaissance gift, and public write access would let
+    /// anyone plant or overwrite logs.
+    ///
+    /// ## How to fix
+    /// Turn Block Public Access on: in the S3 console open the bucket, **Permissions → Block
+    /// public access → Edit**, tick **Block all public access**; remove public ACL grants and
+    /// public policy statements on the same tab. With the CLI:
+    /// `aws s3api put-public-access-block --bucket NAME --public-access-block-configuration
+    /// BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.
+    /// `rampart apply` fixes this: it turns all four flags on for the bucket.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 2.1.4
+    /// - AWS Security Hub control S3.8
+    /// - <https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html>
+    pub struct TrailBucketPublic;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP305",
-    slug: "trail-bucket-public",
-    aliases: &[],
-    step: Step::CloudTrail,
-    severity: Severity::Critical,
-    title: "A trail bucket is public or not covered by Block Public Access",
-    frameworks: &[("cis-aws-5.0", "2.1.4"), ("aws-fsbp", "S3.8")],
-    fix: Fix::Auto,
-    source: include_str!("trail_bucket_public.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::TRAIL_BUCKET_PUBLIC,
+        slug: "trail-bucket-public",
+        aliases: &[],
+        step: Step::CloudTrail,
+        severity: Severity::Critical,
+        title: "A trail bucket is public or not covered by Block Public Access",
+        frameworks: &[("cis-aws-5.0", "2.1.4"), ("aws-fsbp", "S3.8")],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for TrailBucketPublic {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let account_bpa = &cx.snapshot.s3.account_public_access_block;
         each_trail_bucket(cx, META.id, |b, _| {
@@ -87,7 +84,7 @@ impl Check for TrailBucketPublic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{denied, hardened, inherited, only, run};
+    use crate::test_support::{denied, hardened, inherited, only, run};
     use rampart_model::policy::PolicyDocument;
     use rampart_model::s3::PublicAccessBlock;
     use rampart_model::{Observed, Snapshot, Status};

@@ -1,51 +1,48 @@
 //! RMP304: a trail delivers to a bucket that is missing or owned by another account.
 
-use rampart_model::{Finding, Observed, Severity, Step};
+use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::buckets::{each_trail_bucket, ownership_problem, ownership_text};
 use crate::facts;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every bucket a trail delivers to, whether it exists and belongs to this account
-/// (listed by `ListBuckets`). No finding when the account has no trail.
-///
-/// ## Why it matters
-/// A trail pointing at a deleted bucket logs nothing. A trail pointing at someone else's
-/// bucket hands the account's full API history to that owner — and if the name was freed and
-/// re-registered by a stranger, to a stranger.
-///
-/// ## How to fix
-/// Create a bucket in this account with the CloudTrail bucket policy and point the trail at
-/// it: in the CloudTrail console open the trail, **General details → Edit**, **Create new S3
-/// bucket**. With the CLI: `aws s3api create-bucket --bucket NAME`, `aws s3api
-/// put-bucket-policy …`, then `aws cloudtrail update-trail --name TRAIL --s3-bucket-name NAME`.
-/// Only use another account's bucket for a deliberate central log archive. `rampart apply`
-/// fixes this when the bucket is missing: it creates it with the documented policy. A bucket
-/// of another account is listed as a manual step.
-///
-/// ## References
-/// - Step 3 of the account baseline (no CIS control)
-/// - <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>
-pub struct TrailBucketUnowned;
+check! {
+    /// ## What it checks
+    /// For every bucket a trail delivers to, whether it exists and belongs to this account
+    /// (listed by `ListBuckets`). No finding when the account has no trail.
+    ///
+    /// ## Why it matters
+    /// A trail pointing at a deleted bucket logs nothing. A trail pointing at someone else's
+    /// bucket hands the account's full API history to that owner — and if the name was freed and
+    /// re-registered by a stranger, to a stranger.
+    ///
+    /// ## How to fix
+    /// Create a bucket in this account with the CloudTrail bucket policy and point the trail at
+    /// it: in the CloudTrail console open the trail, **General details → Edit**, **Create new S3
+    /// bucket**. With the CLI: `aws s3api create-bucket --bucket NAME`, `aws s3api
+    /// put-bucket-policy …`, then `aws cloudtrail update-trail --name TRAIL --s3-bucket-name NAME`.
+    /// Only use another account's bucket for a deliberate central log archive. `rampart apply`
+    /// fixes this when the bucket is missing: it creates it with the documented policy. A bucket
+    /// of another account is listed as a manual step.
+    ///
+    /// ## References
+    /// - Step 3 of the account baseline (no CIS control)
+    /// - <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html>
+    pub struct TrailBucketUnowned;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP304",
-    slug: "trail-bucket-unowned",
-    aliases: &[],
-    step: Step::CloudTrail,
-    severity: Severity::High,
-    title: "A trail delivers to a bucket that is missing or not owned by the account",
-    frameworks: &[],
-    fix: Fix::Auto,
-    source: include_str!("trail_bucket_unowned.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::TRAIL_BUCKET_UNOWNED,
+        slug: "trail-bucket-unowned",
+        aliases: &[],
+        step: Step::CloudTrail,
+        severity: Severity::High,
+        title: "A trail delivers to a bucket that is missing or not owned by the account",
+        frameworks: &[],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for TrailBucketUnowned {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         each_trail_bucket(cx, META.id, |b, _| {
             let resource = facts::bucket(&b.name);
@@ -74,7 +71,7 @@ impl Check for TrailBucketUnowned {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, only, run};
+    use crate::test_support::{brand_new, denied, hardened, only, run};
     use rampart_model::s3::BucketOwnership;
     use rampart_model::Status;
 

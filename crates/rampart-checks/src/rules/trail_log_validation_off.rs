@@ -1,48 +1,45 @@
 //! RMP302: trails without log file integrity validation.
 
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::{facts, trails};
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every trail, whether log file integrity validation is on. No finding when the account
-/// has no trail (RMP301 reports that).
-///
-/// ## Why it matters
-/// With validation on, CloudTrail writes a signed digest file every hour, so you can prove
-/// later that no log file was changed or deleted after delivery — exactly what someone
-/// covering their tracks would try.
-///
-/// ## How to fix
-/// In the CloudTrail console open the trail, **General details → Edit**, and tick **Log file
-/// validation**. With the CLI:
-/// `aws cloudtrail update-trail --name TRAIL --enable-log-file-validation`, and check files
-/// with `aws cloudtrail validate-logs`. `rampart apply` fixes this: it turns validation on.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 3.2
-/// - AWS Security Hub control CloudTrail.4
-/// - <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html>
-pub struct TrailLogValidationOff;
+check! {
+    /// ## What it checks
+    /// For every trail, whether log file integrity validation is on. No finding when the account
+    /// has no trail (RMP301 reports that).
+    ///
+    /// ## Why it matters
+    /// With validation on, CloudTrail writes a signed digest file every hour, so you can prove
+    /// later that no log file was changed or deleted after delivery — exactly what someone
+    /// covering their tracks would try.
+    ///
+    /// ## How to fix
+    /// In the CloudTrail console open the trail, **General details → Edit**, and tick **Log file
+    /// validation**. With the CLI:
+    /// `aws cloudtrail update-trail --name TRAIL --enable-log-file-validation`, and check files
+    /// with `aws cloudtrail validate-logs`. `rampart apply` fixes this: it turns validation on.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 3.2
+    /// - AWS Security Hub control CloudTrail.4
+    /// - <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html>
+    pub struct TrailLogValidationOff;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP302",
-    slug: "trail-log-validation-off",
-    aliases: &[],
-    step: Step::CloudTrail,
-    severity: Severity::Medium,
-    title: "A trail does not validate its log files",
-    frameworks: &[("cis-aws-5.0", "3.2"), ("aws-fsbp", "CloudTrail.4")],
-    fix: Fix::Auto,
-    source: include_str!("trail_log_validation_off.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::TRAIL_LOG_VALIDATION_OFF,
+        slug: "trail-log-validation-off",
+        aliases: &[],
+        step: Step::CloudTrail,
+        severity: Severity::Medium,
+        title: "A trail does not validate its log files",
+        frameworks: &[("cis-aws-5.0", "3.2"), ("aws-fsbp", "CloudTrail.4")],
+        fix: Applicability::Automatic,
+    };
+}
 
 impl Check for TrailLogValidationOff {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         trails::each_trail(cx, META.id, |t| {
             let f = if t.log_file_validation {
@@ -66,7 +63,7 @@ impl Check for TrailLogValidationOff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{brand_new, denied, hardened, inherited, only, run};
+    use crate::test_support::{brand_new, denied, hardened, inherited, only, run};
     use rampart_model::Status;
 
     #[test]

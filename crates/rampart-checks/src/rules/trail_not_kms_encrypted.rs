@@ -1,51 +1,52 @@
 //! RMP303: trails whose logs are not encrypted with a KMS key.
 
-use rampart_model::{Finding, Severity, Step};
+use std::borrow::Cow;
+
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::{facts, trails};
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every trail, whether it encrypts its log files with a KMS key (SSE-KMS, `KmsKeyId`)
-/// rather than only the bucket's default encryption. No finding when the account has no
-/// trail (RMP301 reports that).
-///
-/// ## Why it matters
-/// With a KMS key, reading the logs needs `kms:Decrypt` on that key as well as read access to
-/// the bucket, and every decryption is itself logged. A bucket policy slip alone then does not
-/// expose the account's full API history.
-///
-/// ## How to fix
-/// Create a symmetric KMS key whose policy lets CloudTrail encrypt (the console offers to
-/// create one), then in the CloudTrail console open the trail, **General details → Edit**,
-/// tick **Log file SSE-KMS encryption** and choose the key. With the CLI:
-/// `aws cloudtrail update-trail --name TRAIL --kms-key-id KEY_ARN`. `rampart apply` fixes this
-/// with the key named by `trail.kms_key_id` in `rampart.toml`; without one it lists creating
-/// the key as a manual step.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 3.5
-/// - AWS Security Hub control CloudTrail.2
-/// - <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html>
-pub struct TrailNotKmsEncrypted;
+check! {
+    /// ## What it checks
+    /// For every trail, whether it encrypts its log files with a KMS key (SSE-KMS, `KmsKeyId`)
+    /// rather than only the bucket's default encryption. No finding when the account has no
+    /// trail (RMP301 reports that).
+    ///
+    /// ## Why it matters
+    /// With a KMS key, reading the logs needs `kms:Decrypt` on that key as well as read access to
+    /// the bucket, and every decryption is itself logged. A bucket policy slip alone then does not
+    /// expose the account's full API history.
+    ///
+    /// ## How to fix
+    /// Create a symmetric KMS key whose policy lets CloudTrail encrypt (the console offers to
+    /// create one), then in the CloudTrail console open the trail, **General details → Edit**,
+    /// tick **Log file SSE-KMS encryption** and choose the key. With the CLI:
+    /// `aws cloudtrail update-trail --name TRAIL --kms-key-id KEY_ARN`. `rampart apply` fixes this
+    /// once `rampart.toml` asks for it, which it does not by default (a key costs about 1 USD a
+    /// month): `trail.kms = true` creates a key with CloudTrail's key policy
+    /// (`alias/rampart-cloudtrail`) and uses it, or `trail.kms_key_id` names a key of your own.
+    /// Without either, `rampart plan` lists both as a manual step.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 3.5
+    /// - AWS Security Hub control CloudTrail.2
+    /// - <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html>
+    pub struct TrailNotKmsEncrypted;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP303",
-    slug: "trail-not-kms-encrypted",
-    aliases: &[],
-    step: Step::CloudTrail,
-    severity: Severity::Medium,
-    title: "A trail does not encrypt its logs with a KMS key",
-    frameworks: &[("cis-aws-5.0", "3.5"), ("aws-fsbp", "CloudTrail.2")],
-    fix: Fix::Auto,
-    source: include_str!("trail_not_kms_encrypted.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::TRAIL_NOT_KMS_ENCRYPTED,
+        slug: "trail-not-kms-encrypted",
+        aliases: &[],
+        step: Step::CloudTrail,
+        severity: Severity::Medium,
+        title: "A trail does not encrypt its logs with a KMS key",
+        frameworks: &[("cis-aws-5.0", "3.5"), ("aws-fsbp", "CloudTrail.2")],
+        fix: Applicability::NeedsSetting(Cow::Borrowed("trail.kms = true")),
+    };
+}
 
 impl Check for TrailNotKmsEncrypted {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         trails::each_trail(cx, META.id, |t| {
             let key = t.kms_key_id.as_deref().filter(|k| !k.is_empty());
@@ -72,7 +73,7 @@ impl Check for TrailNotKmsEncrypted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{denied, hardened, inherited, only, run};
+    use crate::test_support::{denied, hardened, inherited, only, run};
     use rampart_model::Status;
 
     #[test]

@@ -1,52 +1,49 @@
 //! RMP110: console passwords or access keys unused for 45 days or more.
 
 use rampart_model::credential_report::{CredentialRow, ReportDate};
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
 use crate::users::{each_user, is_console_user};
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every IAM user in the credential report: a console password not used for
-/// `unused_credentials_days` (45 by default) or more — a password never used counts from the
-/// user's creation — and each active access key not used for as long, a key never used
-/// counting from its creation. One failure per such user; one pass for the account otherwise.
-///
-/// ## Why it matters
-/// Credentials nobody uses are credentials nobody watches. They belong to people who left or
-/// to jobs that were retired, and they still work for whoever finds them.
-///
-/// ## How to fix
-/// Confirm with the owner, then disable what is unused. In the IAM console open the user's
-/// **Security credentials** tab: **Manage console access → Disable**, and **Actions →
-/// Deactivate** for each stale key. With the CLI: `aws iam delete-login-profile --user-name
-/// NAME` and `aws iam update-access-key --user-name NAME --access-key-id KEY --status
-/// Inactive`. `rampart apply` does not disable credentials: this is a manual step.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.11
-/// - AWS Security Hub control IAM.22
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html>
-pub struct UnusedCredentials;
+check! {
+    /// ## What it checks
+    /// For every IAM user in the credential report: a console password not used for
+    /// `unused_credentials_days` (45 by default) or more — a password never used counts from the
+    /// user's creation — and each active access key not used for as long, a key never used
+    /// counting from its creation. One failure per such user; one pass for the account otherwise.
+    ///
+    /// ## Why it matters
+    /// Credentials nobody uses are credentials nobody watches. They belong to people who left or
+    /// to jobs that were retired, and they still work for whoever finds them.
+    ///
+    /// ## How to fix
+    /// Confirm with the owner, then disable what is unused. In the IAM console open the user's
+    /// **Security credentials** tab: **Manage console access → Disable**, and **Actions →
+    /// Deactivate** for each stale key. With the CLI: `aws iam delete-login-profile --user-name
+    /// NAME` and `aws iam update-access-key --user-name NAME --access-key-id KEY --status
+    /// Inactive`. `rampart apply` does not disable credentials: this is a manual step.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.11
+    /// - AWS Security Hub control IAM.22
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html>
+    pub struct UnusedCredentials;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP110",
-    slug: "unused-credentials",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::Medium,
-    title: "Console passwords or access keys have not been used for 45 days or more",
-    frameworks: &[("cis-aws-5.0", "1.11"), ("aws-fsbp", "IAM.22")],
-    fix: Fix::Manual,
-    source: include_str!("unused_credentials.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::UNUSED_CREDENTIALS,
+        slug: "unused-credentials",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::Medium,
+        title: "Console passwords or access keys have not been used for 45 days or more",
+        frameworks: &[("cis-aws-5.0", "1.11"), ("aws-fsbp", "IAM.22")],
+        fix: Applicability::Manual,
+    };
+}
 
 impl Check for UnusedCredentials {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let limit = cx.config.unused_credentials_days;
         let pass = format!("no user has a password or access key unused for {limit} days or more");
@@ -78,10 +75,10 @@ fn unused(cx: &Context<'_>, row: &CredentialRow, limit: i64) -> Vec<String> {
     if is_console_user(row) {
         match idle(&row.password_last_used, &row.user_creation_time) {
             Some((d, true)) if d >= limit => {
-                out.push(format!("console password last used {d} days ago"))
+                out.push(format!("console password last used {d} days ago"));
             }
             Some((d, false)) if d >= limit => {
-                out.push(format!("console password never used in {d} days"))
+                out.push(format!("console password never used in {d} days"));
             }
             _ => {}
         }
@@ -89,10 +86,10 @@ fn unused(cx: &Context<'_>, row: &CredentialRow, limit: i64) -> Vec<String> {
     for (i, key) in row.access_keys.iter().enumerate().filter(|(_, k)| k.active) {
         match idle(&key.last_used_date, &key.last_rotated) {
             Some((d, true)) if d >= limit => {
-                out.push(format!("access key {} last used {d} days ago", i + 1))
+                out.push(format!("access key {} last used {d} days ago", i + 1));
             }
             Some((d, false)) if d >= limit => {
-                out.push(format!("access key {} never used in {d} days", i + 1))
+                out.push(format!("access key {} never used in {d} days", i + 1));
             }
             _ => {}
         }
@@ -103,7 +100,7 @@ fn unused(cx: &Context<'_>, row: &CredentialRow, limit: i64) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{denied, edit_report, hardened, inherited, only, run};
+    use crate::test_support::{denied, edit_report, hardened, inherited, only, run};
     use rampart_model::Status;
 
     #[test]

@@ -1,51 +1,48 @@
 //! RMP108: IAM users with policies attached directly instead of through groups.
 
-use rampart_model::{Finding, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
-use crate::{Check, CheckMeta, Context, Fix};
+use crate::{Applicability, Check, Context};
 
-/// ## What it checks
-/// For every IAM user, whether managed policies are attached to it or inline policies are
-/// embedded in it, rather than granted through group membership. One failure per such user;
-/// one pass for the account when there is none.
-///
-/// ## Why it matters
-/// Permissions granted user by user drift apart and are hard to review: nobody can tell what
-/// "a developer" may do, and a leaver's access is easy to miss. Groups make the grant visible
-/// in one place.
-///
-/// ## How to fix
-/// Put the user in a group that carries the permissions it needs, then remove the direct
-/// grants: in the IAM console open the user's **Permissions** tab, and **Remove** each policy
-/// listed as *Attached directly* or *Customer inline*. With the CLI:
-/// `aws iam detach-user-policy --user-name NAME --policy-arn ARN` and
-/// `aws iam delete-user-policy --user-name NAME --policy-name POLICY`. `rampart apply` does
-/// not change user permissions: this is a manual step.
-///
-/// ## References
-/// - CIS AWS Foundations Benchmark v5.0.0, 1.14
-/// - AWS Security Hub control IAM.2
-/// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage_attach-policy.html>
-pub struct UserDirectPolicies;
+check! {
+    /// ## What it checks
+    /// For every IAM user, whether managed policies are attached to it or inline policies are
+    /// embedded in it, rather than granted through group membership. One failure per such user;
+    /// one pass for the account when there is none.
+    ///
+    /// ## Why it matters
+    /// Permissions granted user by user drift apart and are hard to review: nobody can tell what
+    /// "a developer" may do, and a leaver's access is easy to miss. Groups make the grant visible
+    /// in one place.
+    ///
+    /// ## How to fix
+    /// Put the user in a group that carries the permissions it needs, then remove the direct
+    /// grants: in the IAM console open the user's **Permissions** tab, and **Remove** each policy
+    /// listed as *Attached directly* or *Customer inline*. With the CLI:
+    /// `aws iam detach-user-policy --user-name NAME --policy-arn ARN` and
+    /// `aws iam delete-user-policy --user-name NAME --policy-name POLICY`. `rampart apply` does
+    /// not change user permissions: this is a manual step.
+    ///
+    /// ## References
+    /// - CIS AWS Foundations Benchmark v5.0.0, 1.14
+    /// - AWS Security Hub control IAM.2
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage_attach-policy.html>
+    pub struct UserDirectPolicies;
 
-static META: CheckMeta = CheckMeta {
-    id: "RMP108",
-    slug: "user-direct-policies",
-    aliases: &[],
-    step: Step::Root,
-    severity: Severity::Low,
-    title: "IAM users have policies attached directly instead of through groups",
-    frameworks: &[("cis-aws-5.0", "1.14"), ("aws-fsbp", "IAM.2")],
-    fix: Fix::Manual,
-    source: include_str!("user_direct_policies.rs"),
-};
+    static META: CheckMeta = CheckMeta {
+        id: check_ids::USER_DIRECT_POLICIES,
+        slug: "user-direct-policies",
+        aliases: &[],
+        step: Step::Root,
+        severity: Severity::Low,
+        title: "IAM users have policies attached directly instead of through groups",
+        frameworks: &[("cis-aws-5.0", "1.14"), ("aws-fsbp", "IAM.2")],
+        fix: Applicability::Manual,
+    };
+}
 
 impl Check for UserDirectPolicies {
-    fn meta(&self) -> &'static CheckMeta {
-        &META
-    }
-
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let auth = match cx.snapshot.iam.authorization.as_result() {
             Ok(a) => a,
@@ -91,7 +88,7 @@ impl Check for UserDirectPolicies {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{denied, hardened, inherited, only, run, statuses};
+    use crate::test_support::{denied, hardened, inherited, only, run, statuses};
     use rampart_model::Status;
 
     #[test]

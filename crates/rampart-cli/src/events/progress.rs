@@ -37,7 +37,11 @@ impl EventsProgress {
 
     /// The line's text.
     pub fn message(&self) -> String {
-        let found = self.found.lock().unwrap_or_else(|e| e.into_inner()).len();
+        let found = self
+            .found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len();
         let pages = self.pages.load(Ordering::Relaxed);
         let done = self.done.load(Ordering::Relaxed);
         let plural = |n: u64, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
@@ -60,7 +64,10 @@ impl EventsProgress {
 
     /// Every matching event received so far, in arrival order.
     pub fn found(&self) -> Vec<Event> {
-        self.found.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.found
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     pub fn finish(&self) {
@@ -75,7 +82,7 @@ impl SearchProgress for EventsProgress {
         self.pages.fetch_add(1, Ordering::Relaxed);
         self.found
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .extend_from_slice(matched);
         self.refresh();
     }

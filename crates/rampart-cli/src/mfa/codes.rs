@@ -32,9 +32,10 @@ impl Codes {
         })
     }
 
-    /// True when a person types the codes (they may then try again after a mistake).
-    pub fn interactive(&self) -> bool {
-        self.preset.is_none() && self.interactive
+    /// True when another pair can be read after a refused one: from the terminal or standard
+    /// input, not from `--code1/--code2`.
+    pub fn can_retry(&self) -> bool {
+        self.preset.is_none()
     }
 
     /// The next two codes, in order.
@@ -108,7 +109,7 @@ mod tests {
     #[tokio::test]
     async fn flags_give_one_pair_and_are_checked() {
         let mut codes = Codes::new(Some("012345"), Some("678901")).expect("both flags");
-        assert!(!codes.interactive());
+        assert!(!codes.can_retry());
         assert_eq!(codes.pair().await.expect("pair"), (12345, 678901));
         let mut bad = Codes::new(Some("12345"), Some("678901")).expect("both flags");
         let e = bad.pair().await.expect_err("five digits").to_string();

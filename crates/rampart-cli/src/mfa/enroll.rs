@@ -2,8 +2,10 @@
 //! device for an IAM user.
 //!
 //! A virtual device is created first (AWS hands out the seed only then), so every way out
-//! other than success deletes it again: wrong codes, an AWS refusal, end of input, Ctrl-C.
-//! Codes are checked against the seed locally before AWS sees them.
+//! other than success deletes it again: wrong codes three times, an AWS failure, end of input,
+//! Ctrl-C. Codes are checked against the seed locally before AWS sees them; a pair refused
+//! there or by AWS as invalid may be typed again from the same app entry, as the console
+//! allows, so a typo does not cost a new QR scan.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -11,7 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{anyhow, bail, Context};
 use rampart_aws::mfa::totp::{self, PairCheck};
-use rampart_aws::mfa::{MfaClient, NewVirtualDevice, MAX_DEVICES_PER_USER};
+use rampart_aws::mfa::{MfaClient, MfaError, NewVirtualDevice, MAX_DEVICES_PER_USER};
 use tokio::sync::watch;
 
 use super::codes::Codes;
@@ -19,6 +21,8 @@ use super::qr;
 
 /// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
 const INTERRUPTED: u8 = 130;
+/// Pairs of codes tried against one new virtual device before it is deleted.
+pub const ATTEMPTS: u32 = 3;
 
 /// Flips to true on Ctrl-C. The handler is installed before anything is created, so an
 /// interrupt at any point is seen and cleaned up after.
@@ -121,30 +125,46 @@ async fn finish(
     }
     out.flush()?;
     drop(out);
-    let attempts = if codes.interactive() { 3 } else { 1 };
+    let attempts = if codes.can_retry() { ATTEMPTS } else { 1 };
     for attempt in 1..=attempts {
         let (first, second) = codes.pair().await?;
         let verdict = totp::check_pair(&key, first, second, totp::step_at(unix_now()));
-        if verdict == PairCheck::Valid {
-            return client
+        let why = match verdict {
+            PairCheck::Valid => match client
                 .enable(user, &device.serial_number, first, second)
                 .await
-                .context("AWS did not enable the device");
+            {
+                Ok(()) => return Ok(()),
+                Err(e @ MfaError::InvalidCodes(_)) => format!("{e}."),
+                Err(e) => return Err(anyhow!(e).context("AWS did not enable the device")),
+            },
+            refused => format!(
+                "the codes were refused before reaching AWS: {}",
+                explain(refused, issuer, user)
+            ),
+        };
+        match attempts - attempt {
+            0 if attempts == 1 => bail!("{why}"),
+            0 => bail!("{why} That was the last of {attempts} attempts."),
+            left => eprintln!("{why} {}", try_again(left)),
         }
-        let why = explain(verdict, issuer, user);
-        if attempt == attempts {
-            bail!("the codes were refused before reaching AWS: {why}");
-        }
-        eprintln!("{why} Try again.");
     }
     Err(anyhow!("no codes were accepted"))
+}
+
+/// What to do after a refused pair, with `left` attempts remaining.
+fn try_again(left: u32) -> String {
+    let attempts = if left == 1 { "attempt" } else { "attempts" };
+    format!(
+        "{left} {attempts} left: type the next two codes from the same app entry (no new scan \
+         needed)."
+    )
 }
 
 fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// Why a pair of codes was refused, and what to do about it.
@@ -227,6 +247,20 @@ pub async fn hardware(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_says_how_many_attempts_remain() {
+        assert!(
+            try_again(2).starts_with("2 attempts left: "),
+            "{}",
+            try_again(2)
+        );
+        assert!(
+            try_again(1).starts_with("1 attempt left: "),
+            "{}",
+            try_again(1)
+        );
+    }
 
     #[test]
     fn drift_messages_say_which_way_and_how_far() {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::Utc;
 use rampart_testkit::{events, Fault, LookupLimit};
 
-use crate::common::workdir;
+use crate::test_support::workdir;
 use crate::*;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -35,9 +35,49 @@ async fn a_refused_search_is_an_error() {
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
     assert!(
-        stderr.starts_with("error: the event history could not be read to the end in 1 Region")
-            && stderr.contains("us-east-1: "),
+        stderr.starts_with("error: the event history could not be read to the end in 1 Region: ")
+            && stderr.contains("cloudtrail:LookupEvents")
+            && stderr.trim_end().ends_with(" in us-east-1"),
         "{stderr}"
+    );
+    // The table does not claim that nothing matched: nothing was read.
+    let (code, stdout, stderr) = events_cmd(&h.account, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!stdout.contains("No matching events"), "{stdout}");
+    assert_eq!(stdout, "");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_failure_in_every_region_is_one_line() {
+    let h = history().await;
+    h.account.inject(Fault::AccessDenied {
+        action: "cloudtrail:LookupEvents".into(),
+    });
+    let (code, stdout, stderr) = events_cmd(&h.account, &["--region", "all"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_eq!(stdout, "", "no claim that nothing matched");
+    let error = stderr
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_else(|| panic!("no error line: {stderr}"));
+    assert!(
+        error.starts_with("error: the event history could not be read to the end in 17 Regions: "),
+        "{error}"
+    );
+    // The denial is said once, with the 17 Regions it happened in.
+    assert_eq!(
+        error.matches("not authorized to perform").count(),
+        1,
+        "{error}"
+    );
+    let (_, regions) = error
+        .split_once(" in 17 Regions: ")
+        .unwrap_or_else(|| panic!("{error}"));
+    let named: Vec<&str> = regions.split(", ").collect();
+    assert_eq!(named.len(), 17, "{error}");
+    assert!(
+        named.contains(&"us-east-1") && named.contains(&"eu-west-1"),
+        "{error}"
     );
 }
 
@@ -64,7 +104,8 @@ async fn a_search_cut_short_prints_what_it_read_then_fails() {
     assert_eq!(code, 2, "{stderr}");
     assert_eq!(json_ids(&stdout).len(), 50);
     assert!(
-        stderr.starts_with("error: the event history could not be read to the end in 1 Region (the events above are incomplete): us-east-1: "),
+        stderr.starts_with("error: the event history could not be read to the end in 1 Region (the events above are incomplete): ")
+            && stderr.trim_end().ends_with(" in us-east-1"),
         "{stderr}"
     );
 }

@@ -1,6 +1,6 @@
 //! Every filter, the three formats, and the empty result, from the command line.
 
-use crate::common::{run, workdir};
+use crate::test_support::{run, workdir};
 use crate::*;
 
 #[tokio::test(flavor = "multi_thread")]

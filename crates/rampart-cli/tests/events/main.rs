@@ -2,17 +2,17 @@
 //! shape, throttled like AWS): every option, the three formats, several Regions, throttling,
 //! failures, bad input, `--region all` from the account's enabled Regions, and Ctrl-C.
 
-#[path = "../common/mod.rs"]
-mod common;
 mod failures;
 mod filters;
 mod regions;
+#[path = "../test_support/mod.rs"]
+mod test_support;
 
 use chrono::Utc;
-pub use common::rampart_for;
-use common::{run, workdir};
 use rampart_testkit::{events, TestAccount};
 use serde_json::Value;
+pub use test_support::rampart_for;
+use test_support::{run, workdir};
 
 /// Runs `rampart events ARGS` for `account`; returns (exit code, stdout, stderr).
 pub fn events_cmd(account: &TestAccount, args: &[&str]) -> (i32, String, String) {

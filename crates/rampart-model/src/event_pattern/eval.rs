@@ -127,9 +127,8 @@ impl Wildcard {
     /// Glob match: the first piece is a prefix, the last a suffix, the ones between appear in
     /// order (leftmost placement is optimal for a `*`-only glob).
     pub(super) fn matches(&self, s: &str) -> bool {
-        let (first, rest) = match self.pieces.split_first() {
-            Some(x) => x,
-            None => return s.is_empty(),
+        let Some((first, rest)) = self.pieces.split_first() else {
+            return s.is_empty();
         };
         let Some((last, middle)) = rest.split_last() else {
             return s == first;

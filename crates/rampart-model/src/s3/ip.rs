@@ -108,12 +108,33 @@ mod tests {
 
     #[test]
     fn outsiders_avoid_narrow_ranges_but_not_everything() {
-        let narrow = outsiders(&["10.0.0.0/8".into(), "2001:db8::/32".into()]);
-        assert_eq!(narrow.len(), 2);
-        assert!(narrow.iter().all(|a| !in_range(a, "10.0.0.0/8")));
-        let all = outsiders(&["0.0.0.0/0".into()]);
-        assert!(in_range(&all[0], "0.0.0.0/0"));
+        // The first IPv4 sample, 10.11.12.13, lies in 10.0.0.0/8: the search moves past it.
+        let ranges = ["10.0.0.0/8".to_owned(), "2001:db8::/32".to_owned()];
+        let narrow = outsiders(&ranges);
+        assert_eq!(narrow.len(), 2, "one address per family: {narrow:?}");
+        assert!(
+            narrow[0].parse::<std::net::Ipv4Addr>().is_ok(),
+            "{narrow:?}"
+        );
+        assert!(
+            narrow[1].parse::<std::net::Ipv6Addr>().is_ok(),
+            "{narrow:?}"
+        );
+        assert!(
+            narrow
+                .iter()
+                .all(|a| ranges.iter().all(|r| !in_range(a, r))),
+            "{narrow:?}"
+        );
+        // Ranges that cover a whole family still yield an address of it, from inside them.
+        let every_v4 = outsiders(&["0.0.0.0/0".into()]);
+        assert_eq!(every_v4.len(), 2, "{every_v4:?}");
+        assert_eq!(every_v4[0], "10.11.12.13", "the first IPv4 sample");
+        assert!(
+            every_v4[1].parse::<std::net::Ipv6Addr>().is_ok(),
+            "{every_v4:?}"
+        );
         let halves = outsiders(&["0.0.0.0/1".into(), "128.0.0.0/1".into()]);
-        assert!(in_range(&halves[0], "0.0.0.0/1") || in_range(&halves[0], "128.0.0.0/1"));
+        assert_eq!(halves, every_v4, "two halves cover IPv4 as 0.0.0.0/0 does");
     }
 }

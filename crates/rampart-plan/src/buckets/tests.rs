@@ -55,11 +55,13 @@ fn a_billing_grant_counts_when_the_reports_can_write() {
     };
     let mut snap = hardened();
     assert_eq!(billing_call(&snap), None);
-    if let Observed::Known(Some(doc)) = &mut snap.s3.buckets.get_mut(bucket).unwrap().policy {
-        doc.statements[0].condition = Some(serde_json::json!(
-            {"StringEquals": {"aws:SourceAccount": "444455556666"}}
-        ));
-    }
+    let b = snap.s3.buckets.get_mut(bucket).expect("billing bucket");
+    let Observed::Known(Some(doc)) = &mut b.policy else {
+        panic!("the hardened billing bucket has a readable policy")
+    };
+    doc.statements[0].condition = Some(serde_json::json!(
+        {"StringEquals": {"aws:SourceAccount": "444455556666"}}
+    ));
     let Some(Call::EnsureBucket { statements, .. }) = billing_call(&snap) else {
         panic!("a grant pinned to another account lets no report in")
     };
@@ -71,11 +73,18 @@ fn with_deny(deny: &str) -> Snapshot {
     let deny = PolicyDocument::parse(deny).expect("test policy parses");
     let mut snap = hardened();
     let b = snap.s3.buckets.get_mut(TRAIL_BUCKET).expect("trail bucket");
-    if let Observed::Known(Some(doc)) = &mut b.policy {
-        doc.statements
-            .retain(|s| s.sid.as_deref() != Some("DenyInsecureTransport"));
-        doc.statements.extend(deny.statements);
-    }
+    let Observed::Known(Some(doc)) = &mut b.policy else {
+        panic!("the hardened trail bucket has a readable policy")
+    };
+    let before = doc.statements.len();
+    doc.statements
+        .retain(|s| s.sid.as_deref() != Some("DenyInsecureTransport"));
+    assert_eq!(
+        doc.statements.len() + 1,
+        before,
+        "the hardened trail bucket's own TLS deny is taken out"
+    );
+    doc.statements.extend(deny.statements);
     snap
 }
 

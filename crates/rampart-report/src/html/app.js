@@ -23,8 +23,12 @@
       a.hidden = !ok;
       if (ok) { shown += 1; }
     });
-    document.querySelectorAll(".group").forEach(function (g) {
-      g.hidden = !g.querySelector("article.check:not([hidden])");
+    // Each heading counts the checks it shows, so a filter changes the count too.
+    document.querySelectorAll(".group, #passes").forEach(function (g) {
+      var n = g.querySelectorAll("article.check:not([hidden])").length;
+      var count = g.querySelector(".count");
+      if (count) { count.textContent = n; }
+      if (g.classList.contains("group")) { g.hidden = n === 0; }
     });
     var passes = document.getElementById("passes");
     if (passes && (f.status === "pass" || f.status === "not_applicable")) { passes.open = true; }

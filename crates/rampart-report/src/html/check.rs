@@ -1,9 +1,10 @@
 //! One check of the HTML report: severity, title and tags, its findings with their evidence,
 //! and the parts of its documentation a reader acts on (how to fix, why, AWS links).
 
-use rampart_checks::{CheckMeta, Fix};
+use rampart_checks::CheckMeta;
 use rampart_model::{Finding, Status};
 
+use super::breakable;
 use super::markdown::{block, escape, inline, link};
 use crate::docs;
 use crate::summary::CheckStatus;
@@ -28,10 +29,7 @@ pub fn render(audit: &Audit, m: &'static CheckMeta) -> String {
         st = status.as_str(),
         title = escape(m.title),
         slug = escape(m.slug),
-        fix = match m.fix {
-            Fix::Auto => "automatic (rampart apply)",
-            Fix::Manual => "manual",
-        },
+        fix = escape(&audit.fix_of(m).sentence()),
         fw = if frameworks.is_empty() {
             String::new()
         } else {
@@ -85,7 +83,7 @@ fn finding(f: &Finding) -> String {
             };
             h.push_str(&format!(
                 "<tr><th scope=\"row\">{}</th><td><code>{}</code></td></tr>",
-                escape(k),
+                breakable(k, '.'),
                 escape(&text)
             ));
         }

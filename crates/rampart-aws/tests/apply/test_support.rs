@@ -1,0 +1,103 @@
+//! Connecting to a test account, planning, applying, and reading state back with the SDK.
+
+#[path = "../test_support/mod.rs"]
+mod shared;
+pub use shared::*;
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rampart_aws::apply::{apply, ApplyEvent, ApplyOutcome};
+use rampart_aws::collect_for_plan;
+use rampart_aws::{Connection, NoProgress};
+use rampart_model::Snapshot;
+use rampart_plan::{plan, Baseline, Plan, PlanOptions};
+use rampart_testkit::TestAccount;
+
+/// A connection like `rampart_aws::connect` builds for an endpoint override, with short
+/// retry delays so fault tests stay fast.
+pub async fn connection(account: &TestAccount) -> Connection {
+    crate::test_support::connection_with_retries(account, 2, Duration::from_millis(10)).await
+}
+
+pub async fn snapshot(account: &TestAccount, baseline: &Baseline) -> Snapshot {
+    match collect_for_plan(&connection(account).await, baseline, &NoProgress).await {
+        Ok(s) => s,
+        Err(e) => panic!("collect failed for {}: {e}", account.account_id),
+    }
+}
+
+pub async fn plan_for(account: &TestAccount, baseline: &Baseline) -> (Plan, Snapshot) {
+    let snap = snapshot(account, baseline).await;
+    (plan(baseline, &snap, &PlanOptions::default()), snap)
+}
+
+/// Applies `p` and returns the outcome and the events it reported.
+pub async fn apply_plan(
+    account: &TestAccount,
+    p: &Plan,
+    snap: Option<Snapshot>,
+) -> (ApplyOutcome, Vec<ApplyEvent>) {
+    let events = Mutex::new(Vec::new());
+    let record = |e: &ApplyEvent| {
+        events
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(e.clone());
+    };
+    let out = apply(
+        &connection(account).await,
+        p,
+        snap,
+        &PlanOptions::default(),
+        &record,
+        &NoProgress,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("apply could not start: {e}"));
+    (
+        out,
+        events
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    )
+}
+
+/// The kinds of the changes a plan would make, in order.
+pub fn change_kinds(p: &Plan) -> Vec<String> {
+    p.changes()
+        .map(|a| format!("{} {}", a.kind, a.resource))
+        .collect()
+}
+
+pub async fn s3(account: &TestAccount) -> aws_sdk_s3::Client {
+    let conf = aws_sdk_s3::config::Builder::from(&account.sdk_config("us-east-1").await)
+        .force_path_style(true)
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
+/// The bucket's policy, read back and parsed.
+pub async fn bucket_policy(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+) -> rampart_model::policy::PolicyDocument {
+    let text = s3
+        .get_bucket_policy()
+        .bucket(bucket)
+        .send()
+        .await
+        .expect("policy")
+        .policy()
+        .unwrap_or_default()
+        .to_owned();
+    rampart_model::policy::PolicyDocument::parse(&text).expect("the policy parses")
+}
+
+/// The statement ids of a policy, in order.
+pub fn sids(doc: &rampart_model::policy::PolicyDocument) -> Vec<&str> {
+    doc.statements
+        .iter()
+        .filter_map(|s| s.sid.as_deref())
+        .collect()
+}

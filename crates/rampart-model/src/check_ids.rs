@@ -1,0 +1,96 @@
+//! The permanent id of every check, as constants, so that the planner, the executor and the
+//! binary name a check by a name the compiler checks: a typo in an id cannot build. The
+//! registry in `rampart-checks` uses the same constants; a test there proves every check has
+//! one and no constant is left over.
+
+/// `root-used-recently`
+pub const ROOT_USED_RECENTLY: &str = "RMP101";
+/// `root-access-keys`
+pub const ROOT_ACCESS_KEYS: &str = "RMP102";
+/// `no-admin-group`
+pub const NO_ADMIN_GROUP: &str = "RMP103";
+/// `no-admin-user`
+pub const NO_ADMIN_USER: &str = "RMP104";
+/// `password-too-short`
+pub const PASSWORD_TOO_SHORT: &str = "RMP105";
+/// `password-reuse-allowed`
+pub const PASSWORD_REUSE_ALLOWED: &str = "RMP106";
+/// `password-policy-weak`
+pub const PASSWORD_POLICY_WEAK: &str = "RMP107";
+/// `user-direct-policies`
+pub const USER_DIRECT_POLICIES: &str = "RMP108";
+/// `admin-policy-outside-admin-group`
+pub const ADMIN_POLICY_OUTSIDE_ADMIN_GROUP: &str = "RMP109";
+/// `unused-credentials`
+pub const UNUSED_CREDENTIALS: &str = "RMP110";
+/// `stale-access-keys`
+pub const STALE_ACCESS_KEYS: &str = "RMP111";
+/// `multiple-active-keys`
+pub const MULTIPLE_ACTIVE_KEYS: &str = "RMP112";
+/// `initial-setup-access-keys`
+pub const INITIAL_SETUP_ACCESS_KEYS: &str = "RMP113";
+/// `no-security-contact`
+pub const NO_SECURITY_CONTACT: &str = "RMP114";
+/// `root-no-mfa`
+pub const ROOT_NO_MFA: &str = "RMP201";
+/// `root-virtual-mfa`
+pub const ROOT_VIRTUAL_MFA: &str = "RMP202";
+/// `console-user-no-mfa`
+pub const CONSOLE_USER_NO_MFA: &str = "RMP203";
+/// `admin-mfa-not-enforced`
+pub const ADMIN_MFA_NOT_ENFORCED: &str = "RMP204";
+/// `no-multi-region-trail`
+pub const NO_MULTI_REGION_TRAIL: &str = "RMP301";
+/// `trail-log-validation-off`
+pub const TRAIL_LOG_VALIDATION_OFF: &str = "RMP302";
+/// `trail-not-kms-encrypted`
+pub const TRAIL_NOT_KMS_ENCRYPTED: &str = "RMP303";
+/// `trail-bucket-unowned`
+pub const TRAIL_BUCKET_UNOWNED: &str = "RMP304";
+/// `trail-bucket-public`
+pub const TRAIL_BUCKET_PUBLIC: &str = "RMP305";
+/// `trail-bucket-allows-http`
+pub const TRAIL_BUCKET_ALLOWS_HTTP: &str = "RMP306";
+/// `trail-bucket-no-access-logging`
+pub const TRAIL_BUCKET_NO_ACCESS_LOGGING: &str = "RMP307";
+/// `no-root-activity-alert`
+pub const NO_ROOT_ACTIVITY_ALERT: &str = "RMP308";
+/// `no-billing-report`
+pub const NO_BILLING_REPORT: &str = "RMP401";
+/// `billing-bucket-unsafe`
+pub const BILLING_BUCKET_UNSAFE: &str = "RMP402";
+/// `billing-bucket-no-delivery-permission`
+pub const BILLING_BUCKET_NO_DELIVERY_PERMISSION: &str = "RMP403";
+
+/// Every id above, in registry order.
+pub const ALL: &[&str] = &[
+    ROOT_USED_RECENTLY,
+    ROOT_ACCESS_KEYS,
+    NO_ADMIN_GROUP,
+    NO_ADMIN_USER,
+    PASSWORD_TOO_SHORT,
+    PASSWORD_REUSE_ALLOWED,
+    PASSWORD_POLICY_WEAK,
+    USER_DIRECT_POLICIES,
+    ADMIN_POLICY_OUTSIDE_ADMIN_GROUP,
+    UNUSED_CREDENTIALS,
+    STALE_ACCESS_KEYS,
+    MULTIPLE_ACTIVE_KEYS,
+    INITIAL_SETUP_ACCESS_KEYS,
+    NO_SECURITY_CONTACT,
+    ROOT_NO_MFA,
+    ROOT_VIRTUAL_MFA,
+    CONSOLE_USER_NO_MFA,
+    ADMIN_MFA_NOT_ENFORCED,
+    NO_MULTI_REGION_TRAIL,
+    TRAIL_LOG_VALIDATION_OFF,
+    TRAIL_NOT_KMS_ENCRYPTED,
+    TRAIL_BUCKET_UNOWNED,
+    TRAIL_BUCKET_PUBLIC,
+    TRAIL_BUCKET_ALLOWS_HTTP,
+    TRAIL_BUCKET_NO_ACCESS_LOGGING,
+    NO_ROOT_ACTIVITY_ALERT,
+    NO_BILLING_REPORT,
+    BILLING_BUCKET_UNSAFE,
+    BILLING_BUCKET_NO_DELIVERY_PERMISSION,
+];

@@ -1,0 +1,67 @@
+//! The compliance view as CSV, for spreadsheets: one row per control and problem finding.
+//!
+//! Columns, in order: `framework, control, title, status, checks, check_id, finding_status,
+//! resource_kind, resource_id, region, message`. A control without failing or undecided
+//! findings has one row with the finding cells empty; `checks` is the comma list of its checks
+//! (`-` when rampart has none for it).
+
+use rampart_model::Status;
+
+use super::{check_list, evaluate, Framework};
+use crate::csv::CsvError;
+use crate::Audit;
+
+/// The header row.
+pub const COLUMNS: [&str; 11] = [
+    "framework",
+    "control",
+    "title",
+    "status",
+    "checks",
+    "check_id",
+    "finding_status",
+    "resource_kind",
+    "resource_id",
+    "region",
+    "message",
+];
+
+/// Renders the view as CSV with a header row.
+pub fn render_csv(fw: &Framework, audit: &Audit) -> Result<String, CsvError> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(COLUMNS)?;
+    for r in evaluate(fw, audit) {
+        let checks = check_list(&r);
+        let control = [
+            fw.name.as_str(),
+            r.control,
+            r.title,
+            r.status.as_str(),
+            &checks,
+        ];
+        if r.findings.is_empty() {
+            w.write_record(control.iter().copied().chain([""; 6]))?;
+        }
+        for f in &r.findings {
+            // Only failing and undecided findings are listed under a control.
+            let status = if f.status == Status::Fail {
+                "fail"
+            } else {
+                "unknown"
+            };
+            let finding = [
+                f.check_id.as_str(),
+                status,
+                &f.resource.kind,
+                &f.resource.id,
+                f.resource.region.as_deref().unwrap_or(""),
+                &f.message,
+            ];
+            w.write_record(control.iter().copied().chain(finding))?;
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| CsvError::Csv(e.into_error().into()))?;
+    String::from_utf8(bytes).map_err(|_| CsvError::Utf8)
+}
