@@ -73,6 +73,18 @@ impl Clients {
     regional_client!(cur, aws_sdk_costandusagereport, "cur");
     regional_client!(bcm, aws_sdk_bcmdataexports, "bcm-data-exports");
     regional_client!(kms, aws_sdk_kms, "kms");
+    regional_client!(organizations, aws_sdk_organizations, "organizations");
+
+    /// The same clients acting as another identity (a role or root session in another
+    /// account), their requests counted with these.
+    pub(crate) fn as_identity(&self, conn: &Connection) -> Clients {
+        Clients::new(conn, self.sink.clone())
+    }
+
+    /// The connection these clients are built from.
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
 
     /// A CloudTrail client for `LookupEvents`: no SDK retries, because the event-history
     /// paginator paces and retries its own requests.

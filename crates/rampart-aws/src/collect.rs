@@ -57,10 +57,23 @@ pub async fn collect(
     opts: &CollectOptions,
     progress: &dyn Progress,
 ) -> Result<Snapshot, CollectError> {
-    // Clients report each request through this channel; it is drained here, alongside the
-    // collection, because `progress` is only borrowed and the SDK wants owned interceptors.
+    counted(conn, progress, |clients| run(clients, opts, progress)).await
+}
+
+/// Runs `work` with counted clients for `conn`, reporting each request to `progress`.
+///
+/// Clients report each request through a channel; it is drained here, alongside the work,
+/// because `progress` is only borrowed and the SDK wants owned interceptors.
+pub(crate) async fn counted<T, Fut>(
+    conn: &Connection,
+    progress: &dyn Progress,
+    work: impl FnOnce(Clients) -> Fut,
+) -> T
+where
+    Fut: Future<Output = T>,
+{
     let (sink, mut requests) = unbounded_channel::<String>();
-    let work = run(Clients::new(conn, sink), opts, progress);
+    let work = work(Clients::new(conn, sink));
     tokio::pin!(work);
     loop {
         tokio::select! {
@@ -181,6 +194,7 @@ async fn run(
         },
         alerting,
         billing,
+        organization: None,
     })
 }
 

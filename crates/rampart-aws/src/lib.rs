@@ -7,6 +7,9 @@
 //!
 //! [`events`] searches the CloudTrail event history across Regions (`rampart events`).
 //!
+//! [`collect_org`] collects every account of an AWS Organization into an organization
+//! snapshot (`rampart audit --org`).
+//!
 //! [`mfa`] enrols MFA devices for IAM users and reports who has MFA (`rampart mfa`).
 //!
 //! [`check_profile`], [`check_endpoint_url`] and [`check_region`] check what a person gave
@@ -32,6 +35,7 @@ mod iam;
 mod interceptor;
 mod metrics;
 pub mod mfa;
+pub mod organization;
 mod plan_facts;
 mod profiles;
 mod progress;
@@ -46,6 +50,7 @@ pub use connect::{
     DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_REGION,
     MAX_BACKOFF,
 };
+pub use organization::{collect_org, OrgError, OrgOptions};
 pub use plan_facts::collect_for_plan;
 pub use profiles::{check_profile, check_profile_in, ProfileError};
 pub use progress::{NoProgress, Progress, RequestStats};

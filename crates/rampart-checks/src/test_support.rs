@@ -82,3 +82,20 @@ pub fn inline(document: &str) -> rampart_model::iam::InlinePolicy {
             .expect("test policy parses"),
     }
 }
+
+/// `snap` as audited in organization `o-test`: as its management account (`management`) or
+/// as a member managed by account 999999999999. Neither organization fact is set.
+pub fn in_organization(mut snap: Snapshot, management: bool) -> Snapshot {
+    let management_account_id = if management {
+        snap.account_id.clone()
+    } else {
+        "999999999999".to_owned()
+    };
+    snap.organization = Some(rampart_model::organization::Membership {
+        organization_id: "o-test".into(),
+        management_account_id,
+        root_access: None,
+        root_credentials: None,
+    });
+    snap
+}

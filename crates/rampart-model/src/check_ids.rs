@@ -31,6 +31,10 @@ pub const MULTIPLE_ACTIVE_KEYS: &str = "RMP112";
 pub const INITIAL_SETUP_ACCESS_KEYS: &str = "RMP113";
 /// `no-security-contact`
 pub const NO_SECURITY_CONTACT: &str = "RMP114";
+/// `root-access-not-centralized`
+pub const ROOT_ACCESS_NOT_CENTRALIZED: &str = "RMP115";
+/// `member-root-credentials`
+pub const MEMBER_ROOT_CREDENTIALS: &str = "RMP116";
 /// `root-no-mfa`
 pub const ROOT_NO_MFA: &str = "RMP201";
 /// `root-virtual-mfa`
@@ -62,6 +66,10 @@ pub const BILLING_BUCKET_UNSAFE: &str = "RMP402";
 /// `billing-bucket-no-delivery-permission`
 pub const BILLING_BUCKET_NO_DELIVERY_PERMISSION: &str = "RMP403";
 
+/// The checks of the organization as a whole rather than of one account: their findings are
+/// reported apart from the accounts' in an organization audit.
+pub const ORGANIZATION_LEVEL: &[&str] = &[ROOT_ACCESS_NOT_CENTRALIZED];
+
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
     ROOT_USED_RECENTLY,
@@ -78,6 +86,8 @@ pub const ALL: &[&str] = &[
     MULTIPLE_ACTIVE_KEYS,
     INITIAL_SETUP_ACCESS_KEYS,
     NO_SECURITY_CONTACT,
+    ROOT_ACCESS_NOT_CENTRALIZED,
+    MEMBER_ROOT_CREDENTIALS,
     ROOT_NO_MFA,
     ROOT_VIRTUAL_MFA,
     CONSOLE_USER_NO_MFA,

@@ -11,6 +11,7 @@ use crate::billing::BillingFacts;
 use crate::cloudtrail::CloudTrailFacts;
 use crate::iam::IamFacts;
 use crate::observed::Observed;
+use crate::organization::Membership;
 use crate::s3::S3Facts;
 
 /// The snapshot format this build writes and reads.
@@ -31,6 +32,10 @@ pub struct Snapshot {
     pub s3: S3Facts,
     pub alerting: AlertingFacts,
     pub billing: BillingFacts,
+    /// The organization the account was audited in (`rampart audit --org`); absent for an
+    /// account audited on its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Membership>,
 }
 
 /// Who collected the snapshot (`GetCallerIdentity`).
@@ -100,33 +105,38 @@ pub enum SnapshotError {
     },
 }
 
+/// Checks a snapshot file's `format_version` before anything else is parsed, so a file is
+/// judged without building a JSON tree of a possibly large file.
+pub(crate) fn check_version(text: &str) -> Result<(), SnapshotError> {
+    #[derive(Deserialize)]
+    struct Header {
+        format_version: Option<serde_json::Value>,
+    }
+    let header: Header = serde_json::from_str(text).map_err(SnapshotError::NotJson)?;
+    let found = header
+        .format_version
+        .as_ref()
+        .and_then(serde_json::Value::as_u64)
+        .ok_or(SnapshotError::NoVersion)?;
+    if found > u64::from(FORMAT_VERSION) {
+        return Err(SnapshotError::TooNew {
+            found,
+            supported: FORMAT_VERSION,
+        });
+    }
+    if found != u64::from(FORMAT_VERSION) {
+        return Err(SnapshotError::Unsupported {
+            found,
+            supported: FORMAT_VERSION,
+        });
+    }
+    Ok(())
+}
+
 impl Snapshot {
     /// Parses a snapshot file's contents, checking the format version first.
     pub fn from_json(text: &str) -> Result<Self, SnapshotError> {
-        /// Only the version, so a file is judged before it is fully parsed (and without
-        /// building a JSON tree of a possibly large file).
-        #[derive(Deserialize)]
-        struct Header {
-            format_version: Option<serde_json::Value>,
-        }
-        let header: Header = serde_json::from_str(text).map_err(SnapshotError::NotJson)?;
-        let found = header
-            .format_version
-            .as_ref()
-            .and_then(serde_json::Value::as_u64)
-            .ok_or(SnapshotError::NoVersion)?;
-        if found > u64::from(FORMAT_VERSION) {
-            return Err(SnapshotError::TooNew {
-                found,
-                supported: FORMAT_VERSION,
-            });
-        }
-        if found != u64::from(FORMAT_VERSION) {
-            return Err(SnapshotError::Unsupported {
-                found,
-                supported: FORMAT_VERSION,
-            });
-        }
+        check_version(text)?;
         let mut de = serde_json::Deserializer::from_str(text);
         let snapshot: Self =
             serde_path_to_error::deserialize(&mut de).map_err(|e| SnapshotError::Corrupt {

@@ -3,6 +3,7 @@
 
 mod faults;
 mod fresh;
+mod organization;
 mod read_only;
 mod scaling;
 mod seed;

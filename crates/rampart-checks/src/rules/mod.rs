@@ -23,6 +23,8 @@ checks! {
     multiple_active_keys::MultipleActiveKeys,
     initial_setup_access_keys::InitialSetupAccessKeys,
     no_security_contact::NoSecurityContact,
+    root_access_not_centralized::RootAccessNotCentralized,
+    member_root_credentials::MemberRootCredentials,
     root_no_mfa::RootNoMfa,
     root_virtual_mfa::RootVirtualMfa,
     console_user_no_mfa::ConsoleUserNoMfa,

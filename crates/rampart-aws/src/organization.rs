@@ -1,0 +1,191 @@
+//! Collecting every account of an AWS Organization (`rampart audit --org`).
+//!
+//! From the management account (or a delegated administrator): the organization and its
+//! accounts are listed, centralized root access is read once, and then each selected account
+//! is collected like a single account — the caller's own with its own credentials, every other
+//! through `sts:AssumeRole` into the member role — several at a time. Each member's root
+//! credentials are read from the caller's account with `sts:AssumeRoot`. An account that
+//! cannot be reached is kept, as unreachable with the reason; it never disappears.
+
+mod listing;
+mod member;
+
+use chrono::Utc;
+use rampart_model::organization::{Membership, OrgAccount, OrgSnapshot, Reach, RootAccess};
+use rampart_model::{Observed, Snapshot};
+
+use crate::cause::SdkCause;
+use crate::collect::counted;
+use crate::{CollectError, CollectOptions, Connection, Progress};
+
+pub use listing::ListedAccount;
+
+/// The role Organizations creates in every account it creates.
+pub const DEFAULT_ROLE_NAME: &str = "OrganizationAccountAccessRole";
+
+/// Accounts collected at once unless [`OrgOptions::concurrency`] says otherwise.
+pub const DEFAULT_CONCURRENCY: usize = 8;
+
+/// The most accounts collected at once: each runs a dozen requests concurrently itself.
+pub const MAX_CONCURRENCY: usize = 32;
+
+/// Which accounts to audit and how to reach them.
+#[derive(Debug, Clone)]
+pub struct OrgOptions {
+    /// Only these account ids (empty: every account).
+    pub accounts: Vec<String>,
+    /// Only the accounts under these organizational units, recursively (empty: the whole
+    /// organization).
+    pub ous: Vec<String>,
+    /// The role assumed in each member account.
+    pub role_name: String,
+    /// The external id the member role requires, if any.
+    pub external_id: Option<String>,
+    /// Accounts collected at once (1 to [`MAX_CONCURRENCY`]).
+    pub concurrency: usize,
+    pub collect: CollectOptions,
+}
+
+impl Default for OrgOptions {
+    fn default() -> Self {
+        Self {
+            accounts: Vec::new(),
+            ous: Vec::new(),
+            role_name: DEFAULT_ROLE_NAME.to_owned(),
+            external_id: None,
+            concurrency: DEFAULT_CONCURRENCY,
+            collect: CollectOptions::default(),
+        }
+    }
+}
+
+/// A failure that leaves no organization to audit.
+#[derive(Debug, thiserror::Error)]
+pub enum OrgError {
+    #[error(transparent)]
+    Caller(#[from] CollectError),
+    #[error("account {0} belongs to no organization")]
+    NotInOrganization(String),
+    #[error("could not read the organization with `{action}`")]
+    Read {
+        action: &'static str,
+        #[source]
+        cause: SdkCause,
+    },
+    #[error("--accounts names {0}, which is not an account of the organization")]
+    UnknownAccount(String),
+    #[error("--ou names {0}, which is not an organizational unit of the organization")]
+    UnknownOu(String),
+    #[error("no account of the organization matches --accounts and --ou")]
+    NoAccounts,
+}
+
+/// Collects every selected account of the organization the caller belongs to.
+pub async fn collect_org(
+    conn: &Connection,
+    opts: &OrgOptions,
+    progress: &dyn Progress,
+) -> Result<OrgSnapshot, OrgError> {
+    use futures_util::stream::{self, StreamExt};
+
+    let taken_at = Utc::now();
+    let found = counted(conn, progress, |clients| {
+        listing::organization(clients, opts)
+    })
+    .await?;
+    let mut snapshot = OrgSnapshot::new(
+        taken_at,
+        found.id.clone(),
+        found.management.clone(),
+        found.caller.clone(),
+        opts.role_name.clone(),
+    );
+    let found = &found;
+    let concurrency = opts.concurrency.clamp(1, MAX_CONCURRENCY);
+    snapshot.accounts = stream::iter(found.accounts.iter())
+        .map(|listed| account(conn, opts, found, listed, progress))
+        .buffered(concurrency)
+        .collect()
+        .await;
+    Ok(snapshot)
+}
+
+/// What [`listing::organization`] found.
+pub(crate) struct Found {
+    pub id: String,
+    pub management: String,
+    pub caller: String,
+    pub root_access: Observed<RootAccess>,
+    /// The selected accounts, in listing order.
+    pub accounts: Vec<ListedAccount>,
+}
+
+/// Collects one account, or says why it could not be reached.
+async fn account(
+    conn: &Connection,
+    opts: &OrgOptions,
+    found: &Found,
+    listed: &ListedAccount,
+    progress: &dyn Progress,
+) -> OrgAccount {
+    let entry = |reach| OrgAccount {
+        account_id: listed.id.clone(),
+        name: listed.name.clone(),
+        state: listed.state.clone(),
+        reach,
+    };
+    if listed.state != "ACTIVE" {
+        return entry(Reach::Unreachable {
+            reason: format!(
+                "the account is {} in Organizations and cannot be audited",
+                listed.state
+            ),
+        });
+    }
+    let is_caller = listed.id == found.caller;
+    let member_conn = if is_caller {
+        Ok(conn.clone())
+    } else {
+        counted(conn, progress, |clients| {
+            member::assume_role(clients, &listed.id, opts)
+        })
+        .await
+    };
+    let member_conn = match member_conn {
+        Ok(c) => c,
+        Err(reason) => return entry(Reach::Unreachable { reason }),
+    };
+    let is_management = listed.id == found.management;
+    let (collected, root_credentials) = tokio::join!(
+        crate::collect(&member_conn, &opts.collect, progress),
+        async {
+            if is_management {
+                None
+            } else {
+                Some(
+                    counted(conn, progress, |clients| {
+                        member::root_credentials(clients, &listed.id)
+                    })
+                    .await,
+                )
+            }
+        }
+    );
+    let mut snapshot: Snapshot = match collected {
+        Ok(s) => s,
+        Err(e) => {
+            return entry(Reach::Unreachable {
+                reason: crate::errors::chain(&e),
+            })
+        }
+    };
+    snapshot.organization = Some(Membership {
+        organization_id: found.id.clone(),
+        management_account_id: found.management.clone(),
+        root_access: is_management.then(|| found.root_access.clone()),
+        root_credentials,
+    });
+    entry(Reach::Audited {
+        snapshot: Box::new(snapshot),
+    })
+}

@@ -1,0 +1,190 @@
+//! An organization: every account collected, members through their role, root credentials
+//! through `sts:AssumeRoot`, unreachable members kept with the reason.
+
+use rampart_aws::{collect_org, NoProgress, OrgError, OrgOptions};
+use rampart_model::organization::{OrgSnapshot, Reach};
+use rampart_model::Observed;
+use rampart_testkit::{new_organization, Organization, RootState};
+
+use super::test_support::connection;
+
+async fn audit(org: &Organization, opts: &OrgOptions) -> Result<OrgSnapshot, OrgError> {
+    let conn = connection(&org.management).await;
+    collect_org(&conn, opts, &NoProgress).await
+}
+
+fn options() -> OrgOptions {
+    let mut opts = OrgOptions::default();
+    opts.collect.root_activity = false;
+    opts
+}
+
+#[tokio::test]
+async fn every_account_is_collected_and_unreachable_ones_are_kept() {
+    let org = new_organization(3).await;
+    org.set_root_access(true, true, true);
+    let with_password = &org.members[0];
+    org.set_root(
+        with_password,
+        RootState {
+            login_profile: true,
+            access_keys_active: 1,
+            ..RootState::default()
+        },
+    );
+    org.make_unreachable(&org.members[2]);
+
+    let snap = audit(&org, &options())
+        .await
+        .expect("organization collected");
+    assert_eq!(snap.organization_id, org.id);
+    assert_eq!(snap.management_account_id, org.management.account_id);
+    assert_eq!(
+        snap.accounts.len(),
+        4,
+        "management account and three members"
+    );
+
+    let by_id = |id: &str| {
+        snap.accounts
+            .iter()
+            .find(|a| a.account_id == id)
+            .unwrap_or_else(|| panic!("{id} missing from {:#?}", snap.accounts))
+    };
+    // The management account: its own credentials, and the organization's root access.
+    let management = by_id(&org.management.account_id)
+        .snapshot()
+        .expect("audited");
+    assert_eq!(management.account_id, org.management.account_id);
+    let membership = management.organization.as_ref().expect("membership");
+    let access = membership.root_access.as_ref().expect("root access read");
+    assert!(
+        matches!(access, Observed::Known(a) if a.trusted_access && a.root_sessions && a.root_credentials_management),
+        "{access:?}"
+    );
+    assert!(membership.root_credentials.is_none());
+
+    // A member: reached through its role, its root read through AssumeRoot.
+    let member = by_id(with_password).snapshot().expect("audited");
+    assert_eq!(&member.account_id, with_password);
+    assert!(
+        member.caller.arn.contains("OrganizationAccountAccessRole"),
+        "{}",
+        member.caller.arn
+    );
+    let root = member
+        .organization
+        .as_ref()
+        .and_then(|o| o.root_credentials.as_ref());
+    match root {
+        Some(Observed::Known(c)) => {
+            assert!(c.password);
+            assert_eq!(c.access_keys.len(), 1);
+        }
+        other => panic!("root credentials not read: {other:?}"),
+    }
+    let clean = by_id(&org.members[1]).snapshot().expect("audited");
+    match clean
+        .organization
+        .as_ref()
+        .and_then(|o| o.root_credentials.as_ref())
+    {
+        Some(Observed::Known(c)) => assert!(c.is_empty(), "{c:?}"),
+        other => panic!("root credentials not read: {other:?}"),
+    }
+
+    // The member whose role cannot be assumed: kept, with the reason.
+    match &by_id(&org.members[2]).reach {
+        Reach::Unreachable { reason } => {
+            assert!(reason.contains("AccessDenied"), "{reason}");
+            assert!(reason.contains("OrganizationAccountAccessRole"), "{reason}");
+        }
+        Reach::Audited { .. } => panic!("an account whose role is refused was audited"),
+    }
+}
+
+#[tokio::test]
+async fn without_root_sessions_root_credentials_are_unknown() {
+    let org = new_organization(1).await;
+    let snap = audit(&org, &options()).await.expect("collected");
+    let management = snap
+        .accounts
+        .iter()
+        .find(|a| a.account_id == org.management.account_id)
+        .and_then(|a| a.snapshot())
+        .expect("management audited");
+    let access = management
+        .organization
+        .as_ref()
+        .and_then(|o| o.root_access.clone());
+    assert!(
+        matches!(access, Some(Observed::Known(a)) if !a.trusted_access && !a.root_sessions),
+        "{access:?}"
+    );
+    let member = snap
+        .accounts
+        .iter()
+        .find(|a| a.account_id == org.members[0])
+        .and_then(|a| a.snapshot())
+        .expect("member audited");
+    match member
+        .organization
+        .as_ref()
+        .and_then(|o| o.root_credentials.as_ref())
+    {
+        Some(Observed::Unavailable(u)) => {
+            assert_eq!(u.action.as_deref(), Some("sts:AssumeRoot"), "{u:?}")
+        }
+        other => panic!("expected an unreadable root: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn accounts_narrow_the_run_and_suspended_ones_are_reported() {
+    let org = new_organization(3).await;
+    org.suspend(&org.members[1]).await;
+    let all = audit(&org, &options()).await.expect("collected");
+    assert!(
+        all.accounts.iter().all(|a| a.account_id != org.members[1]),
+        "a closed account is not audited by default"
+    );
+    assert_eq!(all.accounts.len(), 3);
+
+    let mut opts = options();
+    opts.accounts = vec![org.members[0].clone(), org.members[1].clone()];
+    let some = audit(&org, &opts).await.expect("collected");
+    let ids: Vec<_> = some
+        .accounts
+        .iter()
+        .map(|a| a.account_id.as_str())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    let suspended = some
+        .accounts
+        .iter()
+        .find(|a| a.account_id == org.members[1])
+        .expect("named account kept");
+    assert!(
+        suspended
+            .unreachable_reason()
+            .is_some_and(|r| r.contains("SUSPENDED")),
+        "{suspended:?}"
+    );
+
+    opts.accounts = vec!["000000000000".into()];
+    let err = audit(&org, &opts).await.expect_err("not a member");
+    assert!(
+        matches!(err, OrgError::UnknownAccount(ref id) if id == "000000000000"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn an_account_outside_any_organization_is_told_so() {
+    let account = rampart_testkit::new_account().await;
+    let conn = connection(&account).await;
+    let err = collect_org(&conn, &options(), &NoProgress)
+        .await
+        .expect_err("no org");
+    assert!(matches!(err, OrgError::NotInOrganization(_)), "{err}");
+}
