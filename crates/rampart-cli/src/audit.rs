@@ -8,18 +8,23 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 use clap::Args;
 use rampart_checks::{Applicability, Selection};
-use rampart_model::{Severity, Snapshot, Status};
+use rampart_model::{AnySnapshot, Severity, Snapshot, Status};
 use rampart_report::Audit;
 
 use crate::cli::Global;
 use crate::completion::{CHECK_NAME, FRAMEWORK_NAME};
+use crate::org_args::OrgArgs;
 use crate::{collect, config, output};
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Evaluate this saved snapshot offline instead of collecting from AWS
-    #[arg(long, value_name = "FILE")]
+    /// Evaluate this saved snapshot offline instead of collecting from AWS (an account's, or
+    /// an organization's from `snapshot --org`)
+    #[arg(long, value_name = "FILE", conflicts_with = "org")]
     pub snapshot: Option<PathBuf>,
+    /// Of an organization, report only this account (with --org or an organization snapshot)
+    #[arg(long, value_name = "ID", value_parser = crate::org_args::parse_account_id)]
+    pub account: Option<String>,
     /// Run only these checks (ids, slugs or id prefixes such as RMP2; repeatable, comma lists ok)
     #[arg(long, value_name = "IDS", value_delimiter = ',', value_parser = CHECK_NAME, hide_possible_values = true)]
     pub select: Vec<String>,
@@ -43,6 +48,15 @@ pub struct AuditArgs {
     /// control; with --format table, json, html or csv
     #[arg(long, value_name = "FRAMEWORK", value_parser = FRAMEWORK_NAME, hide_possible_values = true)]
     pub compliance: Option<String>,
+    #[command(flatten)]
+    pub org: OrgArgs,
+}
+
+/// `rampart snapshot`'s options.
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub org: OrgArgs,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -52,7 +66,7 @@ fn parse_severity(s: &str) -> Result<Severity, String> {
 /// How this account's failing checks are fixed, where the plan made for it (with
 /// `rampart.toml`'s baseline and no flags, as `rampart plan` would) says otherwise than the
 /// checks declare: the fix hints then say what `rampart apply` would really do here.
-fn fixes(
+pub(crate) fn fixes(
     baseline: &rampart_plan::Baseline,
     snapshot: &Snapshot,
     audit: &Audit,
@@ -82,9 +96,26 @@ pub fn audit(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
     let selection =
         Selection::new(&args.select, &ignore).map_err(|e| anyhow!("--select/--ignore: {e}"))?;
     let snapshot = match &args.snapshot {
-        Some(path) => load_snapshot(path)?,
-        None => collect::collect(global)?,
+        Some(path) => load_any(path)?,
+        None if args.org.org => AnySnapshot::Organization(collect::collect_org(global, &args.org)?),
+        None => AnySnapshot::Account(Box::new(collect::collect(global)?)),
     };
+    let snapshot = match snapshot {
+        AnySnapshot::Organization(org) => {
+            return crate::audit_org::audit_org(global, args, &settings, &selection, &org)
+        }
+        AnySnapshot::Account(s) => *s,
+    };
+    if let Some(id) = args
+        .account
+        .as_ref()
+        .filter(|id| **id != snapshot.account_id)
+    {
+        anyhow::bail!(
+            "--account {id}: this is an audit of account {} alone",
+            snapshot.account_id
+        );
+    }
     let mut audit = Audit::evaluate(&snapshot, &settings.audit, &selection);
     audit.fixes = fixes(&settings.baseline, &snapshot, &audit);
     output::write_audit(global, args, &audit)?;
@@ -125,27 +156,53 @@ fn first_missing(audit: &Audit) -> Option<&str> {
         .find_map(|f| f.missing_permission.as_deref())
 }
 
-pub fn snapshot(global: &Global) -> anyhow::Result<ExitCode> {
-    let snapshot = collect::collect(global)?;
-    let mut text = snapshot.to_json();
+pub fn snapshot(global: &Global, args: &SnapshotArgs) -> anyhow::Result<ExitCode> {
+    let (mut text, what) = if args.org.org {
+        let org = collect::collect_org(global, &args.org)?;
+        let unreachable = org
+            .accounts
+            .iter()
+            .filter(|a| a.snapshot().is_none())
+            .count();
+        let what = format!(
+            "snapshot of organization {} ({} accounts, {unreachable} unreachable)",
+            org.organization_id,
+            org.accounts.len()
+        );
+        (org.to_json(), what)
+    } else {
+        let snapshot = collect::collect(global)?;
+        let what = format!("snapshot of account {}", snapshot.account_id);
+        (snapshot.to_json(), what)
+    };
     text.push('\n');
     output::write(global.output.as_deref(), &text)?;
     if !global.quiet {
         if let Some(path) = &global.output {
-            eprintln!(
-                "snapshot of account {} written to {}",
-                snapshot.account_id,
-                path.display()
-            );
+            eprintln!("{what} written to {}", path.display());
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads a snapshot file; every error is one line that names the file.
-pub fn load_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
+/// Reads a snapshot file of either kind; every error is one line that names the file.
+pub fn load_any(path: &Path) -> anyhow::Result<AnySnapshot> {
     let name = path.display();
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow!("{name}: cannot read the snapshot: {e}"))?;
-    Snapshot::from_json(&text).map_err(|e| anyhow!("{name}: {e}"))
+    AnySnapshot::from_json(&text).map_err(|e| anyhow!("{name}: {e}"))
+}
+
+/// Reads one account's snapshot file; every error is one line that names the file.
+pub fn load_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
+    match load_any(path)? {
+        AnySnapshot::Account(s) => Ok(*s),
+        AnySnapshot::Organization(org) => Err(anyhow!(
+            "{}: a snapshot of organization {} ({} accounts); this command reads one account's, \
+             from `rampart snapshot` without --org",
+            path.display(),
+            org.organization_id,
+            org.accounts.len()
+        )),
+    }
 }

@@ -41,7 +41,7 @@ fn connects(command: &Command) -> bool {
     match command {
         Command::Audit(a) => a.snapshot.is_none(),
         Command::Plan(p) => p.snapshot.is_none(),
-        Command::Snapshot | Command::Events(_) | Command::Mfa(_) | Command::Apply(_) => true,
+        Command::Snapshot(_) | Command::Events(_) | Command::Mfa(_) | Command::Apply(_) => true,
         Command::Checks
         | Command::Explain { .. }
         | Command::Diff(_)

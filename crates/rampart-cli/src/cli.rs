@@ -151,8 +151,9 @@ pub enum Command {
     /// Collect the account's facts and save them as a snapshot (JSON) for `audit --snapshot`
     ///
     /// The snapshot goes to --output FILE (written to a temporary file, then renamed into place)
-    /// or to standard output. It holds no secrets: no keys, passwords or MFA seeds.
-    Snapshot,
+    /// or to standard output. It holds no secrets: no keys, passwords or MFA seeds. With --org,
+    /// one organization snapshot holds every selected account's.
+    Snapshot(crate::audit::SnapshotArgs),
     /// List every check: id, step, severity, CIS v5 control, whether `rampart apply` fixes it
     Checks,
     /// Show a check's full documentation

@@ -49,6 +49,27 @@ pub fn collect(global: &Global) -> anyhow::Result<Snapshot> {
     result.context("cannot collect a snapshot of the account")
 }
 
+/// Connects with the global options and collects every selected account of the caller's
+/// organization.
+pub fn collect_org(
+    global: &Global,
+    org: &crate::org_args::OrgArgs,
+) -> anyhow::Result<rampart_model::OrgSnapshot> {
+    let runtime = runtime()?;
+    let opts = connect_options(global);
+    let progress = CliProgress::new(show_progress(global));
+    let started = Instant::now();
+    let result = runtime.block_on(async {
+        let conn = rampart_aws::connect(&opts).await;
+        rampart_aws::collect_org(&conn, &org.options(), &progress).await
+    });
+    progress.finish();
+    if global.stats {
+        eprint!("{}", stats_text(&progress.stats, started.elapsed()));
+    }
+    result.context("cannot collect the organization")
+}
+
 /// Progress only for a person watching standard error, never with `-q`, and never when JSON
 /// goes down a pipe.
 fn show_progress(global: &Global) -> bool {

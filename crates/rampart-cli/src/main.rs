@@ -8,6 +8,7 @@
 
 mod apply;
 mod audit;
+mod audit_org;
 mod aws_options;
 mod baseline_config;
 mod cli;
@@ -19,6 +20,7 @@ mod events;
 mod info;
 mod init;
 mod mfa;
+mod org_args;
 mod output;
 mod plan;
 mod plan_style;
@@ -65,7 +67,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     aws_options::check(g, &cli.command)?;
     match &cli.command {
         Command::Audit(args) => audit::audit(g, args),
-        Command::Snapshot => audit::snapshot(g),
+        Command::Snapshot(args) => audit::snapshot(g, args),
         Command::Checks => info::checks(g),
         Command::Explain { id } => info::explain(g, id),
         Command::Events(args) => events::events(g, args),

@@ -69,7 +69,7 @@ struct Report<'a> {
 /// The `summary` object: [`Summary`] as it always was, then totals whose names say whether they
 /// count checks or findings (`checks.failing` and `failures_by_severity` were read as the same).
 #[derive(Serialize)]
-struct SummaryJson {
+pub(crate) struct SummaryJson {
     #[serde(flatten)]
     summary: Summary,
     failing_checks: usize,
@@ -78,7 +78,7 @@ struct SummaryJson {
 }
 
 impl SummaryJson {
-    fn of(audit: &Audit) -> Self {
+    pub(crate) fn of(audit: &Audit) -> Self {
         let summary = Summary::of(audit);
         Self {
             failing_checks: summary.checks.failing,
@@ -117,7 +117,7 @@ pub struct FrameworkJson {
 }
 
 #[derive(Serialize)]
-struct FindingJson<'a> {
+pub(crate) struct FindingJson<'a> {
     check_id: &'a str,
     severity: Option<Severity>,
     status: Status,
@@ -125,6 +125,20 @@ struct FindingJson<'a> {
     message: &'a str,
     evidence: &'a rampart_model::Evidence,
     missing_permission: Option<&'a str>,
+}
+
+impl<'a> FindingJson<'a> {
+    pub(crate) fn new(f: &'a rampart_model::Finding, severity: Option<Severity>) -> Self {
+        Self {
+            check_id: &f.check_id,
+            severity,
+            status: f.status,
+            resource: &f.resource,
+            message: &f.message,
+            evidence: &f.evidence,
+            missing_permission: f.missing_permission.as_deref(),
+        }
+    }
 }
 
 impl CheckJson {
@@ -182,15 +196,7 @@ pub fn render_to(audit: &Audit, out: &mut dyn std::io::Write) -> std::io::Result
         findings: audit
             .findings
             .iter()
-            .map(|f| FindingJson {
-                check_id: &f.check_id,
-                severity: severities.get(f.check_id.as_str()).copied(),
-                status: f.status,
-                resource: &f.resource,
-                message: &f.message,
-                evidence: &f.evidence,
-                missing_permission: f.missing_permission.as_deref(),
-            })
+            .map(|f| FindingJson::new(f, severities.get(f.check_id.as_str()).copied()))
             .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;

@@ -19,6 +19,7 @@ mod docs;
 pub mod html;
 pub mod json;
 pub mod junit;
+pub mod organization;
 pub mod paint;
 pub mod sarif;
 mod short_form;

@@ -75,7 +75,16 @@ pub struct SeverityCounts {
 }
 
 impl SeverityCounts {
-    fn bump(&mut self, s: Severity) {
+    /// Adds `other`'s counts to these.
+    pub(crate) fn add(&mut self, other: &SeverityCounts) {
+        for (s, n) in other.entries() {
+            for _ in 0..n {
+                self.bump(s);
+            }
+        }
+    }
+
+    pub(crate) fn bump(&mut self, s: Severity) {
         let slot = match s {
             Severity::Critical => &mut self.critical,
             Severity::High => &mut self.high,

@@ -1,0 +1,228 @@
+//! `rampart audit --org` and `rampart snapshot --org` against an emulated organization: every
+//! account reported (unreachable ones with the reason and a failing exit code), the
+//! organization-level findings apart, every finding with its account, and an organization
+//! snapshot that audits offline like the live run.
+
+mod test_support;
+
+use rampart_testkit::{new_organization, Organization, RootState};
+use serde_json::Value;
+use test_support::{json_masked, rampart_for, rampart_in, run, workdir};
+
+fn account<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["accounts"]
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .find(|a| a["account_id"] == id)
+        .unwrap_or_else(|| panic!("account {id} missing"))
+}
+
+fn status(account: &Value, check: &str) -> Vec<String> {
+    account["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["check_id"] == check)
+        .map(|f| f["status"].as_str().expect("status").to_owned())
+        .collect()
+}
+
+/// An organization with centralized root access on, a member whose root has a password, a
+/// clean member, and a member whose role cannot be assumed.
+async fn organization() -> Organization {
+    let org = new_organization(3).await;
+    org.set_root_access(true, true, true);
+    org.set_root(
+        &org.members[0],
+        RootState {
+            login_profile: true,
+            ..RootState::default()
+        },
+    );
+    org.make_unreachable(&org.members[2]);
+    org
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_account_is_reported_and_an_unreachable_one_fails_the_run() {
+    let org = organization().await;
+    let dir = workdir();
+    let (code, stdout, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "audit",
+        "--org",
+        "--format",
+        "json",
+        "--concurrency",
+        "2",
+    ]));
+    assert_eq!(code, 1, "an unreachable account fails the run: {stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "could not be audited, so they are not known to pass anything: {}",
+            org.members[2]
+        )),
+        "{stderr}"
+    );
+    let report = json_masked(stdout.as_bytes());
+    assert_eq!(report["organization"]["id"], org.id.as_str());
+    assert_eq!(report["organization"]["accounts"], 4);
+    assert_eq!(report["organization"]["unreachable"], 1);
+
+    // Organization-level: centralized root access, judged once and reported apart.
+    let org_findings = report["organization"]["findings"]
+        .as_array()
+        .expect("findings");
+    assert_eq!(org_findings.len(), 1, "{org_findings:#?}");
+    assert_eq!(org_findings[0]["check_id"], "RMP115");
+    assert_eq!(org_findings[0]["status"], "pass");
+    assert_eq!(
+        org_findings[0]["account_id"],
+        org.management.account_id.as_str()
+    );
+    let management = account(&report, &org.management.account_id);
+    assert_eq!(management["status"], "audited");
+    assert!(
+        status(management, "RMP115").is_empty(),
+        "not repeated in the account"
+    );
+
+    // Members: root credentials read through AssumeRoot.
+    let with_password = account(&report, &org.members[0]);
+    assert_eq!(status(with_password, "RMP116"), ["fail"]);
+    assert_eq!(
+        status(account(&report, &org.members[1]), "RMP116"),
+        ["pass"]
+    );
+
+    let unreachable = account(&report, &org.members[2]);
+    assert_eq!(unreachable["status"], "unreachable");
+    assert!(
+        unreachable["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("AccessDenied")),
+        "{unreachable}"
+    );
+    for a in report["accounts"].as_array().expect("accounts") {
+        for f in a["findings"].as_array().expect("findings") {
+            assert_eq!(f["account_id"], a["account_id"], "{f}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_table_starts_with_an_overview_and_account_narrows_it() {
+    let org = organization().await;
+    let dir = workdir();
+    let (code, stdout, stderr) =
+        run(rampart_for(&org.management, dir.path()).args(["audit", "--org", "--no-color"]));
+    assert_eq!(code, 1, "{stderr}");
+    let overview = stdout.split("━━ Account").next().expect("overview");
+    assert!(
+        overview.contains(&format!("organization {}", org.id)),
+        "{overview}"
+    );
+    assert!(
+        overview.contains("4 account(s): 3 audited, 1 unreachable"),
+        "{overview}"
+    );
+    for member in &org.members {
+        assert!(
+            overview.contains(member.as_str()),
+            "{member} not in {overview}"
+        );
+    }
+    assert!(overview.contains("unreachable"), "{overview}");
+    assert_eq!(
+        stdout.matches("━━ Account").count(),
+        3,
+        "details of the audited accounts"
+    );
+
+    let member = &org.members[0];
+    let (_, one, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "audit",
+        "--org",
+        "--no-color",
+        "--account",
+        member,
+    ]));
+    assert_eq!(one.matches("━━ Account").count(), 1, "{stderr}");
+    assert!(one.contains(&format!("━━ Account {member}")), "{one}");
+    let (code, _, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "audit",
+        "--org",
+        "--account",
+        "000000000000",
+    ]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--account 000000000000: not among"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_organization_snapshot_audits_offline_like_the_live_run() {
+    let org = organization().await;
+    let dir = workdir();
+    let (code, _, stderr) =
+        run(rampart_for(&org.management, dir.path()).args(["snapshot", "--org", "-o", "org.json"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "snapshot of organization {} (4 accounts, 1 unreachable)",
+            org.id
+        )),
+        "{stderr}"
+    );
+    let (code, offline, stderr) =
+        run(rampart_in(dir.path()).args(["audit", "--snapshot", "org.json", "--format", "json"]));
+    assert_eq!(code, 1, "{stderr}");
+    let offline = json_masked(offline.as_bytes());
+    assert_eq!(
+        status(account(&offline, &org.members[0]), "RMP116"),
+        ["fail"]
+    );
+    assert_eq!(account(&offline, &org.members[2])["status"], "unreachable");
+
+    // Commands that read one account's snapshot say what they were given.
+    let (code, _, stderr) = run(rampart_in(dir.path()).args(["plan", "--snapshot", "org.json"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("a snapshot of organization"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_clean_reachable_organization_passes_the_organization_checks() {
+    let org = new_organization(1).await;
+    org.set_root_access(true, true, true);
+    let dir = workdir();
+    let (_, stdout, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "audit",
+        "--org",
+        "--format",
+        "json",
+        "--select",
+        "RMP115,RMP116",
+    ]));
+    let report = json_masked(stdout.as_bytes());
+    assert_eq!(report["organization"]["unreachable"], 0, "{stderr}");
+    assert_eq!(report["organization"]["findings"][0]["status"], "pass");
+    assert_eq!(
+        status(account(&report, &org.members[0]), "RMP116"),
+        ["pass"]
+    );
+}
+
+#[test]
+fn organization_flags_need_org() {
+    let dir = workdir();
+    let (code, _, stderr) =
+        run(rampart_in(dir.path()).args(["audit", "--accounts", "123456789012"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--org"), "{stderr}");
+    let (code, _, stderr) =
+        run(rampart_in(dir.path()).args(["audit", "--org", "--accounts", "12"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("not an AWS account id"), "{stderr}");
+}
