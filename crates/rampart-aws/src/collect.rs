@@ -57,7 +57,12 @@ pub async fn collect(
     opts: &CollectOptions,
     progress: &dyn Progress,
 ) -> Result<Snapshot, CollectError> {
-    counted(conn, progress, |clients| run(clients, opts, progress)).await
+    // The collection's future is large (every fact's request in flight at once); it lives on
+    // the heap so that callers' stacks (a test thread's 2 MiB, say) do not have to hold it.
+    counted(conn, progress, |clients| {
+        Box::pin(run(clients, opts, progress))
+    })
+    .await
 }
 
 /// Runs `work` with counted clients for `conn`, reporting each request to `progress`.

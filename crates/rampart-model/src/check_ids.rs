@@ -70,6 +70,10 @@ pub const BILLING_BUCKET_NO_DELIVERY_PERMISSION: &str = "RMP403";
 /// reported apart from the accounts' in an organization audit.
 pub const ORGANIZATION_LEVEL: &[&str] = &[ROOT_ACCESS_NOT_CENTRALIZED];
 
+/// The checks that judge only facts an organization audit reads (`rampart audit --org`); an
+/// account audited on its own leaves them out of its report.
+pub const ORGANIZATION_ONLY: &[&str] = &[ROOT_ACCESS_NOT_CENTRALIZED, MEMBER_ROOT_CREDENTIALS];
+
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
     ROOT_USED_RECENTLY,

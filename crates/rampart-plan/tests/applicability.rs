@@ -5,6 +5,7 @@
 //! and "manual" means the plan leaves it alone.
 
 use rampart_checks::{registry, Applicability, AuditConfig, Selection};
+use rampart_model::organization::{Membership, RootAccess, RootCredentials};
 use rampart_model::s3::BucketOwnership;
 use rampart_model::{Observed, Snapshot, Status};
 use rampart_plan::{plan, Baseline, Op, Plan, PlanOptions, Risk};
@@ -52,6 +53,32 @@ fn accounts() -> Vec<(String, Snapshot)> {
         b.policy = Observed::Known(None);
     }
     out.push(("hardened without a billing bucket policy".into(), closed));
+    // As an organization's management account with centralized root access off, and as a
+    // member whose root user still has a password.
+    let membership = |management: &Snapshot| Membership {
+        organization_id: "o-example".into(),
+        management_account_id: management.account_id.clone(),
+        root_access: None,
+        root_credentials: None,
+    };
+    let (_, mut management) = example("hardened", include_str!("../../../examples/hardened.json"));
+    let mut org = membership(&management);
+    org.root_access = Some(Observed::Known(RootAccess {
+        trusted_access: false,
+        root_credentials_management: false,
+        root_sessions: false,
+    }));
+    management.organization = Some(org);
+    let (_, mut member) = example("hardened", include_str!("../../../examples/hardened.json"));
+    let mut org = membership(&management);
+    org.root_credentials = Some(Observed::Known(RootCredentials {
+        password: true,
+        ..RootCredentials::default()
+    }));
+    member.account_id = "999988887777".into();
+    member.organization = Some(org);
+    out.push(("hardened as a management account".into(), management));
+    out.push(("hardened as a member with a root password".into(), member));
     out
 }
 

@@ -55,10 +55,15 @@ pub struct Audit {
 impl Audit {
     /// Evaluates the selected checks over `snapshot`.
     pub fn evaluate(snapshot: &Snapshot, config: &AuditConfig, selection: &Selection) -> Self {
+        // An account audited on its own has no organization facts: the checks that judge
+        // only those are left out rather than listed as having nothing to judge.
+        let alone = snapshot.organization.is_none();
+        let organization_only =
+            |m: &CheckMeta| alone && rampart_model::check_ids::ORGANIZATION_ONLY.contains(&m.id);
         let checks = rampart_checks::registry()
             .iter()
             .map(|c| c.meta())
-            .filter(|m| selection.includes(m))
+            .filter(|m| selection.includes(m) && !organization_only(m))
             .collect();
         Self {
             account_id: snapshot.account_id.clone(),

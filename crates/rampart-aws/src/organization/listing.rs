@@ -33,7 +33,7 @@ pub(crate) async fn organization(clients: Clients, opts: &OrgOptions) -> Result<
         Ok(out) => out,
         Err(e)
             if e.as_service_error()
-                .is_some_and(|s| s.is_aws_organizations_not_in_use_exception()) =>
+                .is_some_and(aws_sdk_organizations::operation::describe_organization::DescribeOrganizationError::is_aws_organizations_not_in_use_exception) =>
         {
             return Err(OrgError::NotInOrganization(caller))
         }

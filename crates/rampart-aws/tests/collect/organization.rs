@@ -133,7 +133,7 @@ async fn without_root_sessions_root_credentials_are_unknown() {
         .and_then(|o| o.root_credentials.as_ref())
     {
         Some(Observed::Unavailable(u)) => {
-            assert_eq!(u.action.as_deref(), Some("sts:AssumeRoot"), "{u:?}")
+            assert_eq!(u.action.as_deref(), Some("sts:AssumeRoot"), "{u:?}");
         }
         other => panic!("expected an unreadable root: {other:?}"),
     }
