@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 members=${1:-50}
 runs=${RUNS:-3}
-concurrency=${CONCURRENCY:-8}
+concurrency=${CONCURRENCY:-16}
 bin=${BIN:-target/release}
 rampart=$bin/rampart
 emulator=$bin/rampart-emulator
@@ -39,6 +39,12 @@ done
 . "$work/env"
 
 now() { date +%s.%N; }
+# CPU seconds the emulator's moto process has used so far (user + system).
+moto_pid=$(pgrep -P "$emu_pid" -f ThreadedMotoServer | head -1 || true)
+moto_cpu() {
+  [ -n "$moto_pid" ] || { echo 0; return; }
+  awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$moto_pid/stat"
+}
 # Median wall time of `runs` runs of the given command; its --stats go to $work/stats.
 median() {
   local times=()
@@ -52,12 +58,18 @@ median() {
   python3 -c "import statistics, sys; print(f'{statistics.median(map(float, sys.argv[1:])):.2f}')" "${times[@]}"
 }
 
+# moto builds each account's backend on first use; one untimed run warms every account.
+"$rampart" audit --org --concurrency "$concurrency" --format json -o /dev/null -q 2>/dev/null || true
 one=$(median "$rampart" audit)
 one_requests=$(sed -n 's/^requests: \([0-9]*\).*/\1/p' "$work/stats")
+cpu_before=$(moto_cpu)
 org=$(median "$rampart" audit --org --concurrency "$concurrency")
+cpu_after=$(moto_cpu)
 org_requests=$(sed -n 's/^requests: \([0-9]*\).*/\1/p' "$work/stats")
 accounts=$((members + 1))
 ratio=$(python3 -c "import sys; print(f'{float(sys.argv[2]) / float(sys.argv[1]):.2f}')" "$one" "$org")
 echo "one account:             ${one} s, ${one_requests} requests"
 echo "organization (${accounts} accounts, --concurrency ${concurrency}): ${org} s, ${org_requests} requests"
 echo "ratio: ${ratio}x one account's wall time (median of ${runs} runs each)"
+moto_per_run=$(python3 -c "import sys; print(f'{(float(sys.argv[2]) - float(sys.argv[1])) / int(sys.argv[3]):.2f}')" "$cpu_before" "$cpu_after" "$runs")
+echo "moto's CPU per organization run: ${moto_per_run} s (one Python process: the organization run cannot be faster than this)"

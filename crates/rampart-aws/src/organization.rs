@@ -24,10 +24,10 @@ pub use listing::ListedAccount;
 pub const DEFAULT_ROLE_NAME: &str = "OrganizationAccountAccessRole";
 
 /// Accounts collected at once unless [`OrgOptions::concurrency`] says otherwise.
-pub const DEFAULT_CONCURRENCY: usize = 8;
+pub const DEFAULT_CONCURRENCY: usize = 16;
 
 /// The most accounts collected at once: each runs a dozen requests concurrently itself.
-pub const MAX_CONCURRENCY: usize = 32;
+pub const MAX_CONCURRENCY: usize = 64;
 
 /// Which accounts to audit and how to reach them.
 #[derive(Debug, Clone)]

@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Audit an AWS account against a four-step security baseline: stop using the root user,
 /// MFA everywhere, CloudTrail, billing reports.
 ///
-/// Exit codes: 0 clean; 1 checks failing or undecided (unknown) at or above --fail-on; 2 usage,
+/// Exit codes: 0 clean; 1 checks failing or undecided (unknown) at or above --fail-on, or an
+/// account of `audit --org` that could not be audited; 2 usage,
 /// configuration or runtime error, or nothing could be read. `plan --detailed-exitcode`: 0 no
 /// changes, 1 error, 2 changes pending.
 #[derive(Debug, Parser)]

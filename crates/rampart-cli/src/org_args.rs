@@ -24,7 +24,7 @@ pub struct OrgArgs {
     /// The external id the member role's trust policy requires
     #[arg(long, value_name = "ID", requires = "org")]
     pub external_id: Option<String>,
-    /// Accounts audited at once, 1 to 32
+    /// Accounts audited at once, 1 to 64
     #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY, requires = "org", value_parser = parse_concurrency)]
     pub concurrency: usize,
 }
@@ -92,6 +92,6 @@ mod tests {
         assert!(parse_ou("ou-").is_err());
         assert_eq!(parse_concurrency("8"), Ok(8));
         assert!(parse_concurrency("0").is_err());
-        assert!(parse_concurrency("33").is_err());
+        assert!(parse_concurrency("65").is_err());
     }
 }
