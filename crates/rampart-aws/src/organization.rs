@@ -107,7 +107,41 @@ pub async fn collect_org(
         .buffered(concurrency)
         .collect()
         .await;
+    share_organization_trails(&mut snapshot);
     Ok(snapshot)
+}
+
+/// Gives every member the management account's organization trails, which record the
+/// members' events too (a member's own `DescribeTrails` may not show them). Without the
+/// management account's audit there is nothing to give: the members are judged on their own
+/// trails.
+fn share_organization_trails(snapshot: &mut OrgSnapshot) {
+    let management = &snapshot.management_account_id;
+    let Some(trails) = snapshot
+        .accounts
+        .iter()
+        .find(|a| &a.account_id == management)
+        .and_then(OrgAccount::snapshot)
+        .map(|s| {
+            s.cloudtrail.trails.clone().map(|all| {
+                all.into_iter()
+                    .filter(|t| t.is_organization_trail)
+                    .collect::<Vec<_>>()
+            })
+        })
+    else {
+        return;
+    };
+    for account in &mut snapshot.accounts {
+        if &account.account_id == management {
+            continue;
+        }
+        if let Reach::Audited { snapshot } = &mut account.reach {
+            if let Some(org) = &mut snapshot.organization {
+                org.organization_trails = Some(trails.clone());
+            }
+        }
+    }
 }
 
 /// What [`listing::organization`] found.
@@ -184,6 +218,7 @@ async fn account(
         management_account_id: found.management.clone(),
         root_access: is_management.then(|| found.root_access.clone()),
         root_credentials,
+        organization_trails: None,
     });
     entry(Reach::Audited {
         snapshot: Box::new(snapshot),

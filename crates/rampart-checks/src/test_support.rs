@@ -96,6 +96,7 @@ pub fn in_organization(mut snap: Snapshot, management: bool) -> Snapshot {
         management_account_id,
         root_access: None,
         root_credentials: None,
+        organization_trails: None,
     });
     snap
 }

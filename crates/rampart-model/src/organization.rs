@@ -10,6 +10,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::cloudtrail::Trail;
 use crate::observed::Observed;
 use crate::snapshot::{Snapshot, SnapshotError, FORMAT_VERSION};
 
@@ -27,6 +28,11 @@ pub struct Membership {
     /// in member accounts' snapshots only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root_credentials: Option<Observed<RootCredentials>>,
+    /// The management account's organization trails (`IsOrganizationTrail`), as read there,
+    /// which record every member's events too; in members' snapshots only, and only when the
+    /// management account was audited in the same run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_trails: Option<Observed<Vec<Trail>>>,
 }
 
 /// Centralized root access for member accounts: the two IAM features and IAM's trusted access

@@ -60,6 +60,7 @@ fn accounts() -> Vec<(String, Snapshot)> {
         management_account_id: management.account_id.clone(),
         root_access: None,
         root_credentials: None,
+        organization_trails: None,
     };
     let (_, mut management) = example("hardened", include_str!("../../../examples/hardened.json"));
     let mut org = membership(&management);

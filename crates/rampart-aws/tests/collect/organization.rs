@@ -188,3 +188,69 @@ async fn an_account_outside_any_organization_is_told_so() {
         .expect_err("no org");
     assert!(matches!(err, OrgError::NotInOrganization(_)), "{err}");
 }
+
+/// An organization trail in the management account covers the members: they get it from the
+/// organization audit, and the multi-Region trail check passes for them, naming it.
+#[tokio::test]
+async fn the_organization_trail_covers_the_members() {
+    let org = new_organization(1).await;
+    let conf = org.management.sdk_config("us-east-1").await;
+    let s3 = aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(&conf)
+            .force_path_style(true)
+            .build(),
+    );
+    let bucket = format!("org-trail-{}", org.management.account_id);
+    s3.create_bucket()
+        .bucket(&bucket)
+        .send()
+        .await
+        .expect("bucket");
+    let ct = aws_sdk_cloudtrail::Client::new(&conf);
+    ct.create_trail()
+        .name("org-trail")
+        .s3_bucket_name(&bucket)
+        .is_multi_region_trail(true)
+        .is_organization_trail(true)
+        .send()
+        .await
+        .expect("trail");
+    ct.start_logging()
+        .name("org-trail")
+        .send()
+        .await
+        .expect("logging");
+
+    let snap = audit(&org, &options()).await.expect("collected");
+    let member = snap
+        .accounts
+        .iter()
+        .find(|a| a.account_id == org.members[0])
+        .and_then(|a| a.snapshot())
+        .expect("member audited");
+    let shared = member
+        .organization
+        .as_ref()
+        .and_then(|o| o.organization_trails.as_ref())
+        .and_then(Observed::known)
+        .expect("organization trails given to the member");
+    assert_eq!(shared.len(), 1);
+    assert!(shared[0].is_organization_trail);
+
+    let selection = rampart_checks::Selection::new(&["RMP301".to_owned()], &[]).expect("id");
+    let findings =
+        rampart_checks::evaluate(member, &rampart_checks::AuditConfig::default(), &selection);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(
+        findings[0].status,
+        rampart_model::Status::Pass,
+        "{findings:#?}"
+    );
+    assert!(
+        findings[0]
+            .message
+            .contains("organization trail `org-trail`"),
+        "{}",
+        findings[0].message
+    );
+}

@@ -12,7 +12,9 @@ check! {
     /// Whether some trail is multi-region, is logging (`GetTrailStatus`), and records management
     /// events, both read and write (`GetEventSelectors`, basic or advanced). Unknown when the
     /// trails could not be listed, or when no trail qualifies and a multi-region trail's status or
-    /// selectors could not be read.
+    /// selectors could not be read. In an organization audit (`rampart audit --org`), a member
+    /// account also passes through the management account's organization trail, which records
+    /// every member's events; the finding names it.
     ///
     /// ## Why it matters
     /// The event history keeps 90 days of management events and cannot be queried beyond that or
@@ -49,13 +51,13 @@ check! {
 impl Check for NoMultiRegionTrail {
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let resource = facts::account(cx);
-        let all = match trails::unique(cx) {
-            Ok(t) => t,
-            Err(u) => return vec![Finding::unknown(META.id, resource, u)],
-        };
         let mut problems = Vec::new();
         let mut gap: Option<&Unavailable> = None;
-        for t in &all {
+        let own = trails::unique(cx).unwrap_or_else(|u| {
+            gap = Some(u);
+            vec![]
+        });
+        for t in &own {
             match judge(t) {
                 Ok(()) => {
                     return vec![Finding::pass(
@@ -76,10 +78,46 @@ impl Check for NoMultiRegionTrail {
                 }
             }
         }
+        // A member of an organization is covered by the management account's organization
+        // trails, which record every member's events.
+        let membership = cx.snapshot.organization.as_ref();
+        let organization = membership.and_then(|o| o.organization_trails.as_ref());
+        let organization_trails: &[Trail] = match organization {
+            Some(Observed::Known(t)) => t,
+            Some(Observed::Unavailable(u)) => {
+                gap.get_or_insert(u);
+                &[]
+            }
+            None => &[],
+        };
+        for t in organization_trails {
+            match judge(t) {
+                Ok(()) => {
+                    let management = membership.map_or("", |o| o.management_account_id.as_str());
+                    return vec![Finding::pass(
+                        META.id,
+                        facts::trail(t),
+                        format!(
+                            "organization trail `{}` of management account {management} records \
+                             management events in every Region, for every account of the \
+                             organization",
+                            t.name
+                        ),
+                    )
+                    .with("organization_trail", &t.arn)];
+                }
+                Err(Verdict::Missing(u)) => {
+                    gap.get_or_insert(u);
+                }
+                Err(Verdict::Falls(why)) => {
+                    problems.push(json!({"organization_trail": t.arn, "problems": why}));
+                }
+            }
+        }
         if let Some(u) = gap {
             return vec![Finding::unknown(META.id, resource, u).with("trails", problems)];
         }
-        let message = if all.is_empty() {
+        let message = if own.is_empty() && organization_trails.is_empty() {
             "the account has no trail"
         } else {
             "no trail records management events in every Region"
@@ -178,6 +216,42 @@ mod tests {
             f.evidence["trails"][0]["problems"],
             json!(["does not record read management events"])
         );
+    }
+
+    /// A member of an organization, with the hardened account's trail as the management
+    /// account's organization trail.
+    fn member_with_organization_trail(trail: Trail) -> rampart_model::Snapshot {
+        let mut snap = crate::test_support::in_organization(brand_new(), false);
+        if let Some(org) = &mut snap.organization {
+            org.organization_trails = Some(Observed::Known(vec![Trail {
+                is_organization_trail: true,
+                ..trail
+            }]));
+        }
+        snap
+    }
+
+    #[test]
+    fn a_member_passes_with_the_organization_trail_and_says_so() {
+        let trail = trail_mut(&mut hardened()).clone();
+        let f = only(run(&NoMultiRegionTrail, &member_with_organization_trail(trail.clone())));
+        assert_eq!(f.status, Status::Pass);
+        assert!(f.message.starts_with(&format!("organization trail `{}`", trail.name)), "{}", f.message);
+        assert!(f.message.contains("management account 999999999999"), "{}", f.message);
+        assert_eq!(f.evidence["organization_trail"], trail.arn.as_str());
+
+        let mut stopped = trail.clone();
+        if let Observed::Known(s) = &mut stopped.status {
+            s.is_logging = false;
+        }
+        let f = only(run(&NoMultiRegionTrail, &member_with_organization_trail(stopped)));
+        assert_eq!(f.status, Status::Fail);
+        assert_eq!(f.evidence["trails"][0]["problems"], json!(["not logging"]));
+
+        let mut unread = trail;
+        unread.status = denied("cloudtrail:GetTrailStatus");
+        let f = only(run(&NoMultiRegionTrail, &member_with_organization_trail(unread)));
+        assert_eq!(f.status, Status::Unknown);
     }
 
     #[test]
