@@ -73,18 +73,12 @@ pub fn audit_org(
     })
 }
 
-/// Writes the organization report in every `--format` (table and JSON).
+/// Writes the organization report in every `--format` (all but HTML).
 fn write(global: &Global, args: &AuditArgs, audit: &OrgAudit) -> anyhow::Result<()> {
     let mut formats = global.formats.clone();
     formats.dedup();
-    if let Some(other) = formats
-        .iter()
-        .find(|f| !matches!(f, ReportFormat::Table | ReportFormat::Json))
-    {
-        bail!(
-            "--format {}: an organization is reported as table or json so far",
-            other.name()
-        );
+    if formats.contains(&ReportFormat::Html) {
+        bail!("--format html: not yet for an organization (table, json, sarif, junit or csv)");
     }
     match &args.output_dir {
         Some(dir) => {
@@ -114,18 +108,23 @@ fn emit(
     format: ReportFormat,
     path: Option<&Path>,
 ) -> anyhow::Result<()> {
-    if format == ReportFormat::Json {
-        return output::write_with(path, |out| {
-            rampart_report::organization::render_json_to(audit, out)
-        });
-    }
-    let table = TableOptions {
-        color: output::use_color(global.no_color, path),
-        width: output::width(path),
-        verbose: global.verbose > 0,
+    use rampart_report::organization as report;
+    let text = match format {
+        ReportFormat::Json => {
+            return output::write_with(path, |out| report::render_json_to(audit, out));
+        }
+        ReportFormat::Sarif => report::render_sarif(audit)?,
+        ReportFormat::Junit => report::render_junit(audit),
+        ReportFormat::Csv => report::render_csv(audit)?,
+        // HTML is refused before anything is written.
+        ReportFormat::Table | ReportFormat::Html => {
+            let table = TableOptions {
+                color: output::use_color(global.no_color, path),
+                width: output::width(path),
+                verbose: global.verbose > 0,
+            };
+            report::render_table(audit, &table)
+        }
     };
-    output::write(
-        path,
-        &rampart_report::organization::render_table(audit, &table),
-    )
+    output::write(path, &text)
 }

@@ -37,6 +37,12 @@ pub enum CsvError {
 pub fn render(audit: &Audit) -> Result<String, CsvError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
+    write_rows(&mut w, audit)?;
+    finish(w)
+}
+
+/// The header-less rows of one account's findings.
+pub(crate) fn write_rows(w: &mut ::csv::Writer<Vec<u8>>, audit: &Audit) -> Result<(), CsvError> {
     for f in &audit.findings {
         let meta = audit.meta_of(&f.check_id);
         let step = meta
@@ -63,6 +69,11 @@ pub fn render(audit: &Audit) -> Result<String, CsvError> {
             &evidence,
         ])?;
     }
+    Ok(())
+}
+
+/// The CSV text written so far.
+pub(crate) fn finish(w: ::csv::Writer<Vec<u8>>) -> Result<String, CsvError> {
     let bytes = w
         .into_inner()
         .map_err(|e| CsvError::Csv(e.into_error().into()))?;

@@ -78,6 +78,26 @@ fn cases(audit: &Audit, step: Step) -> Vec<Case> {
 
 /// Renders the JUnit XML document.
 pub fn render(audit: &Audit) -> String {
+    let (suites, tests, failures) = suites(audit, "");
+    document(
+        &format!("rampart audit of {}", audit.account_id),
+        &suites,
+        tests,
+        failures,
+    )
+}
+
+/// The `<testsuites>` document around `suites`.
+pub(crate) fn document(name: &str, suites: &str, tests: usize, failures: usize) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" time=\"0\">\n{suites}</testsuites>\n",
+        escape(name)
+    )
+}
+
+/// One account's test suites (one per step, each name after `prefix`), with the number of
+/// test cases and of failures.
+pub(crate) fn suites(audit: &Audit, prefix: &str) -> (String, usize, usize) {
     let timestamp = audit.taken_at.format("%Y-%m-%dT%H:%M:%S").to_string();
     let mut suites = String::new();
     let (mut tests, mut failures) = (0, 0);
@@ -97,7 +117,8 @@ pub fn render(audit: &Audit) -> String {
         tests += cases.len();
         failures += f;
         suites.push_str(&format!(
-            "  <testsuite name=\"Step {} · {}\" tests=\"{}\" failures=\"{f}\" errors=\"0\" skipped=\"{s}\" time=\"0\" timestamp=\"{timestamp}\" hostname=\"{}\">\n",
+            "  <testsuite name=\"{}Step {} · {}\" tests=\"{}\" failures=\"{f}\" errors=\"0\" skipped=\"{s}\" time=\"0\" timestamp=\"{timestamp}\" hostname=\"{}\">\n",
+            escape(prefix),
             step.number(),
             escape(step.title()),
             cases.len(),
@@ -129,10 +150,7 @@ pub fn render(audit: &Audit) -> String {
         }
         suites.push_str("  </testsuite>\n");
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rampart audit of {}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" time=\"0\">\n{suites}</testsuites>\n",
-        escape(&audit.account_id)
-    )
+    (suites, tests, failures)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! access) are judged in the management account's snapshot, where their facts are stored; their
 //! findings are taken out of that account's audit and reported once, for the organization.
 
+mod formats;
 mod json;
 mod table;
 
@@ -14,6 +15,7 @@ use rampart_model::check_ids::ORGANIZATION_LEVEL;
 use rampart_model::organization::{OrgSnapshot, Reach};
 use rampart_model::{Finding, Severity, Status};
 
+pub use formats::{render_csv, render_junit, render_sarif};
 pub use json::{render as render_json, render_to as render_json_to};
 pub use table::render as render_table;
 

@@ -128,6 +128,23 @@ fn result(audit: &Audit, index: usize, m: &CheckMeta, f: &Finding) -> Value {
 
 /// Renders the SARIF log as pretty JSON, ending with a newline.
 pub fn render(audit: &Audit) -> Result<String, serde_json::Error> {
+    log(vec![run(audit)])
+}
+
+/// A SARIF log of these runs, as pretty JSON ending with a newline.
+pub(crate) fn log(runs: Vec<Value>) -> Result<String, serde_json::Error> {
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": runs,
+    });
+    let mut s = serde_json::to_string_pretty(&log)?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// The SARIF run of one account's audit.
+pub(crate) fn run(audit: &Audit) -> Value {
     let rules: Vec<Value> = audit.checks.iter().map(|m| rule(m)).collect();
     let results: Vec<Value> = audit
         .findings
@@ -138,28 +155,21 @@ pub fn render(audit: &Audit) -> Result<String, serde_json::Error> {
             Some(result(audit, index, audit.checks[index], f))
         })
         .collect();
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "rampart",
-                "version": RAMPART_VERSION,
-                "informationUri": "https://github.com/rampart-aws/rampart",
-                "rules": rules,
-            }},
-            "automationDetails": { "id": format!("rampart/{}/", audit.account_id) },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {
-                "account_id": audit.account_id,
-                "taken_at": audit.taken_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            },
-        }],
-    });
-    let mut s = serde_json::to_string_pretty(&log)?;
-    s.push('\n');
-    Ok(s)
+    json!({
+        "tool": { "driver": {
+            "name": "rampart",
+            "version": RAMPART_VERSION,
+            "informationUri": "https://github.com/rampart-aws/rampart",
+            "rules": rules,
+        }},
+        "automationDetails": { "id": format!("rampart/{}/", audit.account_id) },
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": {
+            "account_id": audit.account_id,
+            "taken_at": audit.taken_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        },
+    })
 }
 
 #[cfg(test)]
