@@ -7,8 +7,8 @@
 //! credentials are read from the caller's account with `sts:AssumeRoot`. An account that
 //! cannot be reached is kept, as unreachable with the reason; it never disappears.
 
-mod listing;
-mod member;
+pub(crate) mod listing;
+pub(crate) mod member;
 
 use chrono::Utc;
 use rampart_model::organization::{Membership, OrgAccount, OrgSnapshot, Reach, RootAccess};

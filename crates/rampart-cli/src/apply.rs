@@ -53,6 +53,13 @@ pub struct ApplyArgs {
     /// never overwritten) instead of the terminal; needed when there is no terminal
     #[arg(long, value_name = "FILE")]
     pub password_file: Option<PathBuf>,
+    /// With --org: delete member accounts' root passwords, access keys, signing certificates
+    /// and MFA devices (each is listed before you confirm), through a root session from the
+    /// management account
+    #[arg(long, requires = "org")]
+    pub delete_member_root_credentials: bool,
+    #[command(flatten)]
+    pub org: crate::org_args::OrgArgs,
 }
 
 fn load(path: &PathBuf) -> anyhow::Result<Plan> {
@@ -69,7 +76,7 @@ fn load(path: &PathBuf) -> anyhow::Result<Plan> {
 
 /// The changes that delete something or lock someone out, each planned only because its flag
 /// was given: named again right before the question, so a `yes` is given knowing them.
-fn needing_confirmation(plan: &Plan) -> Vec<String> {
+pub(crate) fn needing_confirmation(plan: &Plan) -> Vec<String> {
     plan.changes()
         .filter(|a| a.risk == rampart_plan::Risk::NeedsConfirmation)
         .map(|a| match a.notes.first() {
@@ -80,13 +87,17 @@ fn needing_confirmation(plan: &Plan) -> Vec<String> {
 }
 
 fn confirm(plan: &Plan) -> anyhow::Result<bool> {
+    confirm_changes(&needing_confirmation(plan))
+}
+
+/// Asks for `yes` at the terminal, after naming the `risky` changes.
+pub(crate) fn confirm_changes(risky: &[String]) -> anyhow::Result<bool> {
     if !std::io::stdin().is_terminal() {
         anyhow::bail!("standard input is not a terminal, so nobody can confirm: pass --auto-approve to apply without asking");
     }
-    let risky = needing_confirmation(plan);
     if !risky.is_empty() {
         eprintln!("\nThese changes cannot be undone by running rampart again:");
-        for r in &risky {
+        for r in risky {
             eprintln!("  ! {r}");
         }
     }
@@ -100,7 +111,7 @@ fn confirm(plan: &Plan) -> anyhow::Result<bool> {
     Ok(line.trim() == "yes")
 }
 
-fn show(event: &ApplyEvent, quiet: bool) {
+pub(crate) fn show(event: &ApplyEvent, quiet: bool) {
     if quiet {
         return;
     }
@@ -269,9 +280,13 @@ fn differences(saved: &Plan, now: &Plan) -> Vec<String> {
 pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let saved = args.plan.as_ref().map(load).transpose()?;
     let session = Session::open(global)?;
+    if args.org.org {
+        return crate::org_plan::apply(global, args);
+    }
     let opts = PlanOptions {
         delete_root_access_keys: args.delete_root_access_keys,
         allow_mfa_lockout: args.allow_mfa_lockout,
+        ..PlanOptions::default()
     };
     let settings = config::settings(args.config.as_deref(), global)?;
     let snap = session.snapshot(&settings.baseline)?;

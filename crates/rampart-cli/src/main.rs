@@ -21,6 +21,7 @@ mod info;
 mod init;
 mod mfa;
 mod org_args;
+mod org_plan;
 mod output;
 mod plan;
 mod plan_style;
@@ -83,7 +84,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 
 /// `error: <message>` then `caused by: <cause>` for each cause; each on one line. A
 /// configuration file's problems are one `error:` line each, then their count.
-fn error_text(e: &anyhow::Error) -> String {
+pub(crate) fn error_text(e: &anyhow::Error) -> String {
     let one_line = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
     if let Some(config) = e.downcast_ref::<config::ConfigErrors>() {
         let mut lines: Vec<String> = config

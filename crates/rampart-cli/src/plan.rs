@@ -43,8 +43,13 @@ pub struct PlanArgs {
     pub allow_mfa_lockout: bool,
     /// Plan against a saved snapshot (`rampart snapshot -o FILE`) instead of the live account,
     /// offline; `apply` of a plan saved this way still checks every action against the account
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "org")]
     pub snapshot: Option<PathBuf>,
+    /// With --org: plan deleting member accounts' root credentials (each one is listed)
+    #[arg(long, requires = "org")]
+    pub delete_member_root_credentials: bool,
+    #[command(flatten)]
+    pub org: crate::org_args::OrgArgs,
 }
 
 /// Plans, then runs the checks on the same snapshot and lists in the plan those that fail and
@@ -131,6 +136,9 @@ pub fn render(plan: &Plan, global: &Global, path: Option<&Path>) -> anyhow::Resu
 
 /// Errors become exit code 1 under `--detailed-exitcode` in `main`.
 pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
+    if args.org.org {
+        return crate::org_plan::plan(global, args);
+    }
     let settings = config::settings(args.config.as_deref(), global)?;
     let snapshot = match &args.snapshot {
         Some(path) => crate::audit::load_snapshot(path)?,
@@ -144,6 +152,7 @@ pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let opts = PlanOptions {
         delete_root_access_keys: args.delete_root_access_keys,
         allow_mfa_lockout: args.allow_mfa_lockout,
+        ..PlanOptions::default()
     };
     let plan = make(&settings, &snapshot, &opts)?;
     // A plan written to a file is one `rampart apply FILE` can read: `-o FILE` saves the plan

@@ -226,3 +226,117 @@ fn organization_flags_need_org() {
     assert_eq!(code, 2);
     assert!(stderr.contains("not an AWS account id"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apply_org_turns_on_centralized_root_access() {
+    let org = new_organization(1).await;
+    let dir = workdir();
+    let (code, stdout, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "apply",
+        "--org",
+        "--auto-approve",
+        "--no-color",
+    ]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("centralized root access for organization"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("approved by flag: centralized root access"),
+        "{stderr}"
+    );
+    let (_, stdout, _) = run(rampart_for(&org.management, dir.path())
+        .args(["audit", "--org", "--format", "json", "--select", "RMP115"]));
+    let report = json_masked(stdout.as_bytes());
+    assert_eq!(report["organization"]["findings"][0]["status"], "pass");
+    // Nothing left to do: a second run changes nothing.
+    let (code, _, stderr) =
+        run(rampart_for(&org.management, dir.path()).args(["apply", "--org", "--auto-approve"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("No organization changes."), "{stderr}");
+}
+
+/// The one deletion of `--org`: each credential is listed, only with the flag, and afterwards
+/// the member's root user has none left.
+#[tokio::test(flavor = "multi_thread")]
+async fn member_root_credentials_are_deleted_only_with_the_flag() {
+    let org = new_organization(2).await;
+    org.set_root_access(true, true, true);
+    let member = org.members[0].clone();
+    org.set_root(
+        &member,
+        RootState {
+            login_profile: true,
+            access_keys_active: 1,
+            signing_certificates: 1,
+            ..RootState::default()
+        },
+    );
+    let dir = workdir();
+    let (code, stdout, stderr) =
+        run(rampart_for(&org.management, dir.path()).args(["plan", "--org", "--no-color"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        !stdout.contains("root user credentials of member account"),
+        "{stdout}"
+    );
+
+    let (code, stdout, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "plan",
+        "--org",
+        "--delete-member-root-credentials",
+        "--no-color",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains(&format!("root user credentials of member account {member}")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("the console password"), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "access key {}",
+            rampart_testkit::root_key_id(&member, 1)
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("signing certificate"), "{stdout}");
+    assert_eq!(
+        org.root(&member).access_keys_active,
+        1,
+        "planning deletes nothing"
+    );
+
+    let (code, _, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "apply",
+        "--org",
+        "--delete-member-root-credentials",
+    ]));
+    assert_eq!(code, 2, "no terminal, no --auto-approve: refused");
+    assert!(stderr.contains("nobody can confirm"), "{stderr}");
+    assert!(org.root(&member).login_profile);
+
+    let (code, stdout, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "apply",
+        "--org",
+        "--delete-member-root-credentials",
+        "--auto-approve",
+    ]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "root user credentials of member account {member}: done"
+        )),
+        "{stderr}"
+    );
+    let root = org.root(&member);
+    assert!(!root.login_profile, "{root:?}");
+    assert_eq!(root.access_keys_active, 0, "{root:?}");
+    assert_eq!(root.signing_certificates, 0, "{root:?}");
+
+    let (_, stdout, _) = run(rampart_for(&org.management, dir.path())
+        .args(["audit", "--org", "--format", "json", "--select", "RMP116"]));
+    let report = json_masked(stdout.as_bytes());
+    assert_eq!(status(account(&report, &member), "RMP116"), ["pass"]);
+}

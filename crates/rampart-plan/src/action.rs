@@ -179,6 +179,23 @@ pub enum Call {
     DeleteRootAccessKeys {
         key_count: u32,
     },
+    /// Turn on the parts of centralized root access that are off, in this order: IAM's
+    /// trusted access in Organizations, `RootCredentialsManagement`, `RootSessions`. Run as the
+    /// management account.
+    EnableRootAccess {
+        trusted_access: bool,
+        root_credentials_management: bool,
+        root_sessions: bool,
+    },
+    /// Delete exactly these root credentials of member `account_id`, in a root session with
+    /// the `IAMDeleteRootUserCredentials` task policy, from the management account.
+    DeleteMemberRootCredentials {
+        account_id: String,
+        password: bool,
+        access_keys: Vec<String>,
+        mfa_devices: Vec<String>,
+        signing_certificates: Vec<String>,
+    },
     Manual {
         steps: Vec<String>,
         page: String,

@@ -15,6 +15,7 @@ pub mod documents;
 mod iam;
 mod lockout;
 mod manual;
+mod organization;
 mod planning;
 pub mod render;
 mod reports;
@@ -27,6 +28,7 @@ pub use baseline::{
     default_password_policy, AlertSettings, Baseline, BillingSettings, Granularity, ReportKind,
     TrailSettings, DEFAULT_ADMIN_USER, TRAIL_KEY_ALIAS,
 };
+pub use organization::ORGANIZATION_KINDS;
 
 use rampart_model::Snapshot;
 
@@ -39,6 +41,12 @@ pub struct PlanOptions {
     /// joining the MFA-enforcing group) as automatic actions needing confirmation, instead of
     /// manual steps. The CLI flag: `--allow-mfa-lockout`.
     pub allow_mfa_lockout: bool,
+    /// Plan the organization's own changes found in an organization audit's snapshots
+    /// (centralized root access, in the management account's plan). The CLI flag: `--org`.
+    pub organization: bool,
+    /// With `organization`, plan the deletion of member accounts' root credentials. The CLI
+    /// flag: `--delete-member-root-credentials`.
+    pub delete_member_root_credentials: bool,
 }
 
 /// Plans the changes that bring `snapshot`'s account to `baseline`. Actions come out in
@@ -56,6 +64,7 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
     buckets::enable_logging(&mut cx, &logged);
     alerting::plan(&mut cx);
     cx.actions.extend(report_work);
+    organization::plan(&mut cx, opts);
     manual::plan(&mut cx, opts);
     cx.finish()
 }

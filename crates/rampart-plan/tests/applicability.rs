@@ -127,6 +127,11 @@ fn with_flag(flag: &str) -> PlanOptions {
     match flag {
         "--delete-root-access-keys" => o.delete_root_access_keys = true,
         "--allow-mfa-lockout" => o.allow_mfa_lockout = true,
+        "--org" => o.organization = true,
+        "--org --delete-member-root-credentials" => {
+            o.organization = true;
+            o.delete_member_root_credentials = true;
+        }
         other => panic!("the test does not know the flag `{other}`: teach `with_flag`"),
     }
     o

@@ -13,6 +13,7 @@ mod bucket;
 mod call;
 mod iam;
 mod kms;
+mod organization;
 mod password;
 mod refresh;
 mod root;
@@ -257,6 +258,34 @@ async fn execute(
             billing::create(clients, &snap.account_id, &action.call).await
         }
         Call::DeleteRootAccessKeys { .. } => root::delete_keys(&clients.iam(region), snap).await,
+        Call::EnableRootAccess {
+            trusted_access,
+            root_credentials_management,
+            root_sessions,
+        } => {
+            organization::enable_root_access(
+                clients,
+                *trusted_access,
+                *root_credentials_management,
+                *root_sessions,
+            )
+            .await
+        }
+        Call::DeleteMemberRootCredentials {
+            account_id,
+            password,
+            access_keys,
+            mfa_devices,
+            signing_certificates,
+        } => {
+            let planned = rampart_model::organization::RootCredentials {
+                password: *password,
+                access_keys: access_keys.clone(),
+                mfa_devices: mfa_devices.clone(),
+                signing_certificates: signing_certificates.clone(),
+            };
+            organization::delete_member_root_credentials(clients, snap, account_id, &planned).await
+        }
         Call::Manual { .. } => Ok(()),
     }
 }

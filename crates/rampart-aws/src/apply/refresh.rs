@@ -31,6 +31,24 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
         "root-access-keys" => {
             snap.iam.account_summary = crate::iam::account_summary(&clients.iam(&region)).await;
         }
+        // Organization actions run as the management account: `clients` are its.
+        "root-access" => {
+            let access = crate::organization::listing::root_access(
+                &clients.iam(&region),
+                &clients.organizations(crate::clients::US_EAST_1),
+            )
+            .await;
+            if let Some(org) = &mut snap.organization {
+                org.root_access = Some(access);
+            }
+        }
+        "member-root-credentials" => {
+            let account = snap.account_id.clone();
+            let c = crate::organization::member::read_root_credentials(clients, &account).await;
+            if let Some(org) = &mut snap.organization {
+                org.root_credentials = Some(c);
+            }
+        }
         _ => {}
     }
 }

@@ -191,7 +191,7 @@ async fn accounts_under(
 }
 
 /// Centralized root access: IAM's trusted access and its two organization features.
-async fn root_access(
+pub(crate) async fn root_access(
     iam: &aws_sdk_iam::Client,
     orgs: &aws_sdk_organizations::Client,
 ) -> Observed<RootAccess> {

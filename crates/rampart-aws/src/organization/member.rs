@@ -80,31 +80,53 @@ fn as_identity(
     }
 }
 
-/// The root user's credentials in member `account`, read in a root session that may only
-/// audit them.
-pub(crate) async fn root_credentials(clients: Clients, account: &str) -> Observed<RootCredentials> {
+/// The root task policy that may delete the root user's credentials.
+pub(crate) const DELETE_ROOT_TASK: &str =
+    "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials";
+
+/// Clients acting as member `account`'s root user, in a root session limited to the task
+/// policy `task` (at most 15 minutes).
+pub(crate) async fn root_session(
+    clients: &Clients,
+    account: &str,
+    task: &str,
+) -> Result<Clients, Unavailable> {
     const ASSUME: &str = "sts:AssumeRoot";
-    let task = PolicyDescriptorType::builder().arn(AUDIT_ROOT_TASK).build();
+    let task = PolicyDescriptorType::builder().arn(task).build();
     let sts = clients.sts(clients.region());
-    let out = match sts
+    let out = sts
         .assume_root()
         .target_principal(account)
         .task_policy_arn(task)
         .duration_seconds(900)
         .send()
         .await
-    {
-        Ok(out) => out,
-        Err(e) => return Observed::Unavailable(unavailable(ASSUME, &e)),
-    };
-    let Some(creds) = out.credentials() else {
-        return Observed::Unavailable(bad_answer(ASSUME, "answered no credentials"));
-    };
-    let root = clients.as_identity(&as_identity(
+        .map_err(|e| unavailable(ASSUME, &e))?;
+    let creds = out
+        .credentials()
+        .ok_or_else(|| bad_answer(ASSUME, "answered no credentials"))?;
+    Ok(clients.as_identity(&as_identity(
         clients.connection(),
         creds,
         "rampart-assume-root",
-    ));
+    )))
+}
+
+/// The root user's credentials in member `account`, read in a root session that may only
+/// audit them.
+pub(crate) async fn root_credentials(clients: Clients, account: &str) -> Observed<RootCredentials> {
+    read_root_credentials(&clients, account).await
+}
+
+/// Like [`root_credentials`], with borrowed clients.
+pub(crate) async fn read_root_credentials(
+    clients: &Clients,
+    account: &str,
+) -> Observed<RootCredentials> {
+    let root = match root_session(clients, account, AUDIT_ROOT_TASK).await {
+        Ok(r) => r,
+        Err(why) => return Observed::Unavailable(why),
+    };
     let iam = root.iam(root.region());
     match read_root(&iam).await {
         Ok(c) => Observed::Known(c),

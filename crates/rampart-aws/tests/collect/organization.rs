@@ -254,3 +254,68 @@ async fn the_organization_trail_covers_the_members() {
         findings[0].message
     );
 }
+
+/// A member's root credentials are checked again right before they are deleted: one added
+/// since the plan stops the deletion, and nothing is deleted.
+#[tokio::test]
+async fn a_root_credential_added_since_the_plan_stops_the_deletion() {
+    let org = new_organization(1).await;
+    org.set_root_access(true, true, true);
+    let member = org.members[0].clone();
+    org.set_root(
+        &member,
+        RootState {
+            login_profile: true,
+            ..RootState::default()
+        },
+    );
+    let snap = audit(&org, &options()).await.expect("collected");
+    let member_snapshot = snap
+        .accounts
+        .iter()
+        .find(|a| a.account_id == member)
+        .and_then(|a| a.snapshot().cloned())
+        .expect("member audited");
+    let opts = rampart_plan::PlanOptions {
+        organization: true,
+        delete_member_root_credentials: true,
+        ..rampart_plan::PlanOptions::default()
+    };
+    let mut plan = rampart_plan::plan(&rampart_plan::Baseline::default(), &member_snapshot, &opts);
+    plan.actions.retain(|a| a.kind == "member-root-credentials");
+    assert_eq!(plan.actions.len(), 1, "{:#?}", plan.actions);
+
+    // Someone adds a root access key after the plan was shown.
+    org.set_root(
+        &member,
+        RootState {
+            login_profile: true,
+            access_keys_active: 1,
+            ..RootState::default()
+        },
+    );
+    let conn = connection(&org.management).await;
+    let out = rampart_aws::apply::apply(
+        &conn,
+        &plan,
+        Some(member_snapshot),
+        &opts,
+        &|_| {},
+        &NoProgress,
+    )
+    .await
+    .expect("applies");
+    assert!(
+        matches!(
+            out.failed,
+            Some(rampart_aws::apply::StepError::Stale { .. })
+        ),
+        "{:?}",
+        out.failed
+    );
+    let root = org.root(&member);
+    assert!(
+        root.login_profile && root.access_keys_active == 1,
+        "nothing deleted: {root:?}"
+    );
+}

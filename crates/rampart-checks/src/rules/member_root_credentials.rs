@@ -1,5 +1,7 @@
 //! RMP116: a member account's root user still has a password or access keys.
 
+use std::borrow::Cow;
+
 use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Step};
 
 use crate::{Applicability, Check, Context};
@@ -19,7 +21,10 @@ check! {
     /// e-mail address, and gives unrestricted power over the account.
     ///
     /// ## How to fix
-    /// In the management account, open **IAM → Root access management**, select the member
+    /// `rampart apply --org --delete-member-root-credentials`, run as the management account,
+    /// lists each credential it will delete, asks for confirmation, checks each member again
+    /// and deletes them in a root session limited to that task. In the console: in the
+    /// management account, open **IAM → Root access management**, select the member
     /// account and choose **Delete root user credentials**. With the AWS CLI: `aws sts
     /// assume-root --target-principal ACCOUNT_ID --task-policy-arn
     /// arn=arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials`, then with those
@@ -39,7 +44,7 @@ check! {
         severity: Severity::High,
         title: "A member account's root user has a password or access keys",
         frameworks: &[],
-        fix: Applicability::Manual,
+        fix: Applicability::NeedsFlag(Cow::Borrowed("--org --delete-member-root-credentials")),
     };
 }
 

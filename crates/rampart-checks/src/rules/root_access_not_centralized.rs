@@ -1,5 +1,7 @@
 //! RMP115: centralized root access is not enabled for the organization's member accounts.
 
+use std::borrow::Cow;
+
 use rampart_model::organization::RootAccess;
 use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Step};
 
@@ -21,7 +23,8 @@ check! {
     /// say) as short, task-scoped sessions instead.
     ///
     /// ## How to fix
-    /// In the management account, as an administrator: open **IAM → Root access management**
+    /// `rampart apply --org`, run as the management account, turns on what is off, after
+    /// confirmation. In the console, as an administrator of the management account: open **IAM → Root access management**
     /// (<https://console.aws.amazon.com/iam/home#/organization/root-access-management>) and
     /// choose **Enable**, which turns on trusted access and both features. With the AWS CLI:
     /// `aws organizations enable-aws-service-access --service-principal iam.amazonaws.com`,
@@ -41,7 +44,7 @@ check! {
         severity: Severity::High,
         title: "Centralized root access is off for member accounts",
         frameworks: &[],
-        fix: Applicability::Manual,
+        fix: Applicability::NeedsFlag(Cow::Borrowed("--org")),
     };
 }
 
