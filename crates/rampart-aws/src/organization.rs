@@ -111,6 +111,20 @@ pub async fn collect_org(
     Ok(snapshot)
 }
 
+/// A connection as member `account`'s role (`opts.role_name`), for applying that account's own
+/// changes; the reason, in one line, when the role cannot be assumed.
+pub async fn connect_member(
+    conn: &Connection,
+    account: &str,
+    opts: &OrgOptions,
+    progress: &dyn Progress,
+) -> Result<Connection, String> {
+    counted(conn, progress, |clients| {
+        member::assume_role(clients, account, opts)
+    })
+    .await
+}
+
 /// Gives every member the management account's organization trails, which record the
 /// members' events too (a member's own `DescribeTrails` may not show them). Without the
 /// management account's audit there is nothing to give: the members are judged on their own

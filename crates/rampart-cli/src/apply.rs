@@ -123,7 +123,7 @@ pub(crate) fn show(event: &ApplyEvent, quiet: bool) {
 }
 
 /// Where generated passwords go, decided before anything changes.
-enum Secrets {
+pub(crate) enum Secrets {
     /// The controlling terminal, opened for writing.
     Terminal(std::fs::File),
     /// A file the user named, created now (mode 0600); it did not exist before.
@@ -134,7 +134,7 @@ enum Secrets {
 
 /// Opens where the plan's generated passwords will be shown, or explains why apply must not
 /// set them. Standard error is never used: it is often a log file.
-fn secrets_destination(plan: &Plan, args: &ApplyArgs) -> anyhow::Result<Secrets> {
+pub(crate) fn secrets_destination(plan: &Plan, args: &ApplyArgs) -> anyhow::Result<Secrets> {
     let users: Vec<&str> = plan
         .changes()
         .filter_map(|a| match &a.call {
@@ -199,7 +199,7 @@ fn controlling_terminal() -> Option<std::fs::File> {
 }
 
 /// The one-time display of generated passwords, where [`secrets_destination`] decided.
-fn reveal(out: &ApplyOutcome, secrets: Secrets) -> anyhow::Result<()> {
+pub(crate) fn reveal(out: &ApplyOutcome, secrets: Secrets) -> anyhow::Result<()> {
     let mut text = String::new();
     for pw in &out.passwords {
         text.push_str(&format!(

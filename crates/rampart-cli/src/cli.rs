@@ -186,7 +186,8 @@ pub enum Command {
     /// Bring the account to the baseline: plan now (or read a saved plan) and apply it
     ///
     /// Asks for `yes` unless --auto-approve. Nothing is ever deleted, except the root user's
-    /// access keys with --delete-root-access-keys when running as root.
+    /// access keys with --delete-root-access-keys when running as root, and member accounts'
+    /// root credentials with --org --delete-member-root-credentials.
     Apply(crate::apply::ApplyArgs),
     /// Write a commented rampart.toml with every setting at its default
     Init(crate::init::InitArgs),

@@ -2,12 +2,13 @@
 //! shown grouped by account, and the organization's own changes applied as the management
 //! account after one confirmation.
 //!
-//! What `apply --org` changes is what only the management account can: centralized root access
-//! and, with `--delete-member-root-credentials`, members' root credentials. Each account's
-//! action is checked again just before it runs (the executor re-reads the fact and re-plans, as
-//! for one account), so a credential added or removed since the plan stops that account's
-//! action. Each account's own baseline changes are shown by `plan --org` and applied with
-//! `rampart apply` in that account.
+//! Each account's own changes are made through its member role (the caller's own account with
+//! the caller's credentials); the organization's changes — centralized root access and, with
+//! `--delete-member-root-credentials`, members' root credentials — as the caller, the
+//! management account. Every action is checked against its account again just before it runs
+//! (the executor re-reads the fact and re-plans, as for one account), so an account that
+//! changed since the plan stops there and the others go on. Generated console passwords of
+//! every account go, once, where `rampart apply` sends them: the terminal or `--password-file`.
 
 use std::process::ExitCode;
 
@@ -16,7 +17,11 @@ use rampart_model::organization::OrgSnapshot;
 use rampart_plan::{Plan, PlanOptions, ORGANIZATION_KINDS};
 use serde::Serialize;
 
-use crate::apply::{confirm_changes, needing_confirmation, show, ApplyArgs};
+use rampart_aws::apply::{ApplyEvent, ApplyOutcome};
+
+use crate::apply::{
+    confirm_changes, needing_confirmation, reveal, secrets_destination, show, ApplyArgs,
+};
 use crate::cli::{Format, Global};
 use crate::plan::{make, PlanArgs};
 use crate::session::Session;
@@ -169,28 +174,19 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let session = Session::open(global)?;
     let org = collect(&session, global, &args.org)?;
     let opts = options(args.allow_mfa_lockout, args.delete_member_root_credentials);
-    let mut plan = plans(&settings, &org, &opts)?;
-    // Only the organization's own actions run here, as the management account.
-    let mut others = vec![];
-    for a in &mut plan.accounts {
-        if let Some(p) = &mut a.plan {
-            let before = p.changes().count();
-            p.actions
-                .retain(|x| ORGANIZATION_KINDS.contains(&x.kind.as_str()));
-            p.still_failing.clear();
-            p.undecided.clear();
-            let left = before - p.changes().count();
-            if left > 0 {
-                others.push(format!("{} ({left})", a.account_id));
-            }
-        }
-    }
+    let plan = plans(&settings, &org, &opts)?;
     output::write(None, &render(&plan, global)?)?;
-    if !others.is_empty() && !global.quiet {
-        eprintln!(
-            "Each account's own baseline changes are not made by --org: see `rampart plan --org`, then run `rampart apply` with that account's credentials: {}",
-            others.join(", ")
-        );
+    for a in &plan.accounts {
+        match &a.plan {
+            Some(p) => crate::plan::ensure_complete(p)
+                .map_err(|e| e.context(format!("account {}: nothing was changed", a.account_id)))?,
+            None if !global.quiet => eprintln!(
+                "account {} is unreachable and is left as it is: {}",
+                a.account_id,
+                a.reason.unwrap_or("unknown reason")
+            ),
+            None => {}
+        }
     }
     let with_changes: Vec<(&str, &Plan)> = plan
         .accounts
@@ -199,12 +195,16 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         .filter(|(_, p)| p.has_changes())
         .collect();
     if with_changes.is_empty() {
-        eprintln!("No organization changes.");
-        return Ok(ExitCode::SUCCESS);
+        eprintln!("No changes in any account.");
+        return Ok(unreachable_code(&plan));
     }
     let risky: Vec<String> = with_changes
         .iter()
-        .flat_map(|(_, p)| needing_confirmation(p))
+        .flat_map(|(account, p)| {
+            needing_confirmation(p)
+                .into_iter()
+                .map(move |r| format!("{account}: {r}"))
+        })
         .collect();
     if args.auto_approve {
         for r in &risky {
@@ -214,8 +214,16 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         eprintln!("Apply cancelled; nothing was changed.");
         return Ok(ExitCode::from(2));
     }
+    // Where generated console passwords go is decided once, before anything changes.
+    let mut all = with_changes[0].1.clone();
+    all.actions = with_changes
+        .iter()
+        .flat_map(|(_, p)| p.actions.iter().cloned())
+        .collect();
+    let secrets = secrets_destination(&all, args)?;
+
     let quiet = global.quiet || (global.format == Format::Json && global.output.is_none());
-    let events = move |e: &rampart_aws::apply::ApplyEvent| show(e, quiet);
+    let mut passwords = ApplyOutcome::default();
     let (mut done, mut failed) = (0, vec![]);
     for (account, p) in with_changes {
         let snapshot = org
@@ -223,31 +231,133 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .find(|a| a.account_id == account)
             .and_then(|a| a.snapshot().cloned());
-        let outcome = session.runtime.block_on(rampart_aws::apply::apply(
-            &session.conn,
-            p,
-            snapshot,
-            &opts,
-            &events,
-            &session.counting,
-        ))?;
-        done += outcome.done.len();
-        if let Some(e) = outcome.failed {
-            eprintln!(
-                "account {account}: {}",
-                crate::error_text(&anyhow::Error::new(e))
-            );
-            failed.push(account);
+        let events = move |e: &ApplyEvent| show(&labelled(account, e), quiet);
+        match apply_account(
+            &session, &org, &args.org, account, p, snapshot, &opts, &events,
+        ) {
+            Ok(mut out) => {
+                done += out.done.len();
+                for mut pw in out.passwords.drain(..) {
+                    pw.user = format!("{}` in account `{account}", pw.user);
+                    passwords.passwords.push(pw);
+                }
+                if let Some(url) = out.sign_in_url.take() {
+                    eprintln!("account {account}: sign in at {url}");
+                }
+                if let Some(e) = out.failed.take() {
+                    eprintln!(
+                        "account {account}: {}",
+                        crate::error_text(&anyhow::Error::new(e))
+                    );
+                    eprintln!("account {account}: not done: {}", out.not_done.join("; "));
+                    failed.push(account);
+                }
+            }
+            Err(why) => {
+                eprintln!("account {account}: {}", crate::error_text(&why));
+                failed.push(account);
+            }
         }
     }
+    session.print_stats(global);
+    let shown = reveal(&passwords, secrets);
     eprintln!("\nApply complete: {done} done.");
-    if failed.is_empty() {
-        Ok(ExitCode::SUCCESS)
-    } else {
+    shown?;
+    if !failed.is_empty() {
         bail!(
             "not everything was applied in {} account(s): {}; run `rampart apply --org` again once the cause is fixed",
             failed.len(),
             failed.join(", ")
-        )
+        );
     }
+    Ok(unreachable_code(&plan))
+}
+
+/// 1 when an account could not be reached (it was left as it is), else 0.
+fn unreachable_code(plan: &OrgPlan<'_>) -> ExitCode {
+    if plan.accounts.iter().any(|a| a.plan.is_none()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// An executor event with the account in its title.
+fn labelled(account: &str, e: &ApplyEvent) -> ApplyEvent {
+    let title = |t: &str| format!("{account}: {t}");
+    match e {
+        ApplyEvent::Started { title: t } => ApplyEvent::Started { title: title(t) },
+        ApplyEvent::Done { title: t } => ApplyEvent::Done { title: title(t) },
+        ApplyEvent::Skipped { title: t, why } => ApplyEvent::Skipped {
+            title: title(t),
+            why: why.clone(),
+        },
+    }
+}
+
+/// Applies one account's plan: its own changes through its member role (the caller's own
+/// account with the caller's credentials), then the organization's changes as the caller.
+/// Each action is checked against the account again just before it runs.
+#[allow(clippy::too_many_arguments)]
+fn apply_account(
+    session: &Session,
+    org: &OrgSnapshot,
+    org_args: &crate::org_args::OrgArgs,
+    account: &str,
+    plan: &Plan,
+    snapshot: Option<rampart_model::Snapshot>,
+    opts: &PlanOptions,
+    events: &(dyn Fn(&ApplyEvent) + Sync),
+) -> anyhow::Result<ApplyOutcome> {
+    let split = |organization: bool| {
+        let mut part = plan.clone();
+        part.actions
+            .retain(|a| ORGANIZATION_KINDS.contains(&a.kind.as_str()) == organization);
+        part
+    };
+    let (own, organization) = (split(false), split(true));
+    let mut out = ApplyOutcome::default();
+    if own.has_changes() {
+        let conn = if account == org.caller_account_id {
+            session.conn.clone()
+        } else {
+            session
+                .runtime
+                .block_on(rampart_aws::organization::connect_member(
+                    &session.conn,
+                    account,
+                    &org_args.options(),
+                    &session.counting,
+                ))
+                .map_err(|why| anyhow!("nothing was changed: {why}"))?
+        };
+        out = session.runtime.block_on(rampart_aws::apply::apply(
+            &conn,
+            &own,
+            snapshot.clone(),
+            opts,
+            events,
+            &session.counting,
+        ))?;
+        if out.failed.is_some() {
+            out.not_done
+                .extend(organization.changes().map(|a| a.title.clone()));
+            return Ok(out);
+        }
+    }
+    if organization.has_changes() {
+        let mut more = session.runtime.block_on(rampart_aws::apply::apply(
+            &session.conn,
+            &organization,
+            snapshot,
+            opts,
+            events,
+            &session.counting,
+        ))?;
+        out.done.append(&mut more.done);
+        out.skipped.append(&mut more.skipped);
+        out.failed = more.failed;
+        out.not_done = more.not_done;
+    }
+    Ok(out)
 }

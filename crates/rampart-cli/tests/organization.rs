@@ -236,14 +236,35 @@ async fn apply_org_turns_on_centralized_root_access() {
         "--org",
         "--auto-approve",
         "--no-color",
+        "--password-file",
+        "passwords.txt",
     ]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
+    // Each account's own baseline is applied too, through its role; both accounts' generated
+    // passwords go to the one file, each naming its account.
+    let member = &org.members[0];
+    assert!(
+        stderr.contains(&format!("{member}: account password policy: done")),
+        "{stderr}"
+    );
+    let passwords = std::fs::read_to_string(dir.path().join("passwords.txt")).expect("passwords");
+    assert!(
+        passwords.contains(&format!("in account `{member}`")),
+        "{passwords}"
+    );
+    assert!(
+        passwords.contains(&format!("in account `{}`", org.management.account_id)),
+        "{passwords}"
+    );
     assert!(
         stdout.contains("centralized root access for organization"),
         "{stdout}"
     );
     assert!(
-        stderr.contains("approved by flag: centralized root access"),
+        stderr.contains(&format!(
+            "approved by flag: {}: centralized root access",
+            org.management.account_id
+        )),
         "{stderr}"
     );
     let (_, stdout, _) = run(rampart_for(&org.management, dir.path())
@@ -254,7 +275,7 @@ async fn apply_org_turns_on_centralized_root_access() {
     let (code, _, stderr) =
         run(rampart_for(&org.management, dir.path()).args(["apply", "--org", "--auto-approve"]));
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("No organization changes."), "{stderr}");
+    assert!(stderr.contains("No changes in any account."), "{stderr}");
 }
 
 /// The one deletion of `--org`: each credential is listed, only with the flag, and afterwards
@@ -322,11 +343,13 @@ async fn member_root_credentials_are_deleted_only_with_the_flag() {
         "--org",
         "--delete-member-root-credentials",
         "--auto-approve",
+        "--password-file",
+        "passwords.txt",
     ]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(
         stderr.contains(&format!(
-            "root user credentials of member account {member}: done"
+            "{member}: root user credentials of member account {member}: done"
         )),
         "{stderr}"
     );
