@@ -363,3 +363,57 @@ async fn member_root_credentials_are_deleted_only_with_the_flag() {
     let report = json_masked(stdout.as_bytes());
     assert_eq!(status(account(&report, &member), "RMP116"), ["pass"]);
 }
+
+/// `diff` of two organization snapshots compares account by account: an account that became
+/// unreachable is newly undecided, and none of its failures counts as fixed.
+#[tokio::test(flavor = "multi_thread")]
+async fn diff_compares_organizations_account_by_account() {
+    let org = new_organization(1).await;
+    let member = org.members[0].clone();
+    let dir = workdir();
+    let (code, _, stderr) =
+        run(rampart_for(&org.management, dir.path()).args(["snapshot", "--org", "-o", "old.json"]));
+    assert_eq!(code, 0, "{stderr}");
+    org.make_unreachable(&member);
+    let (code, _, stderr) =
+        run(rampart_for(&org.management, dir.path()).args(["snapshot", "--org", "-o", "new.json"]));
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) =
+        run(rampart_in(dir.path()).args(["diff", "old.json", "new.json", "--format", "json"]));
+    assert_eq!(code, 0, "nothing new fails: {stderr}");
+    let d: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(d["fixed"], serde_json::json!([]), "{d:#}");
+    let undecided = d["new_unknown"].as_array().expect("new_unknown");
+    assert!(
+        undecided
+            .iter()
+            .any(|e| e["check_id"] == "unreachable" && e["account_id"] == member.as_str()),
+        "{d:#}"
+    );
+    // The JSON reports of the same two runs compare the same way.
+    for (snap, report) in [
+        ("old.json", "old-report.json"),
+        ("new.json", "new-report.json"),
+    ] {
+        run(rampart_in(dir.path()).args([
+            "audit",
+            "--snapshot",
+            snap,
+            "--format",
+            "json",
+            "-o",
+            report,
+        ]));
+    }
+    let (code, stdout, stderr) = run(rampart_in(dir.path()).args([
+        "diff",
+        "old-report.json",
+        "new-report.json",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let from_reports: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(from_reports["fixed"], serde_json::json!([]));
+    assert_eq!(from_reports["new_unknown"], d["new_unknown"]);
+}

@@ -14,6 +14,9 @@ use crate::Audit;
 /// One finding, reduced to what a comparison needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entry {
+    /// The account, in an organization's audit; `None` for one account's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
     pub check_id: String,
     pub resource: String,
     pub status: Status,
@@ -37,6 +40,7 @@ pub fn entries_of_audit(audit: &Audit) -> Vec<Entry> {
         .map(|f| {
             let meta = audit.meta_of(&f.check_id);
             Entry {
+                account_id: None,
                 check_id: f.check_id.clone(),
                 resource: f.resource.id.clone(),
                 status: f.status,
@@ -81,6 +85,7 @@ pub fn entries_of_report(report: &serde_json::Value) -> Result<Vec<Entry>, DiffE
                 .and_then(|v| v.as_str())
                 .ok_or_else(|| bad("no `resource.id`"))?;
             Ok(Entry {
+                account_id: None,
                 check_id: check_id.into(),
                 resource: resource.into(),
                 status,
@@ -105,11 +110,21 @@ pub struct Diff {
     pub new_unknown: Vec<Entry>,
 }
 
-/// Compares `old` with `new`.
+/// The `check_id` of the entry that stands for an account of an organization that could not be
+/// audited.
+pub const UNREACHABLE: &str = "unreachable";
+
+/// Compares `old` with `new`. A failure that is gone counts as fixed only when its account was
+/// audited in `new`: an account that became unreachable, or was left out, fixed nothing.
 pub fn compare(old: &[Entry], new: &[Entry]) -> Diff {
-    let key = |e: &Entry| (e.check_id.clone(), e.resource.clone());
+    let key = |e: &Entry| (e.account_id.clone(), e.check_id.clone(), e.resource.clone());
     let old_by: BTreeMap<_, &Entry> = old.iter().map(|e| (key(e), e)).collect();
     let new_by: BTreeMap<_, &Entry> = new.iter().map(|e| (key(e), e)).collect();
+    let audited_now: std::collections::BTreeSet<&Option<String>> = new
+        .iter()
+        .filter(|e| e.check_id != UNREACHABLE)
+        .map(|e| &e.account_id)
+        .collect();
     let mut d = Diff::default();
     for (k, n) in &new_by {
         let before = old_by.get(k).map(|o| o.status);
@@ -122,7 +137,8 @@ pub fn compare(old: &[Entry], new: &[Entry]) -> Diff {
         }
     }
     for (k, o) in &old_by {
-        if o.status == Status::Fail && !new_by.contains_key(k) {
+        let audited = o.account_id.is_none() || audited_now.contains(&o.account_id);
+        if o.status == Status::Fail && !new_by.contains_key(k) && audited {
             d.fixed.push((*o).clone());
         }
     }
@@ -137,9 +153,13 @@ pub fn render_text(d: &Diff) -> String {
         out.push_str(&format!("{title} ({})\n", list.len()));
         for e in list {
             out.push_str(&format!(
-                "  {:<7} {:<9} {}  {}\n",
+                "  {:<7} {:<9} {}{}  {}\n",
                 e.check_id,
                 e.severity.as_deref().unwrap_or("-"),
+                e.account_id
+                    .as_deref()
+                    .map(|a| format!("{a}: "))
+                    .unwrap_or_default(),
                 e.resource,
                 e.message
             ));
@@ -168,12 +188,76 @@ pub fn render_json(d: &Diff) -> Result<String, serde_json::Error> {
     Ok(s)
 }
 
+/// The entries of an organization audit: every account's findings with its account, the
+/// organization-level findings with the management account, and one `unreachable` entry
+/// (unknown) for each account that could not be audited.
+pub fn entries_of_organization(audit: &crate::organization::OrgAudit) -> Vec<Entry> {
+    let mut out = vec![];
+    let with = |account: &str, mut e: Entry| {
+        e.account_id = Some(account.to_owned());
+        e
+    };
+    for a in &audit.accounts {
+        match &a.outcome {
+            crate::organization::Outcome::Audited(one) => {
+                out.extend(
+                    entries_of_audit(one)
+                        .into_iter()
+                        .map(|e| with(&a.account_id, e)),
+                );
+            }
+            crate::organization::Outcome::Unreachable { reason } => out.push(Entry {
+                account_id: Some(a.account_id.clone()),
+                check_id: UNREACHABLE.to_owned(),
+                resource: a.account_id.clone(),
+                status: Status::Unknown,
+                severity: None,
+                title: Some("The account could not be audited".to_owned()),
+                message: reason.clone(),
+            }),
+        }
+    }
+    for f in &audit.organization_findings {
+        let meta = audit
+            .organization_checks
+            .iter()
+            .find(|m| m.id == f.check_id);
+        out.push(Entry {
+            account_id: Some(audit.management_account_id.clone()),
+            check_id: f.check_id.clone(),
+            resource: f.resource.id.clone(),
+            status: f.status,
+            severity: meta.map(|m| m.severity.as_str().to_owned()),
+            title: meta.map(|m| m.title.to_owned()),
+            message: f.message.clone(),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[test]
+    fn an_account_that_became_unreachable_fixed_nothing() {
+        let mut failing = e("RMP102", "root", Status::Fail);
+        failing.account_id = Some("222233334444".into());
+        let mut other = e("RMP102", "root", Status::Fail);
+        other.account_id = Some("333344445555".into());
+        let mut gone = e(UNREACHABLE, "222233334444", Status::Unknown);
+        gone.account_id = Some("222233334444".into());
+        let mut passing = e("RMP102", "root", Status::Pass);
+        passing.account_id = Some("333344445555".into());
+        let d = compare(&[failing, other], &[gone.clone(), passing]);
+        assert_eq!(d.fixed.len(), 1, "{d:#?}");
+        assert_eq!(d.fixed[0].account_id.as_deref(), Some("333344445555"));
+        assert_eq!(d.new_unknown, vec![gone]);
+    }
+
     fn e(check: &str, res: &str, status: Status) -> Entry {
         Entry {
+            account_id: None,
             check_id: check.into(),
             resource: res.into(),
             status,
