@@ -73,12 +73,14 @@ pub fn audit_org(
     })
 }
 
-/// Writes the organization report in every `--format` (all but HTML).
+/// Writes the organization report in every `--format`.
 fn write(global: &Global, args: &AuditArgs, audit: &OrgAudit) -> anyhow::Result<()> {
     let mut formats = global.formats.clone();
     formats.dedup();
-    if formats.contains(&ReportFormat::Html) {
-        bail!("--format html: not yet for an organization (table, json, sarif, junit or csv)");
+    if formats.contains(&ReportFormat::Html) && path_is_terminal(args, global) {
+        bail!(
+            "--format html: a page, not for a terminal; write it with -o FILE or --output-dir DIR"
+        );
     }
     match &args.output_dir {
         Some(dir) => {
@@ -102,6 +104,12 @@ fn write(global: &Global, args: &AuditArgs, audit: &OrgAudit) -> anyhow::Result<
     }
 }
 
+/// Whether the report would go to a terminal (HTML is refused there, as for one account).
+fn path_is_terminal(args: &AuditArgs, global: &Global) -> bool {
+    use std::io::IsTerminal;
+    args.output_dir.is_none() && global.output.is_none() && std::io::stdout().is_terminal()
+}
+
 fn emit(
     global: &Global,
     audit: &OrgAudit,
@@ -116,8 +124,8 @@ fn emit(
         ReportFormat::Sarif => report::render_sarif(audit)?,
         ReportFormat::Junit => report::render_junit(audit),
         ReportFormat::Csv => report::render_csv(audit)?,
-        // HTML is refused before anything is written.
-        ReportFormat::Table | ReportFormat::Html => {
+        ReportFormat::Html => report::render_html(audit),
+        ReportFormat::Table => {
             let table = TableOptions {
                 color: output::use_color(global.no_color, path),
                 width: output::width(path),

@@ -137,7 +137,7 @@ pub(crate) fn foot(script: Option<&str>) -> String {
     h
 }
 
-fn checks_with(audit: &Audit, status: CheckStatus) -> Vec<&'static CheckMeta> {
+pub(crate) fn checks_with(audit: &Audit, status: CheckStatus) -> Vec<&'static CheckMeta> {
     audit
         .checks
         .iter()
@@ -230,7 +230,13 @@ fn filters(audit: &Audit) -> String {
     h
 }
 
-fn group(h: &mut String, id: &str, title: &str, audit: &Audit, checks: &[&'static CheckMeta]) {
+pub(crate) fn group(
+    h: &mut String,
+    id: &str,
+    title: &str,
+    audit: &Audit,
+    checks: &[&'static CheckMeta],
+) {
     if checks.is_empty() {
         return;
     }

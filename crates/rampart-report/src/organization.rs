@@ -6,6 +6,7 @@
 //! findings are taken out of that account's audit and reported once, for the organization.
 
 mod formats;
+mod html;
 mod json;
 mod table;
 
@@ -16,6 +17,7 @@ use rampart_model::organization::{OrgSnapshot, Reach};
 use rampart_model::{Finding, Severity, Status};
 
 pub use formats::{render_csv, render_junit, render_sarif};
+pub use html::render as render_html;
 pub use json::{render as render_json, render_to as render_json_to};
 pub use table::render as render_table;
 

@@ -178,3 +178,40 @@ fn the_table_gives_an_overview_then_each_account() {
     );
     assert_eq!(details.matches("rampart audit of account").count(), 3);
 }
+
+#[test]
+fn html_links_each_account_to_its_section_and_every_id_is_unique() {
+    let page = organization::render_html(&audit());
+    for id in ["111122223333", "222233334444", "333344445555", UNREACHABLE] {
+        assert!(
+            page.contains(&format!("href=\"#acct-{id}\"")),
+            "link to {id}"
+        );
+        assert!(
+            page.contains(&format!("id=\"acct-{id}\"")),
+            "section of {id}"
+        );
+    }
+    assert!(
+        page.contains("id=\"organization-RMP115\""),
+        "organization check"
+    );
+    assert!(
+        page.contains("id=\"222233334444-RMP116\""),
+        "member check named after its account"
+    );
+    assert!(
+        page.contains("unreachable: cannot assume"),
+        "the reason is shown"
+    );
+    let mut ids = std::collections::BTreeSet::new();
+    for part in page.split(" id=\"").skip(1) {
+        let id = part.split('"').next().unwrap_or_default();
+        assert!(ids.insert(id.to_owned()), "id `{id}` is used twice");
+    }
+    assert!(!page.contains("<script"), "the organization page is static");
+    assert!(
+        !page.contains(" style="),
+        "inline styles would break the policy"
+    );
+}

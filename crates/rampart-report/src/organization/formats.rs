@@ -13,7 +13,7 @@ use crate::Audit;
 impl OrgAudit {
     /// An account's audit as the single-account formats see it: the management account's gets
     /// the organization-level checks and findings back.
-    fn as_account(&self, account: &AccountAudit, audit: &Audit) -> Audit {
+    pub(crate) fn as_account(&self, account: &AccountAudit, audit: &Audit) -> Audit {
         let mut audit = audit.clone();
         if account.account_id == self.management_account_id {
             audit
