@@ -9,6 +9,7 @@
 
 pub(crate) mod listing;
 pub(crate) mod member;
+mod scp;
 
 use chrono::Utc;
 use rampart_model::organization::{Membership, OrgAccount, OrgSnapshot, Reach, RootAccess};
@@ -164,6 +165,8 @@ pub(crate) struct Found {
     pub management: String,
     pub caller: String,
     pub root_access: Observed<RootAccess>,
+    /// The organization's root id and whether SCPs are enabled on it.
+    pub root: Observed<(String, bool)>,
     /// The selected accounts, in listing order.
     pub accounts: Vec<ListedAccount>,
 }
@@ -204,7 +207,7 @@ async fn account(
         Err(reason) => return entry(Reach::Unreachable { reason }),
     };
     let is_management = listed.id == found.management;
-    let (collected, root_credentials) = tokio::join!(
+    let (collected, root_credentials, service_control_policies) = tokio::join!(
         crate::collect(&member_conn, &opts.collect, progress),
         async {
             if is_management {
@@ -213,6 +216,18 @@ async fn account(
                 Some(
                     counted(conn, progress, |clients| {
                         member::root_credentials(clients, &listed.id)
+                    })
+                    .await,
+                )
+            }
+        },
+        async {
+            if is_management {
+                None
+            } else {
+                Some(
+                    counted(conn, progress, |clients| {
+                        scp::for_account(clients, &found.root, &listed.id)
                     })
                     .await,
                 )
@@ -233,6 +248,7 @@ async fn account(
         root_access: is_management.then(|| found.root_access.clone()),
         root_credentials,
         organization_trails: None,
+        service_control_policies,
     });
     entry(Reach::Audited {
         snapshot: Box::new(snapshot),

@@ -5,7 +5,8 @@ use std::sync::OnceLock;
 
 use rampart_model::credential_report::CredentialReport;
 use rampart_model::iam::IamGroup;
-use rampart_model::{Snapshot, Unavailable};
+use rampart_model::organization::ScpFacts;
+use rampart_model::{Observed, Snapshot, Unavailable};
 
 use crate::iam_index::IamIndex;
 use crate::AuditConfig;
@@ -31,7 +32,17 @@ impl<'a> Context<'a> {
     /// check of the run.
     pub(crate) fn iam(&self) -> Result<&IamIndex<'a>, &'a Unavailable> {
         let auth = self.snapshot.iam.authorization.as_result()?;
-        Ok(self.iam.get_or_init(|| IamIndex::new(auth)))
+        // In an organization audit a member's SCPs apply to every judgement; SCPs that could
+        // not be read leave the account's own policies to judge (as outside an organization).
+        let scps = self
+            .snapshot
+            .organization
+            .as_ref()
+            .and_then(|o| o.service_control_policies.as_ref())
+            .and_then(Observed::known)
+            .map(ScpFacts::policy_levels)
+            .unwrap_or_default();
+        Ok(self.iam.get_or_init(|| IamIndex::with_scps(auth, scps)))
     }
 
     /// The credential report, or why it could not be read.

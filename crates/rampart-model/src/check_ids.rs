@@ -35,6 +35,8 @@ pub const NO_SECURITY_CONTACT: &str = "RMP114";
 pub const ROOT_ACCESS_NOT_CENTRALIZED: &str = "RMP115";
 /// `member-root-credentials`
 pub const MEMBER_ROOT_CREDENTIALS: &str = "RMP116";
+/// `member-root-not-denied-by-scp`
+pub const MEMBER_ROOT_NOT_DENIED_BY_SCP: &str = "RMP117";
 /// `root-no-mfa`
 pub const ROOT_NO_MFA: &str = "RMP201";
 /// `root-virtual-mfa`
@@ -72,7 +74,11 @@ pub const ORGANIZATION_LEVEL: &[&str] = &[ROOT_ACCESS_NOT_CENTRALIZED];
 
 /// The checks that judge only facts an organization audit reads (`rampart audit --org`); an
 /// account audited on its own leaves them out of its report.
-pub const ORGANIZATION_ONLY: &[&str] = &[ROOT_ACCESS_NOT_CENTRALIZED, MEMBER_ROOT_CREDENTIALS];
+pub const ORGANIZATION_ONLY: &[&str] = &[
+    ROOT_ACCESS_NOT_CENTRALIZED,
+    MEMBER_ROOT_CREDENTIALS,
+    MEMBER_ROOT_NOT_DENIED_BY_SCP,
+];
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -92,6 +98,7 @@ pub const ALL: &[&str] = &[
     NO_SECURITY_CONTACT,
     ROOT_ACCESS_NOT_CENTRALIZED,
     MEMBER_ROOT_CREDENTIALS,
+    MEMBER_ROOT_NOT_DENIED_BY_SCP,
     ROOT_NO_MFA,
     ROOT_VIRTUAL_MFA,
     CONSOLE_USER_NO_MFA,

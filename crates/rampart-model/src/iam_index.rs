@@ -56,10 +56,20 @@ pub struct IamIndex<'a> {
     user_judgements: Vec<Judgement>,
     users: HashMap<&'a str, usize>,
     roles: HashMap<&'a str, Judgement>,
+    /// The account's service control policies, one list per level (empty outside an
+    /// organization audit and for the management account): every judgement applies them.
+    scps: Vec<Vec<NamedPolicy<'a>>>,
 }
 
 impl<'a> IamIndex<'a> {
     pub fn new(auth: &'a AuthorizationDetails) -> Self {
+        Self::with_scps(auth, Vec::new())
+    }
+
+    /// The index of an account that service control policies restrict: users', groups' and
+    /// roles' permissions are judged with the SCPs in place (an SCP that denies `iam:*` makes
+    /// an `AdministratorAccess` user no full administrator).
+    pub fn with_scps(auth: &'a AuthorizationDetails, scps: Vec<Vec<NamedPolicy<'a>>>) -> Self {
         let mut policies: HashMap<&'a str, &'a PolicyDocument> = auth
             .policies
             .iter()
@@ -76,6 +86,7 @@ impl<'a> IamIndex<'a> {
             user_judgements: Vec::new(),
             users: HashMap::new(),
             roles: HashMap::new(),
+            scps,
         };
         for u in &auth.users {
             for g in &u.groups {
@@ -168,7 +179,8 @@ impl<'a> IamIndex<'a> {
         let own = identity.len();
         let set = PolicySet {
             identity,
-            ..PolicySet::default()
+            boundary: None,
+            scps: self.scps.clone(),
         };
         self.judge(&set, own, true)
     }
@@ -178,7 +190,8 @@ impl<'a> IamIndex<'a> {
         let own = identity.len();
         let set = PolicySet {
             identity,
-            ..PolicySet::default()
+            boundary: None,
+            scps: self.scps.clone(),
         };
         self.judge(&set, own, false)
     }
@@ -222,7 +235,7 @@ impl<'a> IamIndex<'a> {
         let set = PolicySet {
             identity,
             boundary,
-            scps: Vec::new(),
+            scps: self.scps.clone(),
         };
         self.judge(&set, own, false)
     }

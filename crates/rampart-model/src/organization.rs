@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cloudtrail::Trail;
 use crate::observed::Observed;
+use crate::policy::PolicyDocument;
 use crate::snapshot::{Snapshot, SnapshotError, FORMAT_VERSION};
 
 /// What an account's snapshot knows of the organization it was audited in.
@@ -33,6 +34,59 @@ pub struct Membership {
     /// management account was audited in the same run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_trails: Option<Observed<Vec<Trail>>>,
+    /// The service control policies on the member's path to the organization's root; in
+    /// members' snapshots only (SCPs never restrict the management account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_control_policies: Option<Observed<ScpFacts>>,
+}
+
+/// The service control policies that apply to one member account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScpFacts {
+    /// SCPs are enabled on the organization's root; when they are not, none applies.
+    pub enabled: bool,
+    /// One level per target on the path, the root first and the account last; each level's
+    /// policies must all allow an action for it to be allowed.
+    pub levels: Vec<ScpLevel>,
+}
+
+/// The SCPs attached to one target (the root, an OU, the account).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScpLevel {
+    /// `r-…`, `ou-…` or the account id.
+    pub target_id: String,
+    pub policies: Vec<Scp>,
+}
+
+/// One service control policy.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scp {
+    /// `p-…`.
+    pub id: String,
+    pub name: String,
+    pub document: PolicyDocument,
+}
+
+impl ScpFacts {
+    /// The levels as the policy evaluator takes them (empty when SCPs are not enabled).
+    pub fn policy_levels(&self) -> Vec<Vec<crate::policy::eval::NamedPolicy<'_>>> {
+        if !self.enabled {
+            return vec![];
+        }
+        self.levels
+            .iter()
+            .map(|level| {
+                level
+                    .policies
+                    .iter()
+                    .map(|p| crate::policy::eval::NamedPolicy {
+                        name: &p.name,
+                        document: &p.document,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 /// Centralized root access for member accounts: the two IAM features and IAM's trusted access

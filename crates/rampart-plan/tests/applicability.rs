@@ -5,7 +5,7 @@
 //! and "manual" means the plan leaves it alone.
 
 use rampart_checks::{registry, Applicability, AuditConfig, Selection};
-use rampart_model::organization::{Membership, RootAccess, RootCredentials};
+use rampart_model::organization::{Membership, RootAccess, RootCredentials, ScpFacts};
 use rampart_model::s3::BucketOwnership;
 use rampart_model::{Observed, Snapshot, Status};
 use rampart_plan::{plan, Baseline, Op, Plan, PlanOptions, Risk};
@@ -61,6 +61,7 @@ fn accounts() -> Vec<(String, Snapshot)> {
         root_access: None,
         root_credentials: None,
         organization_trails: None,
+        service_control_policies: None,
     };
     let (_, mut management) = example("hardened", include_str!("../../../examples/hardened.json"));
     let mut org = membership(&management);
@@ -75,6 +76,10 @@ fn accounts() -> Vec<(String, Snapshot)> {
     org.root_credentials = Some(Observed::Known(RootCredentials {
         password: true,
         ..RootCredentials::default()
+    }));
+    org.service_control_policies = Some(Observed::Known(ScpFacts {
+        enabled: false,
+        levels: vec![],
     }));
     member.account_id = "999988887777".into();
     member.organization = Some(org);

@@ -51,13 +51,17 @@ pub(crate) async fn organization(clients: Clients, opts: &OrgOptions) -> Result<
         .unwrap_or_default()
         .to_owned();
     let iam = clients.iam(&region);
-    let (listed, root_access) =
-        tokio::join!(selected_accounts(&orgs, opts), root_access(&iam, &orgs));
+    let (listed, root_access, root) = tokio::join!(
+        selected_accounts(&orgs, opts),
+        root_access(&iam, &orgs),
+        super::scp::root(&clients)
+    );
     Ok(Found {
         id,
         management,
         caller,
         root_access,
+        root,
         accounts: listed?,
     })
 }

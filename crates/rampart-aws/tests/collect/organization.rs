@@ -319,3 +319,95 @@ async fn a_root_credential_added_since_the_plan_stops_the_deletion() {
         "nothing deleted: {root:?}"
     );
 }
+
+/// A member's SCPs are read level by level from the root; with a deny-root SCP attached to the
+/// root, the member's root user is judged denied.
+#[tokio::test]
+async fn service_control_policies_are_read_and_judged() {
+    let org = new_organization(1).await;
+    let member = org.members[0].clone();
+    let roots = org
+        .call("ListRoots", serde_json::json!({}))
+        .await
+        .expect("roots");
+    let root_id = roots["Roots"][0]["Id"]
+        .as_str()
+        .expect("root id")
+        .to_owned();
+    let _ = org
+        .call(
+            "EnablePolicyType",
+            serde_json::json!({"RootId": root_id, "PolicyType": "SERVICE_CONTROL_POLICY"}),
+        )
+        .await;
+    let verdict = |snap: &rampart_model::organization::OrgSnapshot| {
+        let member = snap
+            .accounts
+            .iter()
+            .find(|a| a.account_id == member)
+            .and_then(|a| a.snapshot().cloned())
+            .expect("member audited");
+        let selection = rampart_checks::Selection::new(&["RMP117".to_owned()], &[]).expect("id");
+        let findings =
+            rampart_checks::evaluate(&member, &rampart_checks::AuditConfig::default(), &selection);
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        (member, findings[0].clone())
+    };
+    let (snap, finding) = verdict(&audit(&org, &options()).await.expect("collected"));
+    let scps = snap
+        .organization
+        .as_ref()
+        .and_then(|o| o.service_control_policies.as_ref())
+        .and_then(Observed::known)
+        .expect("SCPs read");
+    assert!(scps.enabled);
+    assert_eq!(
+        scps.levels.first().map(|l| l.target_id.as_str()),
+        Some(root_id.as_str())
+    );
+    assert_eq!(
+        scps.levels.last().map(|l| l.target_id.as_str()),
+        Some(member.as_str())
+    );
+    assert_eq!(
+        finding.status,
+        rampart_model::Status::Fail,
+        "{}",
+        finding.message
+    );
+
+    let deny_root = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "DenyRoot", "Effect": "Deny", "Action": "*", "Resource": "*",
+            "Condition": {"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:root"}}
+        }]
+    });
+    let created = org
+        .call(
+            "CreatePolicy",
+            serde_json::json!({
+                "Name": "deny-root", "Description": "deny root", "Type": "SERVICE_CONTROL_POLICY",
+                "Content": deny_root.to_string(),
+            }),
+        )
+        .await
+        .expect("policy created");
+    let policy_id = created["Policy"]["PolicySummary"]["Id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    org.call(
+        "AttachPolicy",
+        serde_json::json!({"PolicyId": policy_id, "TargetId": root_id}),
+    )
+    .await
+    .expect("attached");
+    let (_, finding) = verdict(&audit(&org, &options()).await.expect("collected"));
+    assert_eq!(
+        finding.status,
+        rampart_model::Status::Pass,
+        "{}",
+        finding.message
+    );
+}

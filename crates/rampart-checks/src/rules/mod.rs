@@ -25,6 +25,7 @@ checks! {
     no_security_contact::NoSecurityContact,
     root_access_not_centralized::RootAccessNotCentralized,
     member_root_credentials::MemberRootCredentials,
+    member_root_not_denied_by_scp::MemberRootNotDeniedByScp,
     root_no_mfa::RootNoMfa,
     root_virtual_mfa::RootVirtualMfa,
     console_user_no_mfa::ConsoleUserNoMfa,

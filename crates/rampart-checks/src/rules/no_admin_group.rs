@@ -95,6 +95,40 @@ mod tests {
     use crate::test_support::{auth_mut, brand_new, denied, hardened, inline, only, run};
     use rampart_model::Status;
 
+    /// In an organization audit the member's SCPs apply: an SCP that denies IAM leaves no
+    /// group with full administrator access, while SCPs that allow everything change nothing.
+    #[test]
+    fn service_control_policies_are_applied() {
+        use rampart_model::organization::{Scp, ScpFacts, ScpLevel};
+        use rampart_model::policy::PolicyDocument;
+        let with_scps = |json: &str| {
+            let mut snap = crate::test_support::in_organization(hardened(), false);
+            let full = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+            let policies = [("FullAWSAccess", full), ("guardrail", json)]
+                .into_iter()
+                .map(|(name, doc)| Scp {
+                    id: format!("p-{name}"),
+                    name: name.into(),
+                    document: PolicyDocument::parse(doc).expect("parses"),
+                })
+                .collect();
+            if let Some(org) = &mut snap.organization {
+                org.service_control_policies = Some(rampart_model::Observed::Known(ScpFacts {
+                    enabled: true,
+                    levels: vec![ScpLevel {
+                        target_id: "r-abcd".into(),
+                        policies,
+                    }],
+                }));
+            }
+            snap
+        };
+        let deny_iam = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#;
+        assert_eq!(only(run(&NoAdminGroup, &with_scps(deny_iam))).status, Status::Fail);
+        let allow = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        assert_eq!(only(run(&NoAdminGroup, &with_scps(allow))).status, Status::Pass);
+    }
+
     #[test]
     fn fails_without_groups() {
         let f = only(run(&NoAdminGroup, &brand_new()));
