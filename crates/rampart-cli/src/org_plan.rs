@@ -20,7 +20,8 @@ use serde::Serialize;
 use rampart_aws::apply::{ApplyEvent, ApplyOutcome};
 
 use crate::apply::{
-    confirm_changes, needing_confirmation, reveal, secrets_destination, show, ApplyArgs,
+    confirm_changes, needing_confirmation, reveal, secrets_destination, show as show_event,
+    ApplyArgs,
 };
 use crate::cli::{Format, Global};
 use crate::plan::{make, PlanArgs};
@@ -131,8 +132,22 @@ pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let settings = config::settings(args.config.as_deref(), global)?;
     let session = Session::open(global)?;
     let org = collect(&session, global, &args.org)?;
+    show(global, args, &settings, &org)
+}
+
+/// `rampart plan` of an organization: collected live with `--org`, or read from an
+/// organization snapshot with `--snapshot`.
+pub fn show(
+    global: &Global,
+    args: &PlanArgs,
+    settings: &config::Settings,
+    org: &OrgSnapshot,
+) -> anyhow::Result<ExitCode> {
+    if args.out.is_some() || global.output.is_some() {
+        bail!("an organization plan cannot be saved yet; `rampart apply --org` plans again");
+    }
     let opts = options(args.allow_mfa_lockout, args.delete_member_root_credentials);
-    let plan = plans(&settings, &org, &opts)?;
+    let plan = plans(settings, org, &opts)?;
     output::write(None, &render(&plan, global)?)?;
     let unreachable: Vec<&str> = plan
         .accounts
@@ -231,7 +246,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             .iter()
             .find(|a| a.account_id == account)
             .and_then(|a| a.snapshot().cloned());
-        let events = move |e: &ApplyEvent| show(&labelled(account, e), quiet);
+        let events = move |e: &ApplyEvent| show_event(&labelled(account, e), quiet);
         match apply_account(
             &session, &org, &args.org, account, p, snapshot, &opts, &events,
         ) {

@@ -45,8 +45,9 @@ pub struct PlanArgs {
     /// offline; `apply` of a plan saved this way still checks every action against the account
     #[arg(long, value_name = "FILE", conflicts_with = "org")]
     pub snapshot: Option<PathBuf>,
-    /// With --org: plan deleting member accounts' root credentials (each one is listed)
-    #[arg(long, requires = "org")]
+    /// With --org (or an organization snapshot): plan deleting member accounts' root
+    /// credentials (each one is listed)
+    #[arg(long)]
     pub delete_member_root_credentials: bool,
     #[command(flatten)]
     pub org: crate::org_args::OrgArgs,
@@ -141,7 +142,12 @@ pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
     }
     let settings = config::settings(args.config.as_deref(), global)?;
     let snapshot = match &args.snapshot {
-        Some(path) => crate::audit::load_snapshot(path)?,
+        Some(path) => match crate::audit::load_any(path)? {
+            rampart_model::AnySnapshot::Account(s) => *s,
+            rampart_model::AnySnapshot::Organization(org) => {
+                return crate::org_plan::show(global, args, &settings, &org)
+            }
+        },
         None => {
             let session = Session::open(global)?;
             let snapshot = session.snapshot(&settings.baseline);

@@ -186,10 +186,20 @@ async fn an_organization_snapshot_audits_offline_like_the_live_run() {
     );
     assert_eq!(account(&offline, &org.members[2])["status"], "unreachable");
 
-    // Commands that read one account's snapshot say what they were given.
-    let (code, _, stderr) = run(rampart_in(dir.path()).args(["plan", "--snapshot", "org.json"]));
-    assert_eq!(code, 2);
-    assert!(stderr.contains("a snapshot of organization"), "{stderr}");
+    // `plan` of the organization snapshot plans every account offline; the unreachable one
+    // makes it an error, as it cannot be planned.
+    let (code, stdout, stderr) =
+        run(rampart_in(dir.path()).args(["plan", "--snapshot", "org.json", "--no-color"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stdout.contains(&format!("Plan for organization {}", org.id)),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("━━ Account {}", org.members[0])),
+        "{stdout}"
+    );
+    assert!(stderr.contains("could not plan 1 account(s)"), "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
