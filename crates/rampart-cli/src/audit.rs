@@ -192,17 +192,3 @@ pub fn load_any(path: &Path) -> anyhow::Result<AnySnapshot> {
         .map_err(|e| anyhow!("{name}: cannot read the snapshot: {e}"))?;
     AnySnapshot::from_json(&text).map_err(|e| anyhow!("{name}: {e}"))
 }
-
-/// Reads one account's snapshot file; every error is one line that names the file.
-pub fn load_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
-    match load_any(path)? {
-        AnySnapshot::Account(s) => Ok(*s),
-        AnySnapshot::Organization(org) => Err(anyhow!(
-            "{}: a snapshot of organization {} ({} accounts); this command reads one account's, \
-             from `rampart snapshot` without --org",
-            path.display(),
-            org.organization_id,
-            org.accounts.len()
-        )),
-    }
-}
