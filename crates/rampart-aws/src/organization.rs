@@ -126,25 +126,29 @@ pub async fn connect_member(
     .await
 }
 
+/// `read`'s value, unless `skip` (then it is never started): what the caller reads about a
+/// member, which the management account does not need about itself.
+async fn unless<T>(skip: bool, read: impl std::future::Future<Output = T>) -> Option<T> {
+    if skip {
+        None
+    } else {
+        Some(read.await)
+    }
+}
+
 /// Gives every member the management account's organization trails, which record the
 /// members' events too (a member's own `DescribeTrails` may not show them). Without the
 /// management account's audit there is nothing to give: the members are judged on their own
 /// trails.
 fn share_organization_trails(snapshot: &mut OrgSnapshot) {
     let management = &snapshot.management_account_id;
-    let Some(trails) = snapshot
-        .accounts
-        .iter()
-        .find(|a| &a.account_id == management)
-        .and_then(OrgAccount::snapshot)
-        .map(|s| {
-            s.cloudtrail.trails.clone().map(|all| {
-                all.into_iter()
-                    .filter(|t| t.is_organization_trail)
-                    .collect::<Vec<_>>()
-            })
+    let Some(trails) = snapshot.audited(management).map(|s| {
+        s.cloudtrail.trails.clone().map(|all| {
+            all.into_iter()
+                .filter(|t| t.is_organization_trail)
+                .collect::<Vec<_>>()
         })
-    else {
+    }) else {
         return;
     };
     for account in &mut snapshot.accounts {
@@ -209,30 +213,18 @@ async fn account(
     let is_management = listed.id == found.management;
     let (collected, root_credentials, service_control_policies) = tokio::join!(
         crate::collect(&member_conn, &opts.collect, progress),
-        async {
-            if is_management {
-                None
-            } else {
-                Some(
-                    counted(conn, progress, |clients| {
-                        member::root_credentials(clients, &listed.id)
-                    })
-                    .await,
-                )
-            }
-        },
-        async {
-            if is_management {
-                None
-            } else {
-                Some(
-                    counted(conn, progress, |clients| {
-                        scp::for_account(clients, &found.root, &listed.id)
-                    })
-                    .await,
-                )
-            }
-        }
+        unless(
+            is_management,
+            counted(conn, progress, |clients| {
+                member::root_credentials(clients, &listed.id)
+            })
+        ),
+        unless(
+            is_management,
+            counted(conn, progress, |clients| {
+                scp::for_account(clients, &found.root, &listed.id)
+            })
+        ),
     );
     let mut snapshot: Snapshot = match collected {
         Ok(s) => s,

@@ -34,19 +34,15 @@ pub fn connect_options(global: &Global) -> ConnectOptions {
 
 /// Connects with the global options and collects a snapshot.
 pub fn collect(global: &Global) -> anyhow::Result<Snapshot> {
-    let runtime = runtime()?;
-    let opts = connect_options(global);
-    let progress = CliProgress::new(show_progress(global));
-    let started = Instant::now();
-    let result = runtime.block_on(async {
-        let conn = rampart_aws::connect(&opts).await;
-        rampart_aws::collect(&conn, &CollectOptions::default(), &progress).await
-    });
-    progress.finish();
-    if global.stats {
-        eprint!("{}", stats_text(&progress.stats, started.elapsed()));
-    }
-    result.context("cannot collect a snapshot of the account")
+    collecting(
+        global,
+        "cannot collect a snapshot of the account",
+        |conn, progress| {
+            Box::pin(async move {
+                rampart_aws::collect(&conn, &CollectOptions::default(), progress).await
+            })
+        },
+    )
 }
 
 /// Connects with the global options and collects every selected account of the caller's
@@ -55,19 +51,43 @@ pub fn collect_org(
     global: &Global,
     org: &crate::org_args::OrgArgs,
 ) -> anyhow::Result<rampart_model::OrgSnapshot> {
+    let opts = org.options();
+    collecting(
+        global,
+        "cannot collect the organization",
+        |conn, progress| {
+            Box::pin(async move { rampart_aws::collect_org(&conn, &opts, progress).await })
+        },
+    )
+}
+
+/// Runs `work` on a new runtime with a connection made from the global options, behind the
+/// progress line, then prints `--stats`; a failure gets `context`.
+fn collecting<T, E>(
+    global: &Global,
+    context: &'static str,
+    work: impl for<'p> FnOnce(
+        rampart_aws::Connection,
+        &'p CliProgress,
+    )
+        -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<T, E>> + 'p>>,
+) -> anyhow::Result<T>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
     let runtime = runtime()?;
     let opts = connect_options(global);
     let progress = CliProgress::new(show_progress(global));
     let started = Instant::now();
     let result = runtime.block_on(async {
         let conn = rampart_aws::connect(&opts).await;
-        rampart_aws::collect_org(&conn, &org.options(), &progress).await
+        work(conn, &progress).await
     });
     progress.finish();
     if global.stats {
         eprint!("{}", stats_text(&progress.stats, started.elapsed()));
     }
-    result.context("cannot collect the organization")
+    result.context(context)
 }
 
 /// Progress only for a person watching standard error, never with `-q`, and never when JSON

@@ -241,11 +241,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let mut passwords = ApplyOutcome::default();
     let (mut done, mut failed) = (0, vec![]);
     for (account, p) in with_changes {
-        let snapshot = org
-            .accounts
-            .iter()
-            .find(|a| a.account_id == account)
-            .and_then(|a| a.snapshot().cloned());
+        let snapshot = org.audited(account).cloned();
         let events = move |e: &ApplyEvent| show_event(&labelled(account, e), quiet);
         match apply_account(
             &session, &org, &args.org, account, p, snapshot, &opts, &events,

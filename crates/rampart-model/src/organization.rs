@@ -184,6 +184,16 @@ impl OrgAccount {
 }
 
 impl OrgSnapshot {
+    /// The account `id`, when the snapshot has it.
+    pub fn account(&self, id: &str) -> Option<&OrgAccount> {
+        self.accounts.iter().find(|a| a.account_id == id)
+    }
+
+    /// The snapshot of account `id`, when it was audited.
+    pub fn audited(&self, id: &str) -> Option<&Snapshot> {
+        self.account(id).and_then(OrgAccount::snapshot)
+    }
+
     /// Parses an organization snapshot, checking the format version and kind first.
     pub fn from_json(text: &str) -> Result<Self, SnapshotError> {
         crate::snapshot::check_version(text)?;

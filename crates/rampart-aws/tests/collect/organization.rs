@@ -108,10 +108,7 @@ async fn without_root_sessions_root_credentials_are_unknown() {
     let org = new_organization(1).await;
     let snap = audit(&org, &options()).await.expect("collected");
     let management = snap
-        .accounts
-        .iter()
-        .find(|a| a.account_id == org.management.account_id)
-        .and_then(|a| a.snapshot())
+        .audited(&org.management.account_id)
         .expect("management audited");
     let access = management
         .organization
@@ -121,12 +118,7 @@ async fn without_root_sessions_root_credentials_are_unknown() {
         matches!(access, Some(Observed::Known(a)) if !a.trusted_access && !a.root_sessions),
         "{access:?}"
     );
-    let member = snap
-        .accounts
-        .iter()
-        .find(|a| a.account_id == org.members[0])
-        .and_then(|a| a.snapshot())
-        .expect("member audited");
+    let member = snap.audited(&org.members[0]).expect("member audited");
     match member
         .organization
         .as_ref()
@@ -222,12 +214,7 @@ async fn the_organization_trail_covers_the_members() {
         .expect("logging");
 
     let snap = audit(&org, &options()).await.expect("collected");
-    let member = snap
-        .accounts
-        .iter()
-        .find(|a| a.account_id == org.members[0])
-        .and_then(|a| a.snapshot())
-        .expect("member audited");
+    let member = snap.audited(&org.members[0]).expect("member audited");
     let shared = member
         .organization
         .as_ref()
@@ -270,12 +257,7 @@ async fn a_root_credential_added_since_the_plan_stops_the_deletion() {
         },
     );
     let snap = audit(&org, &options()).await.expect("collected");
-    let member_snapshot = snap
-        .accounts
-        .iter()
-        .find(|a| a.account_id == member)
-        .and_then(|a| a.snapshot().cloned())
-        .expect("member audited");
+    let member_snapshot = snap.audited(&member).cloned().expect("member audited");
     let opts = rampart_plan::PlanOptions {
         organization: true,
         delete_member_root_credentials: true,
@@ -341,12 +323,7 @@ async fn service_control_policies_are_read_and_judged() {
         )
         .await;
     let verdict = |snap: &rampart_model::organization::OrgSnapshot| {
-        let member = snap
-            .accounts
-            .iter()
-            .find(|a| a.account_id == member)
-            .and_then(|a| a.snapshot().cloned())
-            .expect("member audited");
+        let member = snap.audited(&member).cloned().expect("member audited");
         let selection = rampart_checks::Selection::new(&["RMP117".to_owned()], &[]).expect("id");
         let findings =
             rampart_checks::evaluate(&member, &rampart_checks::AuditConfig::default(), &selection);
