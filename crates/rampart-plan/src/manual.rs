@@ -311,7 +311,24 @@ fn root_keys(cx: &mut Planning<'_>, opts: &PlanOptions) {
         .push("these keys stop working immediately; anything that still uses them breaks".into());
         return;
     }
-    let how = if cx.snap.caller.is_root {
+    // A member of an organization whose root credentials the management account can read
+    // (centralized root access): the organization plan deletes them, or says how.
+    let member_root = cx
+        .snap
+        .organization
+        .as_ref()
+        .and_then(|o| o.root_credentials.as_ref())
+        .and_then(Observed::known);
+    if let Some(c) = member_root {
+        if opts.organization && opts.delete_member_root_credentials && !c.access_keys.is_empty() {
+            // The `member-root-credentials` action deletes them.
+            return;
+        }
+    }
+    let how = if member_root.is_some() {
+        "or run `rampart apply --org --delete-member-root-credentials` from the management account"
+            .to_owned()
+    } else if cx.snap.caller.is_root {
         "or run `rampart apply --delete-root-access-keys` as root".to_owned()
     } else {
         "only the root user can delete them".to_owned()

@@ -80,7 +80,14 @@ pub(crate) fn plan(cx: &mut Planning<'_>, opts: &PlanOptions) {
                 resource: account.clone(),
                 title: format!("root user credentials of member account {account}"),
                 op: Op::Delete,
-                resolves: &[check_ids::MEMBER_ROOT_CREDENTIALS],
+                resolves: if c.access_keys.is_empty() {
+                    &[check_ids::MEMBER_ROOT_CREDENTIALS]
+                } else {
+                    &[
+                        check_ids::MEMBER_ROOT_CREDENTIALS,
+                        check_ids::ROOT_ACCESS_KEYS,
+                    ]
+                },
                 call: Call::DeleteMemberRootCredentials {
                     account_id: account,
                     password: c.password,
@@ -100,5 +107,74 @@ pub(crate) fn plan(cx: &mut Planning<'_>, opts: &PlanOptions) {
             cx.unreadable("member root credentials", u);
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rampart_model::organization::{Membership, RootCredentials};
+    use rampart_model::{Observed, Snapshot};
+
+    use crate::{plan, Baseline, Op, PlanOptions};
+
+    /// The brand-new example (its root user has an access key) as a member whose root
+    /// credentials the management account read.
+    fn member() -> Snapshot {
+        let mut snap = Snapshot::from_json(include_str!("../../../examples/brand-new.json"))
+            .expect("example loads");
+        snap.organization = Some(Membership {
+            organization_id: "o-example".into(),
+            management_account_id: "999999999999".into(),
+            root_access: None,
+            root_credentials: Some(Observed::Known(RootCredentials {
+                access_keys: vec!["AKIAEXAMPLE".into()],
+                ..RootCredentials::default()
+            })),
+            organization_trails: None,
+            service_control_policies: None,
+        });
+        snap
+    }
+
+    #[test]
+    fn a_member_root_key_is_deleted_by_the_organization_action_not_by_hand() {
+        let opts = PlanOptions {
+            organization: true,
+            delete_member_root_credentials: true,
+            ..PlanOptions::default()
+        };
+        let p = plan(&Baseline::default(), &member(), &opts);
+        let deletion = p
+            .actions
+            .iter()
+            .find(|a| a.kind == "member-root-credentials")
+            .expect("planned with the flag");
+        assert_eq!(deletion.op, Op::Delete);
+        assert!(deletion.resolves.iter().any(|r| r == "RMP102"));
+        assert!(
+            !p.actions.iter().any(|a| a.resource == "root-access-keys"),
+            "no manual step for the keys the action deletes"
+        );
+
+        // Without the flag: a manual step that names the flag, and no deletion.
+        let p = plan(
+            &Baseline::default(),
+            &member(),
+            &PlanOptions {
+                organization: true,
+                ..PlanOptions::default()
+            },
+        );
+        assert!(!p
+            .actions
+            .iter()
+            .any(|a| a.kind == "member-root-credentials"));
+        let step = p
+            .actions
+            .iter()
+            .find(|a| a.resource == "root-access-keys")
+            .expect("a manual step");
+        let text = serde_json::to_string(&step.call).expect("serialises");
+        assert!(text.contains("--delete-member-root-credentials"), "{text}");
     }
 }
