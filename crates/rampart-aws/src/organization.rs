@@ -216,7 +216,7 @@ async fn account(
         unless(
             is_management,
             counted(conn, progress, |clients| {
-                member::root_credentials(clients, &listed.id)
+                async move { member::read_root_credentials(&clients, &listed.id).await }
             })
         ),
         unless(

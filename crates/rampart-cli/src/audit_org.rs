@@ -73,41 +73,11 @@ pub fn audit_org(
     })
 }
 
-/// Writes the organization report in every `--format`.
+/// Writes the organization report in every `--format`, as one account's is written.
 fn write(global: &Global, args: &AuditArgs, audit: &OrgAudit) -> anyhow::Result<()> {
-    let mut formats = global.formats.clone();
-    formats.dedup();
-    if formats.contains(&ReportFormat::Html) && path_is_terminal(args, global) {
-        bail!(
-            "--format html: a page, not for a terminal; write it with -o FILE or --output-dir DIR"
-        );
-    }
-    match &args.output_dir {
-        Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| anyhow!("{}: cannot create the directory: {e}", dir.display()))?;
-            for format in formats {
-                let path = dir.join(output::file_name(format));
-                emit(global, audit, format, Some(&path))?;
-                if !global.quiet {
-                    eprintln!("{} report written to {}", format.name(), path.display());
-                }
-            }
-            Ok(())
-        }
-        None => emit(
-            global,
-            audit,
-            formats.first().copied().unwrap_or(ReportFormat::Table),
-            global.output.as_deref(),
-        ),
-    }
-}
-
-/// Whether the report would go to a terminal (HTML is refused there, as for one account).
-fn path_is_terminal(args: &AuditArgs, global: &Global) -> bool {
-    use std::io::IsTerminal;
-    args.output_dir.is_none() && global.output.is_none() && std::io::stdout().is_terminal()
+    output::write_reports(global, args, |format, path| {
+        emit(global, audit, format, path)
+    })
 }
 
 fn emit(

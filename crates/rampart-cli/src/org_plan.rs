@@ -124,11 +124,18 @@ fn options(allow_mfa_lockout: bool, delete_member_root_credentials: bool) -> Pla
     }
 }
 
+/// An organization plan has no file format yet: `-o`/`--out` are refused.
+fn refuse_saving(global: &Global, args: &PlanArgs) -> anyhow::Result<()> {
+    if args.out.is_some() || global.output.is_some() {
+        bail!("an organization plan cannot be saved yet; `rampart apply --org` plans again");
+    }
+    Ok(())
+}
+
 /// `rampart plan --org`.
 pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
-    if args.out.is_some() || global.output.is_some() {
-        bail!("--org: an organization plan cannot be saved yet; `rampart apply --org` plans again");
-    }
+    // Refused before the organization is collected, not after.
+    refuse_saving(global, args)?;
     let settings = config::settings(args.config.as_deref(), global)?;
     let session = Session::open(global)?;
     let org = collect(&session, global, &args.org)?;
@@ -143,9 +150,7 @@ pub fn show(
     settings: &config::Settings,
     org: &OrgSnapshot,
 ) -> anyhow::Result<ExitCode> {
-    if args.out.is_some() || global.output.is_some() {
-        bail!("an organization plan cannot be saved yet; `rampart apply --org` plans again");
-    }
+    refuse_saving(global, args)?;
     let opts = options(args.allow_mfa_lockout, args.delete_member_root_credentials);
     let plan = plans(settings, org, &opts)?;
     output::write(None, &render(&plan, global)?)?;

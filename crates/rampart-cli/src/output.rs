@@ -243,6 +243,19 @@ pub fn write_audit(global: &Global, args: &AuditArgs, audit: &Audit) -> anyhow::
         Some(name) => Some(compliance::framework(name).map_err(|e| anyhow!("--compliance: {e}"))?),
         None => None,
     };
+    write_reports(global, args, |format, path| {
+        emit(global, framework.as_ref(), audit, format, path)
+    })
+}
+
+/// Writes a report in every `--format` with `emit(format, path)`: into `--output-dir` (one
+/// file each), else the single format to `--output` or standard output. Several formats need a
+/// directory, and HTML is refused at a terminal.
+pub fn write_reports(
+    global: &Global,
+    args: &AuditArgs,
+    emit: impl Fn(ReportFormat, Option<&Path>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let mut formats = global.formats.clone();
     formats.dedup();
     match &args.output_dir {
@@ -251,7 +264,7 @@ pub fn write_audit(global: &Global, args: &AuditArgs, audit: &Audit) -> anyhow::
                 .map_err(|e| anyhow!("{}: cannot create the directory: {e}", dir.display()))?;
             for format in formats {
                 let path = dir.join(file_name(format));
-                emit(global, framework.as_ref(), audit, format, Some(&path))?;
+                emit(format, Some(&path))?;
                 if !global.quiet {
                     eprintln!("{} report written to {}", format.name(), path.display());
                 }
@@ -269,7 +282,7 @@ pub fn write_audit(global: &Global, args: &AuditArgs, audit: &Audit) -> anyhow::
                     file_name(format)
                 );
             }
-            emit(global, framework.as_ref(), audit, format, out)
+            emit(format, out)
         }
     }
 }

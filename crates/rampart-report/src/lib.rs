@@ -99,12 +99,7 @@ impl Audit {
     /// A check's overall status: `fail` if any finding fails, else `unknown` if any is unknown,
     /// else `pass`; a check with no findings had nothing to look at and is `not_applicable`.
     pub fn check_status(&self, check_id: &str) -> CheckStatus {
-        match self.findings_of(check_id).map(|f| f.status).min() {
-            Some(Status::Fail) => CheckStatus::Fail,
-            Some(Status::Unknown) => CheckStatus::Unknown,
-            Some(Status::Pass) => CheckStatus::Pass,
-            None => CheckStatus::NotApplicable,
-        }
+        CheckStatus::of(self.findings_of(check_id))
     }
 
     /// The severity of each evaluated check, by id.

@@ -21,7 +21,7 @@ pub use html::render as render_html;
 pub use json::{render as render_json, render_to as render_json_to};
 pub use table::render as render_table;
 
-use crate::Audit;
+use crate::{Audit, CheckStatus};
 
 /// The result of evaluating checks over an organization snapshot.
 #[derive(Debug, Clone)]
@@ -176,20 +176,22 @@ impl OrgAudit {
             })
             .collect();
         for m in &self.organization_checks {
-            let statuses: Vec<Status> = self
-                .organization_findings
-                .iter()
-                .filter(|f| f.check_id == m.id)
-                .map(|f| f.status)
-                .collect();
             if m.severity >= threshold
-                && statuses.contains(&Status::Unknown)
-                && !statuses.contains(&Status::Fail)
+                && self.organization_check_status(m.id) == CheckStatus::Unknown
             {
                 out.push(format!("organization: {}", m.id));
             }
         }
         out
+    }
+
+    /// An organization-level check's verdict, from its findings.
+    pub fn organization_check_status(&self, check_id: &str) -> CheckStatus {
+        CheckStatus::of(
+            self.organization_findings
+                .iter()
+                .filter(|f| f.check_id == check_id),
+        )
     }
 
     /// Whether any finding anywhere is unknown.

@@ -37,6 +37,17 @@ pub enum CheckStatus {
 }
 
 impl CheckStatus {
+    /// The verdict of a check with these findings: `fail` if any fails, else `unknown` if any
+    /// is unknown, else `pass`; no finding at all is `not_applicable`.
+    pub fn of<'a>(findings: impl Iterator<Item = &'a rampart_model::Finding>) -> Self {
+        match findings.map(|f| f.status).min() {
+            Some(rampart_model::Status::Fail) => CheckStatus::Fail,
+            Some(rampart_model::Status::Unknown) => CheckStatus::Unknown,
+            Some(rampart_model::Status::Pass) => CheckStatus::Pass,
+            None => CheckStatus::NotApplicable,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             CheckStatus::Fail => "fail",

@@ -6,10 +6,8 @@ use rampart_model::Snapshot;
 
 use super::CallError;
 use crate::clients::{Clients, US_EAST_1};
+use crate::organization::listing::IAM_PRINCIPAL;
 use crate::organization::member::{root_session, DELETE_ROOT_TASK};
-
-/// IAM's service principal, for trusted access.
-const IAM_PRINCIPAL: &str = "iam.amazonaws.com";
 
 /// Enables the parts of centralized root access that are off, trusted access first (IAM's
 /// features need it).

@@ -13,7 +13,7 @@ use crate::clients::{Clients, US_EAST_1};
 use crate::errors::unavailable;
 
 /// IAM's service principal, for trusted access.
-const IAM_PRINCIPAL: &str = "iam.amazonaws.com";
+pub(crate) const IAM_PRINCIPAL: &str = "iam.amazonaws.com";
 
 /// One account as Organizations lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]

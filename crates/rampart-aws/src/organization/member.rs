@@ -114,11 +114,6 @@ pub(crate) async fn root_session(
 
 /// The root user's credentials in member `account`, read in a root session that may only
 /// audit them.
-pub(crate) async fn root_credentials(clients: Clients, account: &str) -> Observed<RootCredentials> {
-    read_root_credentials(&clients, account).await
-}
-
-/// Like [`root_credentials`], with borrowed clients.
 pub(crate) async fn read_root_credentials(
     clients: &Clients,
     account: &str,

@@ -6,7 +6,7 @@ use rampart_model::{Severity, Status};
 
 use super::{OrgAudit, Outcome};
 use crate::paint::Paint;
-use crate::summary::Summary;
+use crate::summary::{CheckStatus, Summary};
 use crate::table::TableOptions;
 use crate::wrap::wrap;
 
@@ -63,12 +63,12 @@ fn organization_findings(out: &mut Vec<String>, audit: &OrgAudit, p: Paint, widt
             .iter()
             .filter(|f| f.check_id == meta.id)
             .collect();
-        let status = findings.iter().map(|f| f.status).min();
+        let status = audit.organization_check_status(meta.id);
         let mark = match status {
-            Some(Status::Fail) => p.red("✗ fail   "),
-            Some(Status::Unknown) => p.yellow("? unknown"),
-            Some(Status::Pass) => p.green("✓ pass   "),
-            None => p.dim("– n/a    "),
+            CheckStatus::Fail => p.red("✗ fail   "),
+            CheckStatus::Unknown => p.yellow("? unknown"),
+            CheckStatus::Pass => p.green("✓ pass   "),
+            CheckStatus::NotApplicable => p.dim("– n/a    "),
         };
         out.push(format!(
             "  {mark} {} {}  {}",
@@ -79,10 +79,10 @@ fn organization_findings(out: &mut Vec<String>, audit: &OrgAudit, p: Paint, widt
         for f in findings.iter().filter(|f| f.status != Status::Pass) {
             out.extend(wrap(&f.message, width, "      ", "      "));
         }
-        if status == Some(Status::Fail) {
+        if status == CheckStatus::Fail {
             out.extend(wrap(&meta.fix.hint(meta.id), width, "      ", "      "));
         }
-        if status.is_none() {
+        if status == CheckStatus::NotApplicable {
             out.push(p.dim(&format!(
                 "      judged in the management account {}, which this run did not audit",
                 audit.management_account_id
