@@ -1,15 +1,13 @@
-//! Facts that show whether root activity raises an alert: EventBridge rules with their targets,
-//! SNS topics with subscription states, CloudWatch Logs metric filters and alarms — and the
-//! questions asked of them: is a rule enabled, which canonical root events does its pattern
-//! (or a metric filter) let through. Both questions are answered by running the pattern
-//! engines on [`crate::canonical_events`], never by reading the pattern's shape.
+//! Facts that show whether an event raises an alert that reaches someone: EventBridge rules
+//! with their targets, SNS topics with their access policy, encryption key and subscription
+//! states, CloudWatch Logs metric filters and the alarms on their metrics. What is asked of
+//! them lives in [`crate::alert_route`].
 
-use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
-use crate::canonical_events::{root_events, CanonicalEvent};
-use crate::event_pattern::{EventPattern, PatternError};
-use crate::metric_filter::{FilterError, FilterPattern};
-use crate::observed::Observed;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::observed::{Observed, Unavailable, UnavailableKind};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertingFacts {
@@ -38,10 +36,67 @@ pub struct EventRule {
     pub targets: Vec<String>,
 }
 
+impl EventRule {
+    /// Both documented enabled states deliver events; the second also delivers read-only
+    /// management events.
+    pub fn is_enabled(&self) -> bool {
+        matches!(
+            self.state.as_str(),
+            "ENABLED" | "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+        )
+    }
+
+    /// Whether EventBridge hands the rule read-only management events (`Get*`, `List*`, …).
+    pub fn receives_read_only_events(&self) -> bool {
+        self.state == "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SnsTopic {
     pub arn: String,
     pub subscriptions: Vec<SnsSubscription>,
+    /// The topic's access policy and encryption (`GetTopicAttributes`). Snapshots taken before
+    /// rampart read them have none, which leaves every route through the topic undecided.
+    #[serde(default = "attributes_not_collected")]
+    pub attributes: Observed<TopicAttributes>,
+}
+
+/// What `GetTopicAttributes` says, and the key the topic is encrypted with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicAttributes {
+    /// The access policy JSON (`Policy`).
+    #[serde(default)]
+    pub policy: Option<String>,
+    /// `KmsMasterKeyId` as set: a key id, key ARN, alias name or alias ARN; `None` when the
+    /// topic is not encrypted.
+    #[serde(default)]
+    pub kms_master_key_id: Option<String>,
+    /// The key behind `kms_master_key_id` (`DescribeKey`, `GetKeyPolicy`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Observed<KmsKey>>,
+}
+
+/// A KMS key an encrypted topic uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KmsKey {
+    pub arn: String,
+    /// `AWS` (an AWS managed key such as `alias/aws/sns`) or `CUSTOMER`.
+    pub manager: String,
+    /// `Enabled`, `Disabled`, `PendingDeletion`, …
+    pub state: String,
+    /// The key policy JSON (policy name `default`); `None` for AWS managed keys, whose policy
+    /// cannot grant other services.
+    #[serde(default)]
+    pub policy: Option<String>,
+}
+
+fn attributes_not_collected() -> Observed<TopicAttributes> {
+    Observed::Unavailable(Unavailable::new(
+        UnavailableKind::NotSupported,
+        Some("sns:GetTopicAttributes"),
+        "this snapshot was taken without the topic's attributes; take a new one",
+    ))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,22 +111,115 @@ impl SnsTopic {
     pub fn confirmed_subscriptions(&self) -> usize {
         self.subscriptions.iter().filter(|s| s.confirmed).count()
     }
+
+    pub fn pending_subscriptions(&self) -> usize {
+        self.subscriptions.iter().filter(|s| !s.confirmed).count()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricFilter {
     pub log_group: String,
+    /// The log group's Region; absent in older snapshots (the trail's log group ARN says).
+    #[serde(default)]
+    pub region: Option<String>,
     pub name: String,
     pub pattern: String,
-    /// `(namespace, metric name)` pairs the filter publishes.
-    pub metrics: Vec<(String, String)>,
+    /// The metrics the filter publishes.
+    pub metrics: Vec<MetricTransformation>,
+}
+
+/// One metric a filter publishes for each matching log event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricTransformation {
+    pub namespace: String,
+    pub name: String,
+    /// `metricValue`: a number, or `$.field` taken from the event. `None` in snapshots taken
+    /// before rampart read it.
+    pub value: Option<String>,
+    /// `defaultValue`: published for log events that do not match.
+    pub default_value: Option<f64>,
+    pub dimensions: BTreeMap<String, String>,
+    pub unit: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for MetricTransformation {
+    /// Reads the full form, and the `[namespace, name]` pair older snapshots hold.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Full {
+            namespace: String,
+            name: String,
+            #[serde(default)]
+            value: Option<String>,
+            #[serde(default)]
+            default_value: Option<f64>,
+            #[serde(default)]
+            dimensions: BTreeMap<String, String>,
+            #[serde(default)]
+            unit: Option<String>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Pair(String, String),
+            Full(Full),
+        }
+        Ok(match Form::deserialize(d)? {
+            Form::Pair(namespace, name) => MetricTransformation {
+                namespace,
+                name,
+                value: None,
+                default_value: None,
+                dimensions: BTreeMap::new(),
+                unit: None,
+            },
+            Form::Full(f) => MetricTransformation {
+                namespace: f.namespace,
+                name: f.name,
+                value: f.value,
+                default_value: f.default_value,
+                dimensions: f.dimensions,
+                unit: f.unit,
+            },
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricAlarm {
     pub name: String,
+    /// Absent in older snapshots.
+    #[serde(default)]
+    pub arn: Option<String>,
     pub namespace: Option<String>,
     pub metric_name: Option<String>,
+    #[serde(default)]
+    pub dimensions: BTreeMap<String, String>,
+    /// `Sum`, `SampleCount`, `Average`, `Minimum` or `Maximum`.
+    #[serde(default)]
+    pub statistic: Option<String>,
+    /// A percentile such as `p99`, in place of `statistic`.
+    #[serde(default)]
+    pub extended_statistic: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub period: Option<i32>,
+    #[serde(default)]
+    pub evaluation_periods: Option<i32>,
+    /// `M` of "M out of N"; `None` means equal to `evaluation_periods`.
+    #[serde(default)]
+    pub datapoints_to_alarm: Option<i32>,
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `LessThan…`, or an anomaly
+    /// detection band.
+    #[serde(default)]
+    pub comparison_operator: Option<String>,
+    /// `missing`, `notBreaching`, `breaching` or `ignore`.
+    #[serde(default)]
+    pub treat_missing_data: Option<String>,
     pub alarm_actions: Vec<String>,
     #[serde(default = "yes")]
     pub actions_enabled: bool,
@@ -79,71 +227,6 @@ pub struct MetricAlarm {
 
 fn yes() -> bool {
     true
-}
-
-/// Which canonical root events a pattern lets through, by name.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RootCoverage {
-    pub matched: Vec<&'static str>,
-    pub missed: Vec<&'static str>,
-}
-
-impl RootCoverage {
-    fn of(events: &[CanonicalEvent], matches: impl Fn(&CanonicalEvent) -> bool) -> Self {
-        let mut c = Self::default();
-        for e in events {
-            if matches(e) {
-                c.matched.push(e.name);
-            } else {
-                c.missed.push(e.name);
-            }
-        }
-        c
-    }
-
-    /// Every canonical root event gets through.
-    pub fn complete(&self) -> bool {
-        self.missed.is_empty() && !self.matched.is_empty()
-    }
-
-    /// No root event gets through: the rule or filter is about something else.
-    pub fn none(&self) -> bool {
-        self.matched.is_empty()
-    }
-}
-
-impl EventRule {
-    /// Both documented enabled states deliver events; the second also delivers read-only
-    /// management events.
-    pub fn is_enabled(&self) -> bool {
-        matches!(
-            self.state.as_str(),
-            "ENABLED" | "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
-        )
-    }
-
-    /// Which canonical root events of `account` the rule's pattern matches, as EventBridge
-    /// delivers them. A rule without a pattern (a schedule) matches none.
-    pub fn root_coverage(&self, account: &str) -> Result<RootCoverage, PatternError> {
-        let Some(text) = self.event_pattern.as_deref() else {
-            return Ok(RootCoverage::of(&root_events(account), |_| false));
-        };
-        let pattern = EventPattern::parse(text)?;
-        Ok(RootCoverage::of(&root_events(account), |e| {
-            pattern.matches(&e.eventbridge(account))
-        }))
-    }
-}
-
-impl MetricFilter {
-    /// Which canonical root CloudTrail records of `account` the filter counts, each as the
-    /// JSON message a trail writes to its log group.
-    pub fn root_coverage(&self, account: &str) -> Result<RootCoverage, FilterError> {
-        let pattern = FilterPattern::parse(&self.pattern)?;
-        Ok(RootCoverage::of(&root_events(account), |e| {
-            pattern.matches(&e.record.to_string())
-        }))
-    }
 }
 
 /// The log group name in a trail's `CloudWatchLogsLogGroupArn`
@@ -154,102 +237,50 @@ pub fn log_group_name(arn: &str) -> Option<&str> {
     (!name.is_empty()).then_some(name)
 }
 
+/// The Region field of an ARN (`arn:aws:sns:REGION:…`), when it has one.
+pub fn arn_region(arn: &str) -> Option<&str> {
+    arn.split(':').nth(3).filter(|r| !r.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const ACCOUNT: &str = "111122223333";
-
-    fn rule(state: &str, pattern: &str) -> EventRule {
-        EventRule {
-            name: "r".into(),
-            arn: format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/r"),
-            region: "us-east-1".into(),
-            state: state.into(),
-            event_pattern: Some(pattern.into()),
-            targets: vec![],
-        }
-    }
-
-    fn filter(pattern: &str) -> MetricFilter {
-        MetricFilter {
-            log_group: "g".into(),
-            name: "f".into(),
-            pattern: pattern.into(),
-            metrics: vec![],
-        }
-    }
-
     #[test]
     fn enabled_states() {
-        assert!(rule("ENABLED", "{}").is_enabled());
-        assert!(rule("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS", "{}").is_enabled());
-        assert!(!rule("DISABLED", "{}").is_enabled());
+        let rule = |state: &str| EventRule {
+            name: "r".into(),
+            arn: "arn:aws:events:us-east-1:111122223333:rule/r".into(),
+            region: "us-east-1".into(),
+            state: state.into(),
+            event_pattern: None,
+            targets: vec![],
+        };
+        assert!(rule("ENABLED").is_enabled());
+        assert!(!rule("ENABLED").receives_read_only_events());
+        assert!(rule("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS").is_enabled());
+        assert!(rule("ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS").receives_read_only_events());
+        assert!(!rule("DISABLED").is_enabled());
     }
 
     #[test]
-    fn rule_coverage_by_evaluation() {
-        let complete = [
-            r#"{"detail-type":["AWS Console Sign In via CloudTrail","AWS API Call via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}"#,
-            r#"{"detail":{"userIdentity":{"type":["Root"]}}}"#,
-            r#"{"$or":[{"detail-type":["AWS Console Sign In via CloudTrail"]},{"detail-type":["AWS API Call via CloudTrail"]}],"detail":{"userIdentity":{"type":[{"equals-ignore-case":"root"}]}}}"#,
-            r#"{"detail":{"userIdentity":{"type":[{"anything-but":["IAMUser","AssumedRole"]}],"invokedBy":[{"exists":false}]},"eventType":[{"anything-but":"AwsServiceEvent"}]}}"#,
-            r#"{"source":[{"prefix":"aws."}],"detail":{"userIdentity":{"arn":[{"suffix":":root"}]}}}"#,
-        ];
-        for p in complete {
-            let c = rule("ENABLED", p).root_coverage(ACCOUNT).expect("parses");
-            assert!(c.complete(), "{p}: {c:?}");
-        }
-        let partial = [
-            (
-                r#"{"detail-type":["AWS Console Sign In via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}"#,
-                3,
-            ),
-            (
-                r#"{"detail":{"eventType":["AwsApiCall"],"userIdentity":{"type":["Root"]}}}"#,
-                1,
-            ),
-            (
-                r#"{"source":["aws.iam"],"detail":{"userIdentity":{"type":["Root"]}}}"#,
-                3,
-            ),
-            (
-                r#"{"detail":{"eventName":["ConsoleLogin"],"userIdentity":{"type":["Root"]}}}"#,
-                3,
-            ),
-        ];
-        for (p, missed) in partial {
-            let c = rule("ENABLED", p).root_coverage(ACCOUNT).expect("parses");
-            assert_eq!(c.missed.len(), missed, "{p}: {c:?}");
-        }
-        let none = rule(
-            "ENABLED",
-            r#"{"detail":{"userIdentity":{"type":["IAMUser"]}}}"#,
-        );
-        assert!(none.root_coverage(ACCOUNT).expect("parses").none());
-        assert!(rule("ENABLED", r#"{"detail": "x"}"#)
-            .root_coverage(ACCOUNT)
-            .is_err());
+    fn metrics_load_in_both_forms() {
+        let old: MetricTransformation =
+            serde_json::from_str(r#"["CIS", "RootUsage"]"#).expect("pair");
+        assert_eq!((old.namespace.as_str(), old.value), ("CIS", None));
+        let new: MetricTransformation = serde_json::from_str(
+            r#"{"namespace":"CIS","name":"RootUsage","value":"1","dimensions":{}}"#,
+        )
+        .expect("full");
+        assert_eq!(new.value.as_deref(), Some("1"));
+        let topic: SnsTopic =
+            serde_json::from_str(r#"{"arn":"arn:aws:sns:us-east-1:1:t","subscriptions":[]}"#)
+                .expect("old topic");
+        assert!(!topic.attributes.is_known());
     }
 
     #[test]
-    fn filter_coverage_by_evaluation() {
-        let cis = filter(
-            r#"{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }"#,
-        );
-        assert!(cis.root_coverage(ACCOUNT).expect("parses").complete());
-        let login = filter(r#"{ $.userIdentity.type = "Root" && $.eventName = "ConsoleLogin" }"#);
-        let c = login.root_coverage(ACCOUNT).expect("parses");
-        assert_eq!((c.matched.len(), c.missed.len()), (1, 3));
-        assert!(filter("Root")
-            .root_coverage(ACCOUNT)
-            .expect("parses")
-            .complete());
-        assert!(filter("%Root%").root_coverage(ACCOUNT).is_err());
-    }
-
-    #[test]
-    fn log_group_names_from_trail_arns() {
+    fn log_group_names_and_regions_from_arns() {
         assert_eq!(
             log_group_name("arn:aws:logs:us-east-1:111122223333:log-group:CloudTrail/Default:*"),
             Some("CloudTrail/Default")
@@ -259,5 +290,7 @@ mod tests {
             Some("g")
         );
         assert_eq!(log_group_name("arn:aws:s3:::bucket"), None);
+        assert_eq!(arn_region("arn:aws:sns:eu-west-1:1:t"), Some("eu-west-1"));
+        assert_eq!(arn_region("arn:aws:s3:::bucket"), None);
     }
 }

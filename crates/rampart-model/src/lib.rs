@@ -8,10 +8,11 @@
 //! This crate knows nothing about the AWS SDK: the collector (`rampart-aws`) translates API
 //! answers into these types, and fixtures in tests write them by hand.
 
+pub mod alert_controls;
+pub mod alert_route;
 pub mod alerting;
 pub mod applicability;
 pub mod billing;
-pub mod canonical_events;
 pub mod check_ids;
 pub mod cloudtrail;
 pub mod credential_report;
@@ -24,7 +25,6 @@ pub mod metric_filter;
 pub mod observed;
 pub mod organization;
 pub mod policy;
-pub mod root_alerting;
 pub mod s3;
 pub mod similar;
 pub mod snapshot;

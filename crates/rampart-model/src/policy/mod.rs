@@ -14,10 +14,12 @@ pub mod context;
 pub mod eval;
 pub mod glob;
 pub mod questions;
+pub mod service_access;
 pub mod variables;
 
 pub use context::{ContextValue, MfaContext, RequestContext, RequestResource};
 pub use eval::{evaluate, CompiledSet, Decision, Evaluation, NamedPolicy, PolicySet, StatementRef};
+pub use service_access::{service_access, AccessVerdict, ServiceRequest};
 pub use questions::{full_admin, mfa_requirement, AdminVerdict, MfaVerdict, MFA_BOOTSTRAP_ACTIONS};
 
 use serde::{Deserialize, Deserializer, Serialize};

@@ -11,17 +11,11 @@
 //! `Allow` permits it. The bucket owner's identity policies play no part: a service principal
 //! has none in the account.
 
-use serde_json::Value;
-
-use super::conditions;
-use super::cover;
-use super::public::{bucket_arn, expands_variables};
+use super::public::bucket_arn;
 use crate::billing::{CurReport, DataExport};
-use crate::policy::condition::Tri;
 use crate::policy::context::{RequestContext, RequestResource};
-use crate::policy::glob::{tokens, wildcard_match_ignore_case};
-use crate::policy::variables::{expand, Expanded};
-use crate::policy::{Effect, PolicyDocument, Statement};
+use crate::policy::service_access::{service_access, AccessVerdict, ServiceRequest};
+use crate::policy::PolicyDocument;
 
 /// One write a service makes into a bucket.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,21 +31,7 @@ pub struct ServiceWrite {
 }
 
 /// What the policy says about one write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WriteVerdict {
-    /// Allowed, by the statements at these positions.
-    Allowed(Vec<usize>),
-    /// Refused by the `Deny` at this position.
-    Denied(usize),
-    /// No statement allows it.
-    NotAllowed,
-}
-
-impl WriteVerdict {
-    pub fn allowed(&self) -> bool {
-        matches!(self, WriteVerdict::Allowed(_))
-    }
-}
+pub type WriteVerdict = AccessVerdict;
 
 pub const PUT_OBJECT: &str = "s3:PutObject";
 
@@ -99,100 +79,23 @@ fn write(
     }
 }
 
-/// Evaluates `doc` (the policy of `bucket`) for the write `w`.
+/// Evaluates `doc` (the policy of `bucket`) for the write `w`, with the service-access
+/// evaluation every resource policy question uses.
 pub fn evaluate_write(doc: &PolicyDocument, bucket: &str, w: &ServiceWrite) -> WriteVerdict {
     let object = format!("{}/{}", bucket_arn(bucket), w.key);
-    let ctx = RequestContext::new(PUT_OBJECT, RequestResource::Arn(object.clone()))
+    let context = RequestContext::new(PUT_OBJECT, RequestResource::Arn(object.clone()))
         .with("aws:SourceAccount", w.account.as_str())
         .with("aws:SourceArn", w.source_arn.as_str())
         .with("aws:SecureTransport", "true");
-    let variables = expands_variables(doc);
-    let mut allowing = Vec::new();
-    for (i, s) in doc.statements.iter().enumerate() {
-        if !applies(s, &w.service, &object, &ctx, variables) {
-            continue;
-        }
-        match s.effect {
-            Effect::Deny => return WriteVerdict::Denied(i),
-            Effect::Allow => allowing.push(i),
-        }
-    }
-    if allowing.is_empty() {
-        WriteVerdict::NotAllowed
-    } else {
-        WriteVerdict::Allowed(allowing)
-    }
-}
-
-fn applies(s: &Statement, service: &str, object: &str, ctx: &RequestContext, vars: bool) -> bool {
-    let principal = match (&s.principal, &s.not_principal) {
-        (Some(p), _) => names_service(p, service),
-        (None, Some(np)) => !names_service(np, service),
-        (None, None) => false,
-    };
-    let action = if !s.action.is_empty() {
-        s.action
-            .iter()
-            .any(|a| wildcard_match_ignore_case(a, PUT_OBJECT))
-    } else {
-        !s.not_action.is_empty()
-            && !s
-                .not_action
-                .iter()
-                .any(|a| wildcard_match_ignore_case(a, PUT_OBJECT))
-    };
-    // Variables take the request's values; one that cannot be resolved matches nothing.
-    let matches = |list: &[String]| {
-        list.iter().any(|r| {
-            let toks = if vars {
-                match expand(r, ctx) {
-                    Expanded::Tokens(t) => t,
-                    Expanded::Unresolved | Expanded::Unknown => return false,
-                }
-            } else {
-                tokens(r)
-            };
-            cover::matches(&toks, object)
-        })
-    };
-    let resource = if !s.resource.is_empty() {
-        matches(&s.resource)
-    } else {
-        !s.not_resource.is_empty() && !matches(&s.not_resource)
-    };
-    principal
-        && action
-        && resource
-        && conditions::eval_all(s.condition.as_ref(), ctx, vars) == Tri::True
-}
-
-/// Whether a principal element takes in the service: everyone, or the service by name.
-fn names_service(p: &Value, service: &str) -> bool {
-    if is_everyone(p) {
-        return true;
-    }
-    let listed = |v: &Value| match v {
-        Value::String(s) => s.eq_ignore_ascii_case(service),
-        Value::Array(a) => a
-            .iter()
-            .any(|x| x.as_str().is_some_and(|s| s.eq_ignore_ascii_case(service))),
-        _ => false,
-    };
-    p.get("Service").is_some_and(listed)
-}
-
-/// `"*"` or `{"AWS": "*"}` (also in a list).
-fn is_everyone(p: &Value) -> bool {
-    let star = |v: &Value| match v {
-        Value::String(s) => s == "*",
-        Value::Array(a) => a.iter().any(|x| x.as_str() == Some("*")),
-        _ => false,
-    };
-    match p {
-        Value::String(s) => s == "*",
-        Value::Object(m) => m.get("AWS").is_some_and(star),
-        _ => false,
-    }
+    service_access(
+        doc,
+        &ServiceRequest {
+            service: w.service.clone(),
+            action: PUT_OBJECT.to_owned(),
+            resource: object,
+            context,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,174 @@
+//! The last links of a route: from a rule or alarm to a person. A target counts when it is
+//! an SNS topic in the sender's Region whose access policy lets the sending service publish
+//! for this sender, whose encryption key (if any) lets that service use it, and which has a
+//! confirmed subscription. Both policies are judged by the one service-access evaluation
+//! ([`crate::policy::service_access`]) in the request context AWS sends: `aws:SourceArn` (the
+//! rule or alarm) and `aws:SourceAccount`.
+
+use std::collections::HashMap;
+
+use crate::alerting::{arn_region, SnsTopic};
+use crate::policy::context::{RequestContext, RequestResource};
+use crate::policy::service_access::{service_access, AccessVerdict, ServiceRequest};
+use crate::policy::PolicyDocument;
+use crate::{Gap, Unavailable};
+
+/// The service principal EventBridge publishes as.
+pub const EVENTS_PRINCIPAL: &str = "events.amazonaws.com";
+/// The service principal CloudWatch alarms publish as.
+pub const CLOUDWATCH_PRINCIPAL: &str = "cloudwatch.amazonaws.com";
+
+/// Who sends: a rule or an alarm.
+pub struct Sender<'s> {
+    pub service: &'static str,
+    /// The rule's or alarm's ARN, when known.
+    pub source_arn: Option<&'s str>,
+    pub region: &'s str,
+    pub account: &'s str,
+}
+
+/// Where one target leads.
+pub enum Delivery<'a> {
+    /// To a person: the topic, described.
+    Reaches(String),
+    /// The first link that breaks.
+    Breaks(String),
+    /// A fact that decides it could not be read.
+    Gap(Gap<'a>),
+}
+
+pub type Topics<'a> = Result<HashMap<&'a str, &'a SnsTopic>, &'a Unavailable>;
+
+pub fn deliver<'a>(topics: &Topics<'a>, sender: &Sender<'_>, target: &str) -> Delivery<'a> {
+    let service = target.split(':').nth(2).unwrap_or_default();
+    if service != "sns" {
+        return Delivery::Gap(Gap::Absent(format!(
+            "it targets `{target}`, a kind of target rampart does not follow to a person (only SNS topics)"
+        )));
+    }
+    if arn_region(target) != Some(sender.region) {
+        return Delivery::Breaks(format!(
+            "its target `{target}` is not in {}, the Region it sends from",
+            sender.region
+        ));
+    }
+    let topics = match topics {
+        Ok(t) => t,
+        Err(u) => return Delivery::Gap(Gap::Fact(u)),
+    };
+    let Some(topic) = topics.get(target) else {
+        return Delivery::Breaks(format!("its target `{target}` was not found"));
+    };
+    let attrs = match &topic.attributes {
+        crate::Observed::Known(a) => a,
+        crate::Observed::Unavailable(u) => return Delivery::Gap(Gap::Fact(u)),
+    };
+    let policy = match attrs.policy.as_deref().map(PolicyDocument::parse) {
+        None => {
+            return Delivery::Breaks(format!(
+                "topic `{target}` has no access policy, so {} may not publish to it",
+                sender.service
+            ))
+        }
+        Some(Err(e)) => {
+            return Delivery::Gap(Gap::Absent(format!(
+                "the access policy of topic `{target}` could not be read as a policy ({e})"
+            )))
+        }
+        Some(Ok(doc)) => doc,
+    };
+    let verdict = allows(&policy, sender, "sns:Publish", target);
+    if let Some(why) = verdict.refusal() {
+        let source = sender.source_arn.unwrap_or("this sender");
+        return Delivery::Breaks(format!(
+            "the access policy of topic `{target}` does not let `{}` publish for `{source}` ({why})",
+            sender.service
+        ));
+    }
+    if let Some(id) = attrs.kms_master_key_id.as_deref() {
+        if let Some(broken) = key_link(attrs.key.as_ref(), sender, target, id) {
+            return broken;
+        }
+    }
+    match (topic.confirmed_subscriptions(), topic.pending_subscriptions()) {
+        (0, 0) => Delivery::Breaks(format!("topic `{target}` has no subscription")),
+        (0, pending) => Delivery::Breaks(format!(
+            "topic `{target}` has no confirmed subscription ({pending} pending confirmation)"
+        )),
+        (n, _) => Delivery::Reaches(format!(
+            "`{target}` ({n} confirmed subscription{})",
+            if n == 1 { "" } else { "s" }
+        )),
+    }
+}
+
+/// The encryption link: `None` when the key lets the sender's service use it.
+fn key_link<'a>(
+    key: Option<&'a crate::Observed<crate::alerting::KmsKey>>,
+    sender: &Sender<'_>,
+    topic: &str,
+    id: &str,
+) -> Option<Delivery<'a>> {
+    let key = match key {
+        None => {
+            return Some(Delivery::Gap(Gap::Absent(format!(
+                "the key `{id}` topic `{topic}` is encrypted with was not read"
+            ))))
+        }
+        Some(crate::Observed::Unavailable(u)) => return Some(Delivery::Gap(Gap::Fact(u))),
+        Some(crate::Observed::Known(k)) => k,
+    };
+    if key.manager == "AWS" {
+        return Some(Delivery::Breaks(format!(
+            "topic `{topic}` is encrypted with the AWS managed key `{id}`, whose key policy cannot let `{}` use it",
+            sender.service
+        )));
+    }
+    if key.state != "Enabled" {
+        return Some(Delivery::Breaks(format!(
+            "topic `{topic}` is encrypted with key `{}`, which is {}",
+            key.arn, key.state
+        )));
+    }
+    let doc = match key.policy.as_deref().map(PolicyDocument::parse) {
+        Some(Ok(doc)) => doc,
+        Some(Err(e)) => {
+            return Some(Delivery::Gap(Gap::Absent(format!(
+                "the key policy of `{}` could not be read as a policy ({e})",
+                key.arn
+            ))))
+        }
+        None => {
+            return Some(Delivery::Gap(Gap::Absent(format!(
+                "the key policy of `{}` was not read",
+                key.arn
+            ))))
+        }
+    };
+    for action in ["kms:GenerateDataKey", "kms:Decrypt"] {
+        if let Some(why) = allows(&doc, sender, action, &key.arn).refusal() {
+            return Some(Delivery::Breaks(format!(
+                "topic `{topic}` is encrypted with key `{}`, whose key policy does not let `{}` call `{action}` ({why})",
+                key.arn, sender.service
+            )));
+        }
+    }
+    None
+}
+
+fn allows(doc: &PolicyDocument, sender: &Sender<'_>, action: &str, resource: &str) -> AccessVerdict {
+    let mut context = RequestContext::new(action, RequestResource::Arn(resource.to_owned()))
+        .with("aws:SourceAccount", sender.account);
+    if let Some(arn) = sender.source_arn {
+        context = context.with("aws:SourceArn", arn);
+    }
+    service_access(
+        doc,
+        &ServiceRequest {
+            service: sender.service.to_owned(),
+            action: action.to_owned(),
+            resource: resource.to_owned(),
+            context,
+        },
+    )
+}

@@ -1,0 +1,213 @@
+//! Whether a resource policy lets an AWS service principal make one request: CloudTrail or a
+//! billing service writing into a bucket, EventBridge or CloudWatch publishing to an SNS
+//! topic, either of them using a KMS key.
+//!
+//! The question is a resource-policy evaluation for one request — service principal `P`
+//! calls action `A` on resource `R` in a closed request context (the keys AWS sends, such as
+//! `aws:SourceAccount` and `aws:SourceArn`; every other key absent). A statement applies when
+//! its principal takes in `P` (`"*"`, `{"AWS": "*"}`, `{"Service": P}`, or a `NotPrincipal`
+//! that does not name `P`), its action and resource patterns match (the engine's wildcards
+//! and policy variables), and the condition engine finds its conditions true. As in every AWS
+//! evaluation, one applicable `Deny` refuses the request; otherwise one applicable `Allow`
+//! permits it. Principals of the owner account (`arn:aws:iam::ACCOUNT:root`) never take in a
+//! service principal, and a service principal has no identity policies of its own.
+
+use serde_json::Value;
+
+use crate::policy::condition::{evaluate, Tri};
+use crate::policy::context::RequestContext;
+use crate::policy::glob::{match_tokens, tokens, wildcard_match_ignore_case};
+use crate::policy::variables::{expand, Expanded};
+use crate::policy::{Effect, PolicyDocument, Statement};
+
+/// One request a service makes on a resource guarded by a resource policy.
+#[derive(Debug, Clone)]
+pub struct ServiceRequest {
+    /// The service principal, such as `events.amazonaws.com`.
+    pub service: String,
+    /// The action, such as `sns:Publish`.
+    pub action: String,
+    /// The resource ARN the request names (`*` for a key policy's own key is written as the
+    /// key's ARN: a key policy's `"Resource": "*"` matches it).
+    pub resource: String,
+    /// The request context; build it closed ([`RequestContext::new`]).
+    pub context: RequestContext,
+}
+
+/// What the policy says about one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessVerdict {
+    /// Allowed, by the statements at these positions.
+    Allowed(Vec<usize>),
+    /// Refused by the `Deny` at this position.
+    Denied(usize),
+    /// No statement allows it.
+    NotAllowed,
+}
+
+impl AccessVerdict {
+    pub fn allowed(&self) -> bool {
+        matches!(self, AccessVerdict::Allowed(_))
+    }
+
+    /// Why the request is not allowed, for evidence; `None` when it is.
+    pub fn refusal(&self) -> Option<String> {
+        match self {
+            AccessVerdict::Allowed(_) => None,
+            AccessVerdict::Denied(i) => Some(format!("statement {} denies it", i + 1)),
+            AccessVerdict::NotAllowed => Some("no statement allows it".to_owned()),
+        }
+    }
+}
+
+/// Evaluates `doc` for the request `req`.
+pub fn service_access(doc: &PolicyDocument, req: &ServiceRequest) -> AccessVerdict {
+    let variables = doc.version.as_deref() == Some("2012-10-17");
+    let mut allowing = Vec::new();
+    for (i, s) in doc.statements.iter().enumerate() {
+        if !applies(s, req, variables) {
+            continue;
+        }
+        match s.effect {
+            Effect::Deny => return AccessVerdict::Denied(i),
+            Effect::Allow => allowing.push(i),
+        }
+    }
+    if allowing.is_empty() {
+        AccessVerdict::NotAllowed
+    } else {
+        AccessVerdict::Allowed(allowing)
+    }
+}
+
+fn applies(s: &Statement, req: &ServiceRequest, variables: bool) -> bool {
+    let principal = match (&s.principal, &s.not_principal) {
+        (Some(p), _) => names_service(p, &req.service),
+        (None, Some(np)) => !names_service(np, &req.service),
+        (None, None) => false,
+    };
+    let names_action = |list: &[String]| {
+        list.iter()
+            .any(|a| wildcard_match_ignore_case(a, &req.action))
+    };
+    let action = if !s.action.is_empty() {
+        names_action(&s.action)
+    } else {
+        !s.not_action.is_empty() && !names_action(&s.not_action)
+    };
+    // Variables take the request's values; one that cannot be resolved matches nothing.
+    let names_resource = |list: &[String]| {
+        list.iter().any(|r| {
+            let toks = if variables {
+                match expand(r, &req.context) {
+                    Expanded::Tokens(t) => t,
+                    Expanded::Unresolved | Expanded::Unknown => return false,
+                }
+            } else {
+                tokens(r)
+            };
+            match_tokens(&toks, &req.resource, false)
+        })
+    };
+    let resource = if !s.resource.is_empty() {
+        names_resource(&s.resource)
+    } else {
+        !s.not_resource.is_empty() && !names_resource(&s.not_resource)
+    };
+    principal
+        && action
+        && resource
+        && evaluate(s.condition.as_ref(), &req.context, variables) == Tri::True
+}
+
+/// Whether a principal element takes in the service: everyone, or the service by name.
+fn names_service(p: &Value, service: &str) -> bool {
+    if is_everyone(p) {
+        return true;
+    }
+    let listed = |v: &Value| match v {
+        Value::String(s) => s.eq_ignore_ascii_case(service),
+        Value::Array(a) => a
+            .iter()
+            .any(|x| x.as_str().is_some_and(|s| s.eq_ignore_ascii_case(service))),
+        _ => false,
+    };
+    p.get("Service").is_some_and(listed)
+}
+
+/// `"*"` or `{"AWS": "*"}` (also in a list).
+fn is_everyone(p: &Value) -> bool {
+    let star = |v: &Value| match v {
+        Value::String(s) => s == "*",
+        Value::Array(a) => a.iter().any(|x| x.as_str() == Some("*")),
+        _ => false,
+    };
+    match p {
+        Value::String(s) => s == "*",
+        Value::Object(m) => m.get("AWS").is_some_and(star),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::context::RequestResource;
+
+    const TOPIC: &str = "arn:aws:sns:us-east-1:111122223333:alerts";
+    const RULE: &str = "arn:aws:events:us-east-1:111122223333:rule/cis-5-4";
+
+    fn publish(statements: &str) -> AccessVerdict {
+        let doc = PolicyDocument::parse(&format!(
+            r#"{{"Version":"2012-10-17","Statement":{statements}}}"#
+        ))
+        .expect("test policy parses");
+        let context = RequestContext::new("sns:Publish", RequestResource::Arn(TOPIC.into()))
+            .with("aws:SourceAccount", "111122223333")
+            .with("aws:SourceArn", RULE);
+        service_access(
+            &doc,
+            &ServiceRequest {
+                service: "events.amazonaws.com".into(),
+                action: "sns:Publish".into(),
+                resource: TOPIC.into(),
+                context,
+            },
+        )
+    }
+
+    #[test]
+    fn a_statement_for_the_service_and_this_rule_allows_publishing() {
+        let scoped = format!(
+            r#"[{{"Effect":"Allow","Principal":{{"Service":"events.amazonaws.com"}},"Action":"sns:Publish","Resource":"{TOPIC}","Condition":{{"ArnEquals":{{"aws:SourceArn":"{RULE}"}}}}}}]"#
+        );
+        assert_eq!(publish(&scoped), AccessVerdict::Allowed(vec![0]));
+        let like = scoped.replace("ArnEquals", "ArnLike").replace("cis-5-4", "cis-*");
+        assert!(publish(&like).allowed());
+    }
+
+    #[test]
+    fn the_default_topic_policy_another_rule_and_denies_refuse() {
+        // The policy SNS gives a new topic: the owner account's principals only.
+        let default = format!(
+            r#"[{{"Sid":"__default_statement_ID","Effect":"Allow","Principal":{{"AWS":"*"}},"Action":["SNS:Publish","SNS:Subscribe"],"Resource":"{TOPIC}","Condition":{{"StringEquals":{{"AWS:SourceOwner":"111122223333"}}}}}}]"#
+        );
+        assert_eq!(publish(&default), AccessVerdict::NotAllowed);
+        let other_rule = format!(
+            r#"[{{"Effect":"Allow","Principal":{{"Service":"events.amazonaws.com"}},"Action":"sns:Publish","Resource":"{TOPIC}","Condition":{{"ArnEquals":{{"aws:SourceArn":"arn:aws:events:us-east-1:111122223333:rule/other"}}}}}}]"#
+        );
+        assert_eq!(publish(&other_rule), AccessVerdict::NotAllowed);
+        let owner = format!(
+            r#"[{{"Effect":"Allow","Principal":{{"AWS":"arn:aws:iam::111122223333:root"}},"Action":"sns:Publish","Resource":"{TOPIC}"}}]"#
+        );
+        assert_eq!(publish(&owner), AccessVerdict::NotAllowed);
+        let denied = format!(
+            r#"[{{"Effect":"Allow","Principal":"*","Action":"sns:*","Resource":"*"}},{{"Effect":"Deny","NotPrincipal":{{"Service":"cloudwatch.amazonaws.com"}},"Action":"sns:Publish","Resource":"{TOPIC}"}}]"#
+        );
+        assert_eq!(publish(&denied), AccessVerdict::Denied(1));
+        assert_eq!(
+            AccessVerdict::Denied(1).refusal().as_deref(),
+            Some("statement 2 denies it")
+        );
+    }
+}
