@@ -4,7 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use rampart_model::alerting::{AlertingFacts, EventRule, MetricAlarm, SnsSubscription, SnsTopic};
+use rampart_model::alerting::{
+    AlertingFacts, EventRule, KmsKey, MetricAlarm, SnsSubscription, SnsTopic, TopicAttributes,
+};
 use rampart_model::cloudtrail::Trail;
 use rampart_model::Observed;
 
@@ -48,8 +50,17 @@ async fn topics(
     let tasks: Vec<_> = targeted
         .into_iter()
         .map(|arn| {
-            let client = clients.sns(arn_region(&arn).unwrap_or(clients.region()));
-            async move { subscriptions(&client, arn).await }
+            let region = arn_region(&arn).unwrap_or(clients.region()).to_owned();
+            let client = clients.sns(&region);
+            let kms = clients.kms(&region);
+            async move {
+                let (topic, attributes) =
+                    tokio::join!(subscriptions(&client, arn.clone()), attributes(&client, &kms, &arn));
+                topic.map(|mut t| {
+                    t.attributes = attributes;
+                    t
+                })
+            }
         })
         .collect();
     let mut out = Vec::new();
@@ -111,6 +122,85 @@ async fn subscriptions(client: &aws_sdk_sns::Client, arn: String) -> Observed<Sn
     Observed::Known(SnsTopic {
         arn,
         subscriptions: subs,
+        attributes: Observed::Known(TopicAttributes {
+            policy: None,
+            kms_master_key_id: None,
+            key: None,
+        }),
+    })
+}
+
+/// The topic's access policy and encryption key (`GetTopicAttributes`), and the key itself.
+/// A topic that no longer exists has no policy (its subscriptions say it is gone).
+async fn attributes(
+    client: &aws_sdk_sns::Client,
+    kms: &aws_sdk_kms::Client,
+    arn: &str,
+) -> Observed<TopicAttributes> {
+    let answer = match client.get_topic_attributes().topic_arn(arn).send().await {
+        Ok(a) => a,
+        Err(e)
+            if e.as_service_error().is_some_and(
+                aws_sdk_sns::operation::get_topic_attributes::GetTopicAttributesError::is_not_found_exception,
+            ) =>
+        {
+            return Observed::Known(TopicAttributes {
+                policy: None,
+                kms_master_key_id: None,
+                key: None,
+            })
+        }
+        Err(e) => return Observed::Unavailable(unavailable("sns:GetTopicAttributes", &e)),
+    };
+    let attrs = answer.attributes();
+    let get = |k: &str| attrs.and_then(|a| a.get(k)).filter(|v| !v.is_empty()).cloned();
+    let kms_master_key_id = get("KmsMasterKeyId");
+    let key = match &kms_master_key_id {
+        Some(id) => Some(key(kms, id).await),
+        None => None,
+    };
+    Observed::Known(TopicAttributes {
+        policy: get("Policy"),
+        kms_master_key_id,
+        key,
+    })
+}
+
+/// The KMS key a topic names, with its policy when the customer manages it.
+async fn key(kms: &aws_sdk_kms::Client, id: &str) -> Observed<KmsKey> {
+    let described = match kms.describe_key().key_id(id).send().await {
+        Ok(d) => d,
+        Err(e) => return Observed::Unavailable(unavailable("kms:DescribeKey", &e)),
+    };
+    let Some(meta) = described.key_metadata() else {
+        return Observed::Unavailable(rampart_model::Unavailable::new(
+            rampart_model::UnavailableKind::Error,
+            Some("kms:DescribeKey"),
+            format!("DescribeKey of `{id}` answered without key metadata"),
+        ));
+    };
+    let arn = meta.arn().unwrap_or(meta.key_id()).to_owned();
+    let manager = meta
+        .key_manager()
+        .map_or("CUSTOMER", |m| m.as_str())
+        .to_owned();
+    let state = meta
+        .key_state()
+        .map_or("Enabled", |s| s.as_str())
+        .to_owned();
+    let policy = if manager == "AWS" {
+        None
+    } else {
+        match kms.get_key_policy().key_id(&arn).policy_name("default").send().await {
+            Ok(p) => p.policy().map(str::to_owned),
+            Err(e) => return Observed::Unavailable(unavailable("kms:GetKeyPolicy", &e)),
+        }
+    };
+    Observed::Known(KmsKey {
+        arn,
+        manager,
+        state,
+        policy,
     })
 }
 
@@ -152,8 +242,19 @@ mod tests {
         };
         let alarm = MetricAlarm {
             name: "root-usage".into(),
+            arn: None,
             namespace: Some("CIS".into()),
             metric_name: Some("RootUsage".into()),
+            dimensions: Default::default(),
+            statistic: Some("Sum".into()),
+            extended_statistic: None,
+            unit: None,
+            period: Some(300),
+            evaluation_periods: Some(1),
+            datapoints_to_alarm: None,
+            threshold: Some(1.0),
+            comparison_operator: Some("GreaterThanOrEqualToThreshold".into()),
+            treat_missing_data: None,
             alarm_actions: vec![
                 "arn:aws:sns:us-east-1:123456789012:alerts".into(),
                 "arn:aws:sns:eu-west-1:123456789012:ops".into(),

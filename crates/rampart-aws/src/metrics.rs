@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rampart_model::alerting::{MetricAlarm, MetricFilter};
+use rampart_model::alerting::{MetricAlarm, MetricFilter, MetricTransformation};
 use rampart_model::cloudtrail::Trail;
 use rampart_model::Observed;
 
@@ -38,7 +38,11 @@ pub(crate) async fn collect(
         .map(|(region, group)| {
             let client = clients.logs(region);
             let (region, group) = (region.clone(), group.clone());
-            async move { filters(&client, &group).await.map(|f| (region, f)) }
+            async move {
+                filters(&client, &group, &region)
+                    .await
+                    .map(|f| (region, f))
+            }
         })
         .collect();
     let mut by_region: BTreeMap<String, Vec<MetricFilter>> = BTreeMap::new();
@@ -71,6 +75,7 @@ fn log_group_name(arn: &str) -> Option<&str> {
 async fn filters(
     client: &aws_sdk_cloudwatchlogs::Client,
     group: &str,
+    region: &str,
 ) -> Observed<Vec<MetricFilter>> {
     let mut pages = client
         .describe_metric_filters()
@@ -83,12 +88,23 @@ async fn filters(
             Ok(page) => out.extend(page.metric_filters().iter().map(|f| {
                 MetricFilter {
                     log_group: f.log_group_name().unwrap_or(group).to_owned(),
+                    region: Some(region.to_owned()),
                     name: f.filter_name().unwrap_or_default().to_owned(),
                     pattern: f.filter_pattern().unwrap_or_default().to_owned(),
                     metrics: f
                         .metric_transformations()
                         .iter()
-                        .map(|m| (m.metric_namespace().to_owned(), m.metric_name().to_owned()))
+                        .map(|m| MetricTransformation {
+                            namespace: m.metric_namespace().to_owned(),
+                            name: m.metric_name().to_owned(),
+                            value: Some(m.metric_value().to_owned()),
+                            default_value: m.default_value(),
+                            dimensions: m
+                                .dimensions()
+                                .map(|d| d.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                                .unwrap_or_default(),
+                            unit: m.unit().map(|u| u.as_str().to_owned()),
+                        })
                         .collect(),
                 }
             })),
@@ -109,7 +125,9 @@ async fn alarms(
         .map(|(region, f)| {
             let client = clients.cloudwatch(region);
             let wanted: BTreeSet<(String, String)> =
-                f.iter().flat_map(|f| f.metrics.iter().cloned()).collect();
+                f.iter()
+                    .flat_map(|f| f.metrics.iter().map(|m| (m.namespace.clone(), m.name.clone())))
+                    .collect();
             async move { alarms_in_region(&client, &wanted).await }
         })
         .collect();
@@ -142,8 +160,28 @@ async fn alarms_in_region(
             if wanted.contains(&key) {
                 out.push(MetricAlarm {
                     name: a.alarm_name().unwrap_or_default().to_owned(),
+                    arn: a.alarm_arn().map(str::to_owned),
                     namespace: a.namespace().map(str::to_owned),
                     metric_name: a.metric_name().map(str::to_owned),
+                    dimensions: a
+                        .dimensions()
+                        .iter()
+                        .map(|d| {
+                            (
+                                d.name().unwrap_or_default().to_owned(),
+                                d.value().unwrap_or_default().to_owned(),
+                            )
+                        })
+                        .collect(),
+                    statistic: a.statistic().map(|s| s.as_str().to_owned()),
+                    extended_statistic: a.extended_statistic().map(str::to_owned),
+                    unit: a.unit().map(|u| u.as_str().to_owned()),
+                    period: a.period(),
+                    evaluation_periods: a.evaluation_periods(),
+                    datapoints_to_alarm: a.datapoints_to_alarm(),
+                    threshold: a.threshold(),
+                    comparison_operator: a.comparison_operator().map(|c| c.as_str().to_owned()),
+                    treat_missing_data: a.treat_missing_data().map(str::to_owned),
                     alarm_actions: a.alarm_actions().to_vec(),
                     actions_enabled: a.actions_enabled().unwrap_or(true),
                 });

@@ -8,6 +8,7 @@
 //! (sections `What it checks`, `Why it matters`, `How to fix`, `References`) and its tests
 //! underneath. [`registry()`] lists them all; ids are permanent.
 
+mod alerts;
 mod billing;
 mod buckets;
 mod config;

@@ -35,6 +35,8 @@ pub struct AlertControl {
     pub title: String,
     pub events: Vec<EventSpec>,
     pub noise: EventSpec,
+    /// The EventBridge pattern `rampart apply` writes, when the data gives one.
+    pattern: Option<String>,
 }
 
 /// One event of a control, as written in the data file.
@@ -91,6 +93,8 @@ impl EventSpec {
 struct RawFile {
     #[allow(dead_code)]
     source: String,
+    #[allow(dead_code)]
+    pattern_note: String,
     controls: Vec<RawControl>,
 }
 
@@ -105,6 +109,8 @@ struct RawControl {
     identity: Option<String>,
     events: Vec<RawEvent>,
     noise: EventSpec,
+    #[serde(default)]
+    pattern: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -155,6 +161,7 @@ fn control(raw: RawControl) -> AlertControl {
         title: raw.title,
         events,
         noise: with_identity(raw.noise),
+        pattern: raw.pattern,
     }
 }
 
@@ -227,6 +234,40 @@ impl AlertControl {
             region
         };
         build(account, &self.noise, region)
+    }
+
+    /// The EventBridge pattern for a rule that carries this control's events: the data's own,
+    /// or one built from the control's service and event names.
+    pub fn event_pattern(&self) -> String {
+        if let Some(p) = &self.pattern {
+            return p.clone();
+        }
+        let service = self.events.first().map_or("", |e| e.service.as_str());
+        let names: Vec<&str> = self.events.iter().map(|e| e.event.as_str()).collect();
+        json!({
+            "source": [format!("aws.{service}")],
+            "detail-type": [API_CALL],
+            "detail": {
+                "eventSource": [format!("{service}.amazonaws.com")],
+                "eventName": names,
+            }
+        })
+        .to_string()
+    }
+
+    /// The rule state that pattern needs: read-only events reach only rules in the state
+    /// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.
+    pub fn rule_state(&self) -> &'static str {
+        if self.events.iter().any(|e| e.read_only) {
+            "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"
+        } else {
+            "ENABLED"
+        }
+    }
+
+    /// Whether every event of the control is delivered in `us-east-1` only.
+    pub fn is_global(&self) -> bool {
+        self.events.iter().all(EventSpec::is_global)
     }
 
     /// `CIS 5.4 (IAM policy changes)`.

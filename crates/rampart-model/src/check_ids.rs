@@ -61,6 +61,34 @@ pub const TRAIL_BUCKET_ALLOWS_HTTP: &str = "RMP306";
 pub const TRAIL_BUCKET_NO_ACCESS_LOGGING: &str = "RMP307";
 /// `no-root-activity-alert`
 pub const NO_ROOT_ACTIVITY_ALERT: &str = "RMP308";
+/// `no-unauthorized-call-alert`
+pub const NO_UNAUTHORIZED_CALL_ALERT: &str = "RMP309";
+/// `no-sign-in-without-mfa-alert`
+pub const NO_SIGN_IN_WITHOUT_MFA_ALERT: &str = "RMP310";
+/// `no-iam-policy-change-alert`
+pub const NO_IAM_POLICY_CHANGE_ALERT: &str = "RMP311";
+/// `no-cloudtrail-change-alert`
+pub const NO_CLOUDTRAIL_CHANGE_ALERT: &str = "RMP312";
+/// `no-sign-in-failure-alert`
+pub const NO_SIGN_IN_FAILURE_ALERT: &str = "RMP313";
+/// `no-kms-key-deletion-alert`
+pub const NO_KMS_KEY_DELETION_ALERT: &str = "RMP314";
+/// `no-bucket-policy-change-alert`
+pub const NO_BUCKET_POLICY_CHANGE_ALERT: &str = "RMP315";
+/// `no-config-change-alert`
+pub const NO_CONFIG_CHANGE_ALERT: &str = "RMP316";
+/// `no-security-group-change-alert`
+pub const NO_SECURITY_GROUP_CHANGE_ALERT: &str = "RMP317";
+/// `no-nacl-change-alert`
+pub const NO_NACL_CHANGE_ALERT: &str = "RMP318";
+/// `no-network-gateway-change-alert`
+pub const NO_NETWORK_GATEWAY_CHANGE_ALERT: &str = "RMP319";
+/// `no-route-table-change-alert`
+pub const NO_ROUTE_TABLE_CHANGE_ALERT: &str = "RMP320";
+/// `no-vpc-change-alert`
+pub const NO_VPC_CHANGE_ALERT: &str = "RMP321";
+/// `no-organizations-change-alert`
+pub const NO_ORGANIZATIONS_CHANGE_ALERT: &str = "RMP322";
 /// `no-billing-report`
 pub const NO_BILLING_REPORT: &str = "RMP401";
 /// `billing-bucket-unsafe`
@@ -111,6 +139,20 @@ pub const ALL: &[&str] = &[
     TRAIL_BUCKET_ALLOWS_HTTP,
     TRAIL_BUCKET_NO_ACCESS_LOGGING,
     NO_ROOT_ACTIVITY_ALERT,
+    NO_UNAUTHORIZED_CALL_ALERT,
+    NO_SIGN_IN_WITHOUT_MFA_ALERT,
+    NO_IAM_POLICY_CHANGE_ALERT,
+    NO_CLOUDTRAIL_CHANGE_ALERT,
+    NO_SIGN_IN_FAILURE_ALERT,
+    NO_KMS_KEY_DELETION_ALERT,
+    NO_BUCKET_POLICY_CHANGE_ALERT,
+    NO_CONFIG_CHANGE_ALERT,
+    NO_SECURITY_GROUP_CHANGE_ALERT,
+    NO_NACL_CHANGE_ALERT,
+    NO_NETWORK_GATEWAY_CHANGE_ALERT,
+    NO_ROUTE_TABLE_CHANGE_ALERT,
+    NO_VPC_CHANGE_ALERT,
+    NO_ORGANIZATIONS_CHANGE_ALERT,
     NO_BILLING_REPORT,
     BILLING_BUCKET_UNSAFE,
     BILLING_BUCKET_NO_DELIVERY_PERMISSION,

@@ -161,6 +161,13 @@ pub enum Call {
         region: String,
         pattern: String,
         topic_arn: String,
+        /// `ENABLED`, or `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` for a control with
+        /// read-only events.
+        #[serde(default = "enabled")]
+        state: String,
+        /// What the rule alerts on, as its description.
+        #[serde(default)]
+        description: String,
     },
     CreateDataExport {
         name: String,
@@ -313,4 +320,8 @@ pub fn fnv64(bytes: &[u8]) -> u64 {
 /// The stable id of the action of `kind` on `resource`.
 pub fn action_id(kind: &str, resource: &str) -> String {
     format!("{:016x}", fnv64(format!("{kind}\0{resource}").as_bytes()))
+}
+
+fn enabled() -> String {
+    "ENABLED".to_owned()
 }

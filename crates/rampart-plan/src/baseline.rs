@@ -52,8 +52,20 @@ pub const TRAIL_KEY_ALIAS: &str = "alias/rampart-cloudtrail";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlertSettings {
     pub topic_name: String,
+    /// The rule for root activity (CIS 5.3); the other controls' rules are `rampart-cis-5-N`.
     pub rule_name: String,
     pub emails: Vec<String>,
+    /// The CIS v7.0 monitoring controls (`5.1` … `5.15`) to alert on.
+    #[serde(default = "all_controls")]
+    pub controls: Vec<String>,
+}
+
+/// Every monitoring control of the data file, in benchmark order.
+pub fn all_controls() -> Vec<String> {
+    rampart_model::alert_controls::alert_controls()
+        .iter()
+        .map(|c| c.control.clone())
+        .collect()
 }
 
 /// Which billing API delivers the report.
@@ -129,6 +141,7 @@ impl Default for Baseline {
                 topic_name: "root-activity".into(),
                 rule_name: "root-activity".into(),
                 emails: Vec::new(),
+                controls: all_controls(),
             },
             billing: BillingSettings {
                 kind: ReportKind::DataExport,

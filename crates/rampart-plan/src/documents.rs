@@ -13,10 +13,7 @@ pub const SID_BILLING: &str = "AllowBillingReportDelivery";
 pub const SID_EVENTS_PUBLISH: &str = "AllowEventBridgePublish";
 pub const SID_ACCESS_LOGS: &str = "AllowServerAccessLogDelivery";
 
-/// The EventBridge pattern matching root console sign-ins and root API calls.
-pub const ROOT_EVENT_PATTERN: &str = r#"{"detail-type":["AWS Console Sign In via CloudTrail","AWS API Call via CloudTrail"],"detail":{"userIdentity":{"type":["Root"]}}}"#;
-
-fn statement(value: Value) -> Statement {
+pub(crate) fn statement(value: Value) -> Statement {
     // The values below are literals of the right shape; a failure would be a typo here.
     serde_json::from_value(value).unwrap_or_else(|e| panic!("built-in policy statement: {e}"))
 }
@@ -141,13 +138,6 @@ pub fn billing_statement(bucket: &str, account: &str) -> Statement {
             format!("arn:aws:bcm-data-exports:us-east-1:{account}:export/*"),
         ]}
     }}))
-}
-
-/// Lets EventBridge publish to the topic.
-pub fn events_publish_statement(topic_arn: &str) -> Statement {
-    statement(json!({"Sid": SID_EVENTS_PUBLISH, "Effect": "Allow",
-        "Principal": {"Service": "events.amazonaws.com"}, "Action": ["sns:Publish"],
-        "Resource": [topic_arn]}))
 }
 
 /// One-element arrays become their element, recursively, so `"a"` and `["a"]` compare equal

@@ -41,6 +41,20 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
             ("bucket-logging", Op::Create),
             ("alert-topic", Op::Create),
             ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
+            ("alert-rule", Op::Create),
             ("billing-report", Op::Create),
         ]
     );
@@ -81,7 +95,7 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
     );
     let text = render::text(&p);
     assert!(text.contains(crate::render::LEGEND), "{text}");
-    assert!(text.contains("Plan: 12 to create, 0 to change,"), "{text}");
+    assert!(text.contains("Plan: 26 to create, 0 to change,"), "{text}");
     assert!(
         text.contains("minimum_password_length: (none) -> 14"),
         "{text}"

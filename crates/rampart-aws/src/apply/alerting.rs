@@ -1,4 +1,4 @@
-//! SNS and EventBridge calls for root-activity alerting. `CreateTopic` and `PutRule` are
+//! SNS and EventBridge calls for alerting (the CIS monitoring controls). `CreateTopic` and `PutRule` are
 //! idempotent by name; the topic policy is read and merged by `Sid`, never replaced whole.
 
 use aws_sdk_eventbridge::types::{RuleState, Target};
@@ -67,18 +67,31 @@ pub(crate) async fn topic(
     Ok(())
 }
 
+/// The rule as the plan names it.
+pub(crate) struct RuleSpec<'a> {
+    pub name: &'a str,
+    pub pattern: &'a str,
+    pub state: &'a str,
+    pub description: &'a str,
+}
+
 pub(crate) async fn rule(
     events: &aws_sdk_eventbridge::Client,
-    name: &str,
-    pattern: &str,
+    spec: &RuleSpec<'_>,
     topic_arn: &str,
 ) -> Result<(), CallError> {
+    let name = spec.name;
+    let description = if spec.description.is_empty() {
+        "Root user sign-ins and API calls"
+    } else {
+        spec.description
+    };
     events
         .put_rule()
         .name(name)
-        .event_pattern(pattern)
-        .state(RuleState::Enabled)
-        .description("Root user sign-ins and API calls")
+        .event_pattern(spec.pattern)
+        .state(RuleState::from(spec.state))
+        .description(description)
         .send()
         .await
         .map_err(|e| CallError::sdk("events:PutRule", &e))?;

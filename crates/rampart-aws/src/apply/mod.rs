@@ -253,7 +253,17 @@ async fn execute(
             region,
             pattern,
             topic_arn,
-        } => alerting::rule(&clients.events(region), name, pattern, topic_arn).await,
+            state,
+            description,
+        } => {
+            let rule = alerting::RuleSpec {
+                name,
+                pattern,
+                state,
+                description,
+            };
+            alerting::rule(&clients.events(region), &rule, topic_arn).await
+        }
         Call::CreateDataExport { .. } | Call::CreateCurReport { .. } => {
             billing::create(clients, &snap.account_id, &action.call).await
         }

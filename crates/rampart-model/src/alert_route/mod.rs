@@ -117,7 +117,10 @@ impl ControlRoutes<'_> {
         match (self.broken.first(), self.noisy.first()) {
             (Some(b), _) => format!("{scope}: {b}"),
             (None, Some(n)) => format!("{scope}: only a noisy route matches them: {n}"),
-            (None, None) => format!("{scope}: no route matches {first} in {region}"),
+            (None, None) => match self.working.first() {
+                Some(w) => format!("{scope}: no route matches {first} in {region}; {w}, but only for the others"),
+                None => format!("{scope}: no route matches {first} in {region}"),
+            },
         }
     }
 }
@@ -222,6 +225,19 @@ impl<'a> Walk<'_, 'a> {
             .map(|(i, _)| i)
             .collect();
         if matched.is_empty() {
+            let elsewhere = self.events.iter().find(|e| {
+                e.region != r.region && {
+                    let mut moved = e.eventbridge(account);
+                    moved["region"] = r.region.clone().into();
+                    pattern.matches(&moved)
+                }
+            });
+            if let Some(e) = elsewhere {
+                self.out.broken.push(format!(
+                    "{via} matches {} but sees only events delivered in {}, and it is delivered in {}",
+                    e.name, r.region, e.region
+                ));
+            }
             return;
         }
         let noise = self.control.noise_in(account, &r.region);

@@ -344,3 +344,24 @@ fn no_route_at_all_names_the_control() {
         assert_eq!(msg, format!("no EventBridge rule or metric filter matches {}", control.title));
     }
 }
+
+#[test]
+fn the_pattern_rampart_writes_meets_each_control_and_is_not_noisy() {
+    for control in alert_controls() {
+        let mut r = rule("own", &control.event_pattern(), control.rule_state());
+        r.name = format!("rampart-cis-{}", control.control.replace('.', "-"));
+        let snap = with_rules(vec![r], vec![events_topic()]);
+        let routes = control_routes(&snap, control);
+        assert_eq!(
+            routes.status(),
+            Status::Pass,
+            "{}: missed {:?}, broken {:?}, noisy {:?}",
+            control.control,
+            routes.missed,
+            routes.broken,
+            routes.noisy
+        );
+        // And it carries nothing of the other controls' noise.
+        assert!(routes.noisy.is_empty());
+    }
+}
