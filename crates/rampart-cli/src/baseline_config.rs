@@ -230,6 +230,17 @@ pub fn validate(raw: Raw, problems: &mut Problems) -> Baseline {
         },
     );
     problems.check_each("alerts.emails", alerts.emails, &mut b.alerts.emails, email);
+    problems.check_each(
+        "alerts.controls",
+        alerts.controls,
+        &mut b.alerts.controls,
+        |c| match rampart_model::alert_controls::find_control(&c) {
+            Some(found) if found.control == c => Ok(c),
+            _ => Err(format!(
+                "{c:?} is not a CIS v7.0 monitoring control (5.1 to 5.15)"
+            )),
+        },
+    );
     problems.check(
         "alerts.topic",
         alerts.topic,

@@ -36,6 +36,12 @@ const INTERRUPTED: u8 = 130;
 pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     let (start, end) = window(args, now)?;
+    let control = match args.control.as_deref() {
+        None => None,
+        Some(key) => Some(rampart_model::alert_controls::find_control(key).ok_or_else(|| {
+            anyhow!("--control {key}: not a monitoring control; use 5.1 to 5.15 (CIS AWS Foundations v7.0) or a check id such as RMP311")
+        })?),
+    };
     let filter = EventFilter {
         user: args.user.clone(),
         event_name: args.event_name.clone(),
@@ -47,6 +53,7 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         root: args.root,
         console_logins: args.console_logins,
         errors: args.errors,
+        control,
     };
     if args.limit == Some(0) {
         bail!("--limit: must be at least 1");
@@ -67,7 +74,8 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         let conn = rampart_aws::connect(&opts).await;
         let mut requested = args.region.clone();
         if requested.is_empty() {
-            if args.root || args.console_logins {
+            let global_control = control.is_some_and(|c| c.is_global());
+            if args.root || args.console_logins || global_control {
                 requested.push("us-east-1".to_owned());
             }
             requested.push(conn.region.clone());

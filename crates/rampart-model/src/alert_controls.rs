@@ -16,6 +16,8 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+use crate::event_pattern::EventPattern;
+
 /// The Region where events of global services — IAM, console sign-in, Organizations — are
 /// delivered.
 pub const GLOBAL_EVENTS_REGION: &str = "us-east-1";
@@ -37,6 +39,7 @@ pub struct AlertControl {
     pub noise: EventSpec,
     /// The EventBridge pattern `rampart apply` writes, when the data gives one.
     pattern: Option<String>,
+    compiled: OnceLock<Option<EventPattern>>,
 }
 
 /// One event of a control, as written in the data file.
@@ -162,6 +165,7 @@ fn control(raw: RawControl) -> AlertControl {
         events,
         noise: with_identity(raw.noise),
         pattern: raw.pattern,
+        compiled: OnceLock::new(),
     }
 }
 
@@ -270,6 +274,51 @@ impl AlertControl {
         self.events.iter().all(EventSpec::is_global)
     }
 
+    /// Whether a CloudTrail record (from the event history or an archive) is one of this
+    /// control's events: the control's own EventBridge pattern, run on the record as
+    /// EventBridge would deliver it in `region`. This is the set `rampart events --control`
+    /// searches for.
+    pub fn matches_record(&self, record: &Value, region: &str) -> bool {
+        let Some(pattern) = self.compiled() else {
+            return false;
+        };
+        let detail_type = if record["eventType"] == "AwsConsoleSignIn" {
+            CONSOLE_SIGN_IN
+        } else {
+            API_CALL
+        };
+        let source = record["eventSource"]
+            .as_str()
+            .and_then(|s| s.strip_suffix(".amazonaws.com"))
+            .map_or_else(String::new, |s| format!("aws.{s}"));
+        let envelope = json!({
+            "version": "0",
+            "detail-type": detail_type,
+            "source": source,
+            "account": record["recipientAccountId"],
+            "time": record["eventTime"],
+            "region": region,
+            "resources": [],
+            "detail": record,
+        });
+        pattern.matches(&envelope)
+    }
+
+    fn compiled(&self) -> Option<&EventPattern> {
+        self.compiled
+            .get_or_init(|| EventPattern::parse(&self.event_pattern()).ok())
+            .as_ref()
+    }
+
+    /// The one service all the control's events come from, if there is one (`iam.amazonaws.com`).
+    pub fn single_source(&self) -> Option<String> {
+        let first = &self.events.first()?.service;
+        self.events
+            .iter()
+            .all(|e| &e.service == first)
+            .then(|| format!("{first}.amazonaws.com"))
+    }
+
     /// `CIS 5.4 (IAM policy changes)`.
     pub fn label(&self) -> String {
         format!("CIS 5 control {} ({})", self.control, self.title)
@@ -372,6 +421,21 @@ mod tests {
                 c.control
             );
         }
+    }
+
+    #[test]
+    fn records_are_matched_with_the_controls_own_pattern() {
+        let iam = find_control("5.4").expect("5.4");
+        for e in iam.canonical_events(ACCOUNT, &["us-east-1".to_owned()]) {
+            assert!(iam.matches_record(&e.record, "us-east-1"), "{}", e.name);
+        }
+        assert!(!iam.matches_record(&iam.noise_in(ACCOUNT, "us-east-1").record, "us-east-1"));
+        assert_eq!(iam.single_source().as_deref(), Some("iam.amazonaws.com"));
+        let root = find_control("5.3").expect("5.3");
+        assert_eq!(root.single_source(), None);
+        let sign_in = &root.canonical_events(ACCOUNT, &["us-east-1".to_owned()])[0];
+        assert!(root.matches_record(&sign_in.record, "us-east-1"));
+        assert!(!iam.matches_record(&sign_in.record, "us-east-1"));
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use aws_sdk_cloudtrail::types::LookupAttributeKey;
 
+use rampart_model::alert_controls::AlertControl;
+
 use super::record::Event;
 
 /// The event history's lookup attributes that a filter can be sent as.
@@ -32,7 +34,7 @@ impl LookupKey {
 }
 
 /// Filters on events; every set field must match.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct EventFilter {
     /// The user name the history shows (`root`, an IAM user, a role session), or an ARN.
     pub user: Option<String>,
@@ -49,6 +51,9 @@ pub struct EventFilter {
     pub console_logins: bool,
     /// Only failed calls (an error code, or a failed sign-in).
     pub errors: bool,
+    /// Only the events of this CIS v7.0 monitoring control (`5.4`), matched with the
+    /// control's own EventBridge pattern.
+    pub control: Option<&'static AlertControl>,
 }
 
 /// The sign-in event's name.
@@ -87,7 +92,11 @@ impl EventFilter {
             (LookupKey::Username, user),
             (LookupKey::EventName, self.name()),
             (LookupKey::ResourceType, self.resource_type.clone()),
-            (LookupKey::EventSource, self.source()),
+            (
+                LookupKey::EventSource,
+                self.source()
+                    .or_else(|| self.control.and_then(AlertControl::single_source)),
+            ),
             (LookupKey::ReadOnly, self.read_only.map(|b| b.to_string())),
         ]
         .into_iter()
@@ -121,6 +130,9 @@ impl EventFilter {
             && self.read_only.is_none_or(|b| e.read_only == Some(b))
             && (!self.root || e.is_root())
             && (!self.errors || e.error().is_some())
+            && self
+                .control
+                .is_none_or(|c| c.matches_record(&e.record, &e.region))
     }
 }
 

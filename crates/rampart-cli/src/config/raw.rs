@@ -127,6 +127,7 @@ pub struct RawTrail {
 #[derive(Debug, Default)]
 pub struct RawAlerts {
     pub emails: Field<Strings>,
+    pub controls: Field<Strings>,
     pub topic: Field<String>,
     pub rule: Field<String>,
 }
@@ -238,6 +239,7 @@ pub fn read(text: &str, problems: &mut Problems) -> RawFile {
         },
         alerts: RawAlerts {
             emails: alerts.field("emails", problems),
+            controls: alerts.field("controls", problems),
             topic: alerts.field("topic", problems),
             rule: alerts.field("rule", problems),
         },

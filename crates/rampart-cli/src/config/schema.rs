@@ -23,7 +23,7 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ("trail", "CloudTrail: one trail for every Region."),
     (
         "alerts",
-        "Who hears about root sign-ins and root API calls. Each address must confirm a\nsubscription e-mail before alerts reach it.",
+        "Who hears about root activity and the other CIS monitoring events. Each address must\nconfirm a subscription e-mail before alerts reach it.",
     ),
     ("billing", "The cost and usage report."),
 ];
@@ -212,6 +212,12 @@ pub const KEYS: &[Key] = &[
     },
     Key {
         section: "alerts",
+        name: "controls",
+        doc: "The CIS v7.0 monitoring controls to alert on, one EventBridge rule each (5.3 is root activity).",
+        default: Default::Value(|s| texts(&s.baseline.alerts.controls)),
+    },
+    Key {
+        section: "alerts",
         name: "topic",
         doc: "The SNS topic the alerts go through.",
         default: Default::Value(|s| text(&s.baseline.alerts.topic_name)),
@@ -219,7 +225,7 @@ pub const KEYS: &[Key] = &[
     Key {
         section: "alerts",
         name: "rule",
-        doc: "The EventBridge rule that matches root activity.",
+        doc: "The EventBridge rule that matches root activity (CIS 5.3); the others are rampart-cis-5-N.",
         default: Default::Value(|s| text(&s.baseline.alerts.rule_name)),
     },
     Key {

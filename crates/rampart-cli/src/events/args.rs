@@ -48,4 +48,8 @@ pub struct EventsArgs {
     /// Only failed calls: AccessDenied and every other error code, failed sign-ins
     #[arg(long)]
     pub errors: bool,
+    /// Only the events a CIS v7.0 monitoring control alerts on (5.1 to 5.15, or the check id,
+    /// e.g. RMP311): what that alert would have caught
+    #[arg(long, value_name = "CONTROL")]
+    pub control: Option<String>,
 }

@@ -79,7 +79,7 @@ impl ControlRoutes<'_> {
                 check_id,
                 resource,
                 format!(
-                    "{title} alert someone: {}",
+                    "alerts on {title} reach someone: {}",
                     self.working.first().map_or("", String::as_str)
                 ),
             ),
@@ -106,10 +106,10 @@ impl ControlRoutes<'_> {
         }
         let (first, region) = &self.missed[0];
         let scope = if self.missed.len() == self.events {
-            format!("{title} alert no one")
+            format!("alerts on {title} reach no one")
         } else {
             format!(
-                "{} of {} {title} events alert no one (such as {first} in {region})",
+                "{} of {} events of {title} reach no one (such as {first} in {region})",
                 self.missed.len(),
                 self.events
             )
