@@ -54,8 +54,10 @@ async fn topics(
             let client = clients.sns(&region);
             let kms = clients.kms(&region);
             async move {
-                let (topic, attributes) =
-                    tokio::join!(subscriptions(&client, arn.clone()), attributes(&client, &kms, &arn));
+                let (topic, attributes) = tokio::join!(
+                    subscriptions(&client, arn.clone()),
+                    attributes(&client, &kms, &arn)
+                );
                 topic.map(|mut t| {
                     t.attributes = attributes;
                     t
@@ -153,7 +155,12 @@ async fn attributes(
         Err(e) => return Observed::Unavailable(unavailable("sns:GetTopicAttributes", &e)),
     };
     let attrs = answer.attributes();
-    let get = |k: &str| attrs.and_then(|a| a.get(k)).filter(|v| !v.is_empty()).cloned();
+    let get = |k: &str| {
+        attrs
+            .and_then(|a| a.get(k))
+            .filter(|v| !v.is_empty())
+            .cloned()
+    };
     let kms_master_key_id = get("KmsMasterKeyId");
     let key = match &kms_master_key_id {
         Some(id) => Some(key(kms, id).await),
@@ -191,7 +198,13 @@ async fn key(kms: &aws_sdk_kms::Client, id: &str) -> Observed<KmsKey> {
     let policy = if manager == "AWS" {
         None
     } else {
-        match kms.get_key_policy().key_id(&arn).policy_name("default").send().await {
+        match kms
+            .get_key_policy()
+            .key_id(&arn)
+            .policy_name("default")
+            .send()
+            .await
+        {
             Ok(p) => p.policy().map(str::to_owned),
             Err(e) => return Observed::Unavailable(unavailable("kms:GetKeyPolicy", &e)),
         }

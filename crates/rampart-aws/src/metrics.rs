@@ -38,11 +38,7 @@ pub(crate) async fn collect(
         .map(|(region, group)| {
             let client = clients.logs(region);
             let (region, group) = (region.clone(), group.clone());
-            async move {
-                filters(&client, &group, &region)
-                    .await
-                    .map(|f| (region, f))
-            }
+            async move { filters(&client, &group, &region).await.map(|f| (region, f)) }
         })
         .collect();
     let mut by_region: BTreeMap<String, Vec<MetricFilter>> = BTreeMap::new();
@@ -124,10 +120,14 @@ async fn alarms(
         .filter(|(_, f)| f.iter().any(|f| !f.metrics.is_empty()))
         .map(|(region, f)| {
             let client = clients.cloudwatch(region);
-            let wanted: BTreeSet<(String, String)> =
-                f.iter()
-                    .flat_map(|f| f.metrics.iter().map(|m| (m.namespace.clone(), m.name.clone())))
-                    .collect();
+            let wanted: BTreeSet<(String, String)> = f
+                .iter()
+                .flat_map(|f| {
+                    f.metrics
+                        .iter()
+                        .map(|m| (m.namespace.clone(), m.name.clone()))
+                })
+                .collect();
             async move { alarms_in_region(&client, &wanted).await }
         })
         .collect();

@@ -137,17 +137,19 @@ async fn unless<T>(skip: bool, read: impl std::future::Future<Output = T>) -> Op
 }
 
 /// Gives every member the management account's organization trails, which record the
-/// members' events too (a member's own `DescribeTrails` may not show them). Without the
+/// members' events too (a member's own `DescribeTrails` may not show them), and the management
+/// account's alerting facts, whose metric filters see those events. Without the
 /// management account's audit there is nothing to give: the members are judged on their own
 /// trails.
 fn share_organization_trails(snapshot: &mut OrgSnapshot) {
     let management = &snapshot.management_account_id;
-    let Some(trails) = snapshot.audited(management).map(|s| {
-        s.cloudtrail.trails.clone().map(|all| {
+    let Some((trails, alerting)) = snapshot.audited(management).map(|s| {
+        let trails = s.cloudtrail.trails.clone().map(|all| {
             all.into_iter()
                 .filter(|t| t.is_organization_trail)
                 .collect::<Vec<_>>()
-        })
+        });
+        (trails, s.alerting.clone())
     }) else {
         return;
     };
@@ -158,6 +160,7 @@ fn share_organization_trails(snapshot: &mut OrgSnapshot) {
         if let Reach::Audited { snapshot } = &mut account.reach {
             if let Some(org) = &mut snapshot.organization {
                 org.organization_trails = Some(trails.clone());
+                org.organization_alerting = Some(alerting.clone());
             }
         }
     }
@@ -240,6 +243,7 @@ async fn account(
         root_access: is_management.then(|| found.root_access.clone()),
         root_credentials,
         organization_trails: None,
+        organization_alerting: None,
         service_control_policies,
     });
     entry(Reach::Audited {

@@ -37,12 +37,18 @@ mod tests {
             let check = crate::find(&c.check).expect("registered");
             let f = only(run(check, &brand_new()));
             assert_eq!(f.status, Status::Fail, "{}: {}", c.check, f.message);
-            assert_eq!(f.message, format!("no EventBridge rule or metric filter matches {}", c.title));
+            assert_eq!(
+                f.message,
+                format!("no EventBridge rule or metric filter matches {}", c.title)
+            );
             let f = only(run(check, &inherited()));
             assert_eq!(f.status, Status::Fail, "{}: {}", c.check, f.message);
             let f = only(run(check, &hardened()));
             assert_eq!(f.status, Status::Pass, "{}: {}", c.check, f.message);
-            assert_eq!(f.evidence["control"], format!("CIS AWS Foundations v7.0 {}", c.control));
+            assert_eq!(
+                f.evidence["control"],
+                format!("CIS AWS Foundations v7.0 {}", c.control)
+            );
             let mut snap = brand_new();
             snap.alerting.event_rules = denied("events:ListRules");
             let f = only(run(check, &snap));
@@ -50,7 +56,12 @@ mod tests {
             assert_eq!(f.missing_permission.as_deref(), Some("events:ListRules"));
             let mut snap = hardened();
             snap.alerting.topics = denied("sns:GetTopicAttributes");
-            assert_eq!(only(run(check, &snap)).status, Status::Unknown, "{}", c.check);
+            assert_eq!(
+                only(run(check, &snap)).status,
+                Status::Unknown,
+                "{}",
+                c.check
+            );
         }
     }
 

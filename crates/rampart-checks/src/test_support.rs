@@ -97,6 +97,7 @@ pub fn in_organization(mut snap: Snapshot, management: bool) -> Snapshot {
         root_access: None,
         root_credentials: None,
         organization_trails: None,
+        organization_alerting: None,
         service_control_policies: None,
     });
     snap

@@ -37,6 +37,8 @@ pub struct AlertControl {
     pub title: String,
     pub events: Vec<EventSpec>,
     pub noise: EventSpec,
+    /// The CloudWatch Logs metric filter pattern the benchmark prescribes.
+    pub cis_filter: String,
     /// The EventBridge pattern `rampart apply` writes, when the data gives one.
     pattern: Option<String>,
     compiled: OnceLock<Option<EventPattern>>,
@@ -98,6 +100,8 @@ struct RawFile {
     source: String,
     #[allow(dead_code)]
     pattern_note: String,
+    #[allow(dead_code)]
+    cis_filter_note: String,
     controls: Vec<RawControl>,
 }
 
@@ -114,6 +118,7 @@ struct RawControl {
     noise: EventSpec,
     #[serde(default)]
     pattern: Option<String>,
+    cis_filter: String,
 }
 
 #[derive(Deserialize)]
@@ -164,6 +169,7 @@ fn control(raw: RawControl) -> AlertControl {
         title: raw.title,
         events,
         noise: with_identity(raw.noise),
+        cis_filter: raw.cis_filter,
         pattern: raw.pattern,
         compiled: OnceLock::new(),
     }
@@ -400,8 +406,14 @@ mod tests {
         checks.sort_unstable();
         checks.dedup();
         assert_eq!(checks.len(), 15);
-        assert_eq!(find_control("5.3").map(|c| c.check.as_str()), Some("RMP308"));
-        assert_eq!(find_control("rmp311").map(|c| c.control.as_str()), Some("5.4"));
+        assert_eq!(
+            find_control("5.3").map(|c| c.check.as_str()),
+            Some("RMP308")
+        );
+        assert_eq!(
+            find_control("rmp311").map(|c| c.control.as_str()),
+            Some("5.4")
+        );
         assert!(find_control("5.16").is_none());
     }
 
@@ -416,7 +428,9 @@ mod tests {
         for c in alert_controls() {
             assert!(!c.events.is_empty(), "{}", c.control);
             assert!(
-                !c.events.iter().any(|e| e.event.is_empty() || e.service.is_empty()),
+                !c.events
+                    .iter()
+                    .any(|e| e.event.is_empty() || e.service.is_empty()),
                 "{}",
                 c.control
             );

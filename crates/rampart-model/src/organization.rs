@@ -34,6 +34,11 @@ pub struct Membership {
     /// management account was audited in the same run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_trails: Option<Observed<Vec<Trail>>>,
+    /// The management account's alerting facts (rules, metric filters, alarms, topics), as
+    /// read there: a member's events reach its log groups through an organization trail. In
+    /// members' snapshots only, beside `organization_trails`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_alerting: Option<crate::alerting::AlertingFacts>,
     /// The service control policies on the member's path to the organization's root; in
     /// members' snapshots only (SCPs never restrict the management account).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use rampart_model::alert_controls::{find_control, AlertControl, GLOBAL_EVENTS_REGION};
 use rampart_model::alert_route::control_routes;
-use rampart_model::alert_route::delivery::EVENTS_PRINCIPAL;
+use rampart_model::alert_route::delivery::{names_aws_managed_key, EVENTS_PRINCIPAL};
 use rampart_model::alerting::{EventRule, SnsTopic};
 use rampart_model::event_pattern::EventPattern;
 use rampart_model::policy::Statement;
@@ -151,7 +151,11 @@ fn plan_region(
             kind: "alert-rule",
             resource: format!("{region}/{name}"),
             title: format!("EventBridge rule `{name}` ({region}): {}", c.title),
-            op: if rule.is_some() { Op::Update } else { Op::Create },
+            op: if rule.is_some() {
+                Op::Update
+            } else {
+                Op::Create
+            },
             resolves: std::slice::from_ref(&c.check.as_str()),
             call: Call::EnsureRule {
                 name: name.clone(),
@@ -223,8 +227,7 @@ fn carries(r: &EventRule, c: &AlertControl, account: &str, region: &str, topic: 
     r.is_enabled()
         && (!read_only_needed || r.receives_read_only_events())
         && r.targets.iter().any(|t| t == topic)
-        && c
-            .canonical_events(account, &[region.to_owned()])
+        && c.canonical_events(account, &[region.to_owned()])
             .iter()
             .filter(|e| e.region == region)
             .all(|e| pattern.matches(&e.eventbridge(account)))
@@ -240,7 +243,8 @@ fn unusable_key(cx: &mut Planning<'_>, t: &SnsTopic, region: &str, resolves: &[&
     let Some(id) = a.kms_master_key_id.as_deref() else {
         return;
     };
-    let aws_managed = matches!(&a.key, Some(Observed::Known(k)) if k.manager == "AWS");
+    let aws_managed = names_aws_managed_key(id)
+        || matches!(&a.key, Some(Observed::Known(k)) if k.manager == "AWS");
     if !aws_managed {
         return;
     }

@@ -131,6 +131,7 @@ mod tests {
                 ..RootCredentials::default()
             })),
             organization_trails: None,
+            organization_alerting: None,
             service_control_policies: None,
         });
         snap

@@ -61,6 +61,7 @@ fn accounts() -> Vec<(String, Snapshot)> {
         root_access: None,
         root_credentials: None,
         organization_trails: None,
+        organization_alerting: None,
         service_control_policies: None,
     };
     let (_, mut management) = example("hardened", include_str!("../../../examples/hardened.json"));

@@ -60,6 +60,7 @@
 //! ```
 
 mod account;
+pub mod alerting;
 pub mod events;
 mod gap;
 mod moto;

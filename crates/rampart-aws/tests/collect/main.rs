@@ -1,6 +1,7 @@
 //! Integration tests of the collector against the moto emulator behind the test kit's gap
 //! endpoint. One binary, so all tests share one emulator (the read-only test starts its own).
 
+mod alerting;
 mod faults;
 mod fresh;
 mod organization;

@@ -121,7 +121,9 @@ fn period_statistic(alarm: &MetricAlarm, v: f64, default: Option<f64>) -> Result
     let Some(stat) = alarm.statistic.as_deref() else {
         return Err("its statistic was not read".into());
     };
-    let undecided = |what: &str| Err(format!("{what} of a period depends on how many other log events the filter's default value is published for"));
+    let undecided = |what: &str| {
+        Err(format!("{what} of a period depends on how many other log events the filter's default value is published for"))
+    };
     match (stat, default) {
         ("Sum" | "Maximum" | "Minimum" | "Average", None) => Ok(v),
         ("SampleCount", None) => Ok(1.0),
@@ -130,7 +132,9 @@ fn period_statistic(alarm: &MetricAlarm, v: f64, default: Option<f64>) -> Result
         ("Minimum", Some(d)) => Ok(v.min(d)),
         ("Average", Some(d)) if d == v => Ok(v),
         ("Sum" | "Average" | "SampleCount", Some(_)) => undecided(stat),
-        (other, _) => Err(format!("its statistic `{other}` is not one CloudWatch documents")),
+        (other, _) => Err(format!(
+            "its statistic `{other}` is not one CloudWatch documents"
+        )),
     }
 }
 
@@ -175,7 +179,10 @@ mod tests {
 
     #[test]
     fn the_cis_alarm_trips_on_one_event() {
-        assert_eq!(one_event_trips(&alarm("Sum", GE, 1.0, 1, None), &metric("1", None)), Trips::Yes);
+        assert_eq!(
+            one_event_trips(&alarm("Sum", GE, 1.0, 1, None), &metric("1", None)),
+            Trips::Yes
+        );
         let gt = alarm("Sum", "GreaterThanThreshold", 0.0, 1, None);
         assert_eq!(one_event_trips(&gt, &metric("1", Some(0.0))), Trips::Yes);
         let count = alarm("SampleCount", GE, 1.0, 3, Some(1));
@@ -198,29 +205,56 @@ mod tests {
             Trips::No(_)
         ));
         assert!(matches!(
-            one_event_trips(&alarm("Sum", "LessThanThreshold", 1.0, 1, None), &metric("1", None)),
+            one_event_trips(
+                &alarm("Sum", "LessThanThreshold", 1.0, 1, None),
+                &metric("1", None)
+            ),
             Trips::No(_)
         ));
         let mut breaching = alarm("Sum", GE, 1.0, 1, None);
         breaching.treat_missing_data = Some("breaching".into());
-        assert!(matches!(one_event_trips(&breaching, &metric("1", None)), Trips::No(_)));
+        assert!(matches!(
+            one_event_trips(&breaching, &metric("1", None)),
+            Trips::No(_)
+        ));
         let mut unit = alarm("Sum", GE, 1.0, 1, None);
         unit.unit = Some("Count".into());
-        assert!(matches!(one_event_trips(&unit, &metric("1", None)), Trips::No(_)));
+        assert!(matches!(
+            one_event_trips(&unit, &metric("1", None)),
+            Trips::No(_)
+        ));
     }
 
     #[test]
     fn values_from_events_and_diluted_statistics_are_undecided() {
         let a = alarm("Sum", GE, 1.0, 1, None);
-        assert!(matches!(one_event_trips(&a, &metric("$.count", None)), Trips::Undecided(_)));
+        assert!(matches!(
+            one_event_trips(&a, &metric("$.count", None)),
+            Trips::Undecided(_)
+        ));
         let avg = alarm("Average", GE, 1.0, 1, None);
-        assert!(matches!(one_event_trips(&avg, &metric("1", Some(0.0))), Trips::Undecided(_)));
-        let band = alarm("Sum", "LessThanLowerOrGreaterThanUpperThreshold", 1.0, 1, None);
-        assert!(matches!(one_event_trips(&band, &metric("1", None)), Trips::Undecided(_)));
+        assert!(matches!(
+            one_event_trips(&avg, &metric("1", Some(0.0))),
+            Trips::Undecided(_)
+        ));
+        let band = alarm(
+            "Sum",
+            "LessThanLowerOrGreaterThanUpperThreshold",
+            1.0,
+            1,
+            None,
+        );
+        assert!(matches!(
+            one_event_trips(&band, &metric("1", None)),
+            Trips::Undecided(_)
+        ));
         let mut old = metric("1", None);
         old.value = None;
         assert!(matches!(one_event_trips(&a, &old), Trips::Undecided(_)));
         let min = alarm("Minimum", GE, 1.0, 1, None);
-        assert!(matches!(one_event_trips(&min, &metric("1", Some(0.0))), Trips::No(_)));
+        assert!(matches!(
+            one_event_trips(&min, &metric("1", Some(0.0))),
+            Trips::No(_)
+        ));
     }
 }

@@ -90,7 +90,10 @@ pub fn deliver<'a>(topics: &Topics<'a>, sender: &Sender<'_>, target: &str) -> De
             return broken;
         }
     }
-    match (topic.confirmed_subscriptions(), topic.pending_subscriptions()) {
+    match (
+        topic.confirmed_subscriptions(),
+        topic.pending_subscriptions(),
+    ) {
         (0, 0) => Delivery::Breaks(format!("topic `{target}` has no subscription")),
         (0, pending) => Delivery::Breaks(format!(
             "topic `{target}` has no confirmed subscription ({pending} pending confirmation)"
@@ -102,6 +105,15 @@ pub fn deliver<'a>(topics: &Topics<'a>, sender: &Sender<'_>, target: &str) -> De
     }
 }
 
+/// Whether a key reference names an AWS managed key by its alias: KMS reserves aliases that
+/// begin with `alias/aws/` for AWS managed keys (`alias/aws/sns`), so the reference alone
+/// settles it, whatever the key's own metadata says.
+pub fn names_aws_managed_key(id: &str) -> bool {
+    let alias = id.split_once(":alias/").map_or(id, |(_, a)| a);
+    let alias = alias.strip_prefix("alias/").unwrap_or(alias);
+    (id.starts_with("alias/") || id.contains(":alias/")) && alias.starts_with("aws/")
+}
+
 /// The encryption link: `None` when the key lets the sender's service use it.
 fn key_link<'a>(
     key: Option<&'a crate::Observed<crate::alerting::KmsKey>>,
@@ -109,6 +121,9 @@ fn key_link<'a>(
     topic: &str,
     id: &str,
 ) -> Option<Delivery<'a>> {
+    if names_aws_managed_key(id) {
+        return Some(aws_managed(sender, topic, id));
+    }
     let key = match key {
         None => {
             return Some(Delivery::Gap(Gap::Absent(format!(
@@ -119,10 +134,7 @@ fn key_link<'a>(
         Some(crate::Observed::Known(k)) => k,
     };
     if key.manager == "AWS" {
-        return Some(Delivery::Breaks(format!(
-            "topic `{topic}` is encrypted with the AWS managed key `{id}`, whose key policy cannot let `{}` use it",
-            sender.service
-        )));
+        return Some(aws_managed(sender, topic, id));
     }
     if key.state != "Enabled" {
         return Some(Delivery::Breaks(format!(
@@ -156,7 +168,19 @@ fn key_link<'a>(
     None
 }
 
-fn allows(doc: &PolicyDocument, sender: &Sender<'_>, action: &str, resource: &str) -> AccessVerdict {
+fn aws_managed<'a>(sender: &Sender<'_>, topic: &str, id: &str) -> Delivery<'a> {
+    Delivery::Breaks(format!(
+        "topic `{topic}` is encrypted with the AWS managed key `{id}`, whose key policy cannot let `{}` use it",
+        sender.service
+    ))
+}
+
+fn allows(
+    doc: &PolicyDocument,
+    sender: &Sender<'_>,
+    action: &str,
+    resource: &str,
+) -> AccessVerdict {
     let mut context = RequestContext::new(action, RequestResource::Arn(resource.to_owned()))
         .with("aws:SourceAccount", sender.account);
     if let Some(arn) = sender.source_arn {
@@ -171,4 +195,25 @@ fn allows(doc: &PolicyDocument, sender: &Sender<'_>, action: &str, resource: &st
             context,
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_aws_managed_key;
+
+    #[test]
+    fn reserved_aliases_name_aws_managed_keys() {
+        assert!(names_aws_managed_key("alias/aws/sns"));
+        assert!(names_aws_managed_key(
+            "arn:aws:kms:us-east-1:111122223333:alias/aws/sns"
+        ));
+        assert!(!names_aws_managed_key("alias/alerts"));
+        assert!(!names_aws_managed_key("alias/awsome"));
+        assert!(!names_aws_managed_key(
+            "arn:aws:kms:us-east-1:111122223333:key/1234abcd"
+        ));
+        assert!(!names_aws_managed_key(
+            "1234abcd-12ab-34cd-56ef-1234567890ab"
+        ));
+    }
 }

@@ -26,7 +26,7 @@ pub mod delivery;
 use std::collections::HashMap;
 
 use crate::alert_controls::{AlertControl, CanonicalEvent, GLOBAL_EVENTS_REGION};
-use crate::alerting::{arn_region, log_group_name, EventRule, MetricFilter};
+use crate::alerting::{arn_region, log_group_name, AlertingFacts, EventRule, MetricFilter};
 use crate::cloudtrail::Trail;
 use crate::event_pattern::EventPattern;
 use crate::metric_filter::FilterPattern;
@@ -91,11 +91,14 @@ impl ControlRoutes<'_> {
             .iter()
             .map(|(e, r)| format!("{e} in {r}"))
             .collect();
-        f.with("control", format!("CIS AWS Foundations v7.0 {}", self.control.control))
-            .with("working_routes", &self.working)
-            .with("broken_routes", &self.broken)
-            .with("noisy_routes", &self.noisy)
-            .with("missed_events", &missed)
+        f.with(
+            "control",
+            format!("CIS AWS Foundations v7.0 {}", self.control.control),
+        )
+        .with("working_routes", &self.working)
+        .with("broken_routes", &self.broken)
+        .with("noisy_routes", &self.noisy)
+        .with("missed_events", &missed)
     }
 
     fn failure(&self) -> String {
@@ -118,7 +121,9 @@ impl ControlRoutes<'_> {
             (Some(b), _) => format!("{scope}: {b}"),
             (None, Some(n)) => format!("{scope}: only a noisy route matches them: {n}"),
             (None, None) => match self.working.first() {
-                Some(w) => format!("{scope}: no route matches {first} in {region}; {w}, but only for the others"),
+                Some(w) => format!(
+                    "{scope}: no route matches {first} in {region}; {w}, but only for the others"
+                ),
                 None => format!("{scope}: no route matches {first} in {region}"),
             },
         }
@@ -140,16 +145,12 @@ pub fn control_routes<'a>(snap: &'a Snapshot, control: &'static AlertControl) ->
     let regions = audited_regions(snap);
     let events = control.canonical_events(&snap.account_id, &regions);
     let a = &snap.alerting;
-    let topics: Topics<'a> = a
-        .topics
-        .as_result()
-        .map(|ts| ts.iter().map(|t| (t.arn.as_str(), t)).collect::<HashMap<_, _>>());
     let mut walk = Walk {
         snap,
         control,
         events: &events,
         covered: vec![false; events.len()],
-        topics,
+        facts: Facts::new(a, &snap.cloudtrail.trails, &snap.account_id, String::new()),
         out: ControlRoutes {
             control,
             working: Vec::new(),
@@ -168,6 +169,20 @@ pub fn control_routes<'a>(snap: &'a Snapshot, control: &'static AlertControl) ->
         Observed::Known(filters) => filters.iter().for_each(|f| walk.filter(f)),
         Observed::Unavailable(u) => walk.gap(u),
     }
+    // A member's events also reach the management account's log groups through an
+    // organization trail; its metric filters and alarms there may carry them.
+    if let Some((management, trails, alerting)) = organization_route_facts(snap) {
+        walk.facts = Facts::new(
+            alerting,
+            trails,
+            management,
+            format!(" in the management account {management}"),
+        );
+        match &alerting.metric_filters {
+            Observed::Known(filters) => filters.iter().for_each(|f| walk.filter(f)),
+            Observed::Unavailable(u) => walk.gap(u),
+        }
+    }
     let Walk {
         covered, mut out, ..
     } = walk;
@@ -185,8 +200,43 @@ struct Walk<'w, 'a> {
     control: &'static AlertControl,
     events: &'w [CanonicalEvent],
     covered: Vec<bool>,
-    topics: Topics<'a>,
+    facts: Facts<'a>,
     out: ControlRoutes<'a>,
+}
+
+/// Whose rules, filters, alarms, topics and trails a walk follows: the account's own, or, for
+/// a member of an organization, the management account's (its organization trail records the
+/// member's events into the management account's log groups).
+struct Facts<'a> {
+    alerting: &'a AlertingFacts,
+    trails: &'a Observed<Vec<Trail>>,
+    topics: Topics<'a>,
+    /// The account that owns the rules, alarms and topics (`aws:SourceAccount`).
+    owner: &'a str,
+    /// Added to each route's description: empty for the account's own.
+    whose: String,
+}
+
+impl<'a> Facts<'a> {
+    fn new(
+        alerting: &'a AlertingFacts,
+        trails: &'a Observed<Vec<Trail>>,
+        owner: &'a str,
+        whose: String,
+    ) -> Self {
+        let topics: Topics<'a> = alerting.topics.as_result().map(|ts| {
+            ts.iter()
+                .map(|t| (t.arn.as_str(), t))
+                .collect::<HashMap<_, _>>()
+        });
+        Facts {
+            alerting,
+            trails,
+            topics,
+            owner,
+            whose,
+        }
+    }
 }
 
 impl<'a> Walk<'_, 'a> {
@@ -269,7 +319,7 @@ impl<'a> Walk<'_, 'a> {
             service: EVENTS_PRINCIPAL,
             source_arn: Some(&r.arn),
             region: &r.region,
-            account,
+            account: self.facts.owner,
         };
         if self.reach(&sender, &via, &r.targets) {
             delivered.into_iter().for_each(|i| self.covered[i] = true);
@@ -277,7 +327,10 @@ impl<'a> Walk<'_, 'a> {
     }
 
     fn filter(&mut self, f: &'a MetricFilter) {
-        let via = format!("metric filter `{}` on `{}`", f.name, f.log_group);
+        let via = format!(
+            "metric filter `{}` on `{}`{}",
+            f.name, f.log_group, self.facts.whose
+        );
         let pattern = match FilterPattern::parse(&f.pattern) {
             Ok(p) => p,
             Err(e) => {
@@ -297,7 +350,7 @@ impl<'a> Walk<'_, 'a> {
         if matched.is_empty() {
             return;
         }
-        let region = filter_region(self.snap, f);
+        let region = filter_region(self.facts.trails, f);
         let noise = self
             .control
             .noise_in(self.account(), region.unwrap_or(GLOBAL_EVENTS_REGION));
@@ -311,7 +364,7 @@ impl<'a> Walk<'_, 'a> {
             Some(fed) if !fed.is_empty() => fed,
             _ => return,
         };
-        let alarms = match &self.snap.alerting.alarms {
+        let alarms = match &self.facts.alerting.alarms {
             Observed::Known(a) => a,
             Observed::Unavailable(u) => return self.gap(u),
         };
@@ -362,7 +415,7 @@ impl<'a> Walk<'_, 'a> {
                             service: CLOUDWATCH_PRINCIPAL,
                             source_arn: al.arn.as_deref(),
                             region: r,
-                            account: self.account(),
+                            account: self.facts.owner,
                         };
                         self.reach(&sender, &via, targets)
                     }
@@ -374,16 +427,16 @@ impl<'a> Walk<'_, 'a> {
             }
         }
         if !watched {
-            self.out
-                .broken
-                .push(format!("{via} matches them but no alarm watches its metric"));
+            self.out.broken.push(format!(
+                "{via} matches them but no alarm watches its metric"
+            ));
         }
     }
 
     /// Of the events the filter matches, those a logging trail writes to its log group; the
     /// others are recorded as broken (or as a gap when a trail's state could not be read).
     fn fed(&mut self, f: &MetricFilter, matched: &[usize], via: &str) -> Option<Vec<usize>> {
-        let trails = match &self.snap.cloudtrail.trails {
+        let trails = match self.facts.trails {
             Observed::Known(t) => t,
             Observed::Unavailable(u) => {
                 self.gap(u);
@@ -393,10 +446,12 @@ impl<'a> Walk<'_, 'a> {
         let feeding: Vec<&Trail> = trails
             .iter()
             .filter(|t| {
-                t.cloudwatch_logs_log_group_arn.as_deref().is_some_and(|arn| {
-                    log_group_name(arn) == Some(f.log_group.as_str())
-                        && (f.region.is_none() || arn_region(arn) == f.region.as_deref())
-                })
+                t.cloudwatch_logs_log_group_arn
+                    .as_deref()
+                    .is_some_and(|arn| {
+                        log_group_name(arn) == Some(f.log_group.as_str())
+                            && (f.region.is_none() || arn_region(arn) == f.region.as_deref())
+                    })
             })
             .collect();
         if feeding.is_empty() {
@@ -448,7 +503,7 @@ impl<'a> Walk<'_, 'a> {
         }
         let mut ok = false;
         for t in targets {
-            match deliver(&self.topics, sender, t) {
+            match deliver(&self.facts.topics, sender, t) {
                 Delivery::Reaches(d) => {
                     self.out.working.push(format!("{via} notifies {d}"));
                     ok = true;
@@ -480,7 +535,11 @@ fn records<'a>(t: &'a Trail, e: &CanonicalEvent) -> Result<(), Feed<'a>> {
             t.name, e.region
         )));
     }
-    let cov = t.selectors.as_result().map_err(Feed::Gap)?.management_coverage();
+    let cov = t
+        .selectors
+        .as_result()
+        .map_err(Feed::Gap)?
+        .management_coverage();
     let (kind, recorded) = if e.read_only() {
         ("read-only", cov.read)
     } else {
@@ -495,13 +554,28 @@ fn records<'a>(t: &'a Trail, e: &CanonicalEvent) -> Result<(), Feed<'a>> {
     Ok(())
 }
 
+/// The management account's id, organization trails and alerting facts, when `snap` is a
+/// member's snapshot taken in an organization audit that read them.
+fn organization_route_facts(
+    snap: &Snapshot,
+) -> Option<(&str, &Observed<Vec<Trail>>, &AlertingFacts)> {
+    let org = snap.organization.as_ref()?;
+    if org.management_account_id == snap.account_id {
+        return None;
+    }
+    Some((
+        org.management_account_id.as_str(),
+        org.organization_trails.as_ref()?,
+        org.organization_alerting.as_ref()?,
+    ))
+}
+
 /// The Region of a filter's log group: as read, or from the trail that names the group.
-fn filter_region<'a>(snap: &'a Snapshot, f: &'a MetricFilter) -> Option<&'a str> {
+fn filter_region<'a>(trails: &'a Observed<Vec<Trail>>, f: &'a MetricFilter) -> Option<&'a str> {
     if let Some(r) = f.region.as_deref() {
         return Some(r);
     }
-    snap.cloudtrail
-        .trails
+    trails
         .known()?
         .iter()
         .filter_map(|t| t.cloudwatch_logs_log_group_arn.as_deref())

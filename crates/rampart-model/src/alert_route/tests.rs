@@ -7,7 +7,9 @@ use serde_json::json;
 
 use super::*;
 use crate::alert_controls::{alert_controls, find_control};
-use crate::alerting::{KmsKey, MetricAlarm, MetricTransformation, SnsSubscription, SnsTopic, TopicAttributes};
+use crate::alerting::{
+    KmsKey, MetricAlarm, MetricTransformation, SnsSubscription, SnsTopic, TopicAttributes,
+};
 use crate::{Snapshot, Status};
 
 const ACCOUNT: &str = "111122223333";
@@ -67,17 +69,28 @@ fn with_rules(rules: Vec<EventRule>, topics: Vec<SnsTopic>) -> Snapshot {
 fn root_with(rules: Vec<EventRule>, topics: Vec<SnsTopic>) -> (Status, String) {
     let snap = with_rules(rules, topics);
     let routes = control_routes(&snap, find_control("5.3").expect("5.3"));
-    let text = routes.finding("RMP308", ResourceRef::account(ACCOUNT)).message;
+    let text = routes
+        .finding("RMP308", ResourceRef::account(ACCOUNT))
+        .message;
     (routes.status(), text)
 }
 
 fn events_topic() -> SnsTopic {
-    topic(publish_policy(EVENTS_PRINCIPAL, &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/*")), true)
+    topic(
+        publish_policy(
+            EVENTS_PRINCIPAL,
+            &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/*"),
+        ),
+        true,
+    )
 }
 
 #[test]
 fn a_documented_rule_into_a_policied_confirmed_topic_passes() {
-    let (status, msg) = root_with(vec![rule("root", ROOT_PATTERN, "ENABLED")], vec![events_topic()]);
+    let (status, msg) = root_with(
+        vec![rule("root", ROOT_PATTERN, "ENABLED")],
+        vec![events_topic()],
+    );
     assert_eq!(status, Status::Pass, "{msg}");
     assert!(msg.contains("rule `root`"), "{msg}");
 }
@@ -90,15 +103,24 @@ fn the_default_topic_policy_breaks_delivery() {
         "Condition": {"StringEquals": {"AWS:SourceOwner": ACCOUNT}}
     }]})
     .to_string();
-    let (status, msg) = root_with(vec![rule("root", ROOT_PATTERN, "ENABLED")], vec![topic(default, true)]);
+    let (status, msg) = root_with(
+        vec![rule("root", ROOT_PATTERN, "ENABLED")],
+        vec![topic(default, true)],
+    );
     assert_eq!(status, Status::Fail);
-    assert!(msg.contains("does not let `events.amazonaws.com` publish"), "{msg}");
+    assert!(
+        msg.contains("does not let `events.amazonaws.com` publish"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn a_policy_for_another_rule_breaks_delivery() {
     let other = topic(
-        publish_policy(EVENTS_PRINCIPAL, &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/other")),
+        publish_policy(
+            EVENTS_PRINCIPAL,
+            &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/other"),
+        ),
         true,
     );
     let (status, msg) = root_with(vec![rule("root", ROOT_PATTERN, "ENABLED")], vec![other]);
@@ -127,15 +149,30 @@ fn key(manager: &str, policy: Option<&str>) -> Observed<KmsKey> {
 #[test]
 fn keys_the_sender_cannot_use_break_delivery() {
     let r = || vec![rule("root", ROOT_PATTERN, "ENABLED")];
-    let (status, msg) = root_with(r(), vec![encrypted(Some(key("AWS", None)), "alias/aws/sns")]);
+    let (status, msg) = root_with(
+        r(),
+        vec![encrypted(Some(key("AWS", None)), "alias/aws/sns")],
+    );
     assert_eq!(status, Status::Fail);
     assert!(msg.contains("AWS managed key `alias/aws/sns`"), "{msg}");
     let owner_only = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#;
-    let (status, msg) = root_with(r(), vec![encrypted(Some(key("CUSTOMER", Some(owner_only))), "alias/alerts")]);
+    let (status, msg) = root_with(
+        r(),
+        vec![encrypted(
+            Some(key("CUSTOMER", Some(owner_only))),
+            "alias/alerts",
+        )],
+    );
     assert_eq!(status, Status::Fail);
     assert!(msg.contains("kms:GenerateDataKey"), "{msg}");
     let granted = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":["kms:Decrypt","kms:GenerateDataKey*"],"Resource":"*"}]}"#;
-    let (status, msg) = root_with(r(), vec![encrypted(Some(key("CUSTOMER", Some(granted))), "alias/alerts")]);
+    let (status, msg) = root_with(
+        r(),
+        vec![encrypted(
+            Some(key("CUSTOMER", Some(granted))),
+            "alias/alerts",
+        )],
+    );
     assert_eq!(status, Status::Pass, "{msg}");
     let refused = Observed::Unavailable(Unavailable::access_denied("kms:GetKeyPolicy", "denied"));
     let snap = with_rules(r(), vec![encrypted(Some(refused), "alias/alerts")]);
@@ -161,19 +198,31 @@ fn pending_subscriptions_disabled_rules_and_other_targets() {
     let (status, msg) = root_with(vec![rule("root", ROOT_PATTERN, "ENABLED")], vec![pending]);
     assert_eq!(status, Status::Fail);
     assert!(msg.contains("1 pending confirmation"), "{msg}");
-    let (status, msg) = root_with(vec![rule("root", ROOT_PATTERN, "DISABLED")], vec![events_topic()]);
+    let (status, msg) = root_with(
+        vec![rule("root", ROOT_PATTERN, "DISABLED")],
+        vec![events_topic()],
+    );
     assert_eq!(status, Status::Fail);
     assert!(msg.contains("is DISABLED"), "{msg}");
     let mut lambda = rule("root", ROOT_PATTERN, "ENABLED");
-    lambda.targets = vec![format!("arn:aws:lambda:us-east-1:{ACCOUNT}:function:notify")];
+    lambda.targets = vec![format!(
+        "arn:aws:lambda:us-east-1:{ACCOUNT}:function:notify"
+    )];
     let (status, _) = root_with(vec![lambda], vec![]);
-    assert_eq!(status, Status::Unknown, "a target rampart cannot follow is never a pass");
+    assert_eq!(
+        status,
+        Status::Unknown,
+        "a target rampart cannot follow is never a pass"
+    );
 }
 
 #[test]
 fn a_rule_that_matches_everything_is_noisy_not_a_pass() {
     let everything = r#"{"source":[{"prefix":"aws."}]}"#;
-    let (status, msg) = root_with(vec![rule("all", everything, "ENABLED")], vec![events_topic()]);
+    let (status, msg) = root_with(
+        vec![rule("all", everything, "ENABLED")],
+        vec![events_topic()],
+    );
     assert_eq!(status, Status::Fail);
     assert!(msg.contains("noisy"), "{msg}");
 }
@@ -182,13 +231,24 @@ fn a_rule_that_matches_everything_is_noisy_not_a_pass() {
 fn read_only_events_need_the_all_management_events_state() {
     let pattern = r#"{"detail":{"errorCode":[{"prefix":"AccessDenied"},{"suffix":"UnauthorizedOperation"}]}}"#;
     let control = find_control("5.1").expect("5.1");
-    let snap = with_rules(vec![rule("denied", pattern, "ENABLED")], vec![events_topic()]);
+    let snap = with_rules(
+        vec![rule("denied", pattern, "ENABLED")],
+        vec![events_topic()],
+    );
     let routes = control_routes(&snap, control);
     assert_eq!(routes.status(), Status::Fail);
     assert_eq!(routes.missed.len(), 2, "{:?}", routes.missed);
-    assert!(routes.broken[0].contains("read-only"), "{:?}", routes.broken);
+    assert!(
+        routes.broken[0].contains("read-only"),
+        "{:?}",
+        routes.broken
+    );
     let snap = with_rules(
-        vec![rule("denied", pattern, "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS")],
+        vec![rule(
+            "denied",
+            pattern,
+            "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+        )],
         vec![events_topic()],
     );
     assert_eq!(control_routes(&snap, control).status(), Status::Pass);
@@ -196,42 +256,30 @@ fn read_only_events_need_the_all_management_events_state() {
 
 #[test]
 fn regional_events_need_a_route_in_every_audited_region() {
-    let mut snap = with_rules(vec![rule("root", ROOT_PATTERN, "ENABLED")], vec![events_topic()]);
+    let mut snap = with_rules(
+        vec![rule("root", ROOT_PATTERN, "ENABLED")],
+        vec![events_topic()],
+    );
     snap.region = "eu-west-1".into();
     let routes = control_routes(&snap, find_control("5.3").expect("5.3"));
     assert_eq!(routes.status(), Status::Fail);
     assert_eq!(routes.missed_regions(), vec!["eu-west-1"]);
-    let msg = routes.finding("RMP308", ResourceRef::account(ACCOUNT)).message;
+    let msg = routes
+        .finding("RMP308", ResourceRef::account(ACCOUNT))
+        .message;
     assert!(msg.contains("2 of 6"), "{msg}");
 }
 
 // ---- metric filters and alarms ----
-
-/// The filter patterns CIS prescribes (v7.0 section 5, as in the benchmark's audit steps).
-const CIS_FILTERS: [(&str, &str); 15] = [
-    ("5.1", r#"{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && (($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket")) }"#),
-    ("5.2", r#"{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }"#),
-    ("5.3", r#"{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }"#),
-    ("5.4", r#"{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}"#),
-    ("5.5", r#"{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }"#),
-    ("5.6", r#"{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }"#),
-    ("5.7", r#"{($.eventSource = kms.amazonaws.com) && (($.eventName=DisableKey)||($.eventName=ScheduleKeyDeletion)) }"#),
-    ("5.8", r#"{ ($.eventSource = s3.amazonaws.com) && (($.eventName = PutBucketAcl) || ($.eventName = PutBucketPolicy) || ($.eventName = PutBucketCors) || ($.eventName = PutBucketLifecycle) || ($.eventName = PutBucketReplication) || ($.eventName = DeleteBucketPolicy) || ($.eventName = DeleteBucketCors) || ($.eventName = DeleteBucketLifecycle) || ($.eventName = DeleteBucketReplication)) }"#),
-    ("5.9", r#"{ ($.eventSource = config.amazonaws.com) && (($.eventName=StopConfigurationRecorder)||($.eventName=DeleteDeliveryChannel)||($.eventName=PutDeliveryChannel)||($.eventName=PutConfigurationRecorder)) }"#),
-    ("5.10", r#"{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }"#),
-    ("5.11", r#"{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }"#),
-    ("5.12", r#"{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }"#),
-    ("5.13", r#"{ ($.eventSource = ec2.amazonaws.com) && (($.eventName = CreateRoute) || ($.eventName = CreateRouteTable) || ($.eventName = ReplaceRoute) || ($.eventName = ReplaceRouteTableAssociation) || ($.eventName = DeleteRouteTable) || ($.eventName = DeleteRoute) || ($.eventName = DisassociateRouteTable)) }"#),
-    ("5.14", r#"{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }"#),
-    ("5.15", r#"{ ($.eventSource = organizations.amazonaws.com) && (($.eventName = "AcceptHandshake") || ($.eventName = "AttachPolicy") || ($.eventName = "CancelHandshake") || ($.eventName = "CreateAccount") || ($.eventName = "CreateOrganization") || ($.eventName = "CreateOrganizationalUnit") || ($.eventName = "CreatePolicy") || ($.eventName = "DeclineHandshake") || ($.eventName = "DeleteOrganization") || ($.eventName = "DeleteOrganizationalUnit") || ($.eventName = "DeletePolicy") || ($.eventName = "EnableAllFeatures") || ($.eventName = "EnablePolicyType") || ($.eventName = "InviteAccountToOrganization") || ($.eventName = "LeaveOrganization") || ($.eventName = "DetachPolicy") || ($.eventName = "DisablePolicyType") || ($.eventName = "MoveAccount") || ($.eventName = "RemoveAccountFromOrganization") || ($.eventName = "UpdateOrganizationalUnit") || ($.eventName = "UpdatePolicy")) }"#),
-];
 
 const GROUP: &str = "CloudTrail/Default";
 
 fn cis_alarm(name: &str, threshold: f64) -> MetricAlarm {
     MetricAlarm {
         name: name.into(),
-        arn: Some(format!("arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:{name}")),
+        arn: Some(format!(
+            "arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:{name}"
+        )),
         namespace: Some("CISBenchmark".into()),
         metric_name: Some(name.into()),
         dimensions: BTreeMap::new(),
@@ -256,17 +304,19 @@ fn cis_metric_filters(threshold: f64) -> Snapshot {
     let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
         panic!("hardened has trails")
     };
-    trails[0].cloudwatch_logs_log_group_arn =
-        Some(format!("arn:aws:logs:us-east-1:{ACCOUNT}:log-group:{GROUP}:*"));
+    trails[0].cloudwatch_logs_log_group_arn = Some(format!(
+        "arn:aws:logs:us-east-1:{ACCOUNT}:log-group:{GROUP}:*"
+    ));
     let mut filters = Vec::new();
     let mut alarms = Vec::new();
-    for (control, pattern) in CIS_FILTERS {
+    for c in alert_controls() {
+        let (control, pattern) = (&c.control, &c.cis_filter);
         let name = format!("cis-{}", control.replace('.', "-"));
         filters.push(MetricFilter {
             log_group: GROUP.into(),
             region: Some("us-east-1".into()),
             name: name.clone(),
-            pattern: pattern.into(),
+            pattern: pattern.clone(),
             metrics: vec![MetricTransformation {
                 namespace: "CISBenchmark".into(),
                 name: name.clone(),
@@ -281,7 +331,10 @@ fn cis_metric_filters(threshold: f64) -> Snapshot {
     snap.alerting.metric_filters = Observed::Known(filters);
     snap.alerting.alarms = Observed::Known(alarms);
     snap.alerting.topics = Observed::Known(vec![topic(
-        publish_policy(CLOUDWATCH_PRINCIPAL, &format!("arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:*")),
+        publish_policy(
+            CLOUDWATCH_PRINCIPAL,
+            &format!("arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:*"),
+        ),
         true,
     )]);
     snap
@@ -309,7 +362,9 @@ fn an_alarm_that_needs_five_events_alerts_no_one() {
     let snap = cis_metric_filters(5.0);
     let routes = control_routes(&snap, find_control("5.3").expect("5.3"));
     assert_eq!(routes.status(), Status::Fail);
-    let msg = routes.finding("RMP308", ResourceRef::account(ACCOUNT)).message;
+    let msg = routes
+        .finding("RMP308", ResourceRef::account(ACCOUNT))
+        .message;
     assert!(msg.contains("one event does not trip it"), "{msg}");
 }
 
@@ -324,7 +379,11 @@ fn a_stopped_or_read_blind_trail_feeds_nothing() {
     }
     let routes = control_routes(&snap, find_control("5.4").expect("5.4"));
     assert_eq!(routes.status(), Status::Fail);
-    assert!(routes.broken[0].contains("is not logging"), "{:?}", routes.broken);
+    assert!(
+        routes.broken[0].contains("is not logging"),
+        "{:?}",
+        routes.broken
+    );
     let mut snap = cis_metric_filters(1.0);
     snap.alerting.alarms = Observed::Unavailable(Unavailable::access_denied(
         "cloudwatch:DescribeAlarms",
@@ -340,8 +399,16 @@ fn no_route_at_all_names_the_control() {
     for control in alert_controls() {
         let routes = control_routes(&snap, control);
         assert_eq!(routes.status(), Status::Fail);
-        let msg = routes.finding(&control.check, ResourceRef::account(ACCOUNT)).message;
-        assert_eq!(msg, format!("no EventBridge rule or metric filter matches {}", control.title));
+        let msg = routes
+            .finding(&control.check, ResourceRef::account(ACCOUNT))
+            .message;
+        assert_eq!(
+            msg,
+            format!(
+                "no EventBridge rule or metric filter matches {}",
+                control.title
+            )
+        );
     }
 }
 
@@ -364,4 +431,49 @@ fn the_pattern_rampart_writes_meets_each_control_and_is_not_noisy() {
         // And it carries nothing of the other controls' noise.
         assert!(routes.noisy.is_empty());
     }
+}
+
+#[test]
+fn a_member_is_covered_by_the_management_accounts_filters_on_an_organization_trail() {
+    use crate::organization::Membership;
+    // The management account: an organization trail into a log group with CIS's filters.
+    let mut management = cis_metric_filters(1.0);
+    let Observed::Known(trails) = &mut management.cloudtrail.trails else {
+        panic!("trails")
+    };
+    trails[0].is_organization_trail = true;
+    let org_trails = management.cloudtrail.trails.clone();
+    // A member with no routes of its own.
+    let mut member = with_rules(vec![], vec![]);
+    member.account_id = "444455556666".into();
+    member.organization = Some(Membership {
+        organization_id: "o-example".into(),
+        management_account_id: ACCOUNT.into(),
+        root_access: None,
+        root_credentials: None,
+        organization_trails: Some(org_trails),
+        organization_alerting: Some(management.alerting.clone()),
+        service_control_policies: None,
+    });
+    for control in alert_controls() {
+        let routes = control_routes(&member, control);
+        assert_eq!(
+            routes.status(),
+            Status::Pass,
+            "{}: {:?}",
+            control.control,
+            routes.broken
+        );
+        assert!(
+            routes.working[0].contains("in the management account 111122223333"),
+            "{:?}",
+            routes.working
+        );
+    }
+    // Without the organization trail the management account's filters see nothing of it.
+    if let Some(org) = &mut member.organization {
+        org.organization_trails = Some(Observed::Known(vec![]));
+    }
+    let routes = control_routes(&member, find_control("5.4").expect("5.4"));
+    assert_eq!(routes.status(), Status::Fail);
 }

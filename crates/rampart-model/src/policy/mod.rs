@@ -19,8 +19,8 @@ pub mod variables;
 
 pub use context::{ContextValue, MfaContext, RequestContext, RequestResource};
 pub use eval::{evaluate, CompiledSet, Decision, Evaluation, NamedPolicy, PolicySet, StatementRef};
-pub use service_access::{service_access, AccessVerdict, ServiceRequest};
 pub use questions::{full_admin, mfa_requirement, AdminVerdict, MfaVerdict, MFA_BOOTSTRAP_ACTIONS};
+pub use service_access::{service_access, AccessVerdict, ServiceRequest};
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;

@@ -182,7 +182,9 @@ mod tests {
             r#"[{{"Effect":"Allow","Principal":{{"Service":"events.amazonaws.com"}},"Action":"sns:Publish","Resource":"{TOPIC}","Condition":{{"ArnEquals":{{"aws:SourceArn":"{RULE}"}}}}}}]"#
         );
         assert_eq!(publish(&scoped), AccessVerdict::Allowed(vec![0]));
-        let like = scoped.replace("ArnEquals", "ArnLike").replace("cis-5-4", "cis-*");
+        let like = scoped
+            .replace("ArnEquals", "ArnLike")
+            .replace("cis-5-4", "cis-*");
         assert!(publish(&like).allowed());
     }
 

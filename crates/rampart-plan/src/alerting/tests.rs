@@ -36,7 +36,11 @@ fn alert_actions(snap: &Snapshot, baseline: &Baseline) -> Vec<(String, Op, Strin
     plan(baseline, snap, &PlanOptions::default())
         .actions
         .into_iter()
-        .filter(|a| a.resolves.iter().any(|r| r.starts_with("RMP3") && r.as_str() >= "RMP308"))
+        .filter(|a| {
+            a.resolves
+                .iter()
+                .any(|r| r.starts_with("RMP3") && r.as_str() >= "RMP308")
+        })
         .map(|a| (a.kind, a.op, a.resource))
         .collect()
 }
@@ -57,7 +61,11 @@ fn root_actions(snap: &Snapshot) -> Vec<(String, Op, String)> {
 
 #[test]
 fn a_rule_written_differently_that_matches_all_root_events_is_kept() {
-    let snap = hardened_with(OR_FORM, "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS", true);
+    let snap = hardened_with(
+        OR_FORM,
+        "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+        true,
+    );
     assert_eq!(root_actions(&snap), vec![]);
     // Unconfirmed: only the person is missing, no rule is rewritten.
     let snap = hardened_with(OR_FORM, "ENABLED", false);
@@ -74,7 +82,11 @@ fn a_rule_that_drops_root_sign_ins_is_repaired() {
     );
     assert_eq!(
         root_actions(&snap),
-        vec![("alert-rule".to_owned(), Op::Update, "us-east-1/root-activity".to_owned())]
+        vec![(
+            "alert-rule".to_owned(),
+            Op::Update,
+            "us-east-1/root-activity".to_owned()
+        )]
     );
 }
 
@@ -126,7 +138,10 @@ fn a_second_region_gets_its_own_topic_and_regional_rules() {
         .collect();
     // Global controls (5.2, 5.4, 5.6, 5.15) stay in us-east-1; the rest get a rule there.
     assert_eq!(rules.len(), 11, "{rules:?}");
-    assert!(rules.iter().all(|r| r.starts_with("eu-west-1/")), "{rules:?}");
+    assert!(
+        rules.iter().all(|r| r.starts_with("eu-west-1/")),
+        "{rules:?}"
+    );
     assert!(actions
         .iter()
         .any(|a| a.0 == "alert-topic" && a.2.starts_with("arn:aws:sns:eu-west-1:")));

@@ -44,6 +44,7 @@ pub fn organization() -> rampart_model::OrgSnapshot {
         root_access,
         root_credentials,
         organization_trails: None,
+        organization_alerting: None,
         service_control_policies: None,
     };
     management.organization = Some(membership(

@@ -9,9 +9,13 @@
 //! certificates, one whose `OrganizationAccountAccessRole` cannot be assumed, and centralized
 //! root access off. The members and their states are listed after the exports.
 //!
+//! With `--alerts broken` the account gets five root-activity alert routes that each deliver
+//! to nobody (see `rampart_testkit::alerting`); with `--alerts cis`, the benchmark's metric
+//! filter and alarm for each of the fifteen monitoring controls, all delivering.
+//!
 //! ```text
 //! cargo run -p rampart-testkit --bin rampart-emulator --release -- \
-//!     [--port N] [--account ID | --org N] [--root-state brand-new|hardened]
+//!     [--port N] [--account ID | --org N] [--root-state brand-new|hardened] [--alerts broken|cis]
 //! ```
 //!
 //! Sending the process SIGUSR1 prints the account's requests per API (as the gap endpoint saw
@@ -21,20 +25,23 @@
 use std::process::ExitCode;
 
 use chrono::{Duration, Utc};
+use rampart_testkit::alerting::{seed_alerts, AlertSeed};
 use rampart_testkit::{events, Emulator, Organization, RootState, TestAccount};
 
 /// The most member accounts `--org` creates.
 const MAX_MEMBERS: usize = 50;
 
 const USAGE: &str = "usage: rampart-emulator [--port N] [--account ID | --org N] \
-[--root-state brand-new|hardened]
+[--root-state brand-new|hardened] [--alerts broken|cis]
 
   --port N          serve on 127.0.0.1:N (default: any free port)
   --account ID      the 12-digit account id to emulate (default: a random one)
   --org N           emulate the management account of an organization of N (1 to 50) member
                     accounts in mixed states, centralized root access off
   --root-state S    the root user's history: brand-new (default; signed in an hour ago, no MFA)
-                    or hardened (hardware MFA, unused for 40 days)";
+                    or hardened (hardware MFA, unused for 40 days)
+  --alerts S        alert routes to seed: broken (five root-activity routes that each reach
+                    nobody) or cis (the benchmark's filter and alarm for all fifteen controls)";
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Preset {
@@ -49,6 +56,7 @@ struct Options {
     /// `--org`: the number of member accounts.
     members: Option<usize>,
     preset: Preset,
+    alerts: Option<AlertSeed>,
 }
 
 fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
@@ -57,6 +65,7 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
         account: None,
         members: None,
         preset: Preset::BrandNew,
+        alerts: None,
     };
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
@@ -104,6 +113,13 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
                         ))
                     }
                 };
+            }
+            "--alerts" => {
+                opts.alerts = Some(match value.as_str() {
+                    "broken" => AlertSeed::Broken,
+                    "cis" => AlertSeed::Cis,
+                    _ => return Err(format!("--alerts wants broken or cis, not {value:?}")),
+                });
             }
             _ => return Err(format!("unknown option {name}")),
         }
@@ -280,6 +296,19 @@ async fn main() -> ExitCode {
         (None, None) => emulator.new_account().await,
     };
     apply(opts.preset, &account);
+    if let Some(seed) = opts.alerts {
+        match seed_alerts(&account, seed).await {
+            Ok(made) => {
+                for line in made {
+                    eprintln!("rampart-emulator: {line}");
+                }
+            }
+            Err(why) => {
+                eprintln!("rampart-emulator: could not seed the alert routes: {why}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     for (name, value) in account.env() {
         println!("export {name}={}", shell_quote(&value));
     }
@@ -345,6 +374,8 @@ mod tests {
         assert_eq!(o.port, 4566);
         assert_eq!(o.account.as_deref(), Some("111122223333"));
         assert_eq!(o.preset, Preset::Hardened);
+        let o = parse(args(&["--alerts", "broken"])).expect("valid options");
+        assert_eq!(o.alerts, Some(AlertSeed::Broken));
         let o = parse(args(&["--org", "3"])).expect("valid options");
         assert_eq!((o.members, o.account), (Some(3), None));
     }
@@ -375,6 +406,7 @@ mod tests {
         assert!(err(&["--port", "x"]).contains("port number"));
         assert!(err(&["--account", "12"]).contains("12 digits"));
         assert!(err(&["--root-state", "old"]).contains("brand-new or hardened"));
+        assert!(err(&["--alerts", "all"]).contains("broken or cis"));
         assert!(err(&["--port"]).contains("needs a value"));
         assert!(err(&["--frobnicate", "1"]).contains("unknown option"));
         assert!(err(&["--org", "0"]).contains("1 to 50"));
