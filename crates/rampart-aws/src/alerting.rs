@@ -16,13 +16,18 @@ use crate::errors::{dependency_on, unavailable};
 use crate::sdk_values::{arn_region, arn_service};
 use crate::{eventbridge, metrics};
 
-/// Rules, filters and alarms concurrently; then the topics they target.
-pub(crate) async fn collect(clients: &Clients, trails: &Observed<Vec<Trail>>) -> AlertingFacts {
+/// Rules, filters and alarms concurrently; then the topics of `account` they target (a topic
+/// in another account is not read: the routes through it are judged undecided).
+pub(crate) async fn collect(
+    clients: &Clients,
+    trails: &Observed<Vec<Trail>>,
+    account: &str,
+) -> AlertingFacts {
     let (event_rules, (metric_filters, alarms)) = tokio::join!(
         eventbridge::collect(clients),
-        metrics::collect(clients, trails)
+        metrics::collect(clients, trails, account)
     );
-    let topics = topics(clients, &event_rules, &alarms).await;
+    let topics = topics(clients, &event_rules, &alarms, account).await;
     AlertingFacts {
         event_rules,
         topics,
@@ -36,6 +41,7 @@ async fn topics(
     clients: &Clients,
     rules: &Observed<Vec<EventRule>>,
     alarms: &Observed<Vec<MetricAlarm>>,
+    account: &str,
 ) -> Observed<Vec<SnsTopic>> {
     if let (Observed::Unavailable(r), Observed::Unavailable(_)) = (rules, alarms) {
         return Observed::Unavailable(dependency_on(
@@ -49,6 +55,7 @@ async fn topics(
     );
     let tasks: Vec<_> = targeted
         .into_iter()
+        .filter(|arn| arn.split(':').nth(4) == Some(account))
         .map(|arn| {
             let region = arn_region(&arn).unwrap_or(clients.region()).to_owned();
             let client = clients.sns(&region);
@@ -105,11 +112,24 @@ async fn subscriptions(client: &aws_sdk_sns::Client, arn: String) -> Observed<Sn
     let mut subs = Vec::new();
     while let Some(page) = pages.next().await {
         match page {
-            Ok(page) => subs.extend(page.subscriptions().iter().map(|s| SnsSubscription {
-                protocol: s.protocol().unwrap_or_default().to_owned(),
-                endpoint: s.endpoint().unwrap_or_default().to_owned(),
-                confirmed: is_confirmed(s.subscription_arn()),
-            })),
+            Ok(page) => {
+                for s in page.subscriptions() {
+                    let confirmed = is_confirmed(s.subscription_arn());
+                    let filter_policy = match (confirmed, s.subscription_arn()) {
+                        (true, Some(sub)) => match filter_policy(client, sub).await {
+                            Ok(p) => p,
+                            Err(u) => return Observed::Unavailable(u),
+                        },
+                        _ => None,
+                    };
+                    subs.push(SnsSubscription {
+                        protocol: s.protocol().unwrap_or_default().to_owned(),
+                        endpoint: s.endpoint().unwrap_or_default().to_owned(),
+                        confirmed,
+                        filter_policy,
+                    });
+                }
+            }
             Err(e)
                 if e.as_service_error()
                     .is_some_and(aws_sdk_sns::operation::list_subscriptions_by_topic::ListSubscriptionsByTopicError::is_not_found_exception) =>
@@ -130,6 +150,24 @@ async fn subscriptions(client: &aws_sdk_sns::Client, arn: String) -> Observed<Sn
             key: None,
         }),
     })
+}
+
+/// A confirmed subscription's `FilterPolicy`, if it has one.
+async fn filter_policy(
+    client: &aws_sdk_sns::Client,
+    subscription: &str,
+) -> Result<Option<String>, rampart_model::Unavailable> {
+    let answer = client
+        .get_subscription_attributes()
+        .subscription_arn(subscription)
+        .send()
+        .await
+        .map_err(|e| unavailable("sns:GetSubscriptionAttributes", &e))?;
+    Ok(answer
+        .attributes()
+        .and_then(|a| a.get("FilterPolicy"))
+        .filter(|p| !p.trim().is_empty() && p.trim() != "{}")
+        .cloned())
 }
 
 /// The topic's access policy and encryption key (`GetTopicAttributes`), and the key itself.
@@ -191,10 +229,7 @@ async fn key(kms: &aws_sdk_kms::Client, id: &str) -> Observed<KmsKey> {
         .key_manager()
         .map_or("CUSTOMER", |m| m.as_str())
         .to_owned();
-    let state = meta
-        .key_state()
-        .map_or("Enabled", |s| s.as_str())
-        .to_owned();
+    let state = meta.key_state().map_or("", |s| s.as_str()).to_owned();
     let policy = if manager == "AWS" {
         None
     } else {

@@ -57,6 +57,7 @@ pub(crate) async fn trails(clients: &Clients) -> Observed<Vec<Trail>> {
             home_region: t.home_region().unwrap_or(&region).to_owned(),
             is_multi_region: t.is_multi_region_trail().unwrap_or(false),
             is_organization_trail: t.is_organization_trail().unwrap_or(false),
+            include_global_service_events: t.include_global_service_events(),
             s3_bucket: t.s3_bucket_name().map(str::to_owned),
             s3_key_prefix: t
                 .s3_key_prefix()
@@ -162,6 +163,7 @@ fn with_default(selectors: EventSelectors, has_custom: bool) -> EventSelectors {
         basic: vec![BasicEventSelector {
             read_write_type: "All".to_owned(),
             include_management_events: true,
+            exclude_management_event_sources: vec![],
         }],
         advanced: vec![],
     }
@@ -172,6 +174,7 @@ fn basic_selector(s: &aws_sdk_cloudtrail::types::EventSelector) -> BasicEventSel
     BasicEventSelector {
         read_write_type: s.read_write_type().map_or("All", |t| t.as_str()).to_owned(),
         include_management_events: s.include_management_events().unwrap_or(true),
+        exclude_management_event_sources: s.exclude_management_event_sources().to_vec(),
     }
 }
 
@@ -235,6 +238,7 @@ mod tests {
             basic: vec![BasicEventSelector {
                 read_write_type: "WriteOnly".to_owned(),
                 include_management_events: true,
+                exclude_management_event_sources: vec![],
             }],
             advanced: vec![],
         };

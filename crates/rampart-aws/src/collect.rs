@@ -171,7 +171,7 @@ async fn run(
             s3::account_public_access_block(&clients, &account_id)
         ),
         fact(progress, "root activity", root_activity),
-        trails_and_dependents(&clients, progress),
+        trails_and_dependents(&clients, &account_id, progress),
     );
 
     Ok(Snapshot {
@@ -207,6 +207,7 @@ async fn run(
 /// alerting built on trail log groups.
 async fn trails_and_dependents(
     clients: &Clients,
+    account_id: &str,
     progress: &dyn Progress,
 ) -> (
     Observed<Vec<Trail>>,
@@ -227,7 +228,11 @@ async fn trails_and_dependents(
             progress.fact_finished("buckets");
             buckets
         },
-        fact(progress, "alerting", alerting::collect(clients, &trails)),
+        fact(
+            progress,
+            "alerting",
+            alerting::collect(clients, &trails, account_id)
+        ),
     );
     (trails, billing, buckets, alerting)
 }

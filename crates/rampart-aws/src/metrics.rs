@@ -16,6 +16,7 @@ use crate::sdk_values::arn_region;
 pub(crate) async fn collect(
     clients: &Clients,
     trails: &Observed<Vec<Trail>>,
+    account: &str,
 ) -> (Observed<Vec<MetricFilter>>, Observed<Vec<MetricAlarm>>) {
     let trails = match trails {
         Observed::Known(t) => t,
@@ -27,10 +28,13 @@ pub(crate) async fn collect(
             );
         }
     };
-    // (Region, log group name) of every trail that delivers to CloudWatch Logs.
+    // (Region, log group name) of every trail that delivers to a CloudWatch Logs group of this
+    // account (an organization trail's group lives in the management account, and a group of
+    // the same name here receives none of its records).
     let groups: BTreeSet<(String, String)> = trails
         .iter()
         .filter_map(|t| t.cloudwatch_logs_log_group_arn.as_deref())
+        .filter(|arn| arn.split(':').nth(4) == Some(account))
         .filter_map(|arn| Some((arn_region(arn)?.to_owned(), log_group_name(arn)?.to_owned())))
         .collect();
     let tasks: Vec<_> = groups

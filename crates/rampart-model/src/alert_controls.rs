@@ -8,7 +8,7 @@
 //! `detail-type`, `source`, `account` and `region`), and as the raw record a trail writes to
 //! its CloudWatch Logs group. A route passes a control only when its pattern or filter lets
 //! every event through, in every Region where the event happens: events of global services
-//! (IAM, console sign-in, Organizations) are delivered in `us-east-1`; the others happen in
+//! (IAM, Organizations, the root user's sign-in) are delivered in `us-east-1`; the others happen in
 //! each Region the audit covers.
 
 use std::sync::OnceLock;
@@ -22,7 +22,7 @@ use crate::event_pattern::EventPattern;
 /// delivered.
 pub const GLOBAL_EVENTS_REGION: &str = "us-east-1";
 
-const GLOBAL_SERVICES: [&str; 3] = ["iam", "signin", "organizations"];
+const GLOBAL_SERVICES: [&str; 2] = ["iam", "organizations"];
 const CONSOLE_SIGN_IN: &str = "AWS Console Sign In via CloudTrail";
 const API_CALL: &str = "AWS API Call via CloudTrail";
 
@@ -79,9 +79,14 @@ impl EventSpec {
             .unwrap_or_else(|| format!("{}:{}", self.service, self.event))
     }
 
-    /// Whether the event is delivered in `us-east-1` only.
+    /// Whether the event is delivered in `us-east-1` only: the events of IAM and
+    /// Organizations, and the root user's console sign-ins. An IAM user's sign-in is recorded
+    /// in the Region of the sign-in endpoint it used, which can be any Region.
     pub fn is_global(&self) -> bool {
-        GLOBAL_SERVICES.contains(&self.service.as_str())
+        match self.service.as_str() {
+            "signin" => self.identity.as_deref() == Some("Root"),
+            s => GLOBAL_SERVICES.contains(&s),
+        }
     }
 
     /// The Regions, among `audited`, where the event happens.
@@ -193,6 +198,8 @@ pub struct CanonicalEvent {
     /// The EventBridge `detail-type` and `source` it is delivered with.
     pub detail_type: &'static str,
     pub source: String,
+    /// An event of a global service, delivered in `us-east-1` (see [`EventSpec::is_global`]).
+    pub global: bool,
 }
 
 impl CanonicalEvent {
@@ -387,6 +394,7 @@ fn build(account: &str, e: &EventSpec, region: &str) -> CanonicalEvent {
         record,
         detail_type: if console { CONSOLE_SIGN_IN } else { API_CALL },
         source: format!("aws.{}", e.service),
+        global: e.is_global(),
     }
 }
 

@@ -105,11 +105,34 @@ pub struct SnsSubscription {
     pub endpoint: String,
     /// False while the subscription ARN is `PendingConfirmation`.
     pub confirmed: bool,
+    /// The subscription's `FilterPolicy`, when it has one; a filter on message attributes
+    /// drops every message EventBridge and CloudWatch send (they carry none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter_policy: Option<String>,
+}
+
+/// Protocols whose endpoint is a person or a service that tells one (mail, text, a webhook,
+/// a mobile app): a queue, a function or a stream is a program rampart cannot follow.
+const PERSON_PROTOCOLS: [&str; 6] = ["email", "email-json", "sms", "http", "https", "application"];
+
+impl SnsSubscription {
+    /// To a person, and without a filter policy that could drop the message.
+    pub fn reaches_a_person(&self) -> bool {
+        PERSON_PROTOCOLS.contains(&self.protocol.as_str()) && self.filter_policy.is_none()
+    }
 }
 
 impl SnsTopic {
     pub fn confirmed_subscriptions(&self) -> usize {
         self.subscriptions.iter().filter(|s| s.confirmed).count()
+    }
+
+    /// Confirmed subscriptions that reach a person ([`SnsSubscription::reaches_a_person`]).
+    pub fn confirmed_people(&self) -> usize {
+        self.subscriptions
+            .iter()
+            .filter(|s| s.confirmed && s.reaches_a_person())
+            .count()
     }
 
     pub fn pending_subscriptions(&self) -> usize {

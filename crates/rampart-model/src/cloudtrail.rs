@@ -21,6 +21,11 @@ pub struct Trail {
     pub is_multi_region: bool,
     #[serde(default)]
     pub is_organization_trail: bool,
+    /// `IncludeGlobalServiceEvents`: a single-Region trail records IAM, sign-in and other
+    /// global services' events only when it is on (a multi-Region trail always does). `None`
+    /// in snapshots taken before rampart read it.
+    #[serde(default)]
+    pub include_global_service_events: Option<bool>,
     pub s3_bucket: Option<String>,
     #[serde(default)]
     pub s3_key_prefix: Option<String>,
@@ -58,6 +63,10 @@ pub struct BasicEventSelector {
     /// `All`, `ReadOnly` or `WriteOnly`.
     pub read_write_type: String,
     pub include_management_events: bool,
+    /// Event sources whose management events the selector leaves out
+    /// (`ExcludeManagementEventSources`: `kms.amazonaws.com`, `rdsdata.amazonaws.com`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_management_event_sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,6 +125,40 @@ impl EventSelectors {
     }
 }
 
+impl EventSelectors {
+    /// Whether these selectors record the management event from `source` (`kms.amazonaws.com`)
+    /// of the given kind: a basic selector taking management events of that kind without
+    /// excluding the source, or an advanced one on `eventCategory = Management` whose
+    /// `readOnly` and `eventSource` fields let it through.
+    pub fn records_management(&self, source: &str, read_only: bool) -> bool {
+        let kind_ok = |rw: &str| match rw {
+            "All" => true,
+            "ReadOnly" => read_only,
+            "WriteOnly" => !read_only,
+            _ => false,
+        };
+        let basic = self.basic.iter().any(|s| {
+            s.include_management_events
+                && kind_ok(&s.read_write_type)
+                && !s.exclude_management_event_sources.iter().any(|x| x == source)
+        });
+        let flag = if read_only { "true" } else { "false" };
+        let advanced = self.advanced.iter().any(|s| {
+            let field = |name: &str| s.field_selectors.iter().find(|f| f.field == name);
+            let passes = |name: &str, value: &str| {
+                field(name).is_none_or(|f| {
+                    (f.equals.is_empty() || f.equals.iter().any(|v| v == value))
+                        && !f.not_equals.iter().any(|v| v == value)
+                })
+            };
+            field("eventCategory").is_some_and(|f| f.equals.iter().any(|v| v == "Management"))
+                && passes("readOnly", flag)
+                && passes("eventSource", source)
+        });
+        basic || advanced
+    }
+}
+
 /// What the event history says about root use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RootActivity {
@@ -146,6 +189,7 @@ mod tests {
             basic: vec![BasicEventSelector {
                 read_write_type: "All".into(),
                 include_management_events: true,
+                exclude_management_event_sources: vec![],
             }],
             advanced: vec![],
         };
@@ -160,6 +204,7 @@ mod tests {
             basic: vec![BasicEventSelector {
                 read_write_type: "WriteOnly".into(),
                 include_management_events: true,
+                exclude_management_event_sources: vec![],
             }],
             advanced: vec![],
         };

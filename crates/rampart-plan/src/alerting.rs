@@ -42,6 +42,11 @@ pub(crate) fn plan(cx: &mut Planning<'_>) {
         Observed::Known(r) => r,
         Observed::Unavailable(u) => return cx.unreadable("alerting", u),
     };
+    // Without the topics, rampart cannot tell what its topic holds: planning it anyway would
+    // re-subscribe every address on each run.
+    if let Observed::Unavailable(u) = &a.topics {
+        return cx.unreadable("alert topics", u);
+    }
     let s = &cx.baseline.alerts;
     let controls: Vec<&'static AlertControl> =
         s.controls.iter().filter_map(|c| find_control(c)).collect();
@@ -77,6 +82,9 @@ fn plan_region(
         .known()
         .and_then(|ts| ts.iter().find(|t| t.arn == topic_arn));
     let resolves: Vec<&str> = needed.iter().map(|c| c.check.as_str()).collect();
+    if let Some(Observed::Unavailable(u)) = topic.map(|t| &t.attributes) {
+        return cx.unreadable(&format!("alert topic `{}` ({region})", s.topic_name), u);
+    }
     // rampart's rules in this Region, whichever controls are selected now: narrowing
     // `alerts.controls` later must not cut off a rule that is still there.
     let rules_here = format!("arn:aws:events:{region}:{account}:rule/");
@@ -111,7 +119,7 @@ fn plan_region(
             !documents::missing_statements(current.as_ref(), std::slice::from_ref(&statement), true)
                 .is_empty()
         }
-        Observed::Unavailable(_) => true,
+        Observed::Unavailable(_) => false, // refused above
     });
     if topic.is_none() || !subscribe.is_empty() || policy_missing {
         cx.push(Draft {

@@ -10,7 +10,10 @@ pub const SID_TRAIL_ACL: &str = "AWSCloudTrailAclCheck";
 pub const SID_TRAIL_WRITE: &str = "AWSCloudTrailWrite";
 pub const SID_DENY_HTTP: &str = "DenyInsecureTransport";
 pub const SID_BILLING: &str = "AllowBillingReportDelivery";
-pub const SID_EVENTS_PUBLISH: &str = "AllowEventBridgePublish";
+/// The topic statement that lets EventBridge publish for rampart's rules. (Earlier versions
+/// wrote `AllowEventBridgePublish` for every rule; that statement is kept, not replaced, so
+/// the account's own rules into the topic keep working.)
+pub const SID_EVENTS_PUBLISH: &str = "AllowEventBridgePublishForRampartRules";
 pub const SID_ACCESS_LOGS: &str = "AllowServerAccessLogDelivery";
 
 pub(crate) fn statement(value: Value) -> Statement {

@@ -25,7 +25,8 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
         }
         "trail" | "kms-key" => snap.cloudtrail.trails = crate::cloudtrail::trails(clients).await,
         "alert-topic" | "alert-rule" => {
-            snap.alerting = crate::alerting::collect(clients, &snap.cloudtrail.trails).await;
+            snap.alerting =
+                crate::alerting::collect(clients, &snap.cloudtrail.trails, &snap.account_id).await;
         }
         "billing-report" => snap.billing = crate::billing::collect(clients).await,
         "root-access-keys" => {

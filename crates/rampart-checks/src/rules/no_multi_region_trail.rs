@@ -208,6 +208,7 @@ mod tests {
             basic: vec![BasicEventSelector {
                 read_write_type: "WriteOnly".into(),
                 include_management_events: true,
+                exclude_management_event_sources: vec![],
             }],
             advanced: vec![],
         });
@@ -225,6 +226,7 @@ mod tests {
         if let Some(org) = &mut snap.organization {
             org.organization_trails = Some(Observed::Known(vec![Trail {
                 is_organization_trail: true,
+                include_global_service_events: None,
                 ..trail
             }]));
         }

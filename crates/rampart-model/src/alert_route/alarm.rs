@@ -47,10 +47,17 @@ pub fn one_event_trips(alarm: &MetricAlarm, metric: &MetricTransformation) -> Tr
             ));
         }
     }
-    if alarm.treat_missing_data.as_deref() == Some("breaching") {
-        return Trips::No(
+    match alarm.treat_missing_data.as_deref() {
+        Some("breaching") => return Trips::No(
             "it treats missing data as breaching, so it stays in ALARM while nothing happens and an event changes nothing".into(),
-        );
+        ),
+        // The filter publishes nothing between events: an alarm that ignores missing data
+        // keeps its state, so after the first event it stays in ALARM and the next ones
+        // notify no one.
+        Some("ignore") => return Trips::No(
+            "it ignores missing data, so after the first event it stays in ALARM and later events notify no one".into(),
+        ),
+        _ => {}
     }
     let needed = match (alarm.datapoints_to_alarm, alarm.evaluation_periods) {
         (Some(m), _) | (None, Some(m)) => m,
@@ -111,11 +118,17 @@ fn symbol(op: &str) -> &'static str {
 /// The statistic of the period holding one event whose value is `v`.
 fn period_statistic(alarm: &MetricAlarm, v: f64, default: Option<f64>) -> Result<f64, String> {
     if let Some(p) = alarm.extended_statistic.as_deref() {
-        return match default {
-            None => Ok(v),
-            Some(_) => Err(format!(
+        // A percentile (`p99`, `p99.9`) of one sample is that sample; trimmed means, counts
+        // and ranges (`tm`, `TC`, `PR(…)`, `IQM`, …) are left undecided.
+        let percentile = p
+            .strip_prefix('p')
+            .is_some_and(|n| n.parse::<f64>().is_ok());
+        return match (percentile, default) {
+            (true, None) => Ok(v),
+            (true, Some(_)) => Err(format!(
                 "{p} of a period also holds the filter's default value"
             )),
+            (false, _) => Err(format!("its extended statistic `{p}` is not decided")),
         };
     }
     let Some(stat) = alarm.statistic.as_deref() else {
@@ -216,6 +229,19 @@ mod tests {
         assert!(matches!(
             one_event_trips(&breaching, &metric("1", None)),
             Trips::No(_)
+        ));
+        breaching.treat_missing_data = Some("ignore".into());
+        assert!(matches!(
+            one_event_trips(&breaching, &metric("1", None)),
+            Trips::No(_)
+        ));
+        let mut pct = alarm("Sum", GE, 1.0, 1, None);
+        pct.extended_statistic = Some("p99".into());
+        assert_eq!(one_event_trips(&pct, &metric("1", None)), Trips::Yes);
+        pct.extended_statistic = Some("TC(1:)".into());
+        assert!(matches!(
+            one_event_trips(&pct, &metric("5", None)),
+            Trips::Undecided(_)
         ));
         let mut unit = alarm("Sum", GE, 1.0, 1, None);
         unit.unit = Some("Count".into());

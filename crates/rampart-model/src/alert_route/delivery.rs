@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 
 use crate::alerting::{arn_region, SnsTopic};
-use crate::policy::context::{RequestContext, RequestResource};
 use crate::policy::service_access::{service_access, AccessVerdict, ServiceRequest};
 use crate::policy::PolicyDocument;
 use crate::{Gap, Unavailable};
@@ -57,6 +56,11 @@ pub fn deliver<'a>(topics: &Topics<'a>, sender: &Sender<'_>, target: &str) -> De
         Err(u) => return Delivery::Gap(Gap::Fact(u)),
     };
     let Some(topic) = topics.get(target) else {
+        if target.split(':').nth(4) != Some(sender.account) {
+            return Delivery::Gap(Gap::Absent(format!(
+                "its target `{target}` belongs to another account, whose topic rampart does not read"
+            )));
+        }
         return Delivery::Breaks(format!("its target `{target}` was not found"));
     };
     let attrs = match &topic.attributes {
@@ -78,6 +82,13 @@ pub fn deliver<'a>(topics: &Topics<'a>, sender: &Sender<'_>, target: &str) -> De
         Some(Ok(doc)) => doc,
     };
     let verdict = allows(&policy, sender, "sns:Publish", target);
+    if let AccessVerdict::Undecided(i) = verdict {
+        return Delivery::Gap(Gap::Absent(format!(
+            "statement {} of the access policy of topic `{target}` may deny `{}` on conditions rampart cannot decide",
+            i + 1,
+            sender.service
+        )));
+    }
     if let Some(why) = verdict.refusal() {
         let source = sender.source_arn.unwrap_or("this sender");
         return Delivery::Breaks(format!(
@@ -90,10 +101,20 @@ pub fn deliver<'a>(topics: &Topics<'a>, sender: &Sender<'_>, target: &str) -> De
             return broken;
         }
     }
-    match (
-        topic.confirmed_subscriptions(),
-        topic.pending_subscriptions(),
-    ) {
+    let people = topic.confirmed_people();
+    let others: Vec<&str> = topic
+        .subscriptions
+        .iter()
+        .filter(|s| s.confirmed && !s.reaches_a_person())
+        .map(|s| s.protocol.as_str())
+        .collect();
+    if people == 0 && !others.is_empty() {
+        return Delivery::Gap(Gap::Absent(format!(
+            "topic `{target}` delivers only to subscriptions rampart does not follow to a person ({}: a program, or a filter policy)",
+            others.join(", ")
+        )));
+    }
+    match (people, topic.pending_subscriptions()) {
         (0, 0) => Delivery::Breaks(format!("topic `{target}` has no subscription")),
         (0, pending) => Delivery::Breaks(format!(
             "topic `{target}` has no confirmed subscription ({pending} pending confirmation)"
@@ -136,6 +157,12 @@ fn key_link<'a>(
     if key.manager == "AWS" {
         return Some(aws_managed(sender, topic, id));
     }
+    if key.state.is_empty() {
+        return Some(Delivery::Gap(Gap::Absent(format!(
+            "the state of key `{}` was not read",
+            key.arn
+        ))));
+    }
     if key.state != "Enabled" {
         return Some(Delivery::Breaks(format!(
             "topic `{topic}` is encrypted with key `{}`, which is {}",
@@ -158,7 +185,15 @@ fn key_link<'a>(
         }
     };
     for action in ["kms:GenerateDataKey", "kms:Decrypt"] {
-        if let Some(why) = allows(&doc, sender, action, &key.arn).refusal() {
+        let verdict = allows(&doc, sender, action, &key.arn);
+        if let AccessVerdict::Undecided(i) = verdict {
+            return Some(Delivery::Gap(Gap::Absent(format!(
+                "statement {} of the key policy of `{}` may deny `{action}` on conditions rampart cannot decide",
+                i + 1,
+                key.arn
+            ))));
+        }
+        if let Some(why) = verdict.refusal() {
             return Some(Delivery::Breaks(format!(
                 "topic `{topic}` is encrypted with key `{}`, whose key policy does not let `{}` call `{action}` ({why})",
                 key.arn, sender.service
@@ -181,10 +216,18 @@ fn allows(
     action: &str,
     resource: &str,
 ) -> AccessVerdict {
-    let mut context = RequestContext::new(action, RequestResource::Arn(resource.to_owned()))
-        .with("aws:SourceAccount", sender.account);
-    if let Some(arn) = sender.source_arn {
-        context = context.with("aws:SourceArn", arn);
+    let mut context = ServiceRequest::context_for(
+        sender.service,
+        action,
+        resource,
+        Some(sender.account),
+        sender.source_arn,
+    );
+    // CloudWatch publishes to a topic on behalf of the alarm's account, which the policy SNS
+    // gives every new topic (`AWS:SourceOwner` = the owner) lets through; EventBridge does
+    // not, which is why its rules need a statement of their own.
+    if sender.service == CLOUDWATCH_PRINCIPAL {
+        context = context.with("aws:SourceOwner", sender.account);
     }
     service_access(
         doc,

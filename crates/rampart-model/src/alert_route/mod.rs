@@ -48,6 +48,8 @@ pub struct ControlRoutes<'a> {
     pub gap: Option<Gap<'a>>,
     /// How many canonical events (event × Region) the control has.
     pub events: usize,
+    /// The Regions the control's events were judged in.
+    pub regions: Vec<String>,
     /// The canonical events no working route carries: `(description, Region)`.
     pub missed: Vec<(String, String)>,
 }
@@ -79,7 +81,8 @@ impl ControlRoutes<'_> {
                 check_id,
                 resource,
                 format!(
-                    "alerts on {title} reach someone: {}",
+                    "alerts on {title} reach someone in {}: {}",
+                    self.regions.join(", "),
                     self.working.first().map_or("", String::as_str)
                 ),
             ),
@@ -95,6 +98,7 @@ impl ControlRoutes<'_> {
             "control",
             format!("CIS AWS Foundations v7.0 {}", self.control.control),
         )
+        .with("regions", &self.regions)
         .with("working_routes", &self.working)
         .with("broken_routes", &self.broken)
         .with("noisy_routes", &self.noisy)
@@ -158,6 +162,12 @@ pub fn control_routes<'a>(snap: &'a Snapshot, control: &'static AlertControl) ->
             noisy: Vec::new(),
             gap: None,
             events: events.len(),
+            regions: {
+                let mut r: Vec<String> = events.iter().map(|e| e.region.clone()).collect();
+                r.sort_unstable();
+                r.dedup();
+                r
+            },
             missed: Vec::new(),
         },
     };
@@ -375,11 +385,15 @@ impl<'a> Walk<'_, 'a> {
                     && al.metric_name.as_deref() == Some(m.name.as_str())
                     && al.dimensions == m.dimensions
             }) {
-                let alarm_region = al.arn.as_deref().and_then(arn_region).or(region);
-                if let (Some(a), Some(g)) = (alarm_region, region) {
-                    if a != g {
-                        continue; // an alarm in another Region watches another metric
-                    }
+                let Some(alarm_region) = al.arn.as_deref().and_then(arn_region) else {
+                    self.absent(format!(
+                        "the Region of alarm `{}` was not recorded (the snapshot predates it)",
+                        al.name
+                    ));
+                    continue;
+                };
+                if region.is_some_and(|g| g != alarm_region) {
+                    continue; // an alarm in another Region watches another metric
                 }
                 watched = true;
                 let via = format!("{via} with alarm `{}`", al.name);
@@ -408,20 +422,13 @@ impl<'a> Walk<'_, 'a> {
                         continue;
                     }
                 }
-                let targets = &al.alarm_actions;
-                let ok = match alarm_region {
-                    Some(r) => {
-                        let sender = Sender {
-                            service: CLOUDWATCH_PRINCIPAL,
-                            source_arn: al.arn.as_deref(),
-                            region: r,
-                            account: self.facts.owner,
-                        };
-                        self.reach(&sender, &via, targets)
-                    }
-                    None => false,
+                let sender = Sender {
+                    service: CLOUDWATCH_PRINCIPAL,
+                    source_arn: al.arn.as_deref(),
+                    region: alarm_region,
+                    account: self.facts.owner,
                 };
-                if ok {
+                if self.reach(&sender, &via, &al.alarm_actions) {
                     fed.iter().for_each(|i| self.covered[*i] = true);
                 }
             }
@@ -436,6 +443,7 @@ impl<'a> Walk<'_, 'a> {
     /// Of the events the filter matches, those a logging trail writes to its log group; the
     /// others are recorded as broken (or as a gap when a trail's state could not be read).
     fn fed(&mut self, f: &MetricFilter, matched: &[usize], via: &str) -> Option<Vec<usize>> {
+        let owner = self.facts.owner;
         let trails = match self.facts.trails {
             Observed::Known(t) => t,
             Observed::Unavailable(u) => {
@@ -451,6 +459,7 @@ impl<'a> Walk<'_, 'a> {
                     .is_some_and(|arn| {
                         log_group_name(arn) == Some(f.log_group.as_str())
                             && (f.region.is_none() || arn_region(arn) == f.region.as_deref())
+                            && arn.split(':').nth(4) == Some(owner)
                     })
             })
             .collect();
@@ -535,19 +544,23 @@ fn records<'a>(t: &'a Trail, e: &CanonicalEvent) -> Result<(), Feed<'a>> {
             t.name, e.region
         )));
     }
-    let cov = t
-        .selectors
-        .as_result()
-        .map_err(Feed::Gap)?
-        .management_coverage();
-    let (kind, recorded) = if e.read_only() {
-        ("read-only", cov.read)
-    } else {
-        ("write", cov.write)
-    };
-    if !recorded {
+    if e.global && !t.is_multi_region && t.include_global_service_events != Some(true) {
         return Err(Feed::Stops(format!(
-            "trail `{}` records no {kind} management events",
+            "trail `{}` is single-Region and {} global service events",
+            t.name,
+            if t.include_global_service_events.is_none() {
+                "was not read as including"
+            } else {
+                "does not include"
+            }
+        )));
+    }
+    let source = e.record["eventSource"].as_str().unwrap_or_default();
+    let selectors = t.selectors.as_result().map_err(Feed::Gap)?;
+    if !selectors.records_management(source, e.read_only()) {
+        let kind = if e.read_only() { "read-only" } else { "write" };
+        return Err(Feed::Stops(format!(
+            "trail `{}` does not record {kind} management events from {source}",
             t.name
         )));
     }

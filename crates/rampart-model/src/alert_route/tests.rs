@@ -36,6 +36,7 @@ fn topic(policy: String, confirmed: bool) -> SnsTopic {
             protocol: "email".into(),
             endpoint: "security@example.com".into(),
             confirmed,
+            filter_policy: None,
         }],
         attributes: Observed::Known(TopicAttributes {
             policy: Some(policy),
@@ -476,4 +477,112 @@ fn a_member_is_covered_by_the_management_accounts_filters_on_an_organization_tra
     }
     let routes = control_routes(&member, find_control("5.4").expect("5.4"));
     assert_eq!(routes.status(), Status::Fail);
+}
+
+#[test]
+fn an_iam_users_sign_in_happens_in_every_audited_region() {
+    let control = find_control("5.2").expect("5.2");
+    let mut r = rule("own", &control.event_pattern(), control.rule_state());
+    r.name = "rampart-cis-5-2".into();
+    let mut snap = with_rules(vec![r], vec![events_topic()]);
+    snap.region = "eu-west-1".into();
+    let routes = control_routes(&snap, control);
+    assert_eq!(routes.status(), Status::Fail);
+    assert_eq!(routes.missed_regions(), vec!["eu-west-1"]);
+}
+
+#[test]
+fn the_default_topic_policy_lets_cloudwatch_publish_for_the_owner() {
+    let mut snap = cis_metric_filters(1.0);
+    let default = json!({"Version": "2008-10-17", "Statement": [{
+        "Sid": "__default_statement_ID", "Effect": "Allow", "Principal": {"AWS": "*"},
+        "Action": ["SNS:Publish", "SNS:Subscribe"], "Resource": TOPIC,
+        "Condition": {"StringEquals": {"AWS:SourceOwner": ACCOUNT}}
+    }]})
+    .to_string();
+    snap.alerting.topics = Observed::Known(vec![topic(default, true)]);
+    let routes = control_routes(&snap, find_control("5.4").expect("5.4"));
+    assert_eq!(routes.status(), Status::Pass, "{:?}", routes.broken);
+}
+
+#[test]
+fn a_log_group_of_another_account_or_a_trail_that_leaves_events_out_feeds_nothing() {
+    let control = find_control("5.7").expect("5.7");
+    // The trail writes to a group of the same name in another account.
+    let mut snap = cis_metric_filters(1.0);
+    let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
+        panic!("trails")
+    };
+    trails[0].cloudwatch_logs_log_group_arn =
+        Some(format!("arn:aws:logs:us-east-1:999999999999:log-group:{GROUP}:*"));
+    assert_eq!(control_routes(&snap, control).status(), Status::Fail);
+    // The trail excludes KMS's management events.
+    let mut snap = cis_metric_filters(1.0);
+    let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
+        panic!("trails")
+    };
+    trails[0].selectors = Observed::Known(crate::cloudtrail::EventSelectors {
+        basic: vec![crate::cloudtrail::BasicEventSelector {
+            read_write_type: "All".into(),
+            include_management_events: true,
+            exclude_management_event_sources: vec!["kms.amazonaws.com".into()],
+        }],
+        advanced: vec![],
+    });
+    let routes = control_routes(&snap, control);
+    assert_eq!(routes.status(), Status::Fail);
+    assert!(routes.broken[0].contains("from kms.amazonaws.com"), "{:?}", routes.broken);
+    assert_eq!(
+        control_routes(&snap, find_control("5.4").expect("5.4")).status(),
+        Status::Pass,
+        "IAM events are still recorded"
+    );
+    // A single-Region trail without global service events misses IAM.
+    let mut snap = cis_metric_filters(1.0);
+    let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
+        panic!("trails")
+    };
+    trails[0].is_multi_region = false;
+    trails[0].home_region = "us-east-1".into();
+    trails[0].include_global_service_events = Some(false);
+    let routes = control_routes(&snap, find_control("5.4").expect("5.4"));
+    assert_eq!(routes.status(), Status::Fail);
+    assert!(routes.broken[0].contains("global service events"), "{:?}", routes.broken);
+}
+
+#[test]
+fn only_subscriptions_that_reach_a_person_count() {
+    let r = || vec![rule("root", ROOT_PATTERN, "ENABLED")];
+    let mut queue = events_topic();
+    queue.subscriptions[0].protocol = "sqs".into();
+    let (status, msg) = root_with(r(), vec![queue]);
+    assert_eq!(status, Status::Unknown, "{msg}");
+    let mut filtered = events_topic();
+    filtered.subscriptions[0].filter_policy = Some(r#"{"severity":["high"]}"#.into());
+    let (status, _) = root_with(r(), vec![filtered]);
+    assert_eq!(status, Status::Unknown);
+    // A topic of another account is not read: the route is undecided, not broken.
+    let mut elsewhere = rule("root", ROOT_PATTERN, "ENABLED");
+    elsewhere.targets = vec!["arn:aws:sns:us-east-1:999999999999:central".into()];
+    let (status, msg) = root_with(vec![elsewhere], vec![]);
+    assert_eq!(status, Status::Unknown);
+    assert!(msg.contains("another account"), "{msg}");
+}
+
+#[test]
+fn a_deny_the_engine_cannot_decide_leaves_the_route_undecided() {
+    let mut policy: serde_json::Value = serde_json::from_str(&publish_policy(
+        EVENTS_PRINCIPAL,
+        &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/*"),
+    ))
+    .expect("json");
+    policy["Statement"].as_array_mut().expect("list").push(json!({
+        "Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": TOPIC,
+        "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2024-01-01T00:00:00Z"}}
+    }));
+    let (status, _) = root_with(
+        vec![rule("root", ROOT_PATTERN, "ENABLED")],
+        vec![topic(policy.to_string(), true)],
+    );
+    assert_eq!(status, Status::Unknown);
 }

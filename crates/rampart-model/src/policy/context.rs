@@ -149,6 +149,14 @@ impl RequestContext {
         self.keys.insert(k, value);
     }
 
+    /// The same request, open: keys it does not set are unknown, except those it marks absent.
+    pub fn opened(&self) -> Self {
+        Self {
+            open: true,
+            ..self.clone()
+        }
+    }
+
     pub fn is_open(&self) -> bool {
         self.open
     }

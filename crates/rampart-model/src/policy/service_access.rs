@@ -11,6 +11,13 @@
 //! evaluation, one applicable `Deny` refuses the request; otherwise one applicable `Allow`
 //! permits it. Principals of the owner account (`arn:aws:iam::ACCOUNT:root`) never take in a
 //! service principal, and a service principal has no identity policies of its own.
+//!
+//! The context is built closed, with the keys AWS sends for a service principal
+//! ([`ServiceRequest::context_for`]). An `Allow` counts only when its conditions are surely
+//! true there. A `Deny` whose conditions are not surely true is asked again with every key
+//! the context does not set unknown (except those AWS documents as absent for a service
+//! principal): if it could still apply — a condition on the time, a request tag, a key rampart
+//! does not model — the verdict is [`AccessVerdict::Undecided`], never "allowed".
 
 use serde_json::Value;
 
@@ -19,6 +26,24 @@ use crate::policy::context::RequestContext;
 use crate::policy::glob::{match_tokens, tokens, wildcard_match_ignore_case};
 use crate::policy::variables::{expand, Expanded};
 use crate::policy::{Effect, PolicyDocument, Statement};
+
+/// Keys AWS does not send when a service principal makes the request.
+const ABSENT_FOR_SERVICES: [&str; 14] = [
+    "aws:PrincipalArn",
+    "aws:PrincipalAccount",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalType",
+    "aws:userid",
+    "aws:username",
+    "aws:MultiFactorAuthPresent",
+    "aws:MultiFactorAuthAge",
+    "aws:SourceIp",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:VpcSourceIp",
+    "aws:TokenIssueTime",
+];
 
 /// One request a service makes on a resource guarded by a resource policy.
 #[derive(Debug, Clone)]
@@ -34,6 +59,34 @@ pub struct ServiceRequest {
     pub context: RequestContext,
 }
 
+impl ServiceRequest {
+    /// The closed context of a request by `service`: the keys AWS sends for a service
+    /// principal (`aws:PrincipalIsAWSService`, `aws:PrincipalServiceName`, TLS) and, when
+    /// given, `aws:SourceAccount` and `aws:SourceArn`.
+    pub fn context_for(
+        service: &str,
+        action: &str,
+        resource: &str,
+        account: Option<&str>,
+        source_arn: Option<&str>,
+    ) -> RequestContext {
+        let mut ctx = RequestContext::new(
+            action,
+            crate::policy::context::RequestResource::Arn(resource.to_owned()),
+        )
+        .with("aws:PrincipalIsAWSService", "true")
+        .with("aws:PrincipalServiceName", service)
+        .with("aws:SecureTransport", "true");
+        if let Some(a) = account {
+            ctx = ctx.with("aws:SourceAccount", a);
+        }
+        if let Some(arn) = source_arn {
+            ctx = ctx.with("aws:SourceArn", arn);
+        }
+        ctx
+    }
+}
+
 /// What the policy says about one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccessVerdict {
@@ -41,6 +94,8 @@ pub enum AccessVerdict {
     Allowed(Vec<usize>),
     /// Refused by the `Deny` at this position.
     Denied(usize),
+    /// The `Deny` at this position may apply, on keys rampart cannot know.
+    Undecided(usize),
     /// No statement allows it.
     NotAllowed,
 }
@@ -55,6 +110,10 @@ impl AccessVerdict {
         match self {
             AccessVerdict::Allowed(_) => None,
             AccessVerdict::Denied(i) => Some(format!("statement {} denies it", i + 1)),
+            AccessVerdict::Undecided(i) => Some(format!(
+                "statement {} may deny it, on conditions rampart cannot decide",
+                i + 1
+            )),
             AccessVerdict::NotAllowed => Some("no statement allows it".to_owned()),
         }
     }
@@ -64,14 +123,19 @@ impl AccessVerdict {
 pub fn service_access(doc: &PolicyDocument, req: &ServiceRequest) -> AccessVerdict {
     let variables = doc.version.as_deref() == Some("2012-10-17");
     let mut allowing = Vec::new();
+    let mut undecided = None;
     for (i, s) in doc.statements.iter().enumerate() {
-        if !applies(s, req, variables) {
-            continue;
+        match (s.effect, applies(s, &req.context, req, variables)) {
+            (Effect::Deny, Tri::True) => return AccessVerdict::Denied(i),
+            (Effect::Allow, Tri::True) => allowing.push(i),
+            (Effect::Deny, Tri::Unknown) => {
+                undecided.get_or_insert(i);
+            }
+            _ => {}
         }
-        match s.effect {
-            Effect::Deny => return AccessVerdict::Denied(i),
-            Effect::Allow => allowing.push(i),
-        }
+    }
+    if let Some(i) = undecided {
+        return AccessVerdict::Undecided(i);
     }
     if allowing.is_empty() {
         AccessVerdict::NotAllowed
@@ -80,7 +144,9 @@ pub fn service_access(doc: &PolicyDocument, req: &ServiceRequest) -> AccessVerdi
     }
 }
 
-fn applies(s: &Statement, req: &ServiceRequest, variables: bool) -> bool {
+/// Whether statement `s` applies: `True` surely, `Unknown` for a `Deny` that could on keys
+/// the context does not set.
+fn applies(s: &Statement, ctx: &RequestContext, req: &ServiceRequest, variables: bool) -> Tri {
     let principal = match (&s.principal, &s.not_principal) {
         (Some(p), _) => names_service(p, &req.service),
         (None, Some(np)) => !names_service(np, &req.service),
@@ -99,7 +165,7 @@ fn applies(s: &Statement, req: &ServiceRequest, variables: bool) -> bool {
     let names_resource = |list: &[String]| {
         list.iter().any(|r| {
             let toks = if variables {
-                match expand(r, &req.context) {
+                match expand(r, ctx) {
                     Expanded::Tokens(t) => t,
                     Expanded::Unresolved | Expanded::Unknown => return false,
                 }
@@ -114,10 +180,22 @@ fn applies(s: &Statement, req: &ServiceRequest, variables: bool) -> bool {
     } else {
         !s.not_resource.is_empty() && !names_resource(&s.not_resource)
     };
-    principal
-        && action
-        && resource
-        && evaluate(s.condition.as_ref(), &req.context, variables) == Tri::True
+    if !(principal && action && resource) {
+        return Tri::False;
+    }
+    match evaluate(s.condition.as_ref(), ctx, variables) {
+        Tri::True => Tri::True,
+        _ if s.effect == Effect::Allow => Tri::False,
+        _ => {
+            let open = ABSENT_FOR_SERVICES
+                .iter()
+                .fold(ctx.opened(), |c, k| c.without(k));
+            match evaluate(s.condition.as_ref(), &open, variables) {
+                Tri::False => Tri::False,
+                _ => Tri::Unknown,
+            }
+        }
+    }
 }
 
 /// Whether a principal element takes in the service: everyone, or the service by name.
@@ -152,7 +230,6 @@ fn is_everyone(p: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::context::RequestResource;
 
     const TOPIC: &str = "arn:aws:sns:us-east-1:111122223333:alerts";
     const RULE: &str = "arn:aws:events:us-east-1:111122223333:rule/cis-5-4";
@@ -162,9 +239,13 @@ mod tests {
             r#"{{"Version":"2012-10-17","Statement":{statements}}}"#
         ))
         .expect("test policy parses");
-        let context = RequestContext::new("sns:Publish", RequestResource::Arn(TOPIC.into()))
-            .with("aws:SourceAccount", "111122223333")
-            .with("aws:SourceArn", RULE);
+        let context = ServiceRequest::context_for(
+            "events.amazonaws.com",
+            "sns:Publish",
+            TOPIC,
+            Some("111122223333"),
+            Some(RULE),
+        );
         service_access(
             &doc,
             &ServiceRequest {
@@ -211,5 +292,27 @@ mod tests {
             AccessVerdict::Denied(1).refusal().as_deref(),
             Some("statement 2 denies it")
         );
+    }
+
+    #[test]
+    fn a_deny_on_keys_rampart_cannot_know_is_undecided_and_absent_keys_are_absent() {
+        let allow = format!(
+            r#"{{"Effect":"Allow","Principal":{{"Service":"events.amazonaws.com"}},"Action":"sns:Publish","Resource":"{TOPIC}"}}"#
+        );
+        let by_time = format!(
+            r#"[{allow},{{"Effect":"Deny","Principal":"*","Action":"sns:Publish","Resource":"*","Condition":{{"DateGreaterThan":{{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}}}}}]"#
+        );
+        assert_eq!(publish(&by_time), AccessVerdict::Undecided(1));
+        // Services are not in the organization: this Deny refuses them, as AWS does.
+        let outside_org = format!(
+            r#"[{allow},{{"Effect":"Deny","Principal":"*","Action":"sns:Publish","Resource":"*","Condition":{{"StringNotEquals":{{"aws:PrincipalOrgID":"o-example"}}}}}}]"#
+        );
+        assert_eq!(publish(&outside_org), AccessVerdict::Denied(1));
+        // ... unless it exempts AWS services, a key AWS sends.
+        let exempt = outside_org.replace(
+            r#""StringNotEquals":{"aws:PrincipalOrgID":"o-example"}"#,
+            r#""StringNotEquals":{"aws:PrincipalOrgID":"o-example"},"Bool":{"aws:PrincipalIsAWSService":"false"}"#,
+        );
+        assert!(publish(&exempt).allowed(), "{:?}", publish(&exempt));
     }
 }

@@ -13,7 +13,6 @@
 
 use super::public::bucket_arn;
 use crate::billing::{CurReport, DataExport};
-use crate::policy::context::{RequestContext, RequestResource};
 use crate::policy::service_access::{service_access, AccessVerdict, ServiceRequest};
 use crate::policy::PolicyDocument;
 
@@ -83,10 +82,13 @@ fn write(
 /// evaluation every resource policy question uses.
 pub fn evaluate_write(doc: &PolicyDocument, bucket: &str, w: &ServiceWrite) -> WriteVerdict {
     let object = format!("{}/{}", bucket_arn(bucket), w.key);
-    let context = RequestContext::new(PUT_OBJECT, RequestResource::Arn(object.clone()))
-        .with("aws:SourceAccount", w.account.as_str())
-        .with("aws:SourceArn", w.source_arn.as_str())
-        .with("aws:SecureTransport", "true");
+    let context = ServiceRequest::context_for(
+        &w.service,
+        PUT_OBJECT,
+        &object,
+        Some(&w.account),
+        Some(&w.source_arn),
+    );
     service_access(
         doc,
         &ServiceRequest {

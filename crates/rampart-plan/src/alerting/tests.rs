@@ -136,8 +136,9 @@ fn a_second_region_gets_its_own_topic_and_regional_rules() {
         .filter(|a| a.0 == "alert-rule")
         .map(|a| a.2.as_str())
         .collect();
-    // Global controls (5.2, 5.4, 5.6, 5.15) stay in us-east-1; the rest get a rule there.
-    assert_eq!(rules.len(), 11, "{rules:?}");
+    // IAM and Organizations controls (5.4, 5.15) stay in us-east-1; the rest — IAM users'
+    // sign-ins included — get a rule there.
+    assert_eq!(rules.len(), 13, "{rules:?}");
     assert!(
         rules.iter().all(|r| r.starts_with("eu-west-1/")),
         "{rules:?}"
@@ -145,4 +146,46 @@ fn a_second_region_gets_its_own_topic_and_regional_rules() {
     assert!(actions
         .iter()
         .any(|a| a.0 == "alert-topic" && a.2.starts_with("arn:aws:sns:eu-west-1:")));
+}
+
+#[test]
+fn unreadable_topics_are_named_not_planned_again_and_again() {
+    let mut snap = hardened();
+    snap.alerting.topics = Observed::Unavailable(rampart_model::Unavailable::access_denied(
+        "sns:ListSubscriptionsByTopic",
+        "denied",
+    ));
+    let p = plan(&baseline(), &snap, &PlanOptions::default());
+    assert!(
+        !p.actions.iter().any(|a| a.kind == "alert-topic"),
+        "{:?}",
+        p.actions
+    );
+    assert!(
+        p.unreadable.iter().any(|u| u.contains("alert topics")),
+        "{:?}",
+        p.unreadable
+    );
+}
+
+#[test]
+fn the_statement_for_rampart_rules_is_added_beside_an_older_broader_one() {
+    let mut snap = hardened();
+    let Observed::Known(topics) = &mut snap.alerting.topics else {
+        panic!("topics")
+    };
+    // An earlier rampart's statement: any rule may publish.
+    let older = r#"{"Version":"2012-10-17","Statement":[{"Sid":"AllowEventBridgePublish","Effect":"Allow","Principal":{"Service":"events.amazonaws.com"},"Action":["sns:Publish"],"Resource":["arn:aws:sns:us-east-1:111122223333:root-activity-alerts"]}]}"#;
+    if let Observed::Known(a) = &mut topics[0].attributes {
+        a.policy = Some(older.into());
+    }
+    let p = plan(&baseline(), &snap, &PlanOptions::default());
+    // That topic already lets every rule publish: nothing to change.
+    assert!(!p.actions.iter().any(|a| a.kind == "alert-topic"));
+    let statement = crate::documents::statement(serde_json::json!({"Sid": crate::documents::SID_EVENTS_PUBLISH, "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["sns:Publish"], "Resource": ["x"]}));
+    let merged = crate::documents::merge(
+        Some(&rampart_model::policy::PolicyDocument::parse(older).expect("policy")),
+        &[statement],
+    );
+    assert_eq!(merged.statements.len(), 2, "the older statement is kept");
 }
