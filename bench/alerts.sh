@@ -57,7 +57,7 @@ time_audits() {
 for seed in cis broken; do
   echo "== account seeded with --alerts $seed =="
   start_emulator "$seed"
-  # Interleave the two binaries so a noisy neighbour hurts both alike.
+  # Each binary in turn on the same account; the ratio is from this one run.
   base_s=$(time_audits "$base" base)
   new_s=$(time_audits "$new" new)
   echo "base: ${base_s} s (median of $runs)"

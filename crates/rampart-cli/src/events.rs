@@ -74,7 +74,8 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         let conn = rampart_aws::connect(&opts).await;
         let mut requested = args.region.clone();
         if requested.is_empty() {
-            let global_control = control.is_some_and(|c| c.is_global());
+            let global_control =
+                control.is_some_and(rampart_model::alert_controls::AlertControl::is_global);
             if args.root || args.console_logins || global_control {
                 requested.push("us-east-1".to_owned());
             }

@@ -140,7 +140,10 @@ impl EventSelectors {
         let basic = self.basic.iter().any(|s| {
             s.include_management_events
                 && kind_ok(&s.read_write_type)
-                && !s.exclude_management_event_sources.iter().any(|x| x == source)
+                && !s
+                    .exclude_management_event_sources
+                    .iter()
+                    .any(|x| x == source)
         });
         let flag = if read_only { "true" } else { "false" };
         let advanced = self.advanced.iter().any(|s| {

@@ -27,37 +27,24 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
         .into_iter()
         .filter(|(_, op)| *op != Op::Manual)
         .collect();
-    assert_eq!(
-        changes,
-        [
-            ("password-policy", Op::Create),
-            ("mfa-policy", Op::Create),
-            ("admin-group", Op::Create),
-            ("admin-user", Op::Create),
-            ("bucket", Op::Create),
-            ("bucket", Op::Create),
-            ("bucket", Op::Create),
-            ("trail", Op::Create),
-            ("bucket-logging", Op::Create),
-            ("alert-topic", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("alert-rule", Op::Create),
-            ("billing-report", Op::Create),
-        ]
-    );
+    let rules = rampart_model::alert_controls::alert_controls().len();
+    let want: Vec<(&str, Op)> = [
+        ("password-policy", Op::Create),
+        ("mfa-policy", Op::Create),
+        ("admin-group", Op::Create),
+        ("admin-user", Op::Create),
+        ("bucket", Op::Create),
+        ("bucket", Op::Create),
+        ("bucket", Op::Create),
+        ("trail", Op::Create),
+        ("bucket-logging", Op::Create),
+        ("alert-topic", Op::Create),
+    ]
+    .into_iter()
+    .chain(std::iter::repeat_n(("alert-rule", Op::Create), rules))
+    .chain([("billing-report", Op::Create)])
+    .collect();
+    assert_eq!(changes, want);
     let trail_bucket = Baseline::default().trail_bucket(&snap.account_id, &snap.region);
     let bucket = p
         .actions

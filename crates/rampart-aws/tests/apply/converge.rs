@@ -4,7 +4,9 @@
 use rampart_model::policy::PolicyDocument;
 use rampart_plan::{documents, Baseline};
 
-use crate::test_support::{apply_plan, bucket_policy, change_kinds, plan_for, s3, sids};
+use crate::test_support::{
+    apply_plan, bucket_policy, change_kinds, plan_for, s3, sids, with_alert_rules,
+};
 
 #[tokio::test]
 async fn a_brand_new_account_converges_in_one_apply() {
@@ -17,34 +19,21 @@ async fn a_brand_new_account_converges_in_one_apply() {
             .iter()
             .map(|k| k.split(' ').next().unwrap_or_default())
             .collect::<Vec<_>>(),
-        [
-            "password-policy",
-            "mfa-policy",
-            "admin-group",
-            "admin-user",
-            "bucket",
-            "bucket",
-            "bucket",
-            "trail",
-            "bucket-logging",
-            "alert-topic",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
+        with_alert_rules(
+            &[
+                "password-policy",
+                "mfa-policy",
+                "admin-group",
+                "admin-user",
+                "bucket",
+                "bucket",
+                "bucket",
+                "trail",
+                "bucket-logging",
+                "alert-topic"
+            ],
             "billing-report"
-        ]
+        )
     );
     let (out, _) = apply_plan(&account, &first, Some(snap)).await;
     assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);

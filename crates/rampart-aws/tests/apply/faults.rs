@@ -5,7 +5,7 @@ use rampart_aws::apply::StepError;
 use rampart_plan::Baseline;
 use rampart_testkit::Fault;
 
-use crate::test_support::{apply_plan, change_kinds, plan_for};
+use crate::test_support::{apply_plan, change_kinds, plan_for, with_alert_rules};
 
 #[tokio::test]
 async fn a_stale_plan_is_refused() {
@@ -67,27 +67,10 @@ async fn access_denied_names_the_permission_and_a_rerun_finishes() {
             .iter()
             .map(|k| k.split(' ').next().unwrap_or_default())
             .collect::<Vec<_>>(),
-        [
-            "trail",
-            "bucket-logging",
-            "alert-topic",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
-            "alert-rule",
+        with_alert_rules(
+            &["trail", "bucket-logging", "alert-topic"],
             "billing-report"
-        ],
+        ),
         "only what was not done is planned again"
     );
     let (out, _) = apply_plan(&account, &rest, Some(snap)).await;

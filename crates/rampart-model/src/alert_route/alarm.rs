@@ -59,11 +59,8 @@ pub fn one_event_trips(alarm: &MetricAlarm, metric: &MetricTransformation) -> Tr
         ),
         _ => {}
     }
-    let needed = match (alarm.datapoints_to_alarm, alarm.evaluation_periods) {
-        (Some(m), _) | (None, Some(m)) => m,
-        (None, None) => {
-            return Trips::Undecided("its evaluation periods were not read".into());
-        }
+    let Some(needed) = alarm.datapoints_to_alarm.or(alarm.evaluation_periods) else {
+        return Trips::Undecided("its evaluation periods were not read".into());
     };
     if needed > 1 {
         return Trips::No(format!(
@@ -140,7 +137,7 @@ fn period_statistic(alarm: &MetricAlarm, v: f64, default: Option<f64>) -> Result
     match (stat, default) {
         ("Sum" | "Maximum" | "Minimum" | "Average", None) => Ok(v),
         ("SampleCount", None) => Ok(1.0),
-        ("Sum", Some(d)) if d == 0.0 => Ok(v),
+        ("Sum", Some(0.0)) => Ok(v),
         ("Maximum", Some(d)) => Ok(v.max(d)),
         ("Minimum", Some(d)) => Ok(v.min(d)),
         ("Average", Some(d)) if d == v => Ok(v),

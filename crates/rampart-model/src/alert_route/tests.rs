@@ -513,8 +513,9 @@ fn a_log_group_of_another_account_or_a_trail_that_leaves_events_out_feeds_nothin
     let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
         panic!("trails")
     };
-    trails[0].cloudwatch_logs_log_group_arn =
-        Some(format!("arn:aws:logs:us-east-1:999999999999:log-group:{GROUP}:*"));
+    trails[0].cloudwatch_logs_log_group_arn = Some(format!(
+        "arn:aws:logs:us-east-1:999999999999:log-group:{GROUP}:*"
+    ));
     assert_eq!(control_routes(&snap, control).status(), Status::Fail);
     // The trail excludes KMS's management events.
     let mut snap = cis_metric_filters(1.0);
@@ -531,7 +532,11 @@ fn a_log_group_of_another_account_or_a_trail_that_leaves_events_out_feeds_nothin
     });
     let routes = control_routes(&snap, control);
     assert_eq!(routes.status(), Status::Fail);
-    assert!(routes.broken[0].contains("from kms.amazonaws.com"), "{:?}", routes.broken);
+    assert!(
+        routes.broken[0].contains("from kms.amazonaws.com"),
+        "{:?}",
+        routes.broken
+    );
     assert_eq!(
         control_routes(&snap, find_control("5.4").expect("5.4")).status(),
         Status::Pass,
@@ -547,7 +552,11 @@ fn a_log_group_of_another_account_or_a_trail_that_leaves_events_out_feeds_nothin
     trails[0].include_global_service_events = Some(false);
     let routes = control_routes(&snap, find_control("5.4").expect("5.4"));
     assert_eq!(routes.status(), Status::Fail);
-    assert!(routes.broken[0].contains("global service events"), "{:?}", routes.broken);
+    assert!(
+        routes.broken[0].contains("global service events"),
+        "{:?}",
+        routes.broken
+    );
 }
 
 #[test]
@@ -576,10 +585,13 @@ fn a_deny_the_engine_cannot_decide_leaves_the_route_undecided() {
         &format!("arn:aws:events:us-east-1:{ACCOUNT}:rule/*"),
     ))
     .expect("json");
-    policy["Statement"].as_array_mut().expect("list").push(json!({
-        "Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": TOPIC,
-        "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2024-01-01T00:00:00Z"}}
-    }));
+    policy["Statement"]
+        .as_array_mut()
+        .expect("list")
+        .push(json!({
+            "Effect": "Deny", "Principal": "*", "Action": "sns:Publish", "Resource": TOPIC,
+            "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2024-01-01T00:00:00Z"}}
+        }));
     let (status, _) = root_with(
         vec![rule("root", ROOT_PATTERN, "ENABLED")],
         vec![topic(policy.to_string(), true)],

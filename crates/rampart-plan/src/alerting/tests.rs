@@ -182,7 +182,9 @@ fn the_statement_for_rampart_rules_is_added_beside_an_older_broader_one() {
     let p = plan(&baseline(), &snap, &PlanOptions::default());
     // That topic already lets every rule publish: nothing to change.
     assert!(!p.actions.iter().any(|a| a.kind == "alert-topic"));
-    let statement = crate::documents::statement(serde_json::json!({"Sid": crate::documents::SID_EVENTS_PUBLISH, "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["sns:Publish"], "Resource": ["x"]}));
+    let statement = crate::documents::statement(
+        serde_json::json!({"Sid": crate::documents::SID_EVENTS_PUBLISH, "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["sns:Publish"], "Resource": ["x"]}),
+    );
     let merged = crate::documents::merge(
         Some(&rampart_model::policy::PolicyDocument::parse(older).expect("policy")),
         &[statement],
