@@ -299,3 +299,43 @@ async fn the_key_and_the_trail_are_as_planned(
         "{findings:#?}"
     );
 }
+
+/// Run for a second Region, apply gives it its own alert topic and a rule for every control
+/// whose events happen there, and the next plan is empty with every control passing.
+#[tokio::test]
+async fn alerting_converges_across_two_regions() {
+    use crate::test_support::{apply_plan_in, plan_in};
+    let account = rampart_testkit::new_account().await;
+    let mut baseline = Baseline::default();
+    baseline.alerts.emails = vec!["security@example.com".into()];
+    let (first, snap) = plan_in(&account, &baseline, "eu-west-1").await;
+    let topics: Vec<&str> = first
+        .changes()
+        .filter(|a| a.kind == "alert-topic")
+        .map(|a| a.resource.as_str())
+        .collect();
+    assert_eq!(topics.len(), 2, "{topics:?}");
+    assert!(
+        topics.iter().any(|t| t.contains(":eu-west-1:")),
+        "{topics:?}"
+    );
+    let (out, _) = apply_plan_in(&account, &first, Some(snap), "eu-west-1").await;
+    assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
+    let (second, after) = plan_in(&account, &baseline, "eu-west-1").await;
+    assert!(
+        !second.has_changes(),
+        "second plan not empty: {:#?}",
+        change_kinds(&second)
+    );
+    for control in rampart_model::alert_controls::alert_controls() {
+        let routes = rampart_model::alert_route::control_routes(&after, control);
+        assert_eq!(
+            routes.status(),
+            rampart_model::Status::Pass,
+            "{}: missed {:?}, broken {:?}",
+            control.control,
+            routes.missed,
+            routes.broken
+        );
+    }
+}

@@ -20,15 +20,30 @@ pub async fn connection(account: &TestAccount) -> Connection {
     crate::test_support::connection_with_retries(account, 2, Duration::from_millis(10)).await
 }
 
+/// The same, with `region` as the Region rampart is run for (`--region`).
+pub async fn connection_in(account: &TestAccount, region: &str) -> Connection {
+    let mut conn = connection(account).await;
+    conn.region = region.to_owned();
+    conn
+}
+
 pub async fn snapshot(account: &TestAccount, baseline: &Baseline) -> Snapshot {
-    match collect_for_plan(&connection(account).await, baseline, &NoProgress).await {
+    snapshot_in(account, baseline, "us-east-1").await
+}
+
+pub async fn snapshot_in(account: &TestAccount, baseline: &Baseline, region: &str) -> Snapshot {
+    match collect_for_plan(&connection_in(account, region).await, baseline, &NoProgress).await {
         Ok(s) => s,
         Err(e) => panic!("collect failed for {}: {e}", account.account_id),
     }
 }
 
 pub async fn plan_for(account: &TestAccount, baseline: &Baseline) -> (Plan, Snapshot) {
-    let snap = snapshot(account, baseline).await;
+    plan_in(account, baseline, "us-east-1").await
+}
+
+pub async fn plan_in(account: &TestAccount, baseline: &Baseline, region: &str) -> (Plan, Snapshot) {
+    let snap = snapshot_in(account, baseline, region).await;
     (plan(baseline, &snap, &PlanOptions::default()), snap)
 }
 
@@ -38,6 +53,16 @@ pub async fn apply_plan(
     p: &Plan,
     snap: Option<Snapshot>,
 ) -> (ApplyOutcome, Vec<ApplyEvent>) {
+    apply_plan_in(account, p, snap, "us-east-1").await
+}
+
+/// [`apply_plan`] with `region` as the Region rampart is run for.
+pub async fn apply_plan_in(
+    account: &TestAccount,
+    p: &Plan,
+    snap: Option<Snapshot>,
+    region: &str,
+) -> (ApplyOutcome, Vec<ApplyEvent>) {
     let events = Mutex::new(Vec::new());
     let record = |e: &ApplyEvent| {
         events
@@ -46,7 +71,7 @@ pub async fn apply_plan(
             .push(e.clone());
     };
     let out = apply(
-        &connection(account).await,
+        &connection_in(account, region).await,
         p,
         snap,
         &PlanOptions::default(),
