@@ -2,51 +2,7 @@
 //! (`--region` for any command, `events --region` for each searched Region), so that a name
 //! one command refuses is refused by all.
 
-/// Regions enabled in every account (AWS calls them "opt-in not required").
-pub const ENABLED_BY_DEFAULT: &[&str] = &[
-    "us-east-1",
-    "us-east-2",
-    "us-west-1",
-    "us-west-2",
-    "ap-south-1",
-    "ap-northeast-1",
-    "ap-northeast-2",
-    "ap-northeast-3",
-    "ap-southeast-1",
-    "ap-southeast-2",
-    "ca-central-1",
-    "eu-central-1",
-    "eu-west-1",
-    "eu-west-2",
-    "eu-west-3",
-    "eu-north-1",
-    "sa-east-1",
-];
-
-/// Regions an account must opt in to, and those of the other partitions.
-const OTHER_KNOWN: &[&str] = &[
-    "af-south-1",
-    "ap-east-1",
-    "ap-east-2",
-    "ap-south-2",
-    "ap-southeast-3",
-    "ap-southeast-4",
-    "ap-southeast-5",
-    "ap-southeast-6",
-    "ap-southeast-7",
-    "ca-west-1",
-    "eu-central-2",
-    "eu-south-1",
-    "eu-south-2",
-    "il-central-1",
-    "me-central-1",
-    "me-south-1",
-    "mx-central-1",
-    "us-gov-east-1",
-    "us-gov-west-1",
-    "cn-north-1",
-    "cn-northwest-1",
-];
+pub use rampart_model::regions::{ENABLED_BY_DEFAULT, OTHER_KNOWN};
 
 /// True for a Region name AWS is known to have.
 pub fn is_known_region(name: &str) -> bool {

@@ -25,6 +25,7 @@ pub mod metric_filter;
 pub mod observed;
 pub mod organization;
 pub mod policy;
+pub mod regions;
 pub mod s3;
 pub mod similar;
 pub mod snapshot;

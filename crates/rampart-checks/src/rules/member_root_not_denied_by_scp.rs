@@ -17,11 +17,16 @@ check! {
     /// unit's and the account's own, read from the management account) deny the member's root
     /// user. The SCPs are evaluated as AWS does — every level must allow, an explicit deny
     /// wins — for the member's root user (`aws:PrincipalArn` `arn:aws:iam::<account>:root`,
-    /// `aws:PrincipalType` `Account`) on a set of actions an attacker with the root password
-    /// would take: `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:CreateUser`,
-    /// `iam:AttachUserPolicy`, `ec2:RunInstances`, `s3:DeleteBucket`,
-    /// `cloudtrail:StopLogging`, `organizations:LeaveOrganization`. It fails when any of them
-    /// is allowed, naming them, and when SCPs are not enabled for the organization at all.
+    /// `aws:PrincipalType` `Account`, the organization's `aws:PrincipalOrgID`) on a set of
+    /// actions an attacker with the root password would take: `iam:CreateAccessKey`,
+    /// `iam:CreateLoginProfile`, `iam:CreateUser`, `iam:AttachUserPolicy`, `ec2:RunInstances`,
+    /// `s3:DeleteBucket`, `cloudtrail:StopLogging`, `organizations:LeaveOrganization`.
+    /// "Denied" must hold in every request the question ranges over: in every Region of the
+    /// commercial partition (`aws:RequestedRegion`), and whatever the values of the keys rampart
+    /// cannot know (the source address, the time, tags), which are left open. It fails when any
+    /// action is allowed somewhere, naming the action and a Region where it is ("in
+    /// eu-west-1"), is `unknown` when a deny depends on an open key, and fails when SCPs are
+    /// not enabled for the organization at all.
     ///
     /// ## Why it matters
     /// A member account's root user cannot be limited by IAM policies, only by SCPs. Until its
@@ -75,6 +80,50 @@ fn everything() -> &'static PolicyDocument {
     })
 }
 
+/// What the SCPs decide for one action of the root user, over every Region.
+enum RegionsVerdict {
+    /// Allowed in this Region (the first found).
+    Allowed(&'static str),
+    /// Undecided in this Region, and allowed in none.
+    Undecided(&'static str),
+    /// Denied everywhere, by these statements.
+    Denied(Vec<String>),
+}
+
+fn root_in_every_region(
+    compiled: &CompiledSet<'_>,
+    snap: &rampart_model::Snapshot,
+    org_id: &str,
+    action: &str,
+) -> RegionsVerdict {
+    let mut undecided = None;
+    let mut denying = Vec::new();
+    for region in rampart_model::regions::commercial() {
+        // Keys rampart knows for the root user's own request; every other key is open.
+        let ctx = RequestContext::open(action, RequestResource::Generic)
+            .with("aws:PrincipalArn", snap.root_arn())
+            .with("aws:PrincipalAccount", snap.account_id.clone())
+            .with("aws:PrincipalType", "Account")
+            .with("aws:userid", snap.account_id.clone())
+            .with("aws:PrincipalOrgID", org_id)
+            .with("aws:PrincipalIsAWSService", "false")
+            .with("aws:ViaAWSService", "false")
+            .with("aws:RequestedRegion", region);
+        let evaluation = compiled.evaluate(&ctx);
+        match evaluation.decision() {
+            Some(Decision::Allowed) => return RegionsVerdict::Allowed(region),
+            Some(_) => denying.extend(evaluation.denying.iter().map(ToString::to_string)),
+            None => {
+                undecided.get_or_insert(region);
+            }
+        }
+    }
+    match undecided {
+        Some(region) => RegionsVerdict::Undecided(region),
+        None => RegionsVerdict::Denied(denying),
+    }
+}
+
 impl Check for MemberRootNotDeniedByScp {
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let snap = cx.snapshot;
@@ -107,17 +156,18 @@ impl Check for MemberRootNotDeniedByScp {
             scps: facts.policy_levels(),
         };
         let compiled = CompiledSet::new(&set);
+        let org_id = snap
+            .organization
+            .as_ref()
+            .map_or("", |o| o.organization_id.as_str());
         let (mut allowed, mut undecided, mut denying) = (vec![], vec![], vec![]);
         for action in ACTIONS {
-            let ctx = RequestContext::new(action, RequestResource::Generic)
-                .with("aws:PrincipalArn", snap.root_arn())
-                .with("aws:PrincipalAccount", snap.account_id.clone())
-                .with("aws:PrincipalType", "Account");
-            let evaluation = compiled.evaluate(&ctx);
-            match evaluation.decision() {
-                Some(Decision::Allowed) => allowed.push(action),
-                Some(_) => denying.extend(evaluation.denying.iter().map(ToString::to_string)),
-                None => undecided.push(action),
+            match root_in_every_region(&compiled, snap, org_id, action) {
+                RegionsVerdict::Allowed(region) => allowed.push(format!("{action} in {region}")),
+                RegionsVerdict::Undecided(region) => {
+                    undecided.push(format!("{action} in {region}"));
+                }
+                RegionsVerdict::Denied(by) => denying.extend(by),
             }
         }
         denying.sort();
@@ -249,6 +299,43 @@ mod tests {
             )),
         ));
         assert_eq!(f.status, Status::Fail);
+    }
+
+    #[test]
+    fn a_deny_outside_one_region_leaves_root_allowed_in_that_region() {
+        let outside = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyOutsideIreland","Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"eu-west-1"}}}]}"#;
+        let f = only(run(
+            &MemberRootNotDeniedByScp,
+            &member(levels(
+                vec![scp("FullAWSAccess", FULL), scp("Region", outside)],
+                vec![scp("FullAWSAccess", FULL)],
+            )),
+        ));
+        assert_eq!(f.status, Status::Fail, "{}", f.message);
+        assert!(f.message.contains("in eu-west-1"), "{}", f.message);
+    }
+
+    #[test]
+    fn a_deny_on_a_key_rampart_cannot_know_is_unknown_not_a_pass() {
+        let by_ip = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"NotIpAddress":{"aws:SourceIp":"203.0.113.0/24"}}}]}"#;
+        let f = only(run(
+            &MemberRootNotDeniedByScp,
+            &member(levels(
+                vec![scp("FullAWSAccess", FULL), scp("CorpOnly", by_ip)],
+                vec![scp("FullAWSAccess", FULL)],
+            )),
+        ));
+        assert_eq!(f.status, Status::Unknown, "{}", f.message);
+        // Outside the organization: a deny on another organization id applies to root.
+        let other_org = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalOrgID":"o-someoneelse"}}}]}"#;
+        let f = only(run(
+            &MemberRootNotDeniedByScp,
+            &member(levels(
+                vec![scp("FullAWSAccess", FULL), scp("OtherOrg", other_org)],
+                vec![scp("FullAWSAccess", FULL)],
+            )),
+        ));
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
     }
 
     #[test]
