@@ -38,6 +38,15 @@ pub(crate) async fn collect(iam: &aws_sdk_iam::Client) -> Observed<Authorization
     Observed::Known(details)
 }
 
+/// The boundary a user or role has, named by its ARN's last segment.
+fn boundary(b: &aws_sdk_iam::types::AttachedPermissionsBoundary) -> Option<AttachedPolicy> {
+    let arn = b.permissions_boundary_arn()?;
+    Some(AttachedPolicy {
+        name: arn.rsplit('/').next().unwrap_or(arn).to_owned(),
+        arn: arn.to_owned(),
+    })
+}
+
 fn add_page(
     details: &mut AuthorizationDetails,
     page: &aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput,
@@ -51,13 +60,7 @@ fn add_page(
             groups: u.group_list().to_vec(),
             attached_policies: attached(u.attached_managed_policies()),
             inline_policies: inline("user", &name, u.user_policy_list())?,
-            permissions_boundary: u.permissions_boundary().and_then(|b| {
-                let arn = b.permissions_boundary_arn()?;
-                Some(AttachedPolicy {
-                    name: arn.rsplit('/').next().unwrap_or(arn).to_owned(),
-                    arn: arn.to_owned(),
-                })
-            }),
+            permissions_boundary: u.permissions_boundary().and_then(boundary),
             name,
         });
     }
@@ -80,6 +83,7 @@ fn add_page(
             create_date: created("role", &name, r.create_date())?,
             attached_policies: attached(r.attached_managed_policies()),
             inline_policies: inline("role", &name, r.role_policy_list())?,
+            permissions_boundary: r.permissions_boundary().and_then(boundary),
             name,
         });
     }

@@ -115,6 +115,9 @@ pub struct IamRole {
     pub attached_policies: Vec<AttachedPolicy>,
     #[serde(default)]
     pub inline_policies: Vec<InlinePolicy>,
+    /// The managed policy that caps the role's permissions, as for a user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<AttachedPolicy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -190,10 +190,25 @@ impl<'a> IamIndex<'a> {
         let own = identity.len();
         let set = PolicySet {
             identity,
-            boundary: None,
+            boundary: self.boundary(r.permissions_boundary.as_ref()),
             scps: self.scps.clone(),
         };
         self.judge(&set, own, false)
+    }
+
+    /// A permissions boundary as the evaluator takes it; one whose document was not returned
+    /// caps nothing rampart can see, so it is left out (the principal is judged uncapped).
+    fn boundary<'p>(&self, b: Option<&'p AttachedPolicy>) -> Option<Vec<NamedPolicy<'p>>>
+    where
+        'a: 'p,
+    {
+        let b = b?;
+        self.policies.get(b.arn.as_str()).map(|d| {
+            vec![NamedPolicy {
+                name: &b.name,
+                document: d,
+            }]
+        })
     }
 
     fn judge_user(&self, u: &'a IamUser) -> Judgement {
@@ -224,14 +239,7 @@ impl<'a> IamIndex<'a> {
             }
         }
         identity.extend_from_slice(added);
-        let boundary = u.permissions_boundary.as_ref().and_then(|b| {
-            self.policies.get(b.arn.as_str()).map(|d| {
-                vec![NamedPolicy {
-                    name: &b.name,
-                    document: d,
-                }]
-            })
-        });
+        let boundary = self.boundary(u.permissions_boundary.as_ref());
         let set = PolicySet {
             identity,
             boundary,

@@ -2,6 +2,7 @@
 //! endpoint. One binary, so all tests share one emulator (the read-only test starts its own).
 
 mod alerting;
+mod boundaries;
 mod faults;
 mod fresh;
 mod organization;

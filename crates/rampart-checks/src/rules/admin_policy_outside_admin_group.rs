@@ -177,6 +177,50 @@ mod tests {
         );
     }
 
+    /// The inherited account's admin role with a permissions boundary of `document`.
+    fn role_with_boundary(document: Option<&str>) -> rampart_model::Snapshot {
+        let mut snap = inherited();
+        let auth = auth_mut(&mut snap);
+        let arn = "arn:aws:iam::111122223333:policy/Boundary".to_owned();
+        auth.policies.push(rampart_model::iam::ManagedPolicy {
+            name: "Boundary".into(),
+            arn: arn.clone(),
+            attachment_count: 1,
+            document: document.map(|d| {
+                rampart_model::policy::PolicyDocument::parse(d).expect("boundary parses")
+            }),
+        });
+        let role = auth
+            .roles
+            .iter_mut()
+            .find(|r| r.name == "OrganizationAccountAccessRole")
+            .expect("the inherited example has the role");
+        role.permissions_boundary = Some(rampart_model::iam::AttachedPolicy {
+            name: "Boundary".into(),
+            arn,
+        });
+        snap
+    }
+
+    fn flags_the_role(snap: &rampart_model::Snapshot) -> bool {
+        run(&AdminPolicyOutsideAdminGroup, snap)
+            .iter()
+            .any(|f| f.message.starts_with("role `OrganizationAccountAccessRole`"))
+    }
+
+    #[test]
+    fn a_roles_permissions_boundary_caps_its_admin_policy() {
+        let s3_only = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+        assert!(!flags_the_role(&role_with_boundary(Some(s3_only))));
+        let deny_iam = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}"#;
+        assert!(!flags_the_role(&role_with_boundary(Some(deny_iam))));
+        let everything =
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        assert!(flags_the_role(&role_with_boundary(Some(everything))));
+        // A boundary whose document was not returned caps nothing rampart can see.
+        assert!(flags_the_role(&role_with_boundary(None)));
+    }
+
     #[test]
     fn the_intended_admin_group_passes() {
         let f = only(run(&AdminPolicyOutsideAdminGroup, &hardened()));
