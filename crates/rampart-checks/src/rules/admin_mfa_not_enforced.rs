@@ -167,8 +167,13 @@ fn gaps(j: &Judgement) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// Says so when the enforcement also denies enrolling an MFA device without MFA.
+/// Names the exemptions the enforcement makes, and says so when it also denies enrolling an
+/// MFA device without MFA.
 fn with_lockout(f: Finding, j: &Judgement) -> Finding {
+    let f = match j.mfa.as_ref() {
+        Some(m) => f.with("mfa_exemptions", &m.left_open),
+        None => f,
+    };
     match j.mfa.as_ref().filter(|m| m.locks_out) {
         Some(m) => {
             let message = format!(
@@ -187,6 +192,18 @@ mod tests {
     use crate::test_support::{auth_mut, brand_new, denied, hardened, inherited, only, run};
     use rampart_model::iam::AttachedPolicy;
     use rampart_model::{Snapshot, Status};
+
+    #[test]
+    fn a_pass_names_the_exemptions_it_saw_all_within_the_documented_set() {
+        let f = only(run(&AdminMfaNotEnforced, &hardened()));
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+        let seen = f.evidence["mfa_exemptions"].as_array().expect("list");
+        assert!(seen.iter().any(|a| a == "iam:EnableMFADevice"), "{seen:?}");
+        let documented = rampart_model::policy::mfa_bootstrap_actions();
+        assert!(seen
+            .iter()
+            .all(|a| a.as_str().is_some_and(|a| documented.contains(&a))));
+    }
 
     #[test]
     fn fails_when_there_is_no_admin_at_all() {

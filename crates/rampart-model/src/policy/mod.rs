@@ -19,7 +19,10 @@ pub mod variables;
 
 pub use context::{ContextValue, MfaContext, RequestContext, RequestResource};
 pub use eval::{evaluate, CompiledSet, Decision, Evaluation, NamedPolicy, PolicySet, StatementRef};
-pub use questions::{full_admin, mfa_requirement, AdminVerdict, MfaVerdict, MFA_BOOTSTRAP_ACTIONS};
+pub use questions::{
+    documented_mfa_policies, full_admin, mfa_bootstrap_actions, mfa_requirement, AdminVerdict,
+    MfaVerdict,
+};
 pub use service_access::{service_access, AccessVerdict, ServiceRequest};
 
 use serde::{Deserialize, Deserializer, Serialize};

@@ -14,7 +14,7 @@
 //! **MFA required**: in both request contexts AWS documents for a caller without MFA — a
 //! console session without MFA (`aws:MultiFactorAuthPresent` = `false`, no age) and a
 //! long-term access key (neither key) — every catalog action except the MFA bootstrap set
-//! ([`MFA_BOOTSTRAP_ACTIONS`]) is surely denied, whatever the other keys are. A deny narrowed
+//! ([`mfa_bootstrap_actions`], derived from AWS's documented MFA-enforcing policies) is surely denied, whatever the other keys are. A deny narrowed
 //! by a second condition (a source network) leaves requests from elsewhere allowed, so it is
 //! no enforcement; an admin grant that is itself conditioned on MFA is. When the bootstrap
 //! actions are denied too, a user without a device cannot enrol one: that is reported.
@@ -28,27 +28,58 @@ use super::condition::Tri;
 use super::context::{MfaContext, RequestContext};
 use super::eval::{CompiledSet, Coverage, Decided, Prepared, StatementRef};
 
-/// What a user needs without MFA to enrol a device and change a first password; AWS's own
-/// MFA-enforcing example leaves these open. They are not "admin actions".
-pub const MFA_BOOTSTRAP_ACTIONS: &[&str] = &[
-    "iam:ChangePassword",
-    "iam:CreateVirtualMFADevice",
-    "iam:EnableMFADevice",
-    "iam:GetAccountPasswordPolicy",
-    "iam:GetLoginProfile",
-    "iam:GetMFADevice",
-    "iam:GetUser",
-    "iam:ListMFADevices",
-    "iam:ListVirtualMFADevices",
-    "iam:ResyncMFADevice",
-    "sts:GetSessionToken",
-];
+/// One of AWS's documented MFA-enforcing policies, as `data/mfa-bootstrap.json` records it.
+#[derive(Debug, serde::Deserialize)]
+pub struct DocumentedMfaPolicy {
+    pub title: String,
+    pub url: String,
+    /// The `Sid` of its Deny statement.
+    pub statement: String,
+    /// The actions that Deny leaves open without MFA.
+    pub not_action: Vec<String>,
+    /// Actions the page says to add (a first or expired password).
+    #[serde(default)]
+    pub note_adds: Vec<String>,
+}
+
+/// AWS's documented MFA-enforcing policies, with their sources.
+pub fn documented_mfa_policies() -> &'static [DocumentedMfaPolicy] {
+    #[derive(serde::Deserialize)]
+    struct File {
+        #[allow(dead_code)]
+        source: String,
+        policies: Vec<DocumentedMfaPolicy>,
+    }
+    static POLICIES: std::sync::OnceLock<Vec<DocumentedMfaPolicy>> = std::sync::OnceLock::new();
+    POLICIES.get_or_init(|| {
+        serde_json::from_str::<File>(include_str!("../../data/mfa-bootstrap.json"))
+            .map(|f| f.policies)
+            .expect("data/mfa-bootstrap.json is valid (a test proves it)")
+    })
+}
+
+/// What a user needs without MFA to find and enrol a device and change a first password: the
+/// actions AWS's documented MFA-enforcing policies leave open ([`documented_mfa_policies`]),
+/// sorted. They are not "admin actions": a Deny whose exemptions stay within them enforces MFA.
+pub fn mfa_bootstrap_actions() -> &'static [&'static str] {
+    static ACTIONS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    ACTIONS.get_or_init(|| {
+        let mut all: Vec<&'static str> = documented_mfa_policies()
+            .iter()
+            .flat_map(|p| p.not_action.iter().chain(&p.note_adds))
+            .map(String::as_str)
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    })
+}
 
 /// Without these, a user cannot enrol an MFA device at all.
 const ENROLMENT_ACTIONS: &[&str] = &["iam:CreateVirtualMFADevice", "iam:EnableMFADevice"];
 
 fn is_bootstrap(action_lower: &str) -> bool {
-    MFA_BOOTSTRAP_ACTIONS
+    mfa_bootstrap_actions()
         .iter()
         .any(|a| a.eq_ignore_ascii_case(action_lower))
 }
@@ -83,6 +114,9 @@ pub struct MfaVerdict {
     pub enforced_by: Vec<StatementRef>,
     /// Bootstrap actions denied in a console session without MFA.
     pub bootstrap_denied: Vec<&'static str>,
+    /// Bootstrap actions left open in a console session without MFA: the exemptions the
+    /// enforcement makes, each within AWS's documented set.
+    pub left_open: Vec<&'static str>,
     /// A user without a device cannot enrol one (`CreateVirtualMFADevice` or
     /// `EnableMFADevice` is denied without MFA).
     pub locks_out: bool,
@@ -206,11 +240,16 @@ pub fn mfa_requirement(set: &CompiledSet<'_>) -> MfaVerdict {
         });
     }
     let console = Prepared::new(set, &RequestContext::mfa(MfaContext::ConsoleWithoutMfa, ""));
-    let bootstrap_denied: Vec<&'static str> = MFA_BOOTSTRAP_ACTIONS
+    let bootstrap_denied: Vec<&'static str> = mfa_bootstrap_actions()
         .iter()
         .copied()
         .filter(|a| a.starts_with("iam:"))
         .filter(|a| !console.decide(&a.to_ascii_lowercase()).allowed.possible())
+        .collect();
+    let left_open: Vec<&'static str> = mfa_bootstrap_actions()
+        .iter()
+        .copied()
+        .filter(|a| console.decide(&a.to_ascii_lowercase()).allowed.possible())
         .collect();
     let locks_out = bootstrap_denied
         .iter()
@@ -220,6 +259,7 @@ pub fn mfa_requirement(set: &CompiledSet<'_>) -> MfaVerdict {
         gaps,
         enforced_by: enforced.into_iter().cloned().collect(),
         bootstrap_denied,
+        left_open,
         locks_out,
     }
 }

@@ -162,3 +162,57 @@ fn an_admin_grant_that_requires_mfa_is_enforcement() {
     assert!(v.required);
     assert!(v.locks_out, "nothing at all is allowed without MFA");
 }
+
+/// A Deny of everything but `exempt` without MFA, as AWS's examples write it.
+fn deny_all_but(exempt: &[&str]) -> String {
+    serde_json::json!({"Version": "2012-10-17", "Statement": [{
+        "Sid": "BlockMostAccessUnlessSignedInWithMFA", "Effect": "Deny", "NotAction": exempt,
+        "Resource": "*", "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}
+    }]})
+    .to_string()
+}
+
+#[test]
+fn every_documented_mfa_policy_enforces_mfa() {
+    let policies = documented_mfa_policies();
+    assert!(policies.len() >= 2);
+    for p in policies {
+        assert!(
+            p.url.starts_with("https://docs.aws.amazon.com/IAM/"),
+            "{}",
+            p.title
+        );
+        let mut exempt: Vec<&str> = p.not_action.iter().map(String::as_str).collect();
+        let m = mfa(&[ADMIN, &deny_all_but(&exempt)]);
+        assert!(m.required, "{}: {:?}", p.title, m.gaps);
+        // With the actions its note adds for a first password, too.
+        exempt.extend(p.note_adds.iter().map(String::as_str));
+        assert!(
+            mfa(&[ADMIN, &deny_all_but(&exempt)]).required,
+            "{}",
+            p.title
+        );
+    }
+    // The self-manage example's exemptions include `iam:ListUsers`.
+    assert!(mfa_bootstrap_actions().contains(&"iam:ListUsers"));
+}
+
+#[test]
+fn an_exemption_outside_the_documented_set_is_named() {
+    let mut exempt: Vec<&str> = mfa_bootstrap_actions().to_vec();
+    exempt.push("iam:CreateAccessKey");
+    let m = mfa(&[ADMIN, &deny_all_but(&exempt)]);
+    assert!(!m.required);
+    assert!(
+        m.gaps.iter().all(|g| g.action == "iam:CreateAccessKey"),
+        "{:?}",
+        m.gaps
+    );
+    let m = mfa(&[ADMIN, &deny_all_but(&["iam:ListUsers", "s3:*"])]);
+    assert!(!m.required);
+    assert!(
+        m.gaps.iter().all(|g| g.action.starts_with("s3:")),
+        "{:?}",
+        m.gaps
+    );
+}
