@@ -53,7 +53,7 @@ async fn a_roles_boundary_is_read_and_caps_its_admin_policy() {
     let admin = |name: &str| {
         index
             .role_judgement(role(name))
-            .is_some_and(|j| j.is_admin())
+            .is_some_and(rampart_model::iam_index::Judgement::is_admin)
     };
     assert!(!admin("capped"), "the boundary allows only s3:*");
     assert!(admin("uncapped"));
