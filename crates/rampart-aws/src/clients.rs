@@ -86,6 +86,16 @@ impl Clients {
         &self.conn
     }
 
+    /// How often a request that failed in passing is sent again: the configured attempts
+    /// (`--max-attempts`, the profile's, or the default), less one.
+    pub(crate) fn transient_retries(&self) -> u32 {
+        self.conn
+            .sdk
+            .retry_config()
+            .map_or(crate::connect::DEFAULT_MAX_ATTEMPTS, |r| r.max_attempts())
+            .saturating_sub(1)
+    }
+
     /// A CloudTrail client for `LookupEvents`: no SDK retries, because the event-history
     /// paginator paces and retries its own requests.
     pub(crate) fn cloudtrail_lookup(&self, region: &str) -> aws_sdk_cloudtrail::Client {

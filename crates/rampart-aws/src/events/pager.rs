@@ -34,6 +34,9 @@ pub(crate) struct EventPager {
     next_token: Option<String>,
     finished: bool,
     retry_budget: u32,
+    /// Retries of a page that failed in passing: a server error, no answer in time, a dropped
+    /// connection.
+    transient_budget: u32,
     retries: u32,
 }
 
@@ -56,8 +59,17 @@ impl EventPager {
             next_token: None,
             finished: false,
             retry_budget: PAGE_RETRIES,
+            transient_budget: 1,
             retries: 0,
         }
+    }
+
+    /// Allows `retries` retries of a page that failed in passing (a server error, a request
+    /// that timed out or whose connection dropped), with the backoff of throttled retries: the
+    /// same number every other request of rampart gets (its attempts, less one).
+    pub(crate) fn with_transient_retries(mut self, retries: u32) -> Self {
+        self.transient_budget = retries;
+        self
     }
 
     /// Restricts the search to one lookup attribute (CloudTrail allows only one).
@@ -94,7 +106,7 @@ impl EventPager {
             return None;
         }
         let mut delay = FIRST_RETRY_DELAY;
-        let (mut throttles, mut server_errors) = (0, 0);
+        let (mut throttles, mut transient) = (0, 0);
         loop {
             let sent = self.limiter.acquire().await;
             let mut request = self
@@ -126,18 +138,24 @@ impl EventPager {
                 }
                 Err(e) => {
                     let u = unavailable(ACTION, &e);
-                    let server_error =
-                        u.kind == UnavailableKind::Error && status_of(&e).is_some_and(|s| s >= 500);
-                    // Throttling gets the whole budget; a server error one retry per page.
+                    // A server error, no answer in time, or no answer at all (a dropped
+                    // connection): the page is read-only, so sending it again is safe.
+                    let passing = match u.kind {
+                        UnavailableKind::TimedOut => true,
+                        UnavailableKind::Error => status_of(&e).is_none_or(|s| s >= 500),
+                        _ => false,
+                    };
+                    // Throttling gets the whole budget; other passing failures the attempts
+                    // every request gets.
                     let (retry, wait) = if u.kind == UnavailableKind::Throttled {
                         self.limiter.throttled(sent).await;
                         throttles += 1;
                         // The first retries go at the Region's next, each time wider, slot; only
                         // throttling that goes on backs off further.
                         (throttles <= self.retry_budget, throttles > QUICK_RETRIES)
-                    } else if server_error {
-                        server_errors += 1;
-                        (server_errors <= 1, true)
+                    } else if passing {
+                        transient += 1;
+                        (transient <= self.transient_budget, true)
                     } else {
                         (false, false)
                     };

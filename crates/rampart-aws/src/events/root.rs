@@ -37,7 +37,8 @@ pub(crate) async fn root_activity(
                 start,
                 now,
             )
-            .with_attribute(LookupAttributeKey::Username, "root");
+            .with_attribute(LookupAttributeKey::Username, "root")
+            .with_transient_retries(clients.transient_retries());
             search_region(pager, region.clone())
         })
         .collect();

@@ -115,7 +115,8 @@ pub async fn search(
             query.start,
             query.end,
         )
-        .with_retry_budget(SEARCH_RETRIES);
+        .with_retry_budget(SEARCH_RETRIES)
+        .with_transient_retries(clients.transient_retries());
         if let Some((key, value)) = query.filter.lookup() {
             pager = pager.with_attribute(key.sdk(), &value);
         }

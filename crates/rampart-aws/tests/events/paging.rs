@@ -201,3 +201,62 @@ async fn a_limit_keeps_the_newest_and_stops_reading() {
     // One page per Region was enough.
     assert_eq!(outcome.pages, 2);
 }
+
+/// A connection whose attempts time out after `attempt` and that makes `attempts` of them, as
+/// `--max-attempts` and the attempt timeout configure every other command.
+async fn impatient_connection(
+    account: &rampart_testkit::TestAccount,
+    attempt: Duration,
+    attempts: u32,
+) -> rampart_aws::Connection {
+    let mut conn = connection(account).await;
+    conn.sdk = conn
+        .sdk
+        .into_builder()
+        .timeout_config(rampart_aws::timeout_config(attempt, attempts))
+        .retry_config(aws_smithy_types::retry::RetryConfig::standard().with_max_attempts(attempts))
+        .build();
+    conn
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_that_goes_unanswered_or_loses_its_connection_is_sent_again() {
+    let account = rampart_testkit::new_account().await;
+    fast_endpoint(&account, 200.0);
+    let seeded = seed_calls(&account, "us-east-1", 120, Utc::now());
+    // Twice no answer within the attempt's time, the first of them also losing its
+    // connection: two retries, within the three that four attempts allow.
+    account.inject(Fault::Hang {
+        action: LOOKUP.into(),
+        times: 2,
+        delay: Duration::from_secs(3),
+    });
+    account.inject(Fault::LoseAnswer {
+        action: LOOKUP.into(),
+        times: 1,
+    });
+    let conn = impatient_connection(&account, Duration::from_millis(700), 4).await;
+    let outcome = rampart_aws::events::search(
+        &conn,
+        &query(&["us-east-1"], 100),
+        std::sync::Arc::new(Pages::default()),
+    )
+    .await;
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    assert_eq!(unique_ids(&outcome.events), ids_of_records(&seeded));
+    assert_eq!(outcome.retries, 2, "{:?}", outcome.failures);
+    // With one attempt configured, the first unanswered page ends the Region's search.
+    account.inject(Fault::Hang {
+        action: LOOKUP.into(),
+        times: 1,
+        delay: Duration::from_secs(3),
+    });
+    let conn = impatient_connection(&account, Duration::from_millis(700), 1).await;
+    let outcome = rampart_aws::events::search(
+        &conn,
+        &query(&["us-east-1"], 100),
+        std::sync::Arc::new(Pages::default()),
+    )
+    .await;
+    assert_eq!(outcome.failures.len(), 1, "retries: {}", outcome.retries);
+}

@@ -70,6 +70,13 @@ pub enum Fault {
     ServerError { action: String, times: u32 },
     /// Every matching request is delayed before being answered.
     Slow { action: String, delay: Duration },
+    /// The next `times` matching requests are delayed by `delay` before being answered (a
+    /// request that goes unanswered past the caller's timeout, once).
+    Hang {
+        action: String,
+        times: u32,
+        delay: Duration,
+    },
     /// After this many requests from the account, every connection is dropped unanswered.
     DropConnection { after_n_requests: u32 },
     /// The next `times` matching requests reach the service, which acts on them, and then the
@@ -145,6 +152,14 @@ impl AccountState {
                     return (Verdict::Drop, None);
                 }
                 Fault::Slow { action, delay: d } if matches(action, api) => delay = Some(*d),
+                Fault::Hang {
+                    action,
+                    times,
+                    delay: d,
+                } if *times > 0 && matches(action, api) => {
+                    *times -= 1;
+                    delay = Some(*d);
+                }
                 Fault::AccessDenied { action } if matches(action, api) => {
                     verdict = Verdict::Deny;
                 }
