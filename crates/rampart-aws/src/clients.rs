@@ -92,7 +92,10 @@ impl Clients {
         self.conn
             .sdk
             .retry_config()
-            .map_or(crate::connect::DEFAULT_MAX_ATTEMPTS, |r| r.max_attempts())
+            .map_or(
+                crate::connect::DEFAULT_MAX_ATTEMPTS,
+                aws_smithy_types::retry::RetryConfig::max_attempts,
+            )
             .saturating_sub(1)
     }
 
