@@ -157,12 +157,24 @@ async fn filter_policy(
     client: &aws_sdk_sns::Client,
     subscription: &str,
 ) -> Result<Option<String>, rampart_model::Unavailable> {
-    let answer = client
+    let answer = match client
         .get_subscription_attributes()
         .subscription_arn(subscription)
         .send()
         .await
-        .map_err(|e| unavailable("sns:GetSubscriptionAttributes", &e))?;
+    {
+        Ok(a) => a,
+        // Deleted between the listing and this read: it has no filter, and reaches nobody
+        // either, which the next read will show.
+        Err(e)
+            if e.as_service_error().is_some_and(
+                aws_sdk_sns::operation::get_subscription_attributes::GetSubscriptionAttributesError::is_not_found_exception,
+            ) =>
+        {
+            return Ok(None)
+        }
+        Err(e) => return Err(unavailable("sns:GetSubscriptionAttributes", &e)),
+    };
     Ok(answer
         .attributes()
         .and_then(|a| a.get("FilterPolicy"))

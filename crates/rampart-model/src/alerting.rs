@@ -111,9 +111,10 @@ pub struct SnsSubscription {
     pub filter_policy: Option<String>,
 }
 
-/// Protocols whose endpoint is a person or a service that tells one (mail, text, a webhook,
-/// a mobile app): a queue, a function or a stream is a program rampart cannot follow.
-const PERSON_PROTOCOLS: [&str; 6] = ["email", "email-json", "sms", "http", "https", "application"];
+/// Protocols whose endpoint is a person: mail and text messages. A webhook (`http`, `https`,
+/// a chat tool), a mobile app, a queue, a function or a stream is a program rampart cannot
+/// follow to anyone.
+const PERSON_PROTOCOLS: [&str; 3] = ["email", "email-json", "sms"];
 
 impl SnsSubscription {
     /// To a person, and without a filter policy that could drop the message.

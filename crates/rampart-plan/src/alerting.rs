@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 
 use rampart_model::alert_controls::{find_control, AlertControl, GLOBAL_EVENTS_REGION};
 use rampart_model::alert_route::control_routes;
-use rampart_model::alert_route::delivery::{names_aws_managed_key, EVENTS_PRINCIPAL};
+use rampart_model::alert_route::delivery::{
+    key_obstacle, names_aws_managed_key, Sender, EVENTS_PRINCIPAL,
+};
 use rampart_model::alerting::{EventRule, SnsTopic};
 use rampart_model::event_pattern::EventPattern;
 use rampart_model::policy::Statement;
@@ -242,8 +244,9 @@ fn carries(r: &EventRule, c: &AlertControl, account: &str, region: &str, topic: 
         && !pattern.matches(&c.noise_in(account, region).eventbridge(account))
 }
 
-/// A topic encrypted with a key EventBridge cannot use is never re-keyed by rampart; the
-/// person chooses the key.
+/// A topic whose key EventBridge cannot (or may not) use is never re-keyed or its key policy
+/// changed by rampart: the person chooses. The key is judged as the audit judges it, for one of
+/// rampart's rules in that Region.
 fn unusable_key(cx: &mut Planning<'_>, t: &SnsTopic, region: &str, resolves: &[&str]) {
     let Observed::Known(a) = &t.attributes else {
         return;
@@ -251,23 +254,44 @@ fn unusable_key(cx: &mut Planning<'_>, t: &SnsTopic, region: &str, resolves: &[&
     let Some(id) = a.kms_master_key_id.as_deref() else {
         return;
     };
-    let aws_managed = names_aws_managed_key(id)
-        || matches!(&a.key, Some(Observed::Known(k)) if k.manager == "AWS");
-    if !aws_managed {
+    let rule = format!(
+        "arn:aws:events:{region}:{}:rule/{}",
+        cx.account, cx.baseline.alerts.rule_name
+    );
+    let sender = Sender {
+        service: EVENTS_PRINCIPAL,
+        source_arn: Some(&rule),
+        region,
+        account: cx.account,
+    };
+    let Some(why) = key_obstacle(a, &sender, &t.arn) else {
         return;
-    }
+    };
+    let fix = if names_aws_managed_key(id) {
+        "Choose a customer managed key whose key policy lets `events.amazonaws.com` call `kms:GenerateDataKey*` and `kms:Decrypt`, and set it as the topic's `KmsMasterKeyId` (or turn encryption off)"
+    } else {
+        "Add a statement to the key's policy that lets `events.amazonaws.com` call `kms:GenerateDataKey*` and `kms:Decrypt` (scoped by `aws:SourceAccount`), or choose another key"
+    };
     cx.push(Draft {
         kind: "manual",
         resource: format!("alert-topic-key/{region}"),
-        title: format!("re-key alert topic `{}` ({region})", t.arn),
+        title: format!(
+            "let EventBridge use the key of alert topic `{}` ({region})",
+            t.arn
+        ),
         op: Op::Manual,
         resolves,
         call: Call::Manual {
-            steps: vec![format!("Topic `{}` is encrypted with the AWS managed key `{id}`, which EventBridge cannot use. Choose a customer managed key whose key policy lets `events.amazonaws.com` call `kms:GenerateDataKey*` and `kms:Decrypt`, and set it as the topic's `KmsMasterKeyId` (or turn encryption off); rampart does not change a topic's key", t.arn)],
-            page: format!("https://{region}.console.aws.amazon.com/sns/v3/home?region={region}#/topic/{}", t.arn),
+            steps: vec![format!(
+                "{why}. {fix}; rampart does not change a topic's key or a key's policy"
+            )],
+            page: format!(
+                "https://{region}.console.aws.amazon.com/sns/v3/home?region={region}#/topic/{}",
+                t.arn
+            ),
         },
         before: json!({"kms_master_key_id": id}),
-        after: json!({"kms_master_key_id": "a customer managed key EventBridge may use"}),
+        after: json!({"kms_master_key_id": "a key EventBridge may use"}),
     });
 }
 

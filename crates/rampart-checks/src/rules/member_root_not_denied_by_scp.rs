@@ -107,7 +107,6 @@ fn root_in_every_region(
             .with("aws:userid", snap.account_id.clone())
             .with("aws:PrincipalOrgID", org_id)
             .with("aws:PrincipalIsAWSService", "false")
-            .with("aws:ViaAWSService", "false")
             .with("aws:RequestedRegion", region);
         let evaluation = compiled.evaluate(&ctx);
         match evaluation.decision() {

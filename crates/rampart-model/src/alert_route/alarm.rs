@@ -51,10 +51,10 @@ pub fn one_event_trips(alarm: &MetricAlarm, metric: &MetricTransformation) -> Tr
         Some("breaching") => return Trips::No(
             "it treats missing data as breaching, so it stays in ALARM while nothing happens and an event changes nothing".into(),
         ),
-        // The filter publishes nothing between events: an alarm that ignores missing data
-        // keeps its state, so after the first event it stays in ALARM and the next ones
-        // notify no one.
-        Some("ignore") => return Trips::No(
+        // Without a default value the filter publishes nothing between events: an alarm that
+        // ignores missing data keeps its state, so after the first event it stays in ALARM
+        // and the next ones notify no one.
+        Some("ignore") if metric.default_value.is_none() => return Trips::No(
             "it ignores missing data, so after the first event it stays in ALARM and later events notify no one".into(),
         ),
         _ => {}

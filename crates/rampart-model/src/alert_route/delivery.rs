@@ -110,7 +110,7 @@ pub fn deliver<'a>(topics: &Topics<'a>, sender: &Sender<'_>, target: &str) -> De
         .collect();
     if people == 0 && !others.is_empty() {
         return Delivery::Gap(Gap::Absent(format!(
-            "topic `{target}` delivers only to subscriptions rampart does not follow to a person ({}: a program, or a filter policy)",
+            "topic `{target}` delivers only to subscriptions rampart does not follow to a person ({}: a webhook, app or program, or one with a filter policy)",
             others.join(", ")
         )));
     }
@@ -133,6 +133,22 @@ pub fn names_aws_managed_key(id: &str) -> bool {
     let alias = id.split_once(":alias/").map_or(id, |(_, a)| a);
     let alias = alias.strip_prefix("alias/").unwrap_or(alias);
     (id.starts_with("alias/") || id.contains(":alias/")) && alias.starts_with("aws/")
+}
+
+/// Why the key of a topic with these attributes keeps `sender`'s service from using it, if it
+/// does (or may): the encryption link alone, for a planner that fixes the policy link itself.
+pub fn key_obstacle(
+    attrs: &crate::alerting::TopicAttributes,
+    sender: &Sender<'_>,
+    topic: &str,
+) -> Option<String> {
+    let id = attrs.kms_master_key_id.as_deref()?;
+    match key_link(attrs.key.as_ref(), sender, topic, id)? {
+        Delivery::Reaches(_) => None,
+        Delivery::Breaks(why) => Some(why),
+        Delivery::Gap(Gap::Absent(why)) => Some(why),
+        Delivery::Gap(Gap::Fact(u)) => Some(u.describe()),
+    }
 }
 
 /// The encryption link: `None` when the key lets the sender's service use it.
@@ -226,9 +242,11 @@ fn allows(
     // CloudWatch publishes to a topic on behalf of the alarm's account, which the policy SNS
     // gives every new topic (`AWS:SourceOwner` = the owner) lets through; EventBridge does
     // not, which is why its rules need a statement of their own.
-    if sender.service == CLOUDWATCH_PRINCIPAL {
-        context = context.with("aws:SourceOwner", sender.account);
-    }
+    context = if sender.service == CLOUDWATCH_PRINCIPAL {
+        context.with("aws:SourceOwner", sender.account)
+    } else {
+        context.without("aws:SourceOwner")
+    };
     service_access(
         doc,
         &ServiceRequest {

@@ -544,16 +544,17 @@ fn records<'a>(t: &'a Trail, e: &CanonicalEvent) -> Result<(), Feed<'a>> {
             t.name, e.region
         )));
     }
-    if e.global && !t.is_multi_region && t.include_global_service_events != Some(true) {
-        return Err(Feed::Stops(format!(
-            "trail `{}` is single-Region and {} global service events",
-            t.name,
-            if t.include_global_service_events.is_none() {
-                "was not read as including"
-            } else {
-                "does not include"
+    if e.global && !t.is_multi_region {
+        match t.include_global_service_events {
+            Some(true) => {}
+            Some(false) => {
+                return Err(Feed::Stops(format!(
+                    "trail `{}` is single-Region and does not include global service events",
+                    t.name
+                )))
             }
-        )));
+            None => return Err(Feed::Gap(global_events_not_read())),
+        }
     }
     let source = e.record["eventSource"].as_str().unwrap_or_default();
     let selectors = t.selectors.as_result().map_err(Feed::Gap)?;
@@ -565,6 +566,19 @@ fn records<'a>(t: &'a Trail, e: &CanonicalEvent) -> Result<(), Feed<'a>> {
         )));
     }
     Ok(())
+}
+
+/// Snapshots taken before rampart read `IncludeGlobalServiceEvents` cannot tell whether a
+/// single-Region trail records IAM events.
+fn global_events_not_read() -> &'static Unavailable {
+    static NOT_READ: std::sync::OnceLock<Unavailable> = std::sync::OnceLock::new();
+    NOT_READ.get_or_init(|| {
+        Unavailable::new(
+            crate::UnavailableKind::NotSupported,
+            Some("cloudtrail:DescribeTrails"),
+            "whether a single-Region trail includes global service events was not recorded in this snapshot; take a new one",
+        )
+    })
 }
 
 /// The management account's id, organization trails and alerting facts, when `snap` is a

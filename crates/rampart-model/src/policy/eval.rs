@@ -383,7 +383,8 @@ impl Evaluation {
         match (self.denied, self.allowed) {
             (Tri::True, _) => Some(Decision::ExplicitDeny),
             (_, Tri::True) => Some(Decision::Allowed),
-            (Tri::False, Tri::False) => Some(Decision::ImplicitDeny),
+            // Nothing allows it: denied, whether or not an explicit deny applies too.
+            (Tri::False | Tri::Unknown, Tri::False) => Some(Decision::ImplicitDeny),
             _ => None,
         }
     }

@@ -27,8 +27,14 @@ use crate::policy::glob::{match_tokens, tokens, wildcard_match_ignore_case};
 use crate::policy::variables::{expand, Expanded};
 use crate::policy::{Effect, PolicyDocument, Statement};
 
-/// Keys AWS does not send when a service principal makes the request.
-const ABSENT_FOR_SERVICES: [&str; 14] = [
+/// Keys AWS does not send when a service principal makes the request: the principal's own
+/// keys, and the VPC keys (present only for requests through a VPC endpoint of the caller's).
+/// `aws:SourceIp` stays open: a service's request comes from AWS's network, whose addresses
+/// rampart does not know.
+const ABSENT_FOR_SERVICES: [&str; 13] = [
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:VpcSourceIp",
     "aws:PrincipalArn",
     "aws:PrincipalAccount",
     "aws:PrincipalOrgID",
@@ -38,10 +44,6 @@ const ABSENT_FOR_SERVICES: [&str; 14] = [
     "aws:username",
     "aws:MultiFactorAuthPresent",
     "aws:MultiFactorAuthAge",
-    "aws:SourceIp",
-    "aws:SourceVpc",
-    "aws:SourceVpce",
-    "aws:VpcSourceIp",
     "aws:TokenIssueTime",
 ];
 
@@ -123,18 +125,29 @@ impl AccessVerdict {
 pub fn service_access(doc: &PolicyDocument, req: &ServiceRequest) -> AccessVerdict {
     let variables = doc.version.as_deref() == Some("2012-10-17");
     let mut allowing = Vec::new();
-    let mut undecided = None;
+    let (mut maybe_deny, mut maybe_allow) = (None, None);
     for (i, s) in doc.statements.iter().enumerate() {
         match (s.effect, applies(s, &req.context, req, variables)) {
             (Effect::Deny, Tri::True) => return AccessVerdict::Denied(i),
             (Effect::Allow, Tri::True) => allowing.push(i),
             (Effect::Deny, Tri::Unknown) => {
-                undecided.get_or_insert(i);
+                maybe_deny.get_or_insert(i);
+            }
+            (Effect::Allow, Tri::Unknown) => {
+                maybe_allow.get_or_insert(i);
             }
             _ => {}
         }
     }
-    if let Some(i) = undecided {
+    // Nothing may allow it: refused, whatever the undecided denies say.
+    if allowing.is_empty() && maybe_allow.is_none() {
+        return AccessVerdict::NotAllowed;
+    }
+    if let Some(i) = maybe_deny.or(if allowing.is_empty() {
+        maybe_allow
+    } else {
+        None
+    }) {
         return AccessVerdict::Undecided(i);
     }
     if allowing.is_empty() {
@@ -144,8 +157,9 @@ pub fn service_access(doc: &PolicyDocument, req: &ServiceRequest) -> AccessVerdi
     }
 }
 
-/// Whether statement `s` applies: `True` surely, `Unknown` for a `Deny` that could on keys
-/// the context does not set.
+/// Whether statement `s` applies: `True` when its conditions hold both in the closed context
+/// and with every key the context does not set left open (so it does not rest on a key's
+/// absence that rampart only assumes); `Unknown` when they may hold.
 fn applies(s: &Statement, ctx: &RequestContext, req: &ServiceRequest, variables: bool) -> Tri {
     let principal = match (&s.principal, &s.not_principal) {
         (Some(p), _) => names_service(p, &req.service),
@@ -183,18 +197,16 @@ fn applies(s: &Statement, ctx: &RequestContext, req: &ServiceRequest, variables:
     if !(principal && action && resource) {
         return Tri::False;
     }
-    match evaluate(s.condition.as_ref(), ctx, variables) {
-        Tri::True => Tri::True,
-        _ if s.effect == Effect::Allow => Tri::False,
-        _ => {
-            let open = ABSENT_FOR_SERVICES
-                .iter()
-                .fold(ctx.opened(), |c, k| c.without(k));
-            match evaluate(s.condition.as_ref(), &open, variables) {
-                Tri::False => Tri::False,
-                _ => Tri::Unknown,
-            }
-        }
+    let open = ABSENT_FOR_SERVICES
+        .iter()
+        .fold(ctx.opened(), |c, k| c.without(k));
+    match (
+        evaluate(s.condition.as_ref(), ctx, variables),
+        evaluate(s.condition.as_ref(), &open, variables),
+    ) {
+        (Tri::True, Tri::True) => Tri::True,
+        (_, Tri::False) => Tri::False,
+        _ => Tri::Unknown,
     }
 }
 
@@ -245,7 +257,9 @@ mod tests {
             TOPIC,
             Some("111122223333"),
             Some(RULE),
-        );
+        )
+        // EventBridge sends no `AWS:SourceOwner` (alert_route::delivery says why).
+        .without("aws:SourceOwner");
         service_access(
             &doc,
             &ServiceRequest {
@@ -314,5 +328,13 @@ mod tests {
             r#""StringNotEquals":{"aws:PrincipalOrgID":"o-example"},"Bool":{"aws:PrincipalIsAWSService":"false"}"#,
         );
         assert!(publish(&exempt).allowed(), "{:?}", publish(&exempt));
+        // An allow that holds only while a key is absent that AWS may send: undecided.
+        let if_exists = format!(
+            r#"[{{"Effect":"Allow","Principal":{{"Service":"events.amazonaws.com"}},"Action":"sns:Publish","Resource":"{TOPIC}","Condition":{{"StringEqualsIfExists":{{"aws:SourceOrgID":"o-example"}}}}}}]"#
+        );
+        assert_eq!(publish(&if_exists), AccessVerdict::Undecided(0));
+        // An undecided deny with nothing that allows: simply not allowed.
+        let only_deny = r#"[{"Effect":"Deny","Principal":"*","Action":"sns:Publish","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2020-01-01T00:00:00Z"}}}]"#;
+        assert_eq!(publish(only_deny), AccessVerdict::NotAllowed);
     }
 }

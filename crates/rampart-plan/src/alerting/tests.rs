@@ -191,3 +191,43 @@ fn the_statement_for_rampart_rules_is_added_beside_an_older_broader_one() {
     );
     assert_eq!(merged.statements.len(), 2, "the older statement is kept");
 }
+
+#[test]
+fn a_topic_key_eventbridge_cannot_use_is_a_manual_step_never_a_rekey() {
+    for (id, manager, policy) in [
+        ("alias/aws/sns", "AWS", None),
+        (
+            "alias/alerts",
+            "CUSTOMER",
+            Some(
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}"#,
+            ),
+        ),
+    ] {
+        let mut snap = hardened();
+        let Observed::Known(topics) = &mut snap.alerting.topics else {
+            panic!("topics")
+        };
+        if let Observed::Known(a) = &mut topics[0].attributes {
+            a.kms_master_key_id = Some(id.into());
+            a.key = Some(Observed::Known(rampart_model::alerting::KmsKey {
+                arn: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                    .into(),
+                manager: manager.into(),
+                state: "Enabled".into(),
+                policy: policy.map(str::to_owned),
+            }));
+        }
+        let actions = alert_actions(&snap, &baseline());
+        assert!(
+            actions
+                .iter()
+                .any(|a| a.0 == "manual" && a.2 == "alert-topic-key/us-east-1"),
+            "{id}: {actions:?}"
+        );
+        assert!(
+            !actions.iter().any(|a| a.0 == "alert-topic"),
+            "{id}: the topic itself is left alone: {actions:?}"
+        );
+    }
+}
