@@ -5,7 +5,8 @@ use rampart_model::policy::PolicyDocument;
 use rampart_plan::{documents, Baseline};
 
 use crate::test_support::{
-    apply_plan, bucket_policy, change_kinds, plan_for, s3, sids, with_alert_rules,
+    apply_plan, assert_every_control_passes, bucket_policy, change_kinds, plan_for, s3, sids,
+    with_alert_rules,
 };
 
 #[tokio::test]
@@ -51,17 +52,7 @@ async fn a_brand_new_account_converges_in_one_apply() {
     );
     // What apply made passes every monitoring control, judged from the account as read back
     // (moto confirms e-mail subscriptions at once).
-    for control in rampart_model::alert_controls::alert_controls() {
-        let routes = rampart_model::alert_route::control_routes(&after, control);
-        assert_eq!(
-            routes.status(),
-            rampart_model::Status::Pass,
-            "{}: missed {:?}, broken {:?}",
-            control.control,
-            routes.missed,
-            routes.broken
-        );
-    }
+    assert_every_control_passes(&after);
 
     // Read back with the SDK: the trail bucket's logging and policy, the trail, the password
     // policy.
@@ -327,15 +318,5 @@ async fn alerting_converges_across_two_regions() {
         "second plan not empty: {:#?}",
         change_kinds(&second)
     );
-    for control in rampart_model::alert_controls::alert_controls() {
-        let routes = rampart_model::alert_route::control_routes(&after, control);
-        assert_eq!(
-            routes.status(),
-            rampart_model::Status::Pass,
-            "{}: missed {:?}, broken {:?}",
-            control.control,
-            routes.missed,
-            routes.broken
-        );
-    }
+    assert_every_control_passes(&after);
 }

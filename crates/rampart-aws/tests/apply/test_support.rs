@@ -136,3 +136,18 @@ pub fn with_alert_rules(before: &[&'static str], last: &'static str) -> Vec<&'st
     kinds.push(last);
     kinds
 }
+
+/// Every CIS monitoring control passes in `snap`: its events reach a confirmed subscriber.
+pub fn assert_every_control_passes(snap: &Snapshot) {
+    for control in rampart_model::alert_controls::alert_controls() {
+        let routes = rampart_model::alert_route::control_routes(snap, control);
+        assert_eq!(
+            routes.status(),
+            rampart_model::Status::Pass,
+            "{}: missed {:?}, broken {:?}",
+            control.control,
+            routes.missed,
+            routes.broken
+        );
+    }
+}

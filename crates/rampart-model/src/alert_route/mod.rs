@@ -5,8 +5,7 @@
 //! 1. **Source.** An EventBridge rule on the default bus sees only the events delivered in its
 //!    own Region (global services: `us-east-1`), and only while it is enabled; in the state
 //!    `ENABLED` it never receives read-only management events. A metric filter sees the
-//!    records a *logging* trail writes to its log group: the trail must record the event's
-//!    Region (multi-Region, or its home Region) and the event's kind (read or write).
+//!    records a *logging* trail writes to its log group (the `feed` module says which).
 //! 2. **Trigger.** The rule's pattern or the filter must match the event, run by the event
 //!    pattern and metric filter engines on the event as each route sees it. A filter then
 //!    needs an alarm on exactly its metric (namespace, name, dimensions) with actions enabled
@@ -22,6 +21,7 @@
 
 pub mod alarm;
 pub mod delivery;
+mod feed;
 
 use std::collections::HashMap;
 
@@ -34,6 +34,7 @@ use crate::{Finding, Gap, Observed, ResourceRef, Snapshot, Status, Unavailable};
 
 use alarm::{one_event_trips, Trips};
 use delivery::{deliver, Delivery, Sender, Topics, CLOUDWATCH_PRINCIPAL, EVENTS_PRINCIPAL};
+use feed::{filter_region, organization_route_facts, records, Feed};
 
 /// What following every route found for one control.
 pub struct ControlRoutes<'a> {
@@ -525,89 +526,6 @@ impl<'a> Walk<'_, 'a> {
         }
         ok
     }
-}
-
-enum Feed<'a> {
-    Gap(&'a Unavailable),
-    Stops(String),
-}
-
-/// Whether trail `t` writes event `e` to its log group.
-fn records<'a>(t: &'a Trail, e: &CanonicalEvent) -> Result<(), Feed<'a>> {
-    let logging = t.status.as_result().map_err(Feed::Gap)?.is_logging;
-    if !logging {
-        return Err(Feed::Stops(format!("trail `{}` is not logging", t.name)));
-    }
-    if !(t.is_multi_region || t.home_region == e.region) {
-        return Err(Feed::Stops(format!(
-            "trail `{}` records nothing in {}",
-            t.name, e.region
-        )));
-    }
-    if e.global && !t.is_multi_region {
-        match t.include_global_service_events {
-            Some(true) => {}
-            Some(false) => {
-                return Err(Feed::Stops(format!(
-                    "trail `{}` is single-Region and does not include global service events",
-                    t.name
-                )))
-            }
-            None => return Err(Feed::Gap(global_events_not_read())),
-        }
-    }
-    let source = e.record["eventSource"].as_str().unwrap_or_default();
-    let selectors = t.selectors.as_result().map_err(Feed::Gap)?;
-    if !selectors.records_management(source, e.read_only()) {
-        let kind = if e.read_only() { "read-only" } else { "write" };
-        return Err(Feed::Stops(format!(
-            "trail `{}` does not record {kind} management events from {source}",
-            t.name
-        )));
-    }
-    Ok(())
-}
-
-/// Snapshots taken before rampart read `IncludeGlobalServiceEvents` cannot tell whether a
-/// single-Region trail records IAM events.
-fn global_events_not_read() -> &'static Unavailable {
-    static NOT_READ: std::sync::OnceLock<Unavailable> = std::sync::OnceLock::new();
-    NOT_READ.get_or_init(|| {
-        Unavailable::new(
-            crate::UnavailableKind::NotSupported,
-            Some("cloudtrail:DescribeTrails"),
-            "whether a single-Region trail includes global service events was not recorded in this snapshot; take a new one",
-        )
-    })
-}
-
-/// The management account's id, organization trails and alerting facts, when `snap` is a
-/// member's snapshot taken in an organization audit that read them.
-fn organization_route_facts(
-    snap: &Snapshot,
-) -> Option<(&str, &Observed<Vec<Trail>>, &AlertingFacts)> {
-    let org = snap.organization.as_ref()?;
-    if org.management_account_id == snap.account_id {
-        return None;
-    }
-    Some((
-        org.management_account_id.as_str(),
-        org.organization_trails.as_ref()?,
-        org.organization_alerting.as_ref()?,
-    ))
-}
-
-/// The Region of a filter's log group: as read, or from the trail that names the group.
-fn filter_region<'a>(trails: &'a Observed<Vec<Trail>>, f: &'a MetricFilter) -> Option<&'a str> {
-    if let Some(r) = f.region.as_deref() {
-        return Some(r);
-    }
-    trails
-        .known()?
-        .iter()
-        .filter_map(|t| t.cloudwatch_logs_log_group_arn.as_deref())
-        .find(|arn| log_group_name(arn) == Some(f.log_group.as_str()))
-        .and_then(arn_region)
 }
 
 #[cfg(test)]
