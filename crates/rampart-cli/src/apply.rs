@@ -132,18 +132,27 @@ pub(crate) enum Secrets {
     NotNeeded,
 }
 
-/// Opens where the plan's generated passwords will be shown, or explains why apply must not
-/// set them. Standard error is never used: it is often a log file.
-pub(crate) fn secrets_destination(plan: &Plan, args: &ApplyArgs) -> anyhow::Result<Secrets> {
-    let users: Vec<&str> = plan
-        .changes()
-        .filter_map(|a| match &a.call {
-            rampart_plan::Call::EnsureUser {
-                name,
-                console_password: true,
-                ..
-            } => Some(name.as_str()),
-            _ => None,
+/// Opens where the plans' generated passwords will be shown, or explains why apply must not
+/// set them, naming each user (with its account when there are several accounts). Standard
+/// error is never used: it is often a log file.
+pub(crate) fn secrets_destination(plans: &[&Plan], args: &ApplyArgs) -> anyhow::Result<Secrets> {
+    let several = plans.len() > 1;
+    let users: Vec<String> = plans
+        .iter()
+        .flat_map(|plan| {
+            plan.changes().filter_map(move |a| match &a.call {
+                rampart_plan::Call::EnsureUser {
+                    name,
+                    console_password: true,
+                    ..
+                } if several => Some(format!("`{name}` (account {})", plan.account_id)),
+                rampart_plan::Call::EnsureUser {
+                    name,
+                    console_password: true,
+                    ..
+                } => Some(format!("`{name}`")),
+                _ => None,
+            })
         })
         .collect();
     if users.is_empty() {
@@ -157,11 +166,7 @@ pub(crate) fn secrets_destination(plan: &Plan, args: &ApplyArgs) -> anyhow::Resu
         None => anyhow::bail!(
             "apply would set a console password for {}, and there is no terminal to show it on: \
              run it at a terminal, or pass --password-file FILE",
-            users
-                .iter()
-                .map(|u| format!("`{u}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            users.join(", ")
         ),
     }
 }
@@ -321,7 +326,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         eprintln!("Apply cancelled; nothing was changed.");
         return Ok(ExitCode::from(2));
     }
-    let secrets = secrets_destination(&plan, args)?;
+    let secrets = secrets_destination(&[&plan], args)?;
     let quiet = global.quiet || (global.format == Format::Json && global.output.is_none());
     let events = move |e: &ApplyEvent| show(e, quiet);
     let result = session.runtime.block_on(rampart_aws::apply::apply(

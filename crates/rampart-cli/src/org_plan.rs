@@ -235,12 +235,8 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     // Where generated console passwords go is decided once, before anything changes.
-    let mut all = with_changes[0].1.clone();
-    all.actions = with_changes
-        .iter()
-        .flat_map(|(_, p)| p.actions.iter().cloned())
-        .collect();
-    let secrets = secrets_destination(&all, args)?;
+    let plans: Vec<&Plan> = with_changes.iter().map(|(_, p)| *p).collect();
+    let secrets = secrets_destination(&plans, args)?;
 
     let quiet = global.quiet || (global.format == Format::Json && global.output.is_none());
     let mut passwords = ApplyOutcome::default();

@@ -241,6 +241,20 @@ fn organization_flags_need_org() {
 async fn apply_org_turns_on_centralized_root_access() {
     let org = new_organization(1).await;
     let dir = workdir();
+    // Without a terminal or a password file, the refusal names each user with its account.
+    let (code, _, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "apply",
+        "--org",
+        "--auto-approve",
+        "--no-color",
+    ]));
+    assert_eq!(code, 2, "{stderr}");
+    for account in [&org.members[0], &org.management.account_id] {
+        assert!(
+            stderr.contains(&format!("`admin` (account {account})")),
+            "{stderr}"
+        );
+    }
     let (code, stdout, stderr) = run(rampart_for(&org.management, dir.path()).args([
         "apply",
         "--org",
