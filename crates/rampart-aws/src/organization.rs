@@ -137,19 +137,20 @@ async fn unless<T>(skip: bool, read: impl std::future::Future<Output = T>) -> Op
 }
 
 /// Gives every member the management account's organization trails, which record the
-/// members' events too (a member's own `DescribeTrails` may not show them), and the management
-/// account's alerting facts, whose metric filters see those events. Without the
+/// members' events too (a member's own `DescribeTrails` may not show them), the management
+/// account's alerting facts, whose metric filters see those events, and its billing reports,
+/// which include every member's costs. Without the
 /// management account's audit there is nothing to give: the members are judged on their own
 /// trails.
 fn share_organization_trails(snapshot: &mut OrgSnapshot) {
     let management = &snapshot.management_account_id;
-    let Some((trails, alerting)) = snapshot.audited(management).map(|s| {
+    let Some((trails, alerting, billing)) = snapshot.audited(management).map(|s| {
         let trails = s.cloudtrail.trails.clone().map(|all| {
             all.into_iter()
                 .filter(|t| t.is_organization_trail)
                 .collect::<Vec<_>>()
         });
-        (trails, s.alerting.clone())
+        (trails, s.alerting.clone(), s.billing.clone())
     }) else {
         return;
     };
@@ -161,6 +162,7 @@ fn share_organization_trails(snapshot: &mut OrgSnapshot) {
             if let Some(org) = &mut snapshot.organization {
                 org.organization_trails = Some(trails.clone());
                 org.organization_alerting = Some(alerting.clone());
+                org.organization_billing = Some(billing.clone());
             }
         }
     }
@@ -244,6 +246,7 @@ async fn account(
         root_credentials,
         organization_trails: None,
         organization_alerting: None,
+        organization_billing: None,
         service_control_policies,
     });
     entry(Reach::Audited {

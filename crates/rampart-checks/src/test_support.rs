@@ -98,6 +98,7 @@ pub fn in_organization(mut snap: Snapshot, management: bool) -> Snapshot {
         root_credentials: None,
         organization_trails: None,
         organization_alerting: None,
+        organization_billing: None,
         service_control_policies: None,
     });
     snap

@@ -56,3 +56,49 @@ pub fn is_hourly_or_daily(granularity: &str) -> bool {
         "HOURLY" | "DAILY"
     )
 }
+
+impl BillingFacts {
+    /// The first report of these facts delivered hourly or daily, described (`Cost and Usage
+    /// Report `daily` (DAILY)`, `CUR 2.0 export `x` (HOURLY)`); `None` when none was read.
+    pub fn hourly_or_daily_report(&self) -> Option<String> {
+        let cur = self
+            .cur_reports
+            .known()
+            .into_iter()
+            .flatten()
+            .find_map(|r| {
+                is_hourly_or_daily(&r.time_unit)
+                    .then(|| format!("Cost and Usage Report `{}` ({})", r.name, r.time_unit))
+            });
+        cur.or_else(|| {
+            self.data_exports
+                .known()
+                .into_iter()
+                .flatten()
+                .filter(|e| e.is_cur2())
+                .find_map(|e| {
+                    let g = e
+                        .time_granularity
+                        .as_deref()
+                        .filter(|g| is_hourly_or_daily(g))?;
+                    Some(format!("CUR 2.0 export `{}` ({g})", e.name))
+                })
+        })
+    }
+}
+
+/// In an organization audit, the management account's report that covers a member: a member's
+/// costs are in the management account's cost and usage report (the payer's report includes
+/// every linked account). `None` outside an organization, for the management account itself,
+/// and when the management account has no hourly or daily report.
+pub fn payer_report(snap: &crate::Snapshot) -> Option<(String, String)> {
+    let org = snap.organization.as_ref()?;
+    if org.management_account_id == snap.account_id {
+        return None;
+    }
+    let report = org
+        .organization_billing
+        .as_ref()?
+        .hourly_or_daily_report()?;
+    Some((org.management_account_id.clone(), report))
+}

@@ -39,6 +39,10 @@ pub struct Membership {
     /// members' snapshots only, beside `organization_trails`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_alerting: Option<crate::alerting::AlertingFacts>,
+    /// The management account's billing reports, as read there: its cost and usage report
+    /// covers every member's costs. In members' snapshots only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_billing: Option<crate::billing::BillingFacts>,
     /// The service control policies on the member's path to the organization's root; in
     /// members' snapshots only (SCPs never restrict the management account).
     #[serde(default, skip_serializing_if = "Option::is_none")]

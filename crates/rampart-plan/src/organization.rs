@@ -132,6 +132,7 @@ mod tests {
             })),
             organization_trails: None,
             organization_alerting: None,
+            organization_billing: None,
             service_control_policies: None,
         });
         snap

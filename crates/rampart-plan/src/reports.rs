@@ -16,6 +16,17 @@ pub const REPORT_PREFIX: &str = "reports";
 
 pub(crate) fn plan(cx: &mut Planning<'_>, needs: &mut Needs) -> Vec<Action> {
     let billing = &cx.snap.billing;
+    for r in billing.cur_reports.known().into_iter().flatten() {
+        needs.billing(&r.s3_bucket, false);
+    }
+    for e in billing.data_exports.known().into_iter().flatten() {
+        needs.billing(&e.s3_bucket, false);
+    }
+    // A member covered by its management account's report needs none of its own, even when
+    // its payer keeps it from reading the billing APIs.
+    if rampart_model::billing::payer_report(cx.snap).is_some() {
+        return Vec::new();
+    }
     let (cur, exports) = match (&billing.cur_reports, &billing.data_exports) {
         (Observed::Known(c), Observed::Known(e)) => (c, e),
         (Observed::Unavailable(u), _) | (_, Observed::Unavailable(u)) => {
@@ -23,12 +34,6 @@ pub(crate) fn plan(cx: &mut Planning<'_>, needs: &mut Needs) -> Vec<Action> {
             return Vec::new();
         }
     };
-    for r in cur {
-        needs.billing(&r.s3_bucket, false);
-    }
-    for e in exports {
-        needs.billing(&e.s3_bucket, false);
-    }
     let good = cur.iter().any(|r| is_hourly_or_daily(&r.time_unit))
         || exports.iter().any(|e| {
             e.is_cur2()

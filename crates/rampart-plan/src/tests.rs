@@ -517,3 +517,24 @@ fn trail_buckets_in_the_region_get_access_logging_into_a_private_log_bucket() {
     let p = plan(&b, &example("hardened"), &PlanOptions::default());
     assert!(!p.actions.iter().any(|a| a.kind == "bucket-logging"));
 }
+
+#[test]
+fn a_member_covered_by_its_payers_report_gets_no_report_of_its_own() {
+    let mut snap = example("brand-new");
+    snap.organization = Some(rampart_model::organization::Membership {
+        organization_id: "o-test".into(),
+        management_account_id: "999999999999".into(),
+        root_access: None,
+        root_credentials: None,
+        organization_trails: None,
+        organization_alerting: None,
+        organization_billing: Some(example("hardened").billing),
+        service_control_policies: None,
+    });
+    let p = plan(&Baseline::default(), &snap, &PlanOptions::default());
+    assert!(
+        !p.actions.iter().any(|a| a.kind == "billing-report"),
+        "{:?}",
+        kinds(&p)
+    );
+}

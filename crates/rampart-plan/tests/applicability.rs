@@ -62,6 +62,7 @@ fn accounts() -> Vec<(String, Snapshot)> {
         root_credentials: None,
         organization_trails: None,
         organization_alerting: None,
+        organization_billing: None,
         service_control_policies: None,
     };
     let (_, mut management) = example("hardened", include_str!("../../../examples/hardened.json"));

@@ -223,6 +223,13 @@ async fn the_organization_trail_covers_the_members() {
         .expect("organization trails given to the member");
     assert_eq!(shared.len(), 1);
     assert!(shared[0].is_organization_trail);
+    // The management account's alerting and billing facts go with them.
+    let org_facts = member.organization.as_ref().expect("membership");
+    assert!(org_facts.organization_alerting.is_some());
+    assert_eq!(
+        org_facts.organization_billing.as_ref(),
+        snap.audited(&org.management.account_id).map(|m| &m.billing)
+    );
 
     let selection = rampart_checks::Selection::new(&["RMP301".to_owned()], &[]).expect("id");
     let findings =

@@ -84,13 +84,19 @@ impl Check for NoBillingReport {
                 gap.get_or_insert(u);
             }
         }
-        let f = match (good, gap) {
-            (Some(r), _) => Finding::pass(META.id, resource, format!("{r} is delivered")),
-            (None, Some(u)) => Finding::unknown(META.id, resource, u),
-            (None, None) if seen.is_empty() => {
+        let payer = rampart_model::billing::payer_report(cx.snapshot);
+        let f = match (good, gap, payer) {
+            (Some(r), _, _) => Finding::pass(META.id, resource, format!("{r} is delivered")),
+            (None, _, Some((management, r))) => Finding::pass(
+                META.id,
+                resource,
+                format!("the management account `{management}` delivers {r}, which includes this member's costs"),
+            ),
+            (None, Some(u), None) => Finding::unknown(META.id, resource, u),
+            (None, None, None) if seen.is_empty() => {
                 Finding::fail(META.id, resource, "no cost and usage report is set up")
             }
-            (None, None) => Finding::fail(
+            (None, None, None) => Finding::fail(
                 META.id,
                 resource,
                 "no cost and usage report is delivered hourly or daily",
@@ -105,6 +111,35 @@ mod tests {
     use super::*;
     use crate::test_support::{brand_new, denied, hardened, inherited, only, run};
     use rampart_model::Status;
+
+    /// A member of an organization whose management account has `hardened`'s reports.
+    fn member_of_a_payer_with(billing: rampart_model::billing::BillingFacts) -> rampart_model::Snapshot {
+        let mut snap = crate::test_support::in_organization(brand_new(), false);
+        if let Some(org) = &mut snap.organization {
+            org.organization_billing = Some(billing);
+        }
+        snap
+    }
+
+    #[test]
+    fn a_member_is_covered_by_its_management_accounts_report() {
+        let f = only(run(&NoBillingReport, &member_of_a_payer_with(hardened().billing)));
+        assert_eq!(f.status, Status::Pass, "{}", f.message);
+        assert!(f.message.contains("management account `999999999999`"), "{}", f.message);
+        // Even when the payer keeps the member from reading the billing APIs.
+        let mut refused = member_of_a_payer_with(hardened().billing);
+        refused.billing.cur_reports = denied("cur:DescribeReportDefinitions");
+        assert_eq!(only(run(&NoBillingReport, &refused)).status, Status::Pass);
+        // A payer without a report covers nothing.
+        let f = only(run(&NoBillingReport, &member_of_a_payer_with(brand_new().billing)));
+        assert_eq!(f.status, Status::Fail);
+        // The management account itself is judged on its own reports.
+        let mut management = crate::test_support::in_organization(brand_new(), true);
+        if let Some(org) = &mut management.organization {
+            org.organization_billing = Some(hardened().billing);
+        }
+        assert_eq!(only(run(&NoBillingReport, &management)).status, Status::Fail);
+    }
 
     #[test]
     fn fails_without_reports_or_with_a_monthly_one() {

@@ -454,6 +454,7 @@ fn a_member_is_covered_by_the_management_accounts_filters_on_an_organization_tra
         root_credentials: None,
         organization_trails: Some(org_trails),
         organization_alerting: Some(management.alerting.clone()),
+        organization_billing: None,
         service_control_policies: None,
     });
     for control in alert_controls() {

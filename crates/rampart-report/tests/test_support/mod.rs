@@ -45,6 +45,7 @@ pub fn organization() -> rampart_model::OrgSnapshot {
         root_credentials,
         organization_trails: None,
         organization_alerting: None,
+        organization_billing: None,
         service_control_policies: None,
     };
     management.organization = Some(membership(
