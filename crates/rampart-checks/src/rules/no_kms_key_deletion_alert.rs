@@ -32,7 +32,7 @@ check! {
     /// rules; each address in `alerts.emails` still has to confirm the e-mail AWS sends. By
     /// hand: an SNS topic with a confirmed subscription and an access policy for
     /// `events.amazonaws.com`, then an EventBridge rule whose pattern matches these events
-    /// (`rampart explain RMP314` lists them; `rampart events --control 5.7` searches the event
+    /// (README.md lists them; `rampart events --control 5.7` searches the event
     /// history with the same set) with the topic as target. The CIS way — a metric filter on
     /// the trail's log group and an alarm at `Sum >= 1` over one period — works too.
     ///
