@@ -55,7 +55,7 @@ async fn topics(
     );
     let tasks: Vec<_> = targeted
         .into_iter()
-        .filter(|arn| arn.split(':').nth(4) == Some(account))
+        .filter(|arn| rampart_model::arn::account(arn) == Some(account))
         .map(|arn| {
             let region = arn_region(&arn).unwrap_or(clients.region()).to_owned();
             let client = clients.sns(&region);

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rampart_model::alerting::{MetricAlarm, MetricFilter, MetricTransformation};
+use rampart_model::alerting::{log_group_name, MetricAlarm, MetricFilter, MetricTransformation};
 use rampart_model::cloudtrail::Trail;
 use rampart_model::Observed;
 
@@ -34,7 +34,7 @@ pub(crate) async fn collect(
     let groups: BTreeSet<(String, String)> = trails
         .iter()
         .filter_map(|t| t.cloudwatch_logs_log_group_arn.as_deref())
-        .filter(|arn| arn.split(':').nth(4) == Some(account))
+        .filter(|arn| rampart_model::arn::account(arn) == Some(account))
         .filter_map(|arn| Some((arn_region(arn)?.to_owned(), log_group_name(arn)?.to_owned())))
         .collect();
     let tasks: Vec<_> = groups
@@ -63,13 +63,6 @@ pub(crate) async fn collect(
         Observed::Known(by_region.into_values().flatten().collect()),
         alarms,
     )
-}
-
-/// The log group name in `arn:aws:logs:<region>:<account>:log-group:<name>[:*]`.
-fn log_group_name(arn: &str) -> Option<&str> {
-    let (_, rest) = arn.split_once(":log-group:")?;
-    let name = rest.split(':').next()?;
-    (!name.is_empty()).then_some(name)
 }
 
 async fn filters(

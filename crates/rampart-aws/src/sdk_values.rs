@@ -1,4 +1,5 @@
-//! Values as the SDK hands them back, turned into the model's: timestamps and ARN fields.
+//! Values as the SDK hands them back, turned into the model's: timestamps, and ARN fields
+//! (read by the model's `arn` module).
 
 use chrono::{DateTime, Utc};
 
@@ -7,35 +8,11 @@ pub(crate) fn to_chrono(t: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>>
     DateTime::from_timestamp(t.secs(), t.subsec_nanos())
 }
 
-/// The Region field of an ARN (`arn:aws:sns:eu-west-1:123:topic` → `eu-west-1`).
-pub(crate) fn arn_region(arn: &str) -> Option<&str> {
-    let region = arn.split(':').nth(3)?;
-    (arn.starts_with("arn:") && !region.is_empty()).then_some(region)
-}
-
-/// The service field of an ARN (`arn:aws:sns:…` → `sns`).
-pub(crate) fn arn_service(arn: &str) -> Option<&str> {
-    arn.strip_prefix("arn:")?.split(':').nth(1)
-}
+pub(crate) use rampart_model::arn::{region as arn_region, service as arn_service};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn arn_parts() {
-        assert_eq!(
-            arn_region("arn:aws:sns:eu-west-1:123456789012:alerts"),
-            Some("eu-west-1")
-        );
-        assert_eq!(
-            arn_service("arn:aws:sns:eu-west-1:123456789012:alerts"),
-            Some("sns")
-        );
-        assert_eq!(arn_region("arn:aws:iam::123456789012:root"), None);
-        assert_eq!(arn_region("not an arn"), None);
-        assert_eq!(arn_service("nope"), None);
-    }
 
     #[test]
     fn converts_sdk_times() {

@@ -261,11 +261,6 @@ pub fn log_group_name(arn: &str) -> Option<&str> {
     (!name.is_empty()).then_some(name)
 }
 
-/// The Region field of an ARN (`arn:aws:sns:REGION:…`), when it has one.
-pub fn arn_region(arn: &str) -> Option<&str> {
-    arn.split(':').nth(3).filter(|r| !r.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,7 +299,7 @@ mod tests {
     }
 
     #[test]
-    fn log_group_names_and_regions_from_arns() {
+    fn log_group_names_from_arns() {
         assert_eq!(
             log_group_name("arn:aws:logs:us-east-1:111122223333:log-group:CloudTrail/Default:*"),
             Some("CloudTrail/Default")
@@ -314,7 +309,5 @@ mod tests {
             Some("g")
         );
         assert_eq!(log_group_name("arn:aws:s3:::bucket"), None);
-        assert_eq!(arn_region("arn:aws:sns:eu-west-1:1:t"), Some("eu-west-1"));
-        assert_eq!(arn_region("arn:aws:s3:::bucket"), None);
     }
 }

@@ -12,6 +12,7 @@ pub mod alert_controls;
 pub mod alert_route;
 pub mod alerting;
 pub mod applicability;
+pub mod arn;
 pub mod billing;
 pub mod check_ids;
 pub mod cloudtrail;

@@ -29,7 +29,7 @@ fn covers_everything(t: &Trail) -> bool {
 /// events of at least one kind.
 fn extendable(t: &Trail, account: &str) -> bool {
     !t.is_organization_trail
-        && t.arn.split(':').nth(4) == Some(account)
+        && rampart_model::arn::account(&t.arn) == Some(account)
         && t.s3_bucket.is_some()
         && t.selectors.known().is_some_and(|s| {
             let c = s.management_coverage();

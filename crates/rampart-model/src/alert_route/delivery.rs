@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::alerting::{arn_region, SnsTopic};
+use crate::alerting::SnsTopic;
 use crate::policy::service_access::{service_access, AccessVerdict, ServiceRequest};
 use crate::policy::PolicyDocument;
 use crate::{Gap, Unavailable};
@@ -39,13 +39,12 @@ pub enum Delivery<'a> {
 pub type Topics<'a> = Result<HashMap<&'a str, &'a SnsTopic>, &'a Unavailable>;
 
 pub fn deliver<'a>(topics: &Topics<'a>, sender: &Sender<'_>, target: &str) -> Delivery<'a> {
-    let service = target.split(':').nth(2).unwrap_or_default();
-    if service != "sns" {
+    if crate::arn::service(target) != Some("sns") {
         return Delivery::Gap(Gap::Absent(format!(
             "it targets `{target}`, a kind of target rampart does not follow to a person (only SNS topics)"
         )));
     }
-    if arn_region(target) != Some(sender.region) {
+    if crate::arn::region(target) != Some(sender.region) {
         return Delivery::Breaks(format!(
             "its target `{target}` is not in {}, the Region it sends from",
             sender.region
@@ -56,7 +55,7 @@ pub fn deliver<'a>(topics: &Topics<'a>, sender: &Sender<'_>, target: &str) -> De
         Err(u) => return Delivery::Gap(Gap::Fact(u)),
     };
     let Some(topic) = topics.get(target) else {
-        if target.split(':').nth(4) != Some(sender.account) {
+        if crate::arn::account(target) != Some(sender.account) {
             return Delivery::Gap(Gap::Absent(format!(
                 "its target `{target}` belongs to another account, whose topic rampart does not read"
             )));

@@ -6,7 +6,7 @@
 //! management account's groups through its organization trail.
 
 use crate::alert_controls::CanonicalEvent;
-use crate::alerting::{arn_region, log_group_name, AlertingFacts, MetricFilter};
+use crate::alerting::{log_group_name, AlertingFacts, MetricFilter};
 use crate::cloudtrail::Trail;
 use crate::{Observed, Snapshot, Unavailable};
 
@@ -93,5 +93,5 @@ pub(super) fn filter_region<'a>(
         .iter()
         .filter_map(|t| t.cloudwatch_logs_log_group_arn.as_deref())
         .find(|arn| log_group_name(arn) == Some(f.log_group.as_str()))
-        .and_then(arn_region)
+        .and_then(crate::arn::region)
 }

@@ -26,7 +26,7 @@ mod feed;
 use std::collections::HashMap;
 
 use crate::alert_controls::{AlertControl, CanonicalEvent, GLOBAL_EVENTS_REGION};
-use crate::alerting::{arn_region, log_group_name, AlertingFacts, EventRule, MetricFilter};
+use crate::alerting::{log_group_name, AlertingFacts, EventRule, MetricFilter};
 use crate::cloudtrail::Trail;
 use crate::event_pattern::EventPattern;
 use crate::metric_filter::FilterPattern;
@@ -386,7 +386,7 @@ impl<'a> Walk<'_, 'a> {
                     && al.metric_name.as_deref() == Some(m.name.as_str())
                     && al.dimensions == m.dimensions
             }) {
-                let Some(alarm_region) = al.arn.as_deref().and_then(arn_region) else {
+                let Some(alarm_region) = al.arn.as_deref().and_then(crate::arn::region) else {
                     self.absent(format!(
                         "the Region of alarm `{}` was not recorded (the snapshot predates it)",
                         al.name
@@ -459,8 +459,9 @@ impl<'a> Walk<'_, 'a> {
                     .as_deref()
                     .is_some_and(|arn| {
                         log_group_name(arn) == Some(f.log_group.as_str())
-                            && (f.region.is_none() || arn_region(arn) == f.region.as_deref())
-                            && arn.split(':').nth(4) == Some(owner)
+                            && (f.region.is_none()
+                                || crate::arn::region(arn) == f.region.as_deref())
+                            && crate::arn::account(arn) == Some(owner)
                     })
             })
             .collect();
