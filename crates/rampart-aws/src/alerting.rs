@@ -61,13 +61,14 @@ async fn topics(
             let client = clients.sns(&region);
             let kms = clients.kms(&region);
             async move {
-                let (topic, attributes) = tokio::join!(
-                    subscriptions(&client, arn.clone()),
+                let (subscriptions, attributes) = tokio::join!(
+                    subscriptions(&client, &arn),
                     attributes(&client, &kms, &arn)
                 );
-                topic.map(|mut t| {
-                    t.attributes = attributes;
-                    t
+                subscriptions.map(|subscriptions| SnsTopic {
+                    arn,
+                    subscriptions,
+                    attributes,
                 })
             }
         })
@@ -103,10 +104,10 @@ fn targeted_topics(
 }
 
 /// A topic's subscriptions. A topic that no longer exists has none.
-async fn subscriptions(client: &aws_sdk_sns::Client, arn: String) -> Observed<SnsTopic> {
+async fn subscriptions(client: &aws_sdk_sns::Client, arn: &str) -> Observed<Vec<SnsSubscription>> {
     let mut pages = client
         .list_subscriptions_by_topic()
-        .topic_arn(&arn)
+        .topic_arn(arn)
         .into_paginator()
         .send();
     let mut subs = Vec::new();
@@ -141,15 +142,7 @@ async fn subscriptions(client: &aws_sdk_sns::Client, arn: String) -> Observed<Sn
             }
         }
     }
-    Observed::Known(SnsTopic {
-        arn,
-        subscriptions: subs,
-        attributes: Observed::Known(TopicAttributes {
-            policy: None,
-            kms_master_key_id: None,
-            key: None,
-        }),
-    })
+    Observed::Known(subs)
 }
 
 /// A confirmed subscription's `FilterPolicy`, if it has one.
@@ -196,11 +189,7 @@ async fn attributes(
                 aws_sdk_sns::operation::get_topic_attributes::GetTopicAttributesError::is_not_found_exception,
             ) =>
         {
-            return Observed::Known(TopicAttributes {
-                policy: None,
-                kms_master_key_id: None,
-                key: None,
-            })
+            return Observed::Known(TopicAttributes::default())
         }
         Err(e) => return Observed::Unavailable(unavailable("sns:GetTopicAttributes", &e)),
     };

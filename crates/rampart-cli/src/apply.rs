@@ -145,12 +145,11 @@ pub(crate) fn secrets_destination(plans: &[&Plan], args: &ApplyArgs) -> anyhow::
                     name,
                     console_password: true,
                     ..
-                } if several => Some(format!("`{name}` (account {})", plan.account_id)),
-                rampart_plan::Call::EnsureUser {
-                    name,
-                    console_password: true,
-                    ..
-                } => Some(format!("`{name}`")),
+                } => Some(if several {
+                    format!("`{name}` (account {})", plan.account_id)
+                } else {
+                    format!("`{name}`")
+                }),
                 _ => None,
             })
         })

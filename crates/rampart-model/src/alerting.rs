@@ -63,7 +63,7 @@ pub struct SnsTopic {
 }
 
 /// What `GetTopicAttributes` says, and the key the topic is encrypted with.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct TopicAttributes {
     /// The access policy JSON (`Policy`).
     #[serde(default)]

@@ -1,7 +1,6 @@
 //! Billing reports: a CUR 2.0 Data Export (or, when configured, a legacy Cost and Usage
 //! Report) delivered hourly or daily to a bucket of the account. Both APIs live in `us-east-1`.
 
-use rampart_model::billing::is_hourly_or_daily;
 use rampart_model::check_ids;
 use rampart_model::Observed;
 use serde_json::{json, Value};
@@ -34,14 +33,7 @@ pub(crate) fn plan(cx: &mut Planning<'_>, needs: &mut Needs) -> Vec<Action> {
             return Vec::new();
         }
     };
-    let good = cur.iter().any(|r| is_hourly_or_daily(&r.time_unit))
-        || exports.iter().any(|e| {
-            e.is_cur2()
-                && e.time_granularity
-                    .as_deref()
-                    .is_some_and(is_hourly_or_daily)
-        });
-    if good {
+    if billing.hourly_or_daily_report().is_some() {
         return Vec::new();
     }
     let s = &cx.baseline.billing;

@@ -1,6 +1,5 @@
 //! RMP401: no hourly or daily cost and usage report is delivered.
 
-use rampart_model::billing::is_hourly_or_daily;
 use rampart_model::{check_ids, Finding, Observed, Severity, Step, Unavailable};
 use serde_json::json;
 
@@ -49,41 +48,24 @@ impl Check for NoBillingReport {
         let resource = facts::account(cx);
         let billing = &cx.snapshot.billing;
         let mut seen = Vec::new();
-        let mut good: Option<String> = None;
         let mut gap: Option<&Unavailable> = None;
         match &billing.cur_reports {
-            Observed::Known(reports) => {
-                for r in reports {
-                    seen.push(
-                        json!({"report": format!("cur `{}`", r.name), "granularity": r.time_unit}),
-                    );
-                    if is_hourly_or_daily(&r.time_unit) {
-                        good.get_or_insert(format!(
-                            "Cost and Usage Report `{}` ({})",
-                            r.name, r.time_unit
-                        ));
-                    }
-                }
-            }
+            Observed::Known(reports) => seen.extend(reports.iter().map(|r| {
+                json!({"report": format!("cur `{}`", r.name), "granularity": r.time_unit})
+            })),
             Observed::Unavailable(u) => gap = Some(u),
         }
         match &billing.data_exports {
             Observed::Known(exports) => {
-                for e in exports.iter().filter(|e| e.is_cur2()) {
-                    seen.push(json!({"report": format!("export `{}`", e.name), "granularity": e.time_granularity}));
-                    if let Some(g) = e
-                        .time_granularity
-                        .as_deref()
-                        .filter(|g| is_hourly_or_daily(g))
-                    {
-                        good.get_or_insert(format!("CUR 2.0 export `{}` ({g})", e.name));
-                    }
-                }
+                seen.extend(exports.iter().filter(|e| e.is_cur2()).map(|e| {
+                    json!({"report": format!("export `{}`", e.name), "granularity": e.time_granularity})
+                }));
             }
             Observed::Unavailable(u) => {
                 gap.get_or_insert(u);
             }
         }
+        let good = billing.hourly_or_daily_report();
         let payer = rampart_model::billing::payer_report(cx.snapshot);
         let f = match (good, gap, payer) {
             (Some(r), _, _) => Finding::pass(META.id, resource, format!("{r} is delivered")),

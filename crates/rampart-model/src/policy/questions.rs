@@ -240,16 +240,13 @@ pub fn mfa_requirement(set: &CompiledSet<'_>) -> MfaVerdict {
         });
     }
     let console = Prepared::new(set, &RequestContext::mfa(MfaContext::ConsoleWithoutMfa, ""));
-    let bootstrap_denied: Vec<&'static str> = mfa_bootstrap_actions()
+    // Each bootstrap action decided once: left open, or (for IAM's) denied.
+    let (left_open, denied): (Vec<&'static str>, Vec<&'static str>) = mfa_bootstrap_actions()
         .iter()
-        .copied()
+        .partition(|a| console.decide(&a.to_ascii_lowercase()).allowed.possible());
+    let bootstrap_denied: Vec<&'static str> = denied
+        .into_iter()
         .filter(|a| a.starts_with("iam:"))
-        .filter(|a| !console.decide(&a.to_ascii_lowercase()).allowed.possible())
-        .collect();
-    let left_open: Vec<&'static str> = mfa_bootstrap_actions()
-        .iter()
-        .copied()
-        .filter(|a| console.decide(&a.to_ascii_lowercase()).allowed.possible())
         .collect();
     let locks_out = bootstrap_denied
         .iter()
