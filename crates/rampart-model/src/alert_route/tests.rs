@@ -10,6 +10,7 @@ use crate::alert_controls::{alert_controls, find_control};
 use crate::alerting::{
     KmsKey, MetricAlarm, MetricTransformation, SnsSubscription, SnsTopic, TopicAttributes,
 };
+use crate::cloudtrail::Trail;
 use crate::{Snapshot, Status};
 
 const ACCOUNT: &str = "111122223333";
@@ -298,14 +299,20 @@ fn cis_alarm(name: &str, threshold: f64) -> MetricAlarm {
     }
 }
 
+/// The hardened account's (first) trail, to change for a case.
+fn trail_mut(snap: &mut Snapshot) -> &mut Trail {
+    let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
+        panic!("the hardened example has trails")
+    };
+    &mut trails[0]
+}
+
 /// The hardened account whose trail delivers to a log group with the CIS filter and alarm of
 /// each control, notifying a topic CloudWatch may publish to.
 fn cis_metric_filters(threshold: f64) -> Snapshot {
     let mut snap = with_rules(vec![], vec![]);
-    let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
-        panic!("hardened has trails")
-    };
-    trails[0].cloudwatch_logs_log_group_arn = Some(format!(
+    let trail = trail_mut(&mut snap);
+    trail.cloudwatch_logs_log_group_arn = Some(format!(
         "arn:aws:logs:us-east-1:{ACCOUNT}:log-group:{GROUP}:*"
     ));
     let mut filters = Vec::new();
@@ -372,10 +379,8 @@ fn an_alarm_that_needs_five_events_alerts_no_one() {
 #[test]
 fn a_stopped_or_read_blind_trail_feeds_nothing() {
     let mut snap = cis_metric_filters(1.0);
-    let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
-        panic!("trails")
-    };
-    if let Observed::Known(s) = &mut trails[0].status {
+    let trail = trail_mut(&mut snap);
+    if let Observed::Known(s) = &mut trail.status {
         s.is_logging = false;
     }
     let routes = control_routes(&snap, find_control("5.4").expect("5.4"));
@@ -439,10 +444,8 @@ fn a_member_is_covered_by_the_management_accounts_filters_on_an_organization_tra
     use crate::organization::Membership;
     // The management account: an organization trail into a log group with CIS's filters.
     let mut management = cis_metric_filters(1.0);
-    let Observed::Known(trails) = &mut management.cloudtrail.trails else {
-        panic!("trails")
-    };
-    trails[0].is_organization_trail = true;
+    let trail = trail_mut(&mut management);
+    trail.is_organization_trail = true;
     let org_trails = management.cloudtrail.trails.clone();
     // A member with no routes of its own.
     let mut member = with_rules(vec![], vec![]);
@@ -511,19 +514,15 @@ fn a_log_group_of_another_account_or_a_trail_that_leaves_events_out_feeds_nothin
     let control = find_control("5.7").expect("5.7");
     // The trail writes to a group of the same name in another account.
     let mut snap = cis_metric_filters(1.0);
-    let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
-        panic!("trails")
-    };
-    trails[0].cloudwatch_logs_log_group_arn = Some(format!(
+    let trail = trail_mut(&mut snap);
+    trail.cloudwatch_logs_log_group_arn = Some(format!(
         "arn:aws:logs:us-east-1:999999999999:log-group:{GROUP}:*"
     ));
     assert_eq!(control_routes(&snap, control).status(), Status::Fail);
     // The trail excludes KMS's management events.
     let mut snap = cis_metric_filters(1.0);
-    let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
-        panic!("trails")
-    };
-    trails[0].selectors = Observed::Known(crate::cloudtrail::EventSelectors {
+    let trail = trail_mut(&mut snap);
+    trail.selectors = Observed::Known(crate::cloudtrail::EventSelectors {
         basic: vec![crate::cloudtrail::BasicEventSelector {
             read_write_type: "All".into(),
             include_management_events: true,
@@ -545,12 +544,10 @@ fn a_log_group_of_another_account_or_a_trail_that_leaves_events_out_feeds_nothin
     );
     // A single-Region trail without global service events misses IAM.
     let mut snap = cis_metric_filters(1.0);
-    let Observed::Known(trails) = &mut snap.cloudtrail.trails else {
-        panic!("trails")
-    };
-    trails[0].is_multi_region = false;
-    trails[0].home_region = "us-east-1".into();
-    trails[0].include_global_service_events = Some(false);
+    let trail = trail_mut(&mut snap);
+    trail.is_multi_region = false;
+    trail.home_region = "us-east-1".into();
+    trail.include_global_service_events = Some(false);
     let routes = control_routes(&snap, find_control("5.4").expect("5.4"));
     assert_eq!(routes.status(), Status::Fail);
     assert!(
