@@ -4,46 +4,36 @@
 //!
 //! 12,000 random cases — policies with wildcards, `NotAction`/`NotResource`, conditions over
 //! every operator family with `IfExists` and set prefixes, absent keys, several policies, deny
-//! and allow, permission boundaries — generated from a fixed seed, evaluated by both in one
+//! and allow, permission boundaries on users and roles, and levels of service control policies
+//! that restrict Regions (`aws:RequestedRegion`) the ways SCPs do — generated from a fixed seed, evaluated by both in one
 //! node process. Every disagreement fails the test, except the deliberate deviations listed in
 //! [`deviation`], each citing the AWS documentation.
 //!
 //! Needs node and `npm ci --prefix crates/rampart-model/tests/differential`; without them the
 //! test fails and says so.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod support;
 
 use rampart_model::policy::{
-    evaluate, Decision, NamedPolicy, PolicyDocument, PolicySet, RequestContext, RequestResource,
+    evaluate, Decision, PolicyDocument, PolicySet, RequestContext, RequestResource,
 };
 use serde_json::{json, Map, Value};
+use support::{named, one_or_many, simulate, Rng};
 
 const CASES: usize = 12_000;
 const ACCOUNT: &str = "111122223333";
-const PRINCIPAL: &str = "arn:aws:iam::111122223333:user/alice";
+/// The principals a case is requested by: a user, and a role (whose permissions boundary and
+/// SCPs are evaluated the same way).
+const PRINCIPALS: &[&str] = &[
+    "arn:aws:iam::111122223333:user/alice",
+    "arn:aws:iam::111122223333:role/deploy",
+];
 
-/// SplitMix64: small, seeded, the same on every machine.
-struct Rng(u64);
+/// Region lists SCPs condition on, with wildcards, as Region-restricting SCPs write them.
+const REGION_VALUES: &[&str] = &["us-east-1", "eu-west-1", "eu-*", "us-*-1", "ap-southeast-2"];
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
+/// Actions SCPs exempt from a Region restriction (global services), as AWS's example does.
+const GLOBAL_ACTIONS: &[&str] = &["iam:*", "sts:*", "organizations:*", "s3:Get*"];
 
 /// Actions and a resource each is requested on.
 const REQUESTS: &[(&str, &str)] = &[
@@ -245,16 +235,6 @@ fn operators(kind: Kind) -> &'static [&'static str] {
     }
 }
 
-fn one_or_many(rng: &mut Rng, pool: &[&str], max: usize) -> Value {
-    let n = 1 + rng.below(max);
-    let items: Vec<Value> = (0..n).map(|_| json!(rng.pick(pool))).collect();
-    if n == 1 && rng.chance(50) {
-        items[0].clone()
-    } else {
-        Value::Array(items)
-    }
-}
-
 fn condition(rng: &mut Rng) -> Value {
     let mut ops = Map::new();
     for _ in 0..1 + rng.below(2) {
@@ -340,23 +320,71 @@ fn request_context(rng: &mut Rng) -> Map<String, Value> {
     ctx
 }
 
-fn case(rng: &mut Rng) -> Value {
-    let (action, resource) = *rng.pick(REQUESTS);
-    let identity: Vec<Value> = (0..1 + rng.below(3)).map(|_| policy(rng)).collect();
-    let boundary = rng.chance(15).then(|| vec![policy(rng)]);
-    json!({
-        "principal": PRINCIPAL, "account": ACCOUNT, "action": action, "resource": resource,
-        "context": request_context(rng), "identity": identity, "boundary": boundary,
-    })
+/// A Region-restricting statement of an SCP: deny outside (or inside) some Regions, with or
+/// without exempting global actions and a principal.
+fn region_statement(rng: &mut Rng) -> Value {
+    let op = *rng.pick(&[
+        "StringNotEquals",
+        "StringNotLike",
+        "StringEquals",
+        "StringLike",
+        "StringNotEqualsIfExists",
+    ]);
+    let mut condition =
+        json!({ op: { "aws:RequestedRegion": one_or_many(rng, REGION_VALUES, 3) } });
+    if rng.chance(30) {
+        condition["ArnNotLike"] = json!({"aws:PrincipalArn": rng.pick(&[
+            "arn:aws:iam::*:role/deploy",
+            "arn:aws:iam::111122223333:user/*",
+        ])});
+    }
+    let mut s = json!({"Effect": "Deny", "Resource": "*", "Condition": condition});
+    if rng.chance(50) {
+        s["NotAction"] = one_or_many(rng, GLOBAL_ACTIONS, 3);
+    } else {
+        s["Action"] = one_or_many(rng, ACTION_PATTERNS, 2);
+    }
+    s
 }
 
-fn named(docs: &[PolicyDocument]) -> Vec<NamedPolicy<'_>> {
-    docs.iter()
-        .map(|d| NamedPolicy {
-            name: "p",
-            document: d,
-        })
-        .collect()
+/// One level of SCPs: usually `FullAWSAccess` beside a Region restriction, sometimes an
+/// allow list or a random policy.
+fn scp_level(rng: &mut Rng) -> Vec<Value> {
+    let full_access = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "*", "Resource": "*"}]});
+    let mut level = Vec::new();
+    match rng.below(10) {
+        0..=5 => level.push(full_access),
+        6 | 7 => {
+            level.push(json!({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": one_or_many(rng, ACTION_PATTERNS, 3), "Resource": "*"}]}));
+        }
+        _ => level.push(policy(rng)),
+    }
+    if rng.chance(70) {
+        let statements: Vec<Value> = (0..1 + rng.below(2))
+            .map(|_| region_statement(rng))
+            .collect();
+        level.push(json!({"Version": "2012-10-17", "Statement": statements}));
+    }
+    level
+}
+
+fn case(rng: &mut Rng) -> Value {
+    let (action, resource) = *rng.pick(REQUESTS);
+    let principal = *rng.pick(PRINCIPALS);
+    let identity: Vec<Value> = (0..1 + rng.below(3)).map(|_| policy(rng)).collect();
+    let boundary = rng.chance(20).then(|| vec![policy(rng)]);
+    let scps: Vec<Vec<Value>> = if rng.chance(20) {
+        (0..1 + rng.below(3)).map(|_| scp_level(rng)).collect()
+    } else {
+        Vec::new()
+    };
+    json!({
+        "principal": principal, "account": ACCOUNT, "action": action, "resource": resource,
+        "context": request_context(rng), "identity": identity, "boundary": boundary,
+        "scps": scps,
+    })
 }
 
 fn rampart(case: &Value) -> &'static str {
@@ -370,10 +398,16 @@ fn rampart(case: &Value) -> &'static str {
     let boundary: Option<Vec<PolicyDocument>> = case["boundary"]
         .as_array()
         .map(|b| b.iter().map(parse).collect());
+    let scps: Vec<Vec<PolicyDocument>> = case["scps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|level| level.as_array().into_iter().flatten().map(parse).collect())
+        .collect();
     let set = PolicySet {
         identity: named(&identity),
         boundary: boundary.as_deref().map(named),
-        scps: Vec::new(),
+        scps: scps.iter().map(|level| named(level)).collect(),
     };
     let mut ctx = RequestContext::new(
         case["action"].as_str().unwrap_or_default(),
@@ -420,16 +454,7 @@ fn deviation(case: &Value) -> Option<(String, Value)> {
     if case["context"].get("aws:username").is_none()
         && rewritten.to_string().contains("${aws:username}")
     {
-        for layer in ["identity", "boundary"] {
-            for p in rewritten[layer].as_array_mut().into_iter().flatten() {
-                for st in p["Statement"].as_array_mut().into_iter().flatten() {
-                    if let Some(nr) = st.get_mut("NotResource") {
-                        let fixed = nr.to_string().replace("${aws:username}", "no-such-user");
-                        *nr = serde_json::from_str(&fixed).expect("rewritten NotResource parses");
-                    }
-                }
-            }
-        }
+        fix_not_resource_variables(&mut rewritten);
         reasons.push("an unresolvable variable in NotResource");
     }
     // Date operators take "one of the W3C implementations of the ISO 8601 date formats or
@@ -449,6 +474,25 @@ fn deviation(case: &Value) -> Option<(String, Value)> {
         reasons.push("a single address is a /32 or /128 block");
     }
     (!reasons.is_empty()).then(|| (reasons.join(", "), rewritten))
+}
+
+/// Spells `${aws:username}` in every `NotResource` of the case (identity, boundary and SCP
+/// policies) as a user name that matches nothing.
+fn fix_not_resource_variables(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                if k == "NotResource" {
+                    let fixed = x.to_string().replace("${aws:username}", "no-such-user");
+                    *x = serde_json::from_str(&fixed).expect("rewritten NotResource parses");
+                } else {
+                    fix_not_resource_variables(x);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(fix_not_resource_variables),
+        _ => {}
+    }
 }
 
 /// Writes every single address under an IP operator as a block (`/32`, `/128`).
@@ -507,36 +551,6 @@ fn split_slash_zero(v: &mut Value) {
     }
 }
 
-fn simulate(cases: &[Value]) -> Vec<String> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/differential");
-    let fix = "run `npm ci --prefix crates/rampart-model/tests/differential` (needs node and npm)";
-    assert!(
-        std::path::Path::new(&format!("{dir}/node_modules/@cloud-copilot/iam-simulate")).exists(),
-        "@cloud-copilot/iam-simulate is not installed: {fix}"
-    );
-    let mut child = Command::new("node")
-        .arg(format!("{dir}/run.js"))
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start node ({e}): {fix}"));
-    let input = serde_json::to_vec(cases).expect("cases serialise");
-    child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(&input)
-        .expect("write cases to node");
-    let out = child.wait_with_output().expect("node runs");
-    assert!(
-        out.status.success(),
-        "the node runner failed: {}",
-        out.status
-    );
-    serde_json::from_slice(&out.stdout).expect("the node runner prints a JSON array")
-}
-
 #[test]
 fn rampart_agrees_with_iam_simulate() {
     let mut rng = Rng(0x5EED_2026);
@@ -576,6 +590,21 @@ fn rampart_agrees_with_iam_simulate() {
         "verdicts {verdicts:?}, documented deviations {}",
         deviating.len()
     );
+    // Boundaries and SCPs must decide cases, not just be present: removing them changes
+    // rampart's verdict (which iam-simulate shares) in many cases.
+    for (layer, empty) in [("boundary", Value::Null), ("scps", json!([]))] {
+        let decided = cases
+            .iter()
+            .filter(|c| !c[layer].is_null() && c[layer] != json!([]))
+            .filter(|c| {
+                let mut without = (*c).clone();
+                without[layer] = empty.clone();
+                rampart(c) != rampart(&without)
+            })
+            .count();
+        eprintln!("{layer}: decisive in {decided} cases");
+        assert!(decided > CASES / 50, "{layer} decides only {decided} cases");
+    }
     assert!(
         verdicts.len() >= 3 && verdicts.values().all(|&n| n > CASES / 20),
         "the generator must exercise every outcome: {verdicts:?}"
@@ -620,6 +649,12 @@ fn smaller(c: &Value) -> Vec<Value> {
         d.as_object_mut().is_some_and(|o| {
             o.insert("boundary".into(), Value::Null)
                 .is_some_and(|b| !b.is_null())
+        })
+    });
+    push(&|d| {
+        d.as_object_mut().is_some_and(|o| {
+            o.insert("scps".into(), json!([]))
+                .is_some_and(|s| s != json!([]))
         })
     });
     let n_ctx = c["context"].as_object().map_or(0, serde_json::Map::len);

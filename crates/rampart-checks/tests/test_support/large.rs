@@ -3,11 +3,14 @@
 use std::fmt::Write as _;
 
 use rampart_model::credential_report::CredentialReport;
-use rampart_model::iam::{AttachedPolicy, IamUser};
+use rampart_model::iam::{AttachedPolicy, IamUser, InlinePolicy};
+use rampart_model::policy::PolicyDocument;
 use rampart_model::{Observed, Snapshot};
 
 /// The hardened example plus `users` IAM users: every tenth without MFA, every hundredth
-/// with a policy attached directly, all console users with a recent key.
+/// with a policy attached directly, every thousandth with an inline policy of its own that
+/// denies IAM calls by their tags (decided per action, by the keys each can carry), all
+/// console users with a recent key.
 pub fn large_account(users: usize) -> Snapshot {
     let path = format!(
         "{}/../../examples/hardened.json",
@@ -45,6 +48,17 @@ pub fn large_account(users: usize) -> Snapshot {
         } else {
             Vec::new()
         };
+        let inline = if i % 1000 == 0 {
+            let text = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{{"ForAllValues:StringEquals":{{"aws:TagKeys":["team-{i}"]}},"StringNotEqualsIfExists":{{"aws:RequestTag/owner":"{name}"}}}}}}]}}"#
+            );
+            vec![InlinePolicy {
+                name: "TaggedIamOnly".into(),
+                document: PolicyDocument::parse(&text).expect("generated policy parses"),
+            }]
+        } else {
+            Vec::new()
+        };
         auth.users.push(IamUser {
             name,
             arn,
@@ -52,7 +66,7 @@ pub fn large_account(users: usize) -> Snapshot {
             create_date: created,
             groups: vec!["Admins".into()],
             attached_policies: own,
-            inline_policies: Vec::new(),
+            inline_policies: inline,
             permissions_boundary: None,
         });
     }

@@ -13,6 +13,7 @@
 
 use serde::Serialize;
 
+use super::catalog::catalog;
 use super::condition::{self, Tri};
 use super::context::{RequestContext, RequestResource};
 use super::glob::{match_tokens, matches_everything, tokens, Tok};
@@ -87,7 +88,38 @@ pub(crate) struct CompiledStatement<'a> {
     actions: ActionSpec,
     statement: &'a Statement,
     variables: bool,
+    /// The condition's keys whose presence depends on the action (see [`action_scoped`]),
+    /// lowercased.
+    scoped_keys: Vec<String>,
     pub(crate) origin: StatementRef,
+}
+
+/// Whether a request carries a condition key only for the actions the Service Authorization
+/// Reference lists it under: a service's own keys (`iam:PassedToService`, `s3:prefix`) and the
+/// tag keys (`aws:RequestTag/…`, `aws:TagKeys`, `aws:ResourceTag/…`). The other global keys
+/// (`aws:SourceIp`, `aws:MultiFactorAuthPresent`, …) depend on the request, not the action.
+fn action_scoped(key_lower: &str) -> bool {
+    !key_lower.starts_with("aws:")
+        || key_lower.starts_with("aws:requesttag/")
+        || key_lower.starts_with("aws:resourcetag/")
+        || key_lower == "aws:tagkeys"
+}
+
+/// The condition keys of a statement that [`action_scoped`] says depend on the action.
+fn scoped_keys(statement: &Statement) -> Vec<String> {
+    let Some(serde_json::Value::Object(ops)) = &statement.condition else {
+        return Vec::new();
+    };
+    let mut keys: Vec<String> = ops
+        .values()
+        .filter_map(|block| block.as_object())
+        .flat_map(|block| block.keys())
+        .map(|k| k.to_ascii_lowercase())
+        .filter(|k| action_scoped(k))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 impl<'a> CompiledStatement<'a> {
@@ -121,6 +153,7 @@ impl<'a> CompiledStatement<'a> {
             actions,
             statement,
             variables: policy.document.version.as_deref() == Some("2012-10-17"),
+            scoped_keys: scoped_keys(statement),
             origin: StatementRef {
                 policy: policy.name.to_owned(),
                 index: index + 1,
@@ -286,10 +319,85 @@ impl<'a> CompiledSet<'a> {
     }
 }
 
-/// The statements of a set whose resource and condition may hold in a request context, with
-/// that truth computed once; only the action remains to be matched.
+/// A statement whose resource and condition may hold in a request context, with that truth
+/// computed once; only the action remains to be matched.
+pub(crate) struct Live<'c, 'a> {
+    pub(crate) statement: &'c CompiledStatement<'a>,
+    /// Whether it applies, for an action that may carry every key the context leaves open.
+    applies: Tri,
+    /// When that truth rests on keys the action may not carry (an open context, a condition
+    /// on [`action_scoped`] keys): the keys, and the truth with each subset of them absent —
+    /// entry `m` has key `i` absent when bit `i` of `m` is set.
+    per_action: Option<(Vec<&'c str>, Vec<Tri>)>,
+}
+
+/// At most this many action-scoped keys are decided per action; a condition on more is left
+/// open (as if every action could carry them).
+const MAX_SCOPED_KEYS: usize = 8;
+
+impl<'c, 'a> Live<'c, 'a> {
+    fn new(statement: &'c CompiledStatement<'a>, ctx: &RequestContext) -> Self {
+        let applies = statement.applies(ctx);
+        let mut per_action = None;
+        if applies == Tri::Unknown && ctx.is_open() {
+            let keys: Vec<&'c str> = statement
+                .scoped_keys
+                .iter()
+                .map(String::as_str)
+                .filter(|k| matches!(ctx.lookup(k), super::context::Lookup::Unknown))
+                .collect();
+            if !keys.is_empty() && keys.len() <= MAX_SCOPED_KEYS {
+                let truths: Vec<Tri> = (0..1usize << keys.len())
+                    .map(|mask| {
+                        let mut absent = ctx.clone();
+                        for (i, k) in keys.iter().enumerate() {
+                            if mask & (1 << i) != 0 {
+                                absent = absent.without(k);
+                            }
+                        }
+                        statement.applies(&absent)
+                    })
+                    .collect();
+                if truths.iter().any(|t| *t != applies) {
+                    per_action = Some((keys, truths));
+                }
+            }
+        }
+        Self {
+            statement,
+            applies,
+            per_action,
+        }
+    }
+
+    /// Whether it applies to a request for the action (lowercase `service:name`): a key the
+    /// catalog says the action never carries is absent; one it may carry stays open.
+    pub(crate) fn applies_to(&self, action_lower: &str) -> Tri {
+        let Some((keys, truths)) = &self.per_action else {
+            return self.applies;
+        };
+        let cat = catalog();
+        let mask = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| cat.carries(action_lower, k) == Some(false))
+            .fold(0usize, |m, (i, _)| m | (1 << i));
+        truths[mask]
+    }
+
+    /// Whether its truth is the same for every action of the service it covers.
+    pub(crate) fn uniform_over(&self, service_lower: &str) -> bool {
+        match self.statement.coverage(service_lower) {
+            Coverage::None => true,
+            Coverage::All => self.per_action.is_none(),
+            Coverage::Some => false,
+        }
+    }
+}
+
+/// The statements of a set that may apply in a request context, layer by layer.
 pub(crate) struct Prepared<'c, 'a> {
-    pub(crate) layers: Vec<Vec<(&'c CompiledStatement<'a>, Tri)>>,
+    pub(crate) layers: Vec<Vec<Live<'c, 'a>>>,
 }
 
 impl<'c, 'a> Prepared<'c, 'a> {
@@ -300,8 +408,8 @@ impl<'c, 'a> Prepared<'c, 'a> {
                 .iter()
                 .map(|l| {
                     l.iter()
-                        .map(|s| (s, s.applies(ctx)))
-                        .filter(|(_, t)| *t != Tri::False)
+                        .map(|s| Live::new(s, ctx))
+                        .filter(|l| l.applies != Tri::False || l.per_action.is_some())
                         .collect()
                 })
                 .collect(),
@@ -316,17 +424,22 @@ impl<'c, 'a> Prepared<'c, 'a> {
         let mut denying = Vec::new();
         for (layer_index, layer) in self.layers.iter().enumerate() {
             let mut layer_allow = Tri::False;
-            for (s, applies) in layer {
+            for live in layer {
+                let s = live.statement;
                 if !s.covers(action_lower) {
+                    continue;
+                }
+                let applies = live.applies_to(action_lower);
+                if applies == Tri::False {
                     continue;
                 }
                 match s.effect {
                     Effect::Deny => {
-                        denied = denied.or(*applies);
+                        denied = denied.or(applies);
                         denying.push(&s.origin);
                     }
                     Effect::Allow => {
-                        layer_allow = layer_allow.or(*applies);
+                        layer_allow = layer_allow.or(applies);
                         if layer_index == 0 {
                             allowing.push(&s.origin);
                         }

@@ -26,7 +26,7 @@ use serde::Serialize;
 use super::catalog::{catalog, Service};
 use super::condition::Tri;
 use super::context::{MfaContext, RequestContext};
-use super::eval::{CompiledSet, Coverage, Decided, Prepared, StatementRef};
+use super::eval::{CompiledSet, Decided, Prepared, StatementRef};
 
 /// One of AWS's documented MFA-enforcing policies, as `data/mfa-bootstrap.json` records it.
 #[derive(Debug, serde::Deserialize)]
@@ -135,7 +135,7 @@ fn sweep<'c>(
             .layers
             .iter()
             .flatten()
-            .all(|(s, _)| s.coverage(service.prefix) != Coverage::Some);
+            .all(|live| live.uniform_over(service.prefix));
         let mut first = true;
         for (i, lower) in service.lower.iter().enumerate() {
             if skip(lower) {
@@ -161,10 +161,10 @@ pub fn full_admin(set: &CompiledSet<'_>) -> AdminVerdict {
     // by it alone (then it is needed for the grant).
     let mut granted: BTreeMap<&StatementRef, (usize, bool)> = BTreeMap::new();
     let mut not_allowed = None;
-    let any_allow = prepared
-        .layers
-        .first()
-        .is_some_and(|l| l.iter().any(|(s, _)| s.effect == super::Effect::Allow));
+    let any_allow = prepared.layers.first().is_some_and(|l| {
+        l.iter()
+            .any(|live| live.statement.effect == super::Effect::Allow)
+    });
     if !any_allow {
         not_allowed = catalog().actions().next();
     } else {

@@ -15,7 +15,11 @@ const out = cases.map((c) => {
       contextVariables: c.context,
     },
     identityPolicies: c.identity.map((policy, i) => ({ name: `p${i}`, policy })),
-    serviceControlPolicies: [],
+    // One entry per level of the organization, root first, account last.
+    serviceControlPolicies: (c.scps || []).map((level, i) => ({
+      orgIdentifier: i === 0 ? 'r-root' : `ou-level-${i}`,
+      policies: level.map((policy, j) => ({ name: `scp${i}-${j}`, policy })),
+    })),
     resourceControlPolicies: [],
   };
   if (c.boundary) {

@@ -216,3 +216,72 @@ fn an_exemption_outside_the_documented_set_is_named() {
         m.gaps
     );
 }
+
+/// A `Deny` on every IAM action whose requests carry only the listed tag keys, or none.
+const DENY_IAM_UNLESS_TAGS: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"OnlyTeamTags","Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}}]}"#;
+
+#[test]
+fn a_set_operator_on_a_key_the_action_never_carries_holds() {
+    // `ForAllValues:` is true when `aws:TagKeys` is absent, and `iam:ListUsers` never carries
+    // it: the deny applies there, so this is no full admin.
+    let v = admin(&[ADMIN, DENY_IAM_UNLESS_TAGS]);
+    assert!(!v.full_admin, "{v:?}");
+    let action = v.not_allowed.expect("names an action that is denied");
+    assert!(action.starts_with("iam:"), "{action}");
+    assert_eq!(
+        catalog().carries(&action.to_ascii_lowercase(), "aws:TagKeys"),
+        Some(false),
+        "{action} is one that cannot carry tags"
+    );
+    // `iam:TagUser` carries the key: its value is open, so the deny may not apply there.
+    let set_ = docs(&[ADMIN, DENY_IAM_UNLESS_TAGS]);
+    let compiled = set(&set_);
+    let ev = compiled.evaluate(&RequestContext::mfa(MfaContext::MfaSession, "iam:TagUser"));
+    assert_eq!(ev.denied, Tri::Unknown);
+    let ev = compiled.evaluate(&RequestContext::mfa(
+        MfaContext::MfaSession,
+        "iam:ListUsers",
+    ));
+    assert_eq!(ev.denied, Tri::True);
+    // `ForAnyValue:` is false on an absent key: the same deny spares untagged calls.
+    let any = DENY_IAM_UNLESS_TAGS.replace("ForAllValues", "ForAnyValue");
+    assert!(admin(&[ADMIN, &any]).full_admin);
+}
+
+#[test]
+fn a_key_of_another_service_is_absent_and_an_unknown_action_stays_open() {
+    // `s3:prefix` is never in an IAM request: `StringNotEqualsIfExists` holds there.
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"s3:prefix":"home/"}}}]}"#;
+    let v = admin(&[ADMIN, deny]);
+    assert!(!v.full_admin, "{v:?}");
+    // An action the catalog does not know may carry any key: the deny stays undecided.
+    let d = docs(&[ADMIN, deny]);
+    let ev = set(&d).evaluate(&RequestContext::mfa(
+        MfaContext::MfaSession,
+        "iam:NotInTheCatalog",
+    ));
+    assert_eq!(ev.denied, Tri::Unknown);
+    // A closed request has every unset key absent already, whatever the action.
+    let closed = RequestContext::new("s3:ListBucket", crate::policy::RequestResource::Generic);
+    assert_eq!(
+        set(&d).evaluate(&closed).decision(),
+        Some(crate::policy::Decision::Allowed)
+    );
+}
+
+#[test]
+fn an_mfa_deny_limited_to_untagged_requests_enforces_where_no_tag_can_be_sent() {
+    // Without MFA, deny every IAM request whose tags (if any) are all `team`: for actions that
+    // cannot carry tags, that is every request; for `iam:TagUser` a request with another tag
+    // gets through — so MFA is not required for admin access.
+    let deny = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"},"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}}]}"#;
+    let v = mfa(&[ADMIN, deny]);
+    assert!(!v.required, "{v:?}");
+    let gap = &v.gaps[0];
+    assert_eq!(
+        catalog().carries(&gap.action.to_ascii_lowercase(), "aws:TagKeys"),
+        Some(true),
+        "the gap is an action that can carry tags: {}",
+        gap.action
+    );
+}
