@@ -76,7 +76,7 @@ pub(crate) async fn read(
 }
 
 /// `GetBucketLocation`'s constraint as a Region: empty means `us-east-1`, `EU` is `eu-west-1`.
-fn location_region(constraint: Option<&str>) -> String {
+pub(crate) fn location_region(constraint: Option<&str>) -> String {
     match constraint {
         None | Some("") => US_EAST_1.to_owned(),
         Some("EU") => "eu-west-1".to_owned(),

@@ -18,6 +18,7 @@
 mod account;
 mod alerting;
 pub mod apply;
+pub mod archive;
 mod authorization;
 mod billing;
 mod bucket;

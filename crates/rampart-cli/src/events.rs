@@ -1,12 +1,16 @@
-//! `rampart events`: search the CloudTrail event history across Regions and print the matching
-//! events newest first. A search cut short by Ctrl-C prints what it found so far.
+//! `rampart events`: search CloudTrail's records across Regions — the event history for the last
+//! 90 days, the trail's archive for any window it covers — and print the matching events newest
+//! first. A search cut short by Ctrl-C prints what it found so far.
 
+mod archive;
 mod args;
 mod failures;
 mod progress;
 mod render;
+mod sources;
 mod time;
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -14,12 +18,14 @@ use std::time::Instant;
 
 use anyhow::{anyhow, bail};
 use chrono::{DateTime, Utc};
-use rampart_aws::events::{self as ev, EventFilter, SearchOutcome, SearchQuery};
+use rampart_aws::archive::ArchiveQuery;
+use rampart_aws::events::{self as ev, Event, EventFilter, SearchOutcome, SearchQuery};
 
 pub use args::EventsArgs;
 
 use crate::cli::{Global, ReportFormat};
 use crate::output;
+use archive::{ArchiveMeter, ArchiveSource};
 use progress::EventsProgress;
 
 /// How the events are printed.
@@ -67,79 +73,243 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
             other.name()
         ),
     };
+    let parts = sources::plan(args, start, end, now)?;
+    if let (Some(note), false) = (parts.note(), global.quiet) {
+        eprintln!("note: {note}");
+    }
     let runtime = crate::collect::runtime()?;
     let opts = crate::collect::connect_options(global);
     let started = Instant::now();
-    let (found, outcome, regions) = runtime.block_on(async {
-        let conn = rampart_aws::connect(&opts).await;
-        let mut requested = args.region.clone();
-        if requested.is_empty() {
-            let global_control =
-                control.is_some_and(rampart_model::alert_controls::AlertControl::is_global);
-            if args.root || args.console_logins || global_control {
-                requested.push("us-east-1".to_owned());
-            }
-            requested.push(conn.region.clone());
-        }
-        let resolved = ev::resolve_regions(&conn, &requested)
-            .await
-            .map_err(|e| anyhow!("--region: {e}"))?;
-        if let (Some(note), false) = (&resolved.note, global.quiet) {
-            eprintln!("note: {note}");
-        }
-        let query = SearchQuery {
-            filter,
-            limit: args.limit,
-            ..SearchQuery::new(resolved.regions.clone(), start, end)
-        };
-        let progress = Arc::new(EventsProgress::new(
-            show_progress(global),
-            query.regions.len(),
-        ));
-        let search = ev::search(&conn, &query, progress.clone());
-        let outcome = tokio::select! {
-            outcome = search => Some(outcome),
-            _ = tokio::signal::ctrl_c() => None,
-        };
-        progress.finish();
-        anyhow::Ok((progress.found(), outcome, resolved.regions))
-    })?;
-    let logins = args.console_logins;
-    let shown = match &outcome {
-        Some(o) => o.events.clone(),
-        None => ev::newest_first(found, args.limit),
+    let conn = match args.archive_dir {
+        Some(_) => None,
+        None => Some(runtime.block_on(rampart_aws::connect(&opts))),
     };
-    let text = match format {
-        EventsFormat::Table if shown.is_empty() => {
-            no_matches(outcome.as_ref(), &regions, start, end)
+    let regions = match &conn {
+        Some(conn) => runtime.block_on(requested_regions(conn, args, control, global.quiet))?,
+        None => args.region.clone(),
+    };
+    let history = match (parts.history, &conn) {
+        (Some((from, to)), Some(conn)) => {
+            let query = SearchQuery {
+                filter: filter.clone(),
+                limit: args.limit,
+                ..SearchQuery::new(regions.clone(), from, to)
+            };
+            Some(runtime.block_on(search_history(conn, &query, show_progress(global))))
         }
-        EventsFormat::Table => render::table(&shown, logins),
-        EventsFormat::Csv => render::csv(&shown, logins),
-        EventsFormat::Json => render::json_lines(&shown),
+        _ => None,
+    };
+    let logins = args.console_logins;
+    let (mut shown, history_outcome) = match history {
+        None => (Vec::new(), None),
+        Some((found, None)) => (ev::newest_first(found, args.limit), None),
+        Some((_, Some(o))) => (o.events.clone(), Some(o)),
+    };
+    let history_interrupted = parts.history.is_some() && history_outcome.is_none();
+    let mut archive_outcome = None;
+    let mut archive_interrupted = false;
+    let room = args.limit.map(|l| l.saturating_sub(shown.len()));
+    let text = match (parts.archive, history_interrupted, room) {
+        (Some((from, to)), false, None | Some(1..)) => {
+            let query = ArchiveQuery {
+                start: from,
+                end: to,
+                regions: (!regions.is_empty() && !regions.iter().any(|r| r == "all"))
+                    .then(|| regions.clone()),
+                accounts: None,
+                filter: filter.clone(),
+                limit: room,
+                concurrency: archive_concurrency(args.archive_dir.is_some()),
+            };
+            let source = match (&args.archive_dir, &conn) {
+                (Some(dir), _) => ArchiveSource::Dir(dir),
+                (None, Some(conn)) => ArchiveSource::Trail(conn),
+                (None, None) => bail!("internal error: no connection for the archive"),
+            };
+            let meter = Arc::new(ArchiveMeter::new(show_progress(global)));
+            let mut older = Vec::new();
+            let found = runtime.block_on(archive::search(source, &query, meter.clone(), |batch| {
+                older.extend(batch);
+            }));
+            meter.finish();
+            match found? {
+                Some(found) => archive_outcome = Some(found),
+                None => archive_interrupted = true,
+            }
+            let mut seen: HashSet<String> =
+                shown.iter().filter_map(|e| e.event_id.clone()).collect();
+            shown.extend(
+                older
+                    .into_iter()
+                    .filter(|e| e.event_id.as_ref().is_none_or(|id| seen.insert(id.clone()))),
+            );
+            render_events(format, &shown, logins, None, &regions, start, end)
+        }
+        _ => render_events(
+            format,
+            &shown,
+            logins,
+            history_outcome.as_ref(),
+            &regions,
+            start,
+            end,
+        ),
     };
     output::write(global.output.as_deref(), &text)?;
-    let Some(outcome) = outcome else {
+    if history_interrupted || archive_interrupted {
         eprintln!(
             "interrupted: showing the {} events found so far; the search did not finish",
             shown.len()
         );
         return Ok(ExitCode::from(INTERRUPTED));
-    };
+    }
     if !global.quiet && (global.stats || global.verbose > 0) {
-        eprintln!("{}", summary(&outcome, regions.len(), started));
+        if let Some(o) = &history_outcome {
+            eprintln!("{}", summary(o, regions.len(), started));
+        }
+        if let Some((o, _)) = &archive_outcome {
+            eprintln!("{}", archive::summary(o, started));
+        }
     }
-    if !outcome.failures.is_empty() {
-        let incomplete = match shown.is_empty() {
-            true => "",
-            false => " (the events above are incomplete)",
-        };
-        bail!(
-            "the event history could not be read to the end in {}{incomplete}: {}",
-            plural(outcome.failures.len(), "Region"),
-            failures::grouped(&outcome.failures).join("; ")
-        );
+    // Each problem: what is incomplete, and why.
+    let mut problems: Vec<(String, String)> = Vec::new();
+    if let Some(o) = history_outcome.as_ref().filter(|o| !o.failures.is_empty()) {
+        problems.push((
+            format!(
+                "the event history could not be read to the end in {}",
+                plural(o.failures.len(), "Region")
+            ),
+            failures::grouped(&o.failures).join("; "),
+        ));
     }
-    Ok(ExitCode::SUCCESS)
+    if let Some((o, place)) = &archive_outcome {
+        if !o.failures.is_empty() {
+            let first: Vec<String> = o
+                .failures
+                .iter()
+                .take(3)
+                .map(rampart_model::Unavailable::describe)
+                .collect();
+            problems.push((
+                format!(
+                    "{} of the archive {place} could not be read",
+                    plural(o.failures.len(), "folder or file")
+                ),
+                first.join("; "),
+            ));
+        }
+        let gaps = archive::gaps(&o.gaps, parts.archive.map_or(end, |(_, to)| to));
+        let complete = args.limit.is_some_and(|l| shown.len() >= l);
+        if !gaps.is_empty() && !complete {
+            problems.push((
+                format!("the archive {place} does not cover part of the window"),
+                gaps.join("; "),
+            ));
+        }
+    }
+    if let Some((from, to)) = parts.uncovered {
+        problems.push((
+            format!(
+                "no source was searched from {} to {}",
+                stamp(from),
+                stamp(to)
+            ),
+            format!(
+                "the event history keeps {} days; search the rest with --source archive or auto",
+                ev::HISTORY_DAYS
+            ),
+        ));
+    }
+    if problems.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let incomplete = if shown.is_empty() {
+        ""
+    } else {
+        " (the events above are incomplete)"
+    };
+    let text: Vec<String> = problems
+        .iter()
+        .enumerate()
+        .map(|(i, (what, why))| match i {
+            0 => format!("{what}{incomplete}: {why}"),
+            _ => format!("{what}: {why}"),
+        })
+        .collect();
+    bail!("{}", text.join("; and "))
+}
+
+/// The Regions asked for, resolved (`all` to every enabled Region), with the defaults:
+/// the configured Region, and `us-east-1` for events recorded there.
+async fn requested_regions(
+    conn: &rampart_aws::Connection,
+    args: &EventsArgs,
+    control: Option<&rampart_model::alert_controls::AlertControl>,
+    quiet: bool,
+) -> anyhow::Result<Vec<String>> {
+    let mut requested = args.region.clone();
+    if requested.is_empty() {
+        let global_control =
+            control.is_some_and(rampart_model::alert_controls::AlertControl::is_global);
+        if args.root || args.console_logins || global_control {
+            requested.push("us-east-1".to_owned());
+        }
+        requested.push(conn.region.clone());
+    }
+    let resolved = ev::resolve_regions(conn, &requested)
+        .await
+        .map_err(|e| anyhow!("--region: {e}"))?;
+    if let (Some(note), false) = (&resolved.note, quiet) {
+        eprintln!("note: {note}");
+    }
+    Ok(resolved.regions)
+}
+
+/// Searches the event history; the outcome is `None` when Ctrl-C stopped it (the events are
+/// then those found so far).
+async fn search_history(
+    conn: &rampart_aws::Connection,
+    query: &SearchQuery,
+    visible: bool,
+) -> (Vec<Event>, Option<SearchOutcome>) {
+    let progress = Arc::new(EventsProgress::new(visible, query.regions.len()));
+    let search = ev::search(conn, query, progress.clone());
+    let outcome = tokio::select! {
+        outcome = search => Some(outcome),
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    progress.finish();
+    (progress.found(), outcome)
+}
+
+/// Files read at once: enough to hide S3's latency, or one per core from a local disk.
+fn archive_concurrency(local: bool) -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    if local {
+        cores
+    } else {
+        32
+    }
+}
+
+fn render_events(
+    format: EventsFormat,
+    shown: &[Event],
+    logins: bool,
+    outcome: Option<&SearchOutcome>,
+    regions: &[String],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> String {
+    match format {
+        EventsFormat::Table if shown.is_empty() => match outcome {
+            Some(o) => no_matches(Some(o), regions, start, end),
+            None => String::new(),
+        },
+        EventsFormat::Table => render::table(shown, logins),
+        EventsFormat::Csv => render::csv(shown, logins),
+        EventsFormat::Json => render::json_lines(shown),
+    }
 }
 
 /// The table's text when nothing matched: a line naming the Regions searched to the end, or
@@ -170,24 +340,25 @@ fn no_matches(
     )
 }
 
-/// The time window from `--since` and `--until`.
+/// The time window from `--since` (default: the 90 days the event history keeps, or 90 days
+/// before an older `--until`) and `--until` (default: now), the end no later than now.
 fn window(args: &EventsArgs, now: DateTime<Utc>) -> anyhow::Result<(DateTime<Utc>, DateTime<Utc>)> {
-    let oldest = now - chrono::Duration::days(i64::from(ev::HISTORY_DAYS));
-    let start = match &args.since {
-        Some(s) => time::parse_time("--since", s, now).map_err(|e| anyhow!(e))?,
-        None => oldest,
-    };
     let end = match &args.until {
         Some(s) => time::parse_time("--until", s, now).map_err(|e| anyhow!(e))?,
         None => now,
     };
-    if end <= oldest {
-        bail!(
-            "--until ({}) is older than the {} days the event history keeps",
-            stamp(end),
-            ev::HISTORY_DAYS
-        );
-    }
+    let start = match &args.since {
+        Some(s) => time::parse_time("--since", s, now).map_err(|e| anyhow!(e))?,
+        // What the history keeps; for a window ending before that, 90 days back from its end.
+        None => {
+            let days = chrono::Duration::days(i64::from(ev::HISTORY_DAYS));
+            if end > now - days {
+                now - days
+            } else {
+                end - days
+            }
+        }
+    };
     if start >= end {
         bail!(
             "--since ({}) must be earlier than --until ({})",
@@ -195,7 +366,7 @@ fn window(args: &EventsArgs, now: DateTime<Utc>) -> anyhow::Result<(DateTime<Utc
             stamp(end)
         );
     }
-    Ok((start.max(oldest), end.min(now)))
+    Ok((start, end.min(now)))
 }
 
 fn stamp(t: DateTime<Utc>) -> String {

@@ -61,6 +61,7 @@
 
 mod account;
 pub mod alerting;
+pub mod archive;
 pub mod events;
 mod gap;
 mod moto;

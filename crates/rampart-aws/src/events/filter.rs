@@ -121,11 +121,22 @@ impl EventFilter {
             want.as_deref()
                 .is_none_or(|w| e.resources.iter().any(|r| pick(r) == Some(w)))
         };
+        // A resource named by its name matches the ARN a log record lists for it.
+        let named = self.resource_name.as_deref().is_none_or(|w| {
+            e.resources.iter().any(|r| {
+                r.name.as_deref().is_some_and(|n| {
+                    n == w
+                        || (n.starts_with("arn:")
+                            && n.strip_suffix(w)
+                                .is_some_and(|rest| rest.ends_with(['/', ':'])))
+                })
+            })
+        });
         user_ok
+            && named
             && eq(&self.name(), e.event_name.as_deref())
             && eq(&self.source(), e.event_source.as_deref())
             && eq(&self.access_key, e.access_key_id.as_deref())
-            && resource(&self.resource_name, |r| r.name.as_deref())
             && resource(&self.resource_type, |r| r.kind.as_deref())
             && self.read_only.is_none_or(|b| e.read_only == Some(b))
             && (!self.root || e.is_root())

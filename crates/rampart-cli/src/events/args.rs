@@ -1,6 +1,10 @@
 //! The options of `rampart events`.
 
+use std::path::PathBuf;
+
 use clap::Args;
+
+pub use super::sources::Source;
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
@@ -26,7 +30,8 @@ pub struct EventsArgs {
     #[arg(long, value_name = "BOOL", action = clap::ArgAction::Set)]
     pub read_only: Option<bool>,
     /// Oldest events to show: a span back from now (30m, 24h, 7d, 2w) or a date
-    /// (2026-11-01, 2026-11-01T08:00:00Z) [default: 90 days, all the history keeps]
+    /// (2026-11-01, 2026-11-01T08:00:00Z) [default: the 90 days the event history
+    /// keeps, or 90 days before an older --until]
     #[arg(long, value_name = "WHEN")]
     pub since: Option<String>,
     /// Newest events to show, in the same forms as --since [default: now]
@@ -48,6 +53,14 @@ pub struct EventsArgs {
     /// Only failed calls: AccessDenied and every other error code, failed sign-ins
     #[arg(long)]
     pub errors: bool,
+    /// Where to read: the event history (90 days), the trail's archive, or auto (the history for
+    /// the part of the window it keeps, the archive for the older part)
+    #[arg(long, value_enum, value_name = "SOURCE", default_value_t = Source::Auto)]
+    pub source: Source,
+    /// Read the archive from this folder instead of S3: log files already downloaded in the
+    /// bucket's layout (the folder that holds AWSLogs/); nothing is sent to AWS
+    #[arg(long, value_name = "DIR")]
+    pub archive_dir: Option<PathBuf>,
     /// Only the events a CIS v7.0 monitoring control alerts on (5.1 to 5.15, or the check id,
     /// e.g. RMP311): what that alert would have caught
     #[arg(long, value_name = "CONTROL")]

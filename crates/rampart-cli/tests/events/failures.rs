@@ -117,7 +117,7 @@ async fn bad_input_exits_2_with_a_clear_message() {
         (&["--since", "yesterday"], "error: --since: `yesterday` is neither a span back from now (30m, 24h, 7d, 2w) nor a date"),
         (&["--until", "7y"], "error: --until: `7y` is neither"),
         (&["--since", "1d", "--until", "2d"], "error: --since ("),
-        (&["--until", "100d"], "is older than the 90 days the event history keeps"),
+        (&["--source", "history", "--until", "100d"], "is older than the 90 days the event history keeps"),
         (&["--region", "us-east-1,mars-north-1"], "error: --region: unknown Region `mars-north-1`"),
         (&["--limit", "0"], "error: --limit: must be at least 1"),
         (&["--read-only", "maybe"], "invalid value 'maybe' for '--read-only <BOOL>'"),

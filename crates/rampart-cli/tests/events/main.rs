@@ -2,6 +2,7 @@
 //! shape, throttled like AWS): every option, the three formats, several Regions, throttling,
 //! failures, bad input, `--region all` from the account's enabled Regions, and Ctrl-C.
 
+mod archive;
 mod failures;
 mod filters;
 mod regions;

@@ -1,0 +1,110 @@
+//! Finding the archive of an account: the trail that delivers its events for the Regions a
+//! search asks about, that trail's bucket (wherever it is, another account's included) and key
+//! prefix.
+
+use rampart_model::{Unavailable, UnavailableKind};
+use tokio::sync::mpsc::unbounded_channel;
+
+use super::store::S3Bucket;
+use crate::bucket::location_region;
+use crate::clients::{Clients, US_EAST_1};
+use crate::errors;
+use crate::Connection;
+
+/// The archive a trail writes.
+#[derive(Debug, Clone)]
+pub struct TrailArchive {
+    pub trail: String,
+    pub bucket: String,
+    /// The key prefix under which `AWSLogs/` lies (`S3KeyPrefix/`, or empty).
+    pub base: String,
+    /// The caller's account, whose folders are searched.
+    pub account: String,
+    /// The KMS key the trail encrypts its files with, when it does.
+    pub kms_key: Option<String>,
+    pub store: S3Bucket,
+}
+
+/// The trail whose archive covers `regions` for the caller's account: a multi-Region trail (an
+/// organization trail first), or a single-Region trail when only its Region is asked about.
+pub async fn trail_archive(
+    conn: &Connection,
+    regions: &[String],
+) -> Result<TrailArchive, Unavailable> {
+    let (sink, _requests) = unbounded_channel::<String>();
+    let clients = Clients::new(conn, sink);
+    let account = clients
+        .sts(clients.region())
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| errors::unavailable("sts:GetCallerIdentity", &e))?
+        .account()
+        .unwrap_or_default()
+        .to_owned();
+    let trails = clients
+        .cloudtrail(clients.region())
+        .describe_trails()
+        .include_shadow_trails(true)
+        .send()
+        .await
+        .map_err(|e| errors::unavailable("cloudtrail:DescribeTrails", &e))?;
+    let mut candidates: Vec<_> = trails
+        .trail_list()
+        .iter()
+        .filter(|t| t.s3_bucket_name().is_some_and(|b| !b.is_empty()))
+        .filter(|t| {
+            t.is_multi_region_trail() == Some(true)
+                || regions.iter().all(|r| t.home_region() == Some(r.as_str()))
+        })
+        .collect();
+    candidates.sort_by_key(|t| {
+        (
+            t.is_organization_trail() != Some(true),
+            t.is_multi_region_trail() != Some(true),
+            t.name().map(str::to_owned),
+        )
+    });
+    let Some(trail) = candidates.first() else {
+        return Err(Unavailable::new(
+            UnavailableKind::Error,
+            None,
+            format!(
+                "no trail delivers this account's events in {} to S3, so there is no archive to read (`rampart plan` creates one)",
+                regions.join(", ")
+            ),
+        ));
+    };
+    let bucket = trail.s3_bucket_name().unwrap_or_default().to_owned();
+    let region = match clients
+        .s3(US_EAST_1)
+        .get_bucket_location()
+        .bucket(&bucket)
+        .send()
+        .await
+    {
+        Ok(out) => location_region(
+            out.location_constraint()
+                .map(aws_sdk_s3::types::BucketLocationConstraint::as_str),
+        ),
+        // Another account's bucket may refuse its location: its trail's Region is a guess
+        // that S3 corrects with an error naming the right one.
+        Err(_) => trail.home_region().unwrap_or(US_EAST_1).to_owned(),
+    };
+    let base = trail
+        .s3_key_prefix()
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("{}/", p.trim_end_matches('/')))
+        .unwrap_or_default();
+    Ok(TrailArchive {
+        trail: trail.name().unwrap_or_default().to_owned(),
+        store: S3Bucket {
+            client: clients.s3(&region),
+            bucket: bucket.clone(),
+        },
+        bucket,
+        base,
+        account,
+        kms_key: trail.kms_key_id().map(str::to_owned),
+    })
+}
