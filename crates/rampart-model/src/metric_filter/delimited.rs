@@ -3,7 +3,8 @@
 //! The message splits at spaces; text inside `[ ]` or `" "` is one field (without its
 //! brackets or quotes). Each pattern slot names a field and may carry conditions joined by
 //! `&&` or `||` (`&&` first), on its own or on other named fields. One `...` stands for any
-//! number of fields; without it the message must have exactly as many fields as the pattern.
+//! number of fields; without it the message needs at least as many fields as the pattern has
+//! slots, and the last slot takes the rest of the line (its fields joined by a space).
 
 use super::{FilterError, Op, Operand};
 
@@ -165,15 +166,23 @@ fn fields(message: &str) -> Vec<String> {
 impl Delimited {
     pub(super) fn matches(&self, message: &str) -> bool {
         let values = fields(message);
+        let rest: String;
         let mut bound: Vec<(&str, &str)> = Vec::new();
         match &self.tail {
-            None if values.len() != self.head.len() => return false,
-            None => bound.extend(
-                self.head
-                    .iter()
-                    .map(String::as_str)
-                    .zip(values.iter().map(String::as_str)),
-            ),
+            // Without `...`, a message with more fields than slots still matches: the last
+            // slot takes the rest of the line (the guide's `[w1=ERROR, w2]` on a 7-word line).
+            None if values.len() < self.head.len() || self.head.is_empty() => return false,
+            None => {
+                let last = self.head.len() - 1;
+                rest = values[last..].join(" ");
+                bound.extend(
+                    self.head[..last]
+                        .iter()
+                        .map(String::as_str)
+                        .zip(values.iter().map(String::as_str)),
+                );
+                bound.push((self.head[last].as_str(), rest.as_str()));
+            }
             Some(tail) => {
                 if values.len() < self.head.len() + tail.len() {
                     return false;

@@ -159,6 +159,11 @@ fn ends_bare(c: char, next: Option<char>) -> bool {
 /// `$.key`, `$.key[0]`, `$.a.b[1][2].c`; keys are letters, digits, `-` and `_`.
 fn selector(word: &str) -> Result<Selector, FilterError> {
     let bad = || syntax(format!("`{word}` is not a selector"));
+    if word.contains("[*]") || word.contains(".*") || word.contains("['") {
+        return Err(FilterError::Unsupported(format!(
+            "the selector `{word}` (wildcards and quoted keys)"
+        )));
+    }
     let mut rest = word.strip_prefix('$').ok_or_else(bad)?;
     let mut steps = Vec::new();
     while !rest.is_empty() {
@@ -310,7 +315,7 @@ pub(super) fn eval(e: &Expr, record: &Value) -> bool {
                 Test::IsTrue => v == Some(&Value::Bool(true)),
                 Test::IsFalse => v == Some(&Value::Bool(false)),
                 Test::Compare(op, operand) => match v {
-                    Some(Value::String(s)) => operand.compare(*op, s, None),
+                    Some(Value::String(s)) => operand.compare(*op, s, super::string_number(s)),
                     Some(Value::Number(n)) => operand.compare(*op, &n.to_string(), n.as_f64()),
                     _ => false,
                 },

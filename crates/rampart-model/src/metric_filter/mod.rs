@@ -130,6 +130,16 @@ fn number(token: &str) -> Option<f64> {
     token.strip_prefix('+').unwrap_or(token).parse().ok()
 }
 
+/// The number a string field of a JSON event reads as: like [`number`], without an exponent
+/// ("Strings don't support scientific notation", CloudWatch Logs guide).
+fn string_number(text: &str) -> Option<f64> {
+    if text.contains(['e', 'E']) {
+        None
+    } else {
+        number(text)
+    }
+}
+
 /// Comparison operators shared by JSON and space-delimited patterns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Op {
@@ -160,12 +170,10 @@ impl Operand {
         }
     }
 
-    /// `=` against a field's text (and its number, when the field holds one).
+    /// `=` against a field's text (and its number, when the field holds or reads as one).
     fn equals(&self, text: &str, num: Option<f64>) -> bool {
         match self {
-            Operand::Number { value, text: t } => {
-                num.or_else(|| number(text)).is_some_and(|n| n == *value) || text == t
-            }
+            Operand::Number { value, text: t } => num.is_some_and(|n| n == *value) || text == t,
             Operand::Text(g) => g.matches(text),
         }
     }

@@ -1,5 +1,5 @@
 //! Term patterns: `ERROR Exception` (all terms), `ERROR -WARN` (exclusion), `?ERROR ?WARN`
-//! (any term). Terms are case-sensitive substrings; a term with characters other than
+//! (any term; beside other terms, `?` terms are ignored). Terms are case-sensitive substrings; a term with characters other than
 //! letters, digits and `_` must be quoted.
 
 use super::FilterError;
@@ -82,15 +82,12 @@ pub(super) fn parse(text: &str) -> Result<Terms, FilterError> {
         };
         terms.push((mark, term));
     }
-    let any = terms.iter().any(|(m, _)| *m == Mark::Question);
-    if any {
-        if terms.iter().any(|(m, _)| *m != Mark::Question) {
-            return Err(FilterError::Unsupported(
-                "`?term` mixed with other terms".into(),
-            ));
-        }
+    // "If you combine "?" with other filter patterns, all question mark terms will be
+    // ignored" (CloudWatch Logs guide).
+    if terms.iter().all(|(m, _)| *m == Mark::Question) {
         return Ok(Terms::Any(terms.into_iter().map(|(_, t)| t).collect()));
     }
+    terms.retain(|(m, _)| *m != Mark::Question);
     let (minus, plain): (Vec<_>, Vec<_>) = terms.into_iter().partition(|(m, _)| *m == Mark::Minus);
     Ok(Terms::All {
         include: plain.into_iter().map(|(_, t)| t).collect(),
