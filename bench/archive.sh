@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Searching a CloudTrail archive: rampart against DuckDB and zcat | jq on the same files and the
+# same two queries, in the same run, with wall time and peak memory.
+#
+#   bench/archive.sh [MEGABYTES] [DAYS]      (default: 1000 MB over 400 days, 17 Regions)
+#
+# Query 1 (selective): the root user's events. Query 2 (none): every event, as CSV.
+# Needs a release build (`cargo build --release`), jq, and DuckDB from PyPI (installed into a
+# virtualenv under target/ when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mb=${1:-1000}
+days=${2:-400}
+bin=target/release/rampart
+[ -x "$bin" ] || { echo "build first: cargo build --release" >&2; exit 2; }
+command -v jq >/dev/null || { echo "needs jq (apt-get install jq)" >&2; exit 2; }
+venv=target/bench-venv
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import duckdb' 2>/dev/null; then
+  python3 -m venv "$venv" && "$venv/bin/pip" -q install duckdb
+fi
+dir=target/bench-archive-$mb-$days
+[ -d "$dir/AWSLogs" ] || python3 bench/gen-archive.py "$dir" "$mb" "$days"
+echo "archive: $(du -sh "$dir" | cut -f1), $(find "$dir" -name '*.json.gz' | wc -l) files"
+since=$((days + 2))d
+glob="$dir/AWSLogs/*/CloudTrail/*/*/*/*/*.json.gz"
+
+measure() { # label, command...
+  local label=$1; shift
+  /usr/bin/time -f "%e %M" -o /tmp/archive-bench.time "$@" >/tmp/archive-bench.out 2>/dev/null || true
+  read -r secs kib </tmp/archive-bench.time
+  printf '%-34s %7.2f s  peak RSS %5d MB  %8d lines\n' "$label" "$secs" "$((kib / 1024))" "$(wc -l </tmp/archive-bench.out)"
+}
+
+duck() { # where-clause
+  "$venv/bin/python" - "$glob" "$1" <<'PY'
+import sys, duckdb
+glob, where = sys.argv[1], sys.argv[2]
+con = duckdb.connect()
+con.execute("SET threads TO 2")
+rows = con.execute(f"""
+  SELECT r.eventTime, r.awsRegion, r.eventName, r.eventSource, r.sourceIPAddress
+  FROM (SELECT unnest(Records) AS r FROM read_json('{glob}', format='auto', maximum_object_size=1000000000))
+  WHERE {where} ORDER BY r.eventTime DESC""").fetchall()
+for row in rows:
+    print(",".join(str(c) for c in row))
+PY
+}
+
+echo "== query 1: the root user's events"
+measure "rampart events --archive-dir" "$bin" events --archive-dir "$dir" --since "$since" --root --format csv
+measure "duckdb read_json + unnest" duck "r.userIdentity.type = 'Root'"
+measure "zcat | jq" bash -c "zcat $glob | jq -c '.Records[] | select(.userIdentity.type == \"Root\") | [.eventTime, .awsRegion, .eventName]'"
+echo "== query 2: every event"
+measure "rampart events --archive-dir" "$bin" events --archive-dir "$dir" --since "$since" --format csv
+measure "duckdb read_json + unnest" duck "true"
+measure "zcat | jq" bash -c "zcat $glob | jq -c '.Records[] | [.eventTime, .awsRegion, .eventName]'"
