@@ -3,15 +3,17 @@
 //!
 //! [`layout`] knows where files are; [`store`] reads them from a bucket or a local copy;
 //! [`decode`] turns a file into the events a filter wants; [`scan`] runs the search newest
-//! first, a day at a time, with bounded concurrency.
+//! first, a day at a time, with bounded concurrency; [`verify`] proves the archive untampered
+//! from the digests CloudTrail signs.
 
 pub mod decode;
 pub mod layout;
 pub mod scan;
 pub mod store;
 mod trail;
+pub mod verify;
 
 pub use layout::LogRoot;
 pub use scan::{scan, ArchiveOutcome, ArchiveProgress, ArchiveQuery, ArchiveStats, Gap};
-pub use store::{FileRef, LocalDir, S3Bucket, Store};
-pub use trail::{trail_archive, TrailArchive};
+pub use store::{FileRef, LocalDir, S3Bucket, SignedObject, Store};
+pub use trail::{public_keys, trail_archive, TrailArchive};

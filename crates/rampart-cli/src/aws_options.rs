@@ -12,7 +12,7 @@ use crate::cli::{Command, Global};
 pub fn check(global: &Global, command: &Command) -> anyhow::Result<()> {
     // `events` has a `--region` of its own (a list, `all` allowed), which clap also hands to
     // the global one; it checks each of them with the same `check_region` itself.
-    let own_regions = matches!(command, Command::Events(_));
+    let own_regions = matches!(command, Command::Events(_) | Command::Trail(_));
     if let (Some(region), false) = (&global.region, own_regions) {
         rampart_aws::check_region(region, None).map_err(|e| anyhow!("--region: {e}"))?;
     }
@@ -41,7 +41,11 @@ fn connects(command: &Command) -> bool {
     match command {
         Command::Audit(a) => a.snapshot.is_none(),
         Command::Plan(p) => p.snapshot.is_none(),
-        Command::Snapshot(_) | Command::Events(_) | Command::Mfa(_) | Command::Apply(_) => true,
+        Command::Snapshot(_)
+        | Command::Events(_)
+        | Command::Trail(_)
+        | Command::Mfa(_)
+        | Command::Apply(_) => true,
         Command::Checks
         | Command::Explain { .. }
         | Command::Diff(_)

@@ -163,12 +163,16 @@ pub enum Command {
         #[arg(value_parser = crate::completion::CHECK_NAME, hide_possible_values = true)]
         id: String,
     },
-    /// Search the CloudTrail event history (the last 90 days) across Regions, newest first
+    /// Search CloudTrail's records across Regions, newest first: the event history (the last
+    /// 90 days) and the trail's archive (older, or --archive-dir)
     ///
     /// Filters combine; the most selective one is sent to CloudTrail and the rest are applied
     /// to each full record. Each Region is read at CloudTrail's limit of two requests a second,
-    /// all Regions at once. Ctrl-C prints what was found so far.
+    /// all Regions at once; the archive is read a day at a time, newest first. Ctrl-C prints
+    /// what was found so far.
     Events(crate::events::EventsArgs),
+    /// The trail's archive: `rampart trail verify` proves its log files untampered
+    Trail(crate::trail::TrailArgs),
     /// Enrol MFA devices (virtual, hardware; console steps for root and security keys) and
     /// show who has MFA
     Mfa(crate::mfa::MfaArgs),

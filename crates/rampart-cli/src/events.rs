@@ -22,6 +22,7 @@ use rampart_aws::archive::ArchiveQuery;
 use rampart_aws::events::{self as ev, Event, EventFilter, SearchOutcome, SearchQuery};
 
 pub use args::EventsArgs;
+pub use time::parse_time;
 
 use crate::cli::{Global, ReportFormat};
 use crate::output;

@@ -26,6 +26,7 @@ mod output;
 mod plan;
 mod plan_style;
 mod session;
+mod trail;
 
 use std::process::ExitCode;
 
@@ -72,6 +73,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Checks => info::checks(g),
         Command::Explain { id } => info::explain(g, id),
         Command::Events(args) => events::events(g, args),
+        Command::Trail(args) => trail::run(g, args),
         Command::Mfa(args) => mfa::run(g, args),
         Command::Diff(args) => diff::diff(g, args),
         Command::Plan(args) => plan::plan(g, args),

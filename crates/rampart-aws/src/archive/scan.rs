@@ -76,17 +76,38 @@ pub struct ArchiveOutcome {
     pub stats: ArchiveStats,
 }
 
-fn counted<T>(stats: &ArchiveStats, r: T) -> T {
+pub(super) fn counted<T>(stats: &ArchiveStats, r: T) -> T {
     stats.requests.fetch_add(1, Ordering::Relaxed);
     r
 }
 
-/// Every account and Region folder under `base` (a key prefix ending in `/`, or empty) that the
-/// query asks for. An archive without `AWSLogs/` under `base` is an error.
+/// Every account and Region folder of log files under `base` (a key prefix ending in `/`, or
+/// empty) that the query asks for. An archive without `AWSLogs/` under `base` is an error.
 pub async fn discover<S: Store>(
     store: &S,
     base: &str,
     query: &ArchiveQuery,
+    stats: &ArchiveStats,
+) -> Result<Vec<LogRoot>, Unavailable> {
+    discover_folders(
+        store,
+        base,
+        "CloudTrail",
+        query.accounts.as_deref(),
+        query.regions.as_deref(),
+        stats,
+    )
+    .await
+}
+
+/// Every account and Region folder of `kind` (`CloudTrail` for log files, `CloudTrail-Digest`
+/// for digests) under `base`, among `accounts` and `regions` when given.
+pub async fn discover_folders<S: Store>(
+    store: &S,
+    base: &str,
+    kind: &str,
+    only_accounts: Option<&[String]>,
+    only_regions: Option<&[String]>,
     stats: &ArchiveStats,
 ) -> Result<Vec<LogRoot>, Unavailable> {
     let top = counted(stats, store.folders(base).await)?;
@@ -117,16 +138,12 @@ pub async fn discover<S: Store>(
     }
     let mut roots = Vec::new();
     for (organization, prefix, account) in accounts {
-        if query
-            .accounts
-            .as_ref()
-            .is_some_and(|a| !a.contains(&account))
-        {
+        if only_accounts.is_some_and(|a| !a.contains(&account)) {
             continue;
         }
-        let trail = format!("{prefix}CloudTrail/");
+        let trail = format!("{prefix}{kind}/");
         for region in counted(stats, store.folders(&trail).await)? {
-            if query.regions.as_ref().is_some_and(|r| !r.contains(&region)) {
+            if only_regions.is_some_and(|r| !r.contains(&region)) {
                 continue;
             }
             roots.push(LogRoot {

@@ -157,6 +157,46 @@ impl S3Bucket {
     }
 }
 
+/// An object read with what verification needs besides its bytes.
+#[derive(Debug, Clone)]
+pub struct SignedObject {
+    pub bytes: Vec<u8>,
+    /// The `x-amz-meta-signature` metadata (hex), which CloudTrail sets on digest files.
+    pub signature: Option<String>,
+}
+
+impl S3Bucket {
+    /// An object and its `signature` metadata; `Ok(None)` when there is no such object.
+    pub async fn read_signed(&self, key: &str) -> Result<Option<SignedObject>, Unavailable> {
+        let out = match self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(out) => out,
+            Err(e) if errors::has_code(&e, "NoSuchKey") || errors::status_of(&e) == Some(404) => {
+                return Ok(None)
+            }
+            Err(e) => return Err(read_refused(errors::unavailable("s3:GetObject", &e))),
+        };
+        let signature = out.metadata().and_then(|m| m.get("signature")).cloned();
+        let body = out.body.collect().await.map_err(|e| {
+            Unavailable::new(
+                rampart_model::UnavailableKind::Error,
+                Some("s3:GetObject"),
+                format!("s3://{}/{key}: {e}", self.bucket),
+            )
+        })?;
+        Ok(Some(SignedObject {
+            bytes: body.into_bytes().to_vec(),
+            signature,
+        }))
+    }
+}
+
 impl Store for S3Bucket {
     async fn folders(&self, prefix: &str) -> Result<Vec<String>, Unavailable> {
         Ok(self.list(prefix).await?.0)

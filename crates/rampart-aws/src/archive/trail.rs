@@ -108,3 +108,48 @@ pub async fn trail_archive(
         kms_key: trail.kms_key_id().map(str::to_owned),
     })
 }
+
+/// The public keys CloudTrail signed digests with in `regions` between `start` and `end`, by
+/// fingerprint (`cloudtrail:ListPublicKeys`, in each Region).
+pub async fn public_keys(
+    conn: &Connection,
+    regions: &[String],
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+) -> Result<std::collections::HashMap<String, super::verify::PublicKey>, Unavailable> {
+    let (sink, _requests) = unbounded_channel::<String>();
+    let clients = Clients::new(conn, sink);
+    let stamp =
+        |t: chrono::DateTime<chrono::Utc>| aws_smithy_types::DateTime::from_secs(t.timestamp());
+    let mut keys = std::collections::HashMap::new();
+    for region in regions {
+        let mut token: Option<String> = None;
+        loop {
+            let out = clients
+                .cloudtrail(region)
+                .list_public_keys()
+                .start_time(stamp(start - chrono::Duration::days(1)))
+                .end_time(stamp(end))
+                .set_next_token(token.clone())
+                .send()
+                .await
+                .map_err(|e| errors::unavailable("cloudtrail:ListPublicKeys", &e))?;
+            for k in out.public_key_list() {
+                if let (Some(fp), Some(value)) = (k.fingerprint(), k.value()) {
+                    keys.insert(
+                        fp.to_owned(),
+                        super::verify::PublicKey {
+                            fingerprint: fp.to_owned(),
+                            der: value.as_ref().to_vec(),
+                        },
+                    );
+                }
+            }
+            match out.next_token() {
+                Some(t) if token.as_deref() != Some(t) => token = Some(t.to_owned()),
+                _ => break,
+            }
+        }
+    }
+    Ok(keys)
+}

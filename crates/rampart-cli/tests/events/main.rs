@@ -8,6 +8,7 @@ mod filters;
 mod regions;
 #[path = "../test_support/mod.rs"]
 mod test_support;
+mod verify;
 
 use chrono::Utc;
 use rampart_testkit::{events, TestAccount};

@@ -11,6 +11,7 @@ mod assume_root;
 mod authorization;
 mod billing;
 mod cloudtrail;
+pub mod digest_keys;
 mod errors;
 mod iam;
 mod lookup_limit;
@@ -251,6 +252,7 @@ fn emulate(state: &GapState, account: &str, info: &RequestInfo, body: &Bytes) ->
     }
     let parse = || serde_json::from_slice::<serde_json::Value>(body).unwrap_or_default();
     match (info.service.as_str(), info.operation.as_str()) {
+        ("cloudtrail", "ListPublicKeys") => Some(digest_keys::list_public_keys()),
         ("cloudtrail", "LookupEvents") => Some(state.with(account, |a| {
             cloudtrail::lookup_events(a, &info.region, body)
         })),
