@@ -21,18 +21,22 @@ fi
 dir=target/bench-archive-$mb-$days
 [ -d "$dir/AWSLogs" ] || python3 bench/gen-archive.py "$dir" "$mb" "$days"
 echo "archive: $(du -sh "$dir" | cut -f1), $(find "$dir" -name '*.json.gz' | wc -l) files"
+# The whole archive: every tool reads every file.
 since=$((days + 2))d
 glob="$dir/AWSLogs/*/CloudTrail/*/*/*/*/*.json.gz"
 
 measure() { # label, command...
   local label=$1; shift
   /usr/bin/time -f "%e %M" -o /tmp/archive-bench.time "$@" >/tmp/archive-bench.out 2>/dev/null || true
-  read -r secs kib </tmp/archive-bench.time
+  # The last line: `time` writes "Command exited with non-zero status N" before it.
+  read -r secs kib < <(tail -n 1 /tmp/archive-bench.time)
   printf '%-34s %7.2f s  peak RSS %5d MB  %8d lines\n' "$label" "$secs" "$((kib / 1024))" "$(wc -l </tmp/archive-bench.out)"
 }
 
-duck() { # where-clause
-  "$venv/bin/python" - "$glob" "$1" <<'PY'
+# DuckDB's side, as a script (a shell function cannot be timed by /usr/bin/time).
+duck_script=$(mktemp --suffix=.py)
+trap 'rm -f "$duck_script"' EXIT
+cat >"$duck_script" <<'PY'
 import sys, duckdb
 glob, where = sys.argv[1], sys.argv[2]
 con = duckdb.connect()
@@ -41,16 +45,16 @@ rows = con.execute(f"""
   SELECT r.eventTime, r.awsRegion, r.eventName, r.eventSource, r.sourceIPAddress
   FROM (SELECT unnest(Records) AS r FROM read_json('{glob}', format='auto', maximum_object_size=1000000000))
   WHERE {where} ORDER BY r.eventTime DESC""").fetchall()
+out = sys.stdout
 for row in rows:
-    print(",".join(str(c) for c in row))
+    out.write(",".join(str(c) for c in row) + "\n")
 PY
-}
 
 echo "== query 1: the root user's events"
 measure "rampart events --archive-dir" "$bin" events --archive-dir "$dir" --since "$since" --root --format csv
-measure "duckdb read_json + unnest" duck "r.userIdentity.type = 'Root'"
+measure "duckdb read_json + unnest" "$venv/bin/python" "$duck_script" "$glob" "r.userIdentity.type = 'Root'"
 measure "zcat | jq" bash -c "zcat $glob | jq -c '.Records[] | select(.userIdentity.type == \"Root\") | [.eventTime, .awsRegion, .eventName]'"
 echo "== query 2: every event"
 measure "rampart events --archive-dir" "$bin" events --archive-dir "$dir" --since "$since" --format csv
-measure "duckdb read_json + unnest" duck "true"
+measure "duckdb read_json + unnest" "$venv/bin/python" "$duck_script" "$glob" "true"
 measure "zcat | jq" bash -c "zcat $glob | jq -c '.Records[] | [.eventTime, .awsRegion, .eventName]'"

@@ -16,4 +16,4 @@ pub mod verify;
 pub use layout::LogRoot;
 pub use scan::{scan, ArchiveOutcome, ArchiveProgress, ArchiveQuery, ArchiveStats, Gap};
 pub use store::{FileRef, LocalDir, S3Bucket, SignedObject, Store};
-pub use trail::{public_keys, trail_archive, TrailArchive};
+pub use trail::{organization_folder, public_keys, trail_archive, TrailArchive};

@@ -74,6 +74,7 @@ impl Clients {
     regional_client!(bcm, aws_sdk_bcmdataexports, "bcm-data-exports");
     regional_client!(kms, aws_sdk_kms, "kms");
     regional_client!(organizations, aws_sdk_organizations, "organizations");
+    regional_client!(athena, aws_sdk_athena, "athena");
 
     /// The same clients acting as another identity (a role or root session in another
     /// account), their requests counted with these.

@@ -19,6 +19,7 @@ mod account;
 mod alerting;
 pub mod apply;
 pub mod archive;
+pub mod athena;
 mod authorization;
 mod billing;
 mod bucket;

@@ -36,6 +36,32 @@ pub struct Settings {
     pub source: Option<PathBuf>,
     /// What `rampart plan` and `apply` aim for (the `[admin]` … `[billing]` sections).
     pub baseline: rampart_plan::Baseline,
+    /// Where `rampart events --source athena` runs (the `[athena]` section).
+    pub athena: AthenaSettings,
+}
+
+/// The `[athena]` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AthenaSettings {
+    pub workgroup: String,
+    pub database: String,
+    pub table: String,
+    /// `None`: the workgroup's own result location.
+    pub output_location: Option<String>,
+    /// `None`: the Region of the trail's bucket.
+    pub region: Option<String>,
+}
+
+impl Default for AthenaSettings {
+    fn default() -> Self {
+        Self {
+            workgroup: "primary".to_owned(),
+            database: "default".to_owned(),
+            table: "rampart_cloudtrail".to_owned(),
+            output_location: None,
+            region: None,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -46,6 +72,7 @@ impl Default for Settings {
             ignore: Vec::new(),
             source: None,
             baseline: rampart_plan::Baseline::default(),
+            athena: AthenaSettings::default(),
         }
     }
 }
@@ -142,6 +169,7 @@ pub fn parse(file: &str, text: &str) -> Result<Settings, ConfigErrors> {
     );
     let mut settings = validate_audit(raw.audit, &mut problems);
     settings.baseline = baseline;
+    settings.athena = validate_athena(raw.athena, &mut problems);
     if group_is_set {
         // One setting, two readers: the group `plan` creates is the group the audit expects.
         settings.audit.admin_group = Some(settings.baseline.admin_group.clone());
@@ -188,6 +216,58 @@ fn validate_audit(a: RawAudit, problems: &mut Problems) -> Settings {
     problems.check_each("audit.ignore", a.ignore, &mut s.ignore, |id| {
         Selection::new(&[], std::slice::from_ref(&id))
             .map(|_| id)
+            .map_err(|e| e.to_string())
+    });
+    s
+}
+
+/// The `[athena]` section: names Athena accepts, an `s3://` location, a known Region.
+fn validate_athena(a: raw::RawAthena, problems: &mut Problems) -> AthenaSettings {
+    let mut s = AthenaSettings::default();
+    let name = |v: String| {
+        let ok = !v.is_empty()
+            && v.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if ok {
+            Ok(v)
+        } else {
+            Err(format!(
+                "\"{v}\" is not a name Athena accepts (lowercase letters, digits and _)"
+            ))
+        }
+    };
+    problems.check("athena.workgroup", a.workgroup, &mut s.workgroup, |v| {
+        let ok = !v.is_empty()
+            && v.len() <= 128
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        if ok {
+            Ok(v)
+        } else {
+            Err(format!(
+                "\"{v}\" is not a workgroup name (letters, digits, . _ -)"
+            ))
+        }
+    });
+    problems.check("athena.database", a.database, &mut s.database, name);
+    problems.check("athena.table", a.table, &mut s.table, name);
+    problems.check(
+        "athena.output_location",
+        a.output_location,
+        &mut s.output_location,
+        |v| {
+            if v.starts_with("s3://") && v.len() > 5 {
+                Ok(Some(v))
+            } else {
+                Err(format!(
+                    "\"{v}\" is not an S3 location (s3://bucket/prefix/)"
+                ))
+            }
+        },
+    );
+    problems.check("athena.region", a.region, &mut s.region, |v| {
+        rampart_aws::check_region(&v, None)
+            .map(Some)
             .map_err(|e| e.to_string())
     });
     s

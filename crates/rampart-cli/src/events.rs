@@ -4,6 +4,7 @@
 
 mod archive;
 mod args;
+mod athena;
 mod failures;
 mod progress;
 mod render;
@@ -89,6 +90,40 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         Some(conn) => runtime.block_on(requested_regions(conn, args, control, global.quiet))?,
         None => args.region.clone(),
     };
+    if let (Some(window), Some(conn)) = (parts.athena, &conn) {
+        let settings = crate::config::settings(args.config.as_deref(), global)?.athena;
+        let search = athena::search(
+            conn,
+            &settings,
+            &regions,
+            window,
+            &filter,
+            args.limit,
+            args.athena_create_table,
+        );
+        let found = runtime.block_on(async {
+            tokio::select! {
+                f = search => Some(f),
+                _ = tokio::signal::ctrl_c() => None,
+            }
+        });
+        let Some(found) = found else {
+            eprintln!("interrupted: the search in Athena did not finish (it may still run there)");
+            return Ok(ExitCode::from(INTERRUPTED));
+        };
+        let found = found?;
+        let text = match format {
+            EventsFormat::Table if found.events.is_empty() => String::new(),
+            EventsFormat::Table => render::table(&found.events, args.console_logins),
+            EventsFormat::Csv => render::csv(&found.events, args.console_logins),
+            EventsFormat::Json => render::json_lines(&found.events),
+        };
+        output::write(global.output.as_deref(), &text)?;
+        if !global.quiet {
+            eprintln!("{}", found.note);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let history = match (parts.history, &conn) {
         (Some((from, to)), Some(conn)) => {
             let query = SearchQuery {
@@ -100,7 +135,6 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         }
         _ => None,
     };
-    let logins = args.console_logins;
     let (mut shown, history_outcome) = match history {
         None => (Vec::new(), None),
         Some((found, None)) => (ev::newest_first(found, args.limit), None),
@@ -110,57 +144,112 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
     let mut archive_outcome = None;
     let mut archive_interrupted = false;
     let room = args.limit.map(|l| l.saturating_sub(shown.len()));
-    let text = match (parts.archive, history_interrupted, room) {
-        (Some((from, to)), false, None | Some(1..)) => {
-            let query = ArchiveQuery {
-                start: from,
-                end: to,
-                regions: (!regions.is_empty() && !regions.iter().any(|r| r == "all"))
-                    .then(|| regions.clone()),
-                accounts: None,
-                filter: filter.clone(),
-                limit: room,
-                concurrency: archive_concurrency(args.archive_dir.is_some()),
-            };
+    let logins = args.console_logins;
+    let archive_query = match (parts.archive, history_interrupted, room) {
+        (Some((from, to)), false, None | Some(1..)) => Some(ArchiveQuery {
+            start: from,
+            end: to,
+            regions: (!regions.is_empty() && !regions.iter().any(|r| r == "all"))
+                .then(|| regions.clone()),
+            accounts: None,
+            filter: filter.clone(),
+            limit: room,
+            concurrency: archive_concurrency(args.archive_dir.is_some()),
+        }),
+        _ => None,
+    };
+    let mut printed = shown.len();
+    match archive_query {
+        None => {
+            let text = render_events(
+                format,
+                &shown,
+                logins,
+                history_outcome.as_ref(),
+                &regions,
+                start,
+                end,
+            );
+            output::write(global.output.as_deref(), &text)?;
+        }
+        Some(query) => {
             let source = match (&args.archive_dir, &conn) {
                 (Some(dir), _) => ArchiveSource::Dir(dir),
                 (None, Some(conn)) => ArchiveSource::Trail(conn),
                 (None, None) => bail!("internal error: no connection for the archive"),
             };
             let meter = Arc::new(ArchiveMeter::new(show_progress(global)));
-            let mut older = Vec::new();
-            let found = runtime.block_on(archive::search(source, &query, meter.clone(), |batch| {
-                older.extend(batch);
-            }));
-            meter.finish();
-            match found? {
-                Some(found) => archive_outcome = Some(found),
-                None => archive_interrupted = true,
-            }
-            let mut seen: HashSet<String> =
-                shown.iter().filter_map(|e| e.event_id.clone()).collect();
-            shown.extend(
-                older
+            // The history's events, which the archive may hold too (the archive search drops
+            // its own duplicates).
+            let seen: HashSet<String> = shown.iter().filter_map(|e| e.event_id.clone()).collect();
+            let fresh = move |batch: Vec<Event>| -> Vec<Event> {
+                batch
                     .into_iter()
-                    .filter(|e| e.event_id.as_ref().is_none_or(|id| seen.insert(id.clone()))),
-            );
-            render_events(format, &shown, logins, None, &regions, start, end)
+                    .filter(|e| e.event_id.as_ref().is_none_or(|id| !seen.contains(id)))
+                    .collect()
+            };
+            let mut found = None;
+            if format == EventsFormat::Table {
+                // A table needs every row to align its columns.
+                let mut older = Vec::new();
+                let result =
+                    runtime.block_on(archive::search(source, &query, meter.clone(), |b| {
+                        older.extend(fresh(b));
+                    }));
+                meter.finish();
+                // An archive that cannot be searched at all prints nothing but the error.
+                let result = result?;
+                shown.extend(older);
+                printed = shown.len();
+                let text = if shown.is_empty() {
+                    String::new()
+                } else {
+                    render::table(&shown, logins)
+                };
+                output::write(global.output.as_deref(), &text)?;
+                found = Some(Ok(result));
+            } else {
+                // JSON lines and CSV are written a day at a time, so memory holds one day.
+                output::write_with(global.output.as_deref(), |out| {
+                    let first = match format {
+                        EventsFormat::Csv => render::csv(&shown, logins),
+                        _ => render::json_lines(&shown),
+                    };
+                    out.write_all(first.as_bytes())?;
+                    let mut failed: Option<std::io::Error> = None;
+                    found = Some(runtime.block_on(archive::search(
+                        source,
+                        &query,
+                        meter.clone(),
+                        |b| {
+                            let batch = fresh(b);
+                            printed += batch.len();
+                            if failed.is_some() {
+                                return;
+                            }
+                            let text = match format {
+                                EventsFormat::Csv => render::csv_rows(&batch, logins),
+                                _ => render::json_lines(&batch),
+                            };
+                            if let Err(e) = out.write_all(text.as_bytes()) {
+                                failed = Some(e);
+                            }
+                        },
+                    )));
+                    failed.map_or(Ok(()), Err)
+                })?;
+            }
+            meter.finish();
+            match found.transpose()? {
+                Some(Some(f)) => archive_outcome = Some(f),
+                _ => archive_interrupted = true,
+            }
         }
-        _ => render_events(
-            format,
-            &shown,
-            logins,
-            history_outcome.as_ref(),
-            &regions,
-            start,
-            end,
-        ),
-    };
-    output::write(global.output.as_deref(), &text)?;
+    }
     if history_interrupted || archive_interrupted {
         eprintln!(
             "interrupted: showing the {} events found so far; the search did not finish",
-            shown.len()
+            printed
         );
         return Ok(ExitCode::from(INTERRUPTED));
     }
@@ -200,7 +289,7 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
             ));
         }
         let gaps = archive::gaps(&o.gaps, parts.archive.map_or(end, |(_, to)| to));
-        let complete = args.limit.is_some_and(|l| shown.len() >= l);
+        let complete = args.limit.is_some_and(|l| printed >= l);
         if !gaps.is_empty() && !complete {
             problems.push((
                 format!("the archive {place} does not cover part of the window"),
@@ -224,7 +313,7 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
     if problems.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
-    let incomplete = if shown.is_empty() {
+    let incomplete = if printed == 0 {
         ""
     } else {
         " (the events above are incomplete)"

@@ -62,6 +62,7 @@
 mod account;
 pub mod alerting;
 pub mod archive;
+pub mod athena;
 pub mod events;
 mod gap;
 mod moto;

@@ -2,9 +2,9 @@
 //!
 //! A file is `{"Records": [...]}`, gzipped. It is inflated into one buffer (a file holds minutes
 //! of one Region, not a day) and each record is kept as the raw text the buffer holds. Before a
-//! record is built into a value, two cheap tests run on that text: every *needle* of the filter
-//! (the quoted event name, access key, user name… it asks for) must appear in it, and its
-//! `eventTime` must fall in the window. Only records that pass are parsed in full and judged by
+//! record is built into a value, a cheap test runs on that text: every *needle* of the filter
+//! (the quoted event name, access key, user name… it asks for) must appear in it. Only records
+//! that pass are parsed, kept when their `eventTime` falls in the window, and judged by
 //! [`EventFilter::matches`] — the same test the event history's records pass.
 
 use std::io::Read;
@@ -29,14 +29,6 @@ pub struct Decoded {
 struct LogFile<'a> {
     #[serde(rename = "Records", borrow)]
     records: Vec<&'a RawValue>,
-}
-
-#[derive(Deserialize)]
-struct Head<'a> {
-    #[serde(rename = "eventTime", borrow)]
-    event_time: Option<std::borrow::Cow<'a, str>>,
-    #[serde(rename = "awsRegion", borrow)]
-    aws_region: Option<std::borrow::Cow<'a, str>>,
 }
 
 /// Strings every matching record's text contains: the JSON form of each exact-match value the
@@ -114,21 +106,23 @@ pub fn decode(
         if !body.contains("\\u") && !needles.iter().all(|n| body.contains(n.as_str())) {
             continue;
         }
-        let Ok(head) = serde_json::from_str::<Head<'_>>(body) else {
+        let Ok(record) = serde_json::from_str::<serde_json::Value>(body) else {
             continue;
         };
-        let time = head
-            .event_time
-            .as_deref()
+        let time = record
+            .get("eventTime")
+            .and_then(serde_json::Value::as_str)
             .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
             .map(|t| t.with_timezone(&Utc));
         if !time.is_some_and(|t| t >= start && t <= end) {
             continue;
         }
-        let Ok(record) = serde_json::from_str::<serde_json::Value>(body) else {
-            continue;
-        };
-        let event = Event::from_record(head.aws_region.as_deref().unwrap_or(region), record);
+        let record_region = record
+            .get("awsRegion")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(region)
+            .to_owned();
+        let event = Event::from_record(&record_region, record);
         if filter.matches(&event) {
             out.events.push(event);
         }

@@ -330,9 +330,16 @@ pub async fn scan<S: Store>(
 
 /// Drops the second copy of an event (same `eventID`) from a sorted batch.
 fn dedupe(events: Vec<Event>) -> Vec<Event> {
-    let mut seen = HashSet::new();
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::with_capacity(events.len());
+        events
+            .iter()
+            .map(|e| e.event_id.as_deref().is_none_or(|id| seen.insert(id)))
+            .collect()
+    };
     events
         .into_iter()
-        .filter(|e| e.event_id.as_ref().is_none_or(|id| seen.insert(id.clone())))
+        .zip(keep)
+        .filter_map(|(e, k)| k.then_some(e))
         .collect()
 }

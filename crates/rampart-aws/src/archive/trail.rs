@@ -22,7 +22,21 @@ pub struct TrailArchive {
     pub account: String,
     /// The KMS key the trail encrypts its files with, when it does.
     pub kms_key: Option<String>,
+    /// The bucket's Region.
+    pub bucket_region: String,
     pub store: S3Bucket,
+}
+
+/// The organization folder (`o-…`) under the archive's `AWSLogs/`, for an organization trail.
+pub async fn organization_folder(archive: &TrailArchive) -> Result<Option<String>, Unavailable> {
+    use super::store::Store;
+    let folders = archive
+        .store
+        .folders(&format!("{}AWSLogs/", archive.base))
+        .await?;
+    Ok(folders
+        .into_iter()
+        .find(|f| super::layout::is_organization_id(f)))
 }
 
 /// The trail whose archive covers `regions` for the caller's account: a multi-Region trail (an
@@ -102,6 +116,7 @@ pub async fn trail_archive(
             client: clients.s3(&region),
             bucket: bucket.clone(),
         },
+        bucket_region: region,
         bucket,
         base,
         account,

@@ -140,6 +140,15 @@ pub struct RawBilling {
     pub bucket: Field<String>,
 }
 
+#[derive(Debug, Default)]
+pub struct RawAthena {
+    pub workgroup: Field<String>,
+    pub database: Field<String>,
+    pub table: Field<String>,
+    pub output_location: Field<String>,
+    pub region: Field<String>,
+}
+
 /// The whole file, as read.
 #[derive(Debug, Default)]
 pub struct RawFile {
@@ -149,6 +158,7 @@ pub struct RawFile {
     pub trail: RawTrail,
     pub alerts: RawAlerts,
     pub billing: RawBilling,
+    pub athena: RawAthena,
 }
 
 /// Reads `text`; the problems found are added to `problems`.
@@ -198,13 +208,14 @@ pub fn read(text: &str, problems: &mut Problems) -> RawFile {
             .map(|i| sections.swap_remove(i).1)
             .unwrap_or_default(),
     };
-    let (mut audit, mut admin, mut password, mut trail, mut alerts, mut billing) = (
+    let (mut audit, mut admin, mut password, mut trail, mut alerts, mut billing, mut athena) = (
         section("audit"),
         section("admin"),
         section("password_policy"),
         section("trail"),
         section("alerts"),
         section("billing"),
+        section("athena"),
     );
     let raw = RawFile {
         audit: RawAudit {
@@ -249,8 +260,15 @@ pub fn read(text: &str, problems: &mut Problems) -> RawFile {
             granularity: billing.field("granularity", problems),
             bucket: billing.field("bucket", problems),
         },
+        athena: RawAthena {
+            workgroup: athena.field("workgroup", problems),
+            database: athena.field("database", problems),
+            table: athena.field("table", problems),
+            output_location: athena.field("output_location", problems),
+            region: athena.field("region", problems),
+        },
     };
-    for s in [audit, admin, password, trail, alerts, billing] {
+    for s in [audit, admin, password, trail, alerts, billing, athena] {
         s.finish(problems);
     }
     raw

@@ -26,6 +26,10 @@ pub const SECTIONS: &[(&str, &str)] = &[
         "Who hears about root activity and the other CIS monitoring events. Each address must\nconfirm a subscription e-mail before alerts reach it.",
     ),
     ("billing", "The cost and usage report."),
+    (
+        "athena",
+        "Where `rampart events --source athena` runs its searches of the trail's archive.",
+    ),
 ];
 
 /// What a key is when the file does not set it.
@@ -251,6 +255,36 @@ pub const KEYS: &[Key] = &[
         name: "bucket",
         doc: "Unset: rampart-billing-<account id>-<region>.",
         default: Default::Unset(|_| text("my-billing-bucket")),
+    },
+    Key {
+        section: "athena",
+        name: "workgroup",
+        doc: "The Athena workgroup queries run in.",
+        default: Default::Value(|s| text(&s.athena.workgroup)),
+    },
+    Key {
+        section: "athena",
+        name: "database",
+        doc: "The Glue database of the table.",
+        default: Default::Value(|s| text(&s.athena.database)),
+    },
+    Key {
+        section: "athena",
+        name: "table",
+        doc: "The table over the trail's bucket (--athena-create-table creates it).",
+        default: Default::Value(|s| text(&s.athena.table)),
+    },
+    Key {
+        section: "athena",
+        name: "output_location",
+        doc: "Where Athena writes query results. Unset: the workgroup's own setting.",
+        default: Default::Unset(|_| text("s3://my-athena-results/rampart/")),
+    },
+    Key {
+        section: "athena",
+        name: "region",
+        doc: "The Region queries run in. Unset: the trail bucket's Region.",
+        default: Default::Unset(|_| text("us-east-1")),
     },
 ];
 

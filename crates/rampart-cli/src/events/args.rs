@@ -61,6 +61,13 @@ pub struct EventsArgs {
     /// bucket's layout (the folder that holds AWSLogs/); nothing is sent to AWS
     #[arg(long, value_name = "DIR")]
     pub archive_dir: Option<PathBuf>,
+    /// With --source athena: first create the Athena table over the trail's bucket (once;
+    /// partition projection by account, Region and day)
+    #[arg(long)]
+    pub athena_create_table: bool,
+    /// Read the [athena] settings from FILE [default: ./rampart.toml when it exists]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Only the events a CIS v7.0 monitoring control alerts on (5.1 to 5.15, or the check id,
     /// e.g. RMP311): what that alert would have caught
     #[arg(long, value_name = "CONTROL")]

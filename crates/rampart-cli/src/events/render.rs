@@ -106,12 +106,25 @@ fn csv_cell(s: &str) -> String {
 
 /// CSV (RFC 4180) with a header row; times in RFC 3339.
 pub fn csv(events: &[Event], logins: bool) -> String {
+    let mut out = csv_header(logins);
+    out.push_str(&csv_rows(events, logins));
+    out
+}
+
+/// The CSV header row.
+pub fn csv_header(logins: bool) -> String {
     let mut out = headers(logins)
         .iter()
         .map(|h| h.replace(' ', "_"))
         .collect::<Vec<_>>()
         .join(",");
     out.push_str("\r\n");
+    out
+}
+
+/// CSV rows without the header, for output written a batch at a time.
+pub fn csv_rows(events: &[Event], logins: bool) -> String {
+    let mut out = String::new();
     for e in events {
         let mut cells = row(e, logins);
         if let (Some(first), Some(t)) = (cells.first_mut(), e.time) {

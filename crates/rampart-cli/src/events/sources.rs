@@ -18,6 +18,9 @@ pub enum Source {
     History,
     /// The trail's log files in S3 (or in --archive-dir): any window the trail covers
     Archive,
+    /// The same search in Amazon Athena, over a table on the trail's bucket ([athena] in
+    /// rampart.toml; create it once with --athena-create-table)
+    Athena,
 }
 
 type Span = (DateTime<Utc>, DateTime<Utc>);
@@ -27,6 +30,7 @@ type Span = (DateTime<Utc>, DateTime<Utc>);
 pub struct Parts {
     pub history: Option<Span>,
     pub archive: Option<Span>,
+    pub athena: Option<Span>,
     /// A part no source searches (`--source history` over more than 90 days).
     pub uncovered: Option<Span>,
 }
@@ -55,11 +59,17 @@ pub fn plan(
     let none = Parts {
         history: None,
         archive: None,
+        athena: None,
         uncovered: None,
     };
+    if args.athena_create_table && args.source != Source::Athena {
+        bail!(
+            "--athena-create-table creates the table --source athena searches; add --source athena"
+        );
+    }
     if args.archive_dir.is_some() {
-        if args.source == Source::History {
-            bail!("--archive-dir reads a copy of the trail's archive; it cannot be used with --source history");
+        if matches!(args.source, Source::History | Source::Athena) {
+            bail!("--archive-dir reads a copy of the trail's archive; it cannot be used with --source history or athena");
         }
         return Ok(Parts {
             archive: Some((start, end)),
@@ -67,6 +77,10 @@ pub fn plan(
         });
     }
     Ok(match args.source {
+        Source::Athena => Parts {
+            athena: Some((start, end)),
+            ..none
+        },
         Source::Archive => Parts {
             archive: Some((start, end)),
             ..none

@@ -262,7 +262,7 @@ async fn a_folder_that_is_no_archive_is_a_clear_error() {
 }
 
 /// A multi-Region trail delivering to a bucket of the account, with a key prefix.
-async fn trail_with_bucket(account: &TestAccount, records: &[Value]) -> String {
+pub async fn trail_with_bucket(account: &TestAccount, records: &[Value]) -> String {
     let config = account.sdk_config("us-east-1").await;
     let s3 = aws_sdk_s3::Client::from_conf(
         aws_sdk_s3::config::Builder::from(&config)

@@ -3,6 +3,7 @@
 //! failures, bad input, `--region all` from the account's enabled Regions, and Ctrl-C.
 
 mod archive;
+mod athena;
 mod failures;
 mod filters;
 mod regions;
