@@ -58,3 +58,5 @@ echo "== query 2: every event"
 measure "rampart events --archive-dir" "$bin" events --archive-dir "$dir" --since "$since" --format csv
 measure "duckdb read_json + unnest" "$venv/bin/python" "$duck_script" "$glob" "true"
 measure "zcat | jq" bash -c "zcat $glob | jq -c '.Records[] | [.eventTime, .awsRegion, .eventName]'"
+echo "== the same search through the emulator's S3 (moto; the last 30 days)"
+python3 bench/archive-s3.py "$bin" "$dir" 30

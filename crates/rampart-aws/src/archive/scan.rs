@@ -2,12 +2,13 @@
 //! needs, read and decode files concurrently, and hand events to the caller newest first, a day
 //! at a time, so that neither the archive nor the answer has to fit in memory.
 //!
-//! Days are read newest first. Once key day `D` is read, no older folder can hold an event at or
+//! Days are read newest first, each by a task of its own, the next one already reading while
+//! the caller writes the last. Once key day `D` is read, no older folder can hold an event at or
 //! after the start of `D` (a file is delivered after its events), so those events are final:
 //! they are sorted, freed of duplicates (two trails delivering the same event), and passed on.
 //! `--limit N` stops as soon as N final events have been passed on.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -244,67 +245,59 @@ pub async fn scan<S: Store>(
         }
         present.push(found);
     }
-    let needles = Arc::new(needles(&query.filter));
-    let filter = Arc::new(query.filter.clone());
+    let shared = Arc::new(DayReader {
+        store,
+        needles: needles(&query.filter),
+        filter: query.filter.clone(),
+        progress,
+        start: query.start,
+        end: query.end,
+        concurrency: query.concurrency.max(1),
+    });
     let mut pending: Vec<Event> = Vec::new();
     let mut emitted = 0u64;
-    'days: for (i, day) in days.iter().enumerate() {
-        let mut files: Vec<(String, FileRef)> = Vec::new();
-        for (root, found) in roots.iter().zip(&present) {
-            if !found.contains(day) {
-                continue;
-            }
-            match counted(stats, store.files(&root.day_prefix(*day)).await) {
-                Ok(f) => files.extend(f.into_iter().map(|f| (root.region.clone(), f))),
-                Err(u) => outcome.failures.push(u),
-            }
+    // Days are read by tasks of their own, a few ahead of the one being handed on, so that
+    // reading and decoding go on while the caller writes.
+    let mut ahead: VecDeque<tokio::task::JoinHandle<DayRead>> = VecDeque::new();
+    let mut next = 0;
+    let mut i = 0;
+    loop {
+        while ahead.len() < DAYS_AHEAD && next < days.len() {
+            let prefixes: Vec<(String, String)> = roots
+                .iter()
+                .zip(&present)
+                .filter(|(_, found)| found.contains(&days[next]))
+                .map(|(root, _)| (root.region.clone(), root.day_prefix(days[next])))
+                .collect();
+            ahead.push_back(tokio::spawn(shared.clone().read_day(prefixes)));
+            next += 1;
         }
-        let reads = stream::iter(files)
-            .map(|(region, file)| {
-                let (store, needles, filter, progress) = (
-                    store.clone(),
-                    needles.clone(),
-                    filter.clone(),
-                    progress.clone(),
-                );
-                let (start, end) = (query.start, query.end);
-                async move {
-                    let bytes = store.read(&file.key).await?;
-                    let size = bytes.len() as u64;
-                    let key = file.key.clone();
-                    let decoded = tokio::task::spawn_blocking(move || {
-                        decode(&bytes, &region, start, end, &filter, &needles)
-                    })
-                    .await
-                    .map_err(|e| Unavailable::new(UnavailableKind::Error, None, e.to_string()))?
-                    .map_err(|e| {
-                        Unavailable::new(UnavailableKind::Error, None, format!("{key}: {e}"))
-                    })?;
-                    progress.file(size, decoded.events.len());
-                    Ok::<(u64, Decoded), Unavailable>((size, decoded))
-                }
-            })
-            .buffer_unordered(query.concurrency.max(1));
-        tokio::pin!(reads);
-        while let Some(read) = reads.next().await {
-            stats.requests.fetch_add(1, Ordering::Relaxed);
-            match read {
-                Ok((size, d)) => {
-                    stats.files.fetch_add(1, Ordering::Relaxed);
-                    stats.bytes.fetch_add(size, Ordering::Relaxed);
-                    stats.inflated.fetch_add(d.inflated, Ordering::Relaxed);
-                    stats.records.fetch_add(d.records, Ordering::Relaxed);
-                    pending.extend(d.events);
-                }
-                Err(u) => outcome.failures.push(u),
-            }
-        }
+        let Some(task) = ahead.pop_front() else {
+            break;
+        };
+        let read = task.await.unwrap_or_else(|e| DayRead {
+            failures: vec![Unavailable::new(
+                UnavailableKind::Error,
+                None,
+                e.to_string(),
+            )],
+            ..DayRead::default()
+        });
+        let stats = &outcome.stats;
+        stats.requests.fetch_add(read.requests, Ordering::Relaxed);
+        stats.files.fetch_add(read.files, Ordering::Relaxed);
+        stats.bytes.fetch_add(read.bytes, Ordering::Relaxed);
+        stats.inflated.fetch_add(read.inflated, Ordering::Relaxed);
+        stats.records.fetch_add(read.records, Ordering::Relaxed);
+        outcome.failures.extend(read.failures);
+        pending.extend(read.events);
         // After the oldest key day every pending event is final.
         let boundary = if i + 1 == days.len() {
             DateTime::<Utc>::MIN_UTC
         } else {
-            day_start(*day)
+            day_start(days[i])
         };
+        i += 1;
         let (done, rest): (Vec<Event>, Vec<Event>) = pending
             .drain(..)
             .partition(|e| e.time.is_some_and(|t| t >= boundary));
@@ -319,13 +312,100 @@ pub async fn scan<S: Store>(
             sink(batch);
         }
         if query.limit.is_some_and(|l| emitted >= l as u64) {
-            break 'days;
+            for task in ahead.drain(..) {
+                task.abort();
+            }
+            break;
         }
     }
     outcome.roots = roots;
     outcome.gaps = gaps;
     outcome.events = emitted;
     Ok(outcome)
+}
+
+/// Days read at once: the one being handed on and the next ones.
+const DAYS_AHEAD: usize = 2;
+
+/// What reading one day needs, shared by the day tasks.
+struct DayReader<S> {
+    store: Arc<S>,
+    needles: Vec<String>,
+    filter: EventFilter,
+    progress: Arc<dyn ArchiveProgress>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    concurrency: usize,
+}
+
+/// One day's matching events, what reading them took, and what could not be read.
+#[derive(Default)]
+struct DayRead {
+    events: Vec<Event>,
+    failures: Vec<Unavailable>,
+    requests: u64,
+    files: u64,
+    bytes: u64,
+    inflated: u64,
+    records: u64,
+}
+
+impl<S: Store> DayReader<S> {
+    /// Lists the day's folders (`(region, prefix)`) and reads and decodes their files.
+    async fn read_day(self: Arc<Self>, prefixes: Vec<(String, String)>) -> DayRead {
+        let mut out = DayRead::default();
+        let mut files: Vec<(String, FileRef)> = Vec::new();
+        for (region, prefix) in prefixes {
+            out.requests += 1;
+            match self.store.files(&prefix).await {
+                Ok(f) => files.extend(f.into_iter().map(|f| (region.clone(), f))),
+                Err(u) => out.failures.push(u),
+            }
+        }
+        let reads = stream::iter(files)
+            .map(|(region, file)| {
+                let this = self.clone();
+                async move {
+                    let bytes = this.store.read(&file.key).await?;
+                    let size = bytes.len() as u64;
+                    let key = file.key.clone();
+                    let worker = this.clone();
+                    let decoded = tokio::task::spawn_blocking(move || {
+                        decode(
+                            &bytes,
+                            &region,
+                            worker.start,
+                            worker.end,
+                            &worker.filter,
+                            &worker.needles,
+                        )
+                    })
+                    .await
+                    .map_err(|e| Unavailable::new(UnavailableKind::Error, None, e.to_string()))?
+                    .map_err(|e| {
+                        Unavailable::new(UnavailableKind::Error, None, format!("{key}: {e}"))
+                    })?;
+                    this.progress.file(size, decoded.events.len());
+                    Ok::<(u64, Decoded), Unavailable>((size, decoded))
+                }
+            })
+            .buffer_unordered(self.concurrency);
+        tokio::pin!(reads);
+        while let Some(read) = reads.next().await {
+            out.requests += 1;
+            match read {
+                Ok((size, d)) => {
+                    out.files += 1;
+                    out.bytes += size;
+                    out.inflated += d.inflated;
+                    out.records += d.records;
+                    out.events.extend(d.events);
+                }
+                Err(u) => out.failures.push(u),
+            }
+        }
+        out
+    }
 }
 
 /// Drops the second copy of an event (same `eventID`) from a sorted batch.
