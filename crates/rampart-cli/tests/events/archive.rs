@@ -371,3 +371,38 @@ async fn without_a_trail_the_older_part_is_refused_by_name() {
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_read_names_the_permission() {
+    let h = history().await;
+    let acct = h.account.account_id.clone();
+    let old = events::user_api_call(
+        &acct,
+        "bob",
+        "AKIABOB0000000000001",
+        "us-east-1",
+        "iam.amazonaws.com",
+        "DeleteUser",
+        Utc::now() - Duration::days(120),
+    );
+    trail_with_bucket(&h.account, &[old]).await;
+    for (action, permission) in [
+        ("s3:GetObject", "s3:GetObject"),
+        ("s3:ListObjectsV2", "s3:ListBucket"),
+    ] {
+        h.account.clear_faults();
+        h.account.inject(rampart_testkit::Fault::AccessDenied {
+            action: action.to_owned(),
+        });
+        let (code, _, stderr) = events_cmd(
+            &h.account,
+            &["--source", "archive", "--since", "200d", "--until", "100d"],
+        );
+        assert_eq!(code, 2, "{action}: {stderr}");
+        assert!(
+            stderr.contains(&format!("access denied to `{permission}`")),
+            "{action}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{action}: {stderr}");
+    }
+}
