@@ -29,6 +29,10 @@ pub struct CollectOptions {
     pub root_activity: bool,
     /// Upper bound on waiting for the credential report.
     pub credential_report_timeout: std::time::Duration,
+    /// Do not read the billing reports: every check that needs them is ignored.
+    pub skip_billing: bool,
+    /// Do not read alert rules, topics, filters and alarms: every alert check is ignored.
+    pub skip_alerting: bool,
 }
 
 impl Default for CollectOptions {
@@ -36,6 +40,8 @@ impl Default for CollectOptions {
         Self {
             root_activity: true,
             credential_report_timeout: std::time::Duration::from_secs(60),
+            skip_billing: false,
+            skip_alerting: false,
         }
     }
 }
@@ -171,7 +177,7 @@ async fn run(
             s3::account_public_access_block(&clients, &account_id)
         ),
         fact(progress, "root activity", root_activity),
-        trails_and_dependents(&clients, &account_id, progress),
+        trails_and_dependents(&clients, &account_id, opts, progress),
     );
 
     Ok(Snapshot {
@@ -208,6 +214,7 @@ async fn run(
 async fn trails_and_dependents(
     clients: &Clients,
     account_id: &str,
+    opts: &CollectOptions,
     progress: &dyn Progress,
 ) -> (
     Observed<Vec<Trail>>,
@@ -216,9 +223,19 @@ async fn trails_and_dependents(
     AlertingFacts,
 ) {
     progress.fact_started("buckets");
+    let billing = async {
+        if opts.skip_billing {
+            BillingFacts {
+                cur_reports: Observed::Unavailable(skipped("billing reports")),
+                data_exports: Observed::Unavailable(skipped("billing reports")),
+            }
+        } else {
+            fact(progress, "billing reports", billing::collect(clients)).await
+        }
+    };
     let (trails, billing, owned) = tokio::join!(
         fact(progress, "trails", cloudtrail::trails(clients)),
-        fact(progress, "billing reports", billing::collect(clients)),
+        billing,
         s3::owned_buckets(clients),
     );
     let names = bucket_names(&trails, &billing);
@@ -228,13 +245,34 @@ async fn trails_and_dependents(
             progress.fact_finished("buckets");
             buckets
         },
-        fact(
-            progress,
-            "alerting",
-            alerting::collect(clients, &trails, account_id)
-        ),
+        async {
+            if opts.skip_alerting {
+                AlertingFacts {
+                    event_rules: Observed::Unavailable(skipped("alert rules")),
+                    topics: Observed::Unavailable(skipped("alert topics")),
+                    metric_filters: Observed::Unavailable(skipped("metric filters")),
+                    alarms: Observed::Unavailable(skipped("alarms")),
+                }
+            } else {
+                fact(
+                    progress,
+                    "alerting",
+                    alerting::collect(clients, &trails, account_id),
+                )
+                .await
+            }
+        },
     );
     (trails, billing, buckets, alerting)
+}
+
+/// A fact not read because every check that needs it is ignored.
+fn skipped(what: &str) -> Unavailable {
+    Unavailable::new(
+        UnavailableKind::Skipped,
+        None,
+        format!("{what} were not read: every check that needs them is ignored (audit.ignore)"),
+    )
 }
 
 /// Every bucket a trail or billing report delivers to.

@@ -15,11 +15,12 @@ use crate::{CollectOptions, Connection, Progress};
 pub async fn collect_for_plan(
     conn: &Connection,
     baseline: &Baseline,
+    opts: &CollectOptions,
     progress: &dyn Progress,
 ) -> Result<Snapshot, crate::CollectError> {
     let opts = CollectOptions {
         root_activity: false,
-        ..CollectOptions::default()
+        ..opts.clone()
     };
     let mut snap = crate::collect(conn, &opts, progress).await?;
     let log_bucket = baseline.access_log_bucket(&snap.account_id, &snap.region);

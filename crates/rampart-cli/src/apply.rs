@@ -287,13 +287,16 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     if args.org.org {
         return crate::org_plan::apply(global, args);
     }
+    let settings = config::settings(args.config.as_deref(), global)?;
+    let kept = crate::plan::ignoring(&settings)?;
     let opts = PlanOptions {
         delete_root_access_keys: args.delete_root_access_keys,
         allow_mfa_lockout: args.allow_mfa_lockout,
+        ignored: crate::collect::left_out(&kept),
         ..PlanOptions::default()
     };
-    let settings = config::settings(args.config.as_deref(), global)?;
-    let snap = session.snapshot(&settings.baseline)?;
+    let collect = crate::collect::options_for(&kept);
+    let snap = session.snapshot(&settings.baseline, &collect)?;
     let plan = make(&settings, &snap, &opts)?;
     if let (Some(saved), Some(path)) = (&saved, &args.plan) {
         let diff = differences(saved, &plan);

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use rampart_aws::CollectOptions;
 use anyhow::anyhow;
 use clap::Args;
 use rampart_checks::{Applicability, Selection};
@@ -97,8 +98,15 @@ pub fn audit(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
         Selection::new(&args.select, &ignore).map_err(|e| anyhow!("--select/--ignore: {e}"))?;
     let snapshot = match &args.snapshot {
         Some(path) => load_any(path)?,
-        None if args.org.org => AnySnapshot::Organization(collect::collect_org(global, &args.org)?),
-        None => AnySnapshot::Account(Box::new(collect::collect(global)?)),
+        None if args.org.org => AnySnapshot::Organization(collect::collect_org(
+            global,
+            &args.org,
+            &collect::options_for(&selection),
+        )?),
+        None => AnySnapshot::Account(Box::new(collect::collect(
+            global,
+            &collect::options_for(&selection),
+        )?)),
     };
     let snapshot = match snapshot {
         AnySnapshot::Organization(org) => {
@@ -158,7 +166,7 @@ fn first_missing(audit: &Audit) -> Option<&str> {
 
 pub fn snapshot(global: &Global, args: &SnapshotArgs) -> anyhow::Result<ExitCode> {
     let (mut text, what) = if args.org.org {
-        let org = collect::collect_org(global, &args.org)?;
+        let org = collect::collect_org(global, &args.org, &CollectOptions::default())?;
         let unreachable = org
             .accounts
             .iter()
@@ -171,7 +179,7 @@ pub fn snapshot(global: &Global, args: &SnapshotArgs) -> anyhow::Result<ExitCode
         );
         (org.to_json(), what)
     } else {
-        let snapshot = collect::collect(global)?;
+        let snapshot = collect::collect(global, &CollectOptions::default())?;
         let what = format!("snapshot of account {}", snapshot.account_id);
         (snapshot.to_json(), what)
     };

@@ -32,16 +32,40 @@ pub fn connect_options(global: &Global) -> ConnectOptions {
     }
 }
 
+/// What to collect for the checks `selection` keeps: an area whose checks are all left out
+/// (`audit.ignore`, `--ignore`) is not read.
+pub fn options_for(selection: &rampart_checks::Selection) -> CollectOptions {
+    let left_out = |area: &[&str]| {
+        area.iter().all(|id| {
+            rampart_checks::registry()
+                .iter()
+                .find(|c| c.meta().id == *id)
+                .is_none_or(|c| !selection.includes(c.meta()))
+        })
+    };
+    CollectOptions {
+        skip_billing: left_out(rampart_model::check_ids::BILLING),
+        skip_alerting: left_out(rampart_model::check_ids::ALERTS),
+        ..CollectOptions::default()
+    }
+}
+
+/// The ids of the checks `selection` leaves out.
+pub fn left_out(selection: &rampart_checks::Selection) -> std::collections::BTreeSet<String> {
+    rampart_checks::registry()
+        .iter()
+        .filter(|c| !selection.includes(c.meta()))
+        .map(|c| c.meta().id.to_owned())
+        .collect()
+}
+
 /// Connects with the global options and collects a snapshot.
-pub fn collect(global: &Global) -> anyhow::Result<Snapshot> {
+pub fn collect(global: &Global, opts: &CollectOptions) -> anyhow::Result<Snapshot> {
+    let opts = opts.clone();
     collecting(
         global,
         "cannot collect a snapshot of the account",
-        |conn, progress| {
-            Box::pin(async move {
-                rampart_aws::collect(&conn, &CollectOptions::default(), progress).await
-            })
-        },
+        |conn, progress| Box::pin(async move { rampart_aws::collect(&conn, &opts, progress).await }),
     )
 }
 
@@ -50,8 +74,12 @@ pub fn collect(global: &Global) -> anyhow::Result<Snapshot> {
 pub fn collect_org(
     global: &Global,
     org: &crate::org_args::OrgArgs,
+    collect: &CollectOptions,
 ) -> anyhow::Result<rampart_model::OrgSnapshot> {
-    let opts = org.options();
+    let opts = rampart_aws::OrgOptions {
+        collect: collect.clone(),
+        ..org.options()
+    };
     collecting(
         global,
         "cannot collect the organization",

@@ -52,10 +52,15 @@ fn collect(
     session: &Session,
     global: &Global,
     org: &crate::org_args::OrgArgs,
+    settings: &config::Settings,
 ) -> anyhow::Result<OrgSnapshot> {
+    let opts = rampart_aws::OrgOptions {
+        collect: crate::collect::options_for(&crate::plan::ignoring(settings)?),
+        ..org.options()
+    };
     let snapshot = session.runtime.block_on(rampart_aws::collect_org(
         &session.conn,
-        &org.options(),
+        &opts,
         &session.counting,
     ));
     session.print_stats(global);
@@ -138,7 +143,7 @@ pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
     refuse_saving(global, args)?;
     let settings = config::settings(args.config.as_deref(), global)?;
     let session = Session::open(global)?;
-    let org = collect(&session, global, &args.org)?;
+    let org = collect(&session, global, &args.org, &settings)?;
     show(global, args, &settings, &org)
 }
 
@@ -192,7 +197,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     }
     let settings = config::settings(args.config.as_deref(), global)?;
     let session = Session::open(global)?;
-    let org = collect(&session, global, &args.org)?;
+    let org = collect(&session, global, &args.org, &settings)?;
     let opts = options(args.allow_mfa_lockout, args.delete_member_root_credentials);
     let plan = plans(&settings, &org, &opts)?;
     output::write(None, &render(&plan, global)?)?;

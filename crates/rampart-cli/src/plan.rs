@@ -61,13 +61,17 @@ pub fn make(
     snapshot: &Snapshot,
     opts: &PlanOptions,
 ) -> anyhow::Result<Plan> {
-    let mut plan = rampart_plan::plan(&settings.baseline, snapshot, opts);
+    let selection = ignoring(settings)?;
+    // What the user ignores is not planned either.
+    let opts = PlanOptions {
+        ignored: crate::collect::left_out(&selection),
+        ..opts.clone()
+    };
+    let mut plan = rampart_plan::plan(&settings.baseline, snapshot, &opts);
     let mut audit = settings.audit.clone();
     if audit.admin_group.is_none() {
         audit.admin_group = Some(settings.baseline.admin_group.clone());
     }
-    let selection =
-        Selection::new(&[], &settings.ignore).map_err(|e| anyhow!("audit.ignore: {e}"))?;
     let findings = rampart_checks::evaluate(snapshot, &audit, &selection);
     let resolved: BTreeSet<&str> = plan.resolved_checks().collect();
     let count = |status: Status| {
@@ -103,6 +107,11 @@ pub fn make(
     let still = listed(failing);
     plan.still_failing = still;
     Ok(plan)
+}
+
+/// The checks `audit.ignore` keeps: what is planned, and what is read for the plan.
+pub fn ignoring(settings: &config::Settings) -> anyhow::Result<Selection> {
+    Selection::new(&[], &settings.ignore).map_err(|e| anyhow!("audit.ignore: {e}"))
 }
 
 /// An error naming what could not be planned, when the plan is not whole: an incomplete plan
@@ -150,7 +159,8 @@ pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
         },
         None => {
             let session = Session::open(global)?;
-            let snapshot = session.snapshot(&settings.baseline);
+            let collect = crate::collect::options_for(&ignoring(&settings)?);
+            let snapshot = session.snapshot(&settings.baseline, &collect);
             session.print_stats(global);
             snapshot?
         }

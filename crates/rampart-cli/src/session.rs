@@ -46,12 +46,17 @@ impl Session {
         })
     }
 
-    /// Collects the snapshot the planner needs.
-    pub fn snapshot(&self, baseline: &Baseline) -> anyhow::Result<Snapshot> {
+    /// Collects the snapshot the planner needs, leaving out what `opts` skips.
+    pub fn snapshot(
+        &self,
+        baseline: &Baseline,
+        opts: &rampart_aws::CollectOptions,
+    ) -> anyhow::Result<Snapshot> {
         self.runtime
             .block_on(rampart_aws::collect_for_plan(
                 &self.conn,
                 baseline,
+                opts,
                 &self.counting,
             ))
             .context("cannot collect a snapshot of the account")

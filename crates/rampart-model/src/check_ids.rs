@@ -157,3 +157,31 @@ pub const ALL: &[&str] = &[
     BILLING_BUCKET_UNSAFE,
     BILLING_BUCKET_NO_DELIVERY_PERMISSION,
 ];
+
+/// The checks of the billing reports (step 4): when every one is ignored, the billing facts
+/// are neither read nor planned.
+pub const BILLING: &[&str] = &[
+    NO_BILLING_REPORT,
+    BILLING_BUCKET_UNSAFE,
+    BILLING_BUCKET_NO_DELIVERY_PERMISSION,
+];
+
+/// The CIS monitoring alerts: when every one is ignored, the alerting facts are neither read
+/// nor planned.
+pub const ALERTS: &[&str] = &[
+    NO_ROOT_ACTIVITY_ALERT,
+    NO_UNAUTHORIZED_CALL_ALERT,
+    NO_SIGN_IN_WITHOUT_MFA_ALERT,
+    NO_IAM_POLICY_CHANGE_ALERT,
+    NO_CLOUDTRAIL_CHANGE_ALERT,
+    NO_SIGN_IN_FAILURE_ALERT,
+    NO_KMS_KEY_DELETION_ALERT,
+    NO_BUCKET_POLICY_CHANGE_ALERT,
+    NO_CONFIG_CHANGE_ALERT,
+    NO_SECURITY_GROUP_CHANGE_ALERT,
+    NO_NACL_CHANGE_ALERT,
+    NO_NETWORK_GATEWAY_CHANGE_ALERT,
+    NO_ROUTE_TABLE_CHANGE_ALERT,
+    NO_VPC_CHANGE_ALERT,
+    NO_ORGANIZATIONS_CHANGE_ALERT,
+];

@@ -42,6 +42,8 @@ pub enum UnavailableKind {
     Dependency,
     /// Any other failure: a 5xx, a connection error, an answer that could not be parsed.
     Error,
+    /// Not read on purpose: every check that needs the fact is ignored (`audit.ignore`).
+    Skipped,
 }
 
 impl<T> Observed<T> {

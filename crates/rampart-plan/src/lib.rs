@@ -33,7 +33,7 @@ pub use organization::ORGANIZATION_KINDS;
 use rampart_model::Snapshot;
 
 /// Choices that are the user's to make on the command line, not in the baseline.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlanOptions {
     /// Plan the removal of root access keys (only effective when the caller is root).
     pub delete_root_access_keys: bool,
@@ -47,6 +47,16 @@ pub struct PlanOptions {
     /// With `organization`, plan the deletion of member accounts' root credentials. The CLI
     /// flag: `--delete-member-root-credentials`.
     pub delete_member_root_credentials: bool,
+    /// Checks the user ignores (`audit.ignore`, as ids): an area whose checks are all ignored
+    /// is not planned.
+    pub ignored: std::collections::BTreeSet<String>,
+}
+
+impl PlanOptions {
+    /// Whether some check of `area` is not ignored.
+    pub fn wants(&self, area: &[&str]) -> bool {
+        area.iter().any(|id| !self.ignored.contains(*id))
+    }
 }
 
 /// Plans the changes that bring `snapshot`'s account to `baseline`. Actions come out in
@@ -57,12 +67,18 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
     iam::plan(&mut cx, opts);
     let mut needs = buckets::Needs::default();
     let trail_work = trails::plan(&mut cx, &mut needs);
-    let report_work = reports::plan(&mut cx, &mut needs);
+    let report_work = if opts.wants(rampart_model::check_ids::BILLING) {
+        reports::plan(&mut cx, &mut needs)
+    } else {
+        Vec::new()
+    };
     let logged = buckets::access_logging(&mut cx, &mut needs);
     buckets::plan(&mut cx, &needs);
     cx.actions.extend(trail_work);
     buckets::enable_logging(&mut cx, &logged);
-    alerting::plan(&mut cx);
+    if opts.wants(rampart_model::check_ids::ALERTS) {
+        alerting::plan(&mut cx);
+    }
     cx.actions.extend(report_work);
     organization::plan(&mut cx, opts);
     manual::plan(&mut cx, opts);

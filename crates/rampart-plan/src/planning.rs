@@ -75,12 +75,19 @@ impl<'a> Planning<'a> {
 
     /// Records that `what` could not be planned because a fact is missing.
     pub fn unreadable(&mut self, what: &str, u: &Unavailable) {
+        // A fact skipped because its checks are ignored is not planned, and not missing.
+        if u.kind == rampart_model::UnavailableKind::Skipped {
+            return;
+        }
         self.unreadable.push(format!("{what}: {}", u.describe()));
     }
 
     /// Records that a manual step could not be decided because a fact is missing; no change
     /// depends on it.
     pub fn unreadable_manual(&mut self, what: &str, u: &Unavailable) {
+        if u.kind == rampart_model::UnavailableKind::Skipped {
+            return;
+        }
         self.unreadable_manual
             .push(format!("{what}: {}", u.describe()));
     }

@@ -85,7 +85,15 @@ pub async fn apply(
 ) -> Result<ApplyOutcome, crate::CollectError> {
     let snap = match snapshot {
         Some(s) => s,
-        None => crate::collect_for_plan(conn, &plan.baseline, progress).await?,
+        None => {
+            // What the plan left out (ignored checks) is not read again either.
+            let collect = crate::CollectOptions {
+                skip_billing: !opts.wants(rampart_model::check_ids::BILLING),
+                skip_alerting: !opts.wants(rampart_model::check_ids::ALERTS),
+                ..crate::CollectOptions::default()
+            };
+            crate::collect_for_plan(conn, &plan.baseline, &collect, progress).await?
+        }
     };
     Ok(with_clients(conn, progress, |clients| {
         run(clients, plan, snap, opts, events)
