@@ -66,12 +66,17 @@ fn load(path: &PathBuf) -> anyhow::Result<Plan> {
     let name = path.display();
     let text =
         std::fs::read_to_string(path).map_err(|e| anyhow!("{name}: cannot read the plan: {e}"))?;
-    Plan::from_json(&text).map_err(|e| match e {
+    let plan = Plan::from_json(&text).map_err(|e| match e {
         rampart_plan::PlanFileError::NotJson(_) => {
             anyhow!("{name}: not a rampart plan file (save one with `rampart plan -o {name}`)")
         }
         e => anyhow!("{name}: {e}"),
-    })
+    })?;
+    // Fields a run reads are checked as strictly as the configuration is.
+    crate::org_args::parse_account_id(&plan.account_id)
+        .map_err(|e| anyhow!("{name}: account_id: {e}"))?;
+    rampart_aws::check_region(&plan.region, None).map_err(|e| anyhow!("{name}: region: {e}"))?;
+    Ok(plan)
 }
 
 /// The changes that delete something or lock someone out, each planned only because its flag
@@ -247,7 +252,11 @@ pub(crate) fn reveal(out: &ApplyOutcome, secrets: Secrets) -> anyhow::Result<()>
     })
 }
 
-/// Why a saved plan differs from the plan made now, one line per difference.
+/// Why a saved plan differs from the plan made now, one line per difference. Every field of
+/// every action and manual step counts, in any order; only what a run cannot reproduce is left
+/// out: the snapshot's digest, and the findings, unreadable facts and manual steps of the
+/// account as it is now (a manual step done in between is no reason to refuse approved
+/// changes, but one rewritten is).
 fn differences(saved: &Plan, now: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     if saved.account_id != now.account_id {
@@ -257,20 +266,45 @@ fn differences(saved: &Plan, now: &Plan) -> Vec<String> {
         ));
         return out;
     }
+    if saved.format_version != now.format_version {
+        out.push(format!(
+            "the saved plan has format version {}, this rampart writes {}",
+            saved.format_version, now.format_version
+        ));
+    }
+    if saved.region != now.region {
+        out.push(format!(
+            "the saved plan is for Region `{}`, this run's is `{}`",
+            saved.region, now.region
+        ));
+    }
     if saved.baseline != now.baseline {
         out.push("the saved plan was made with another baseline (rampart.toml or --config)".into());
     }
-    // Only changes count: a manual step done (or newly needed) in between is no reason to
-    // refuse the changes that were approved.
-    for a in saved.changes() {
-        match now.action(&a.id) {
-            None if a.op == rampart_plan::Op::Delete => out.push(format!(
+    let mut ids = std::collections::BTreeSet::new();
+    for a in &saved.actions {
+        if !ids.insert(a.id.as_str()) {
+            out.push(format!("the saved plan lists `{}` twice", a.title));
+        }
+        // An id is its kind and resource's: one that is not was written by hand.
+        if a.id != rampart_plan::action_id(&a.kind, &a.resource) {
+            out.push(format!(
+                "`{}`: its id does not match its kind and resource",
+                a.title
+            ));
+        }
+    }
+    for a in &saved.actions {
+        match (now.action(&a.id), a.op) {
+            (None, rampart_plan::Op::Delete) => out.push(format!(
                 "- {}: not planned now (pass --delete-root-access-keys to apply it)",
                 a.title
             )),
-            None => out.push(format!("- {}: not planned now", a.title)),
-            Some(n) if n != a => out.push(format!("~ {}: planned differently now", n.title)),
-            Some(_) => {}
+            // A manual step done in between.
+            (None, rampart_plan::Op::Manual) => {}
+            (None, _) => out.push(format!("- {}: not planned now", a.title)),
+            (Some(n), _) if n != a => out.push(format!("~ {}: planned differently now", n.title)),
+            (Some(_), _) => {}
         }
     }
     for n in now.changes() {
@@ -371,3 +405,6 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

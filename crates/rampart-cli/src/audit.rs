@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use rampart_aws::CollectOptions;
 use anyhow::anyhow;
 use clap::Args;
+use rampart_aws::CollectOptions;
 use rampart_checks::{Applicability, Selection};
 use rampart_model::{AnySnapshot, Severity, Snapshot, Status};
 use rampart_report::Audit;

@@ -65,7 +65,9 @@ pub fn collect(global: &Global, opts: &CollectOptions) -> anyhow::Result<Snapsho
     collecting(
         global,
         "cannot collect a snapshot of the account",
-        |conn, progress| Box::pin(async move { rampart_aws::collect(&conn, &opts, progress).await }),
+        |conn, progress| {
+            Box::pin(async move { rampart_aws::collect(&conn, &opts, progress).await })
+        },
     )
 }
 

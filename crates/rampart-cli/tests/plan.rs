@@ -602,7 +602,10 @@ async fn a_refused_call_names_the_action_then_its_cause() {
 #[tokio::test(flavor = "multi_thread")]
 async fn ignored_checks_are_neither_read_nor_planned() {
     let account = rampart_testkit::new_account().await;
-    for action in ["cur:DescribeReportDefinitions", "bcm-data-exports:ListExports"] {
+    for action in [
+        "cur:DescribeReportDefinitions",
+        "bcm-data-exports:ListExports",
+    ] {
         account.inject(rampart_testkit::Fault::AccessDenied {
             action: action.to_owned(),
         });
@@ -611,16 +614,28 @@ async fn ignored_checks_are_neither_read_nor_planned() {
     // Without the ignore, the refusal leaves the plan incomplete.
     let (code, _, stderr) = run(rampart_for(&account, dir.path()).args(["plan"]));
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("could not plan everything") && stderr.contains("billing reports"), "{stderr}");
+    assert!(
+        stderr.contains("could not plan everything") && stderr.contains("billing reports"),
+        "{stderr}"
+    );
     account.reset_request_counts();
-    std::fs::write(dir.path().join("rampart.toml"), "[audit]\nignore = [\"RMP4\"]\n").expect("config");
+    std::fs::write(
+        dir.path().join("rampart.toml"),
+        "[audit]\nignore = [\"RMP4\"]\n",
+    )
+    .expect("config");
     let (code, stdout, stderr) = run(rampart_for(&account, dir.path()).args(["plan"]));
     assert!(!stderr.contains("could not plan everything"), "{stderr}");
     assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(!stdout.contains("cost and usage") && !stdout.contains("data export"), "{stdout}");
+    assert!(
+        !stdout.contains("cost and usage") && !stdout.contains("data export"),
+        "{stdout}"
+    );
     let counts = account.request_counts();
     assert!(
-        !counts.keys().any(|k| k.starts_with("cur:") || k.starts_with("bcm-data-exports:")),
+        !counts
+            .keys()
+            .any(|k| k.starts_with("cur:") || k.starts_with("bcm-data-exports:")),
         "billing was read: {counts:?}"
     );
     // The audit reads no billing facts either when the checks are ignored.
@@ -628,7 +643,9 @@ async fn ignored_checks_are_neither_read_nor_planned() {
     let (_, _, stderr) = run(rampart_for(&account, dir.path()).args(["audit"]));
     let counts = account.request_counts();
     assert!(
-        !counts.keys().any(|k| k.starts_with("cur:") || k.starts_with("bcm-data-exports:")),
+        !counts
+            .keys()
+            .any(|k| k.starts_with("cur:") || k.starts_with("bcm-data-exports:")),
         "billing was read by the audit: {counts:?} {stderr}"
     );
 }
