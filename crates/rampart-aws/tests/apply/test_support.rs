@@ -32,7 +32,14 @@ pub async fn snapshot(account: &TestAccount, baseline: &Baseline) -> Snapshot {
 }
 
 pub async fn snapshot_in(account: &TestAccount, baseline: &Baseline, region: &str) -> Snapshot {
-    match collect_for_plan(&connection_in(account, region).await, baseline, &NoProgress).await {
+    match collect_for_plan(
+        &connection_in(account, region).await,
+        baseline,
+        &rampart_aws::CollectOptions::default(),
+        &NoProgress,
+    )
+    .await
+    {
         Ok(s) => s,
         Err(e) => panic!("collect failed for {}: {e}", account.account_id),
     }
