@@ -106,6 +106,7 @@ async fn list_trails(
     let client = clients.cloudtrail(region);
     let mut out = Vec::new();
     let mut token: Option<String> = None;
+    let mut tokens = crate::paging::Tokens::default();
     loop {
         let page = client
             .list_trails()
@@ -118,9 +119,9 @@ async fn list_trails(
                 .iter()
                 .filter_map(|t| Some((t.trail_arn()?.to_owned(), t.home_region()?.to_owned()))),
         );
-        match page.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
-            _ => return Ok(out),
+        match tokens.next("cloudtrail:ListTrails", page.next_token())? {
+            Some(t) => token = Some(t),
+            None => return Ok(out),
         }
     }
 }

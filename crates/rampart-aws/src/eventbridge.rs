@@ -31,6 +31,7 @@ pub(crate) async fn collect(clients: &Clients) -> Observed<Vec<EventRule>> {
 async fn in_region(client: &aws_sdk_eventbridge::Client, region: &str) -> Observed<Vec<EventRule>> {
     let mut rules = Vec::new();
     let mut token: Option<String> = None;
+    let mut tokens = crate::paging::Tokens::default();
     loop {
         let page = match client
             .list_rules()
@@ -49,9 +50,10 @@ async fn in_region(client: &aws_sdk_eventbridge::Client, region: &str) -> Observ
             event_pattern: r.event_pattern().map(str::to_owned),
             targets: Vec::new(),
         }));
-        match page.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
-            _ => break,
+        match tokens.next("events:ListRules", page.next_token()) {
+            Ok(Some(t)) => token = Some(t),
+            Ok(None) => break,
+            Err(u) => return Observed::Unavailable(u),
         }
     }
     let tasks: Vec<_> = rules
@@ -74,6 +76,7 @@ async fn in_region(client: &aws_sdk_eventbridge::Client, region: &str) -> Observ
 async fn targets(client: &aws_sdk_eventbridge::Client, rule: &str) -> Observed<Vec<String>> {
     let mut arns = Vec::new();
     let mut token: Option<String> = None;
+    let mut tokens = crate::paging::Tokens::default();
     loop {
         let page = match client
             .list_targets_by_rule()
@@ -86,9 +89,10 @@ async fn targets(client: &aws_sdk_eventbridge::Client, rule: &str) -> Observed<V
             Err(e) => return Observed::Unavailable(unavailable("events:ListTargetsByRule", &e)),
         };
         arns.extend(page.targets().iter().map(|t| t.arn().to_owned()));
-        match page.next_token() {
-            Some(t) if !t.is_empty() => token = Some(t.to_owned()),
-            _ => break,
+        match tokens.next("events:ListTargetsByRule", page.next_token()) {
+            Ok(Some(t)) => token = Some(t),
+            Ok(None) => break,
+            Err(u) => return Observed::Unavailable(u),
         }
     }
     Observed::Known(arns)

@@ -38,6 +38,7 @@ mod interceptor;
 mod metrics;
 pub mod mfa;
 pub mod organization;
+mod paging;
 mod plan_facts;
 mod profiles;
 mod progress;

@@ -121,6 +121,7 @@ impl S3Bucket {
         let mut folders = Vec::new();
         let mut files = Vec::new();
         let mut token: Option<String> = None;
+        let mut tokens = crate::paging::Tokens::default();
         loop {
             let out = self
                 .client
@@ -145,12 +146,12 @@ impl S3Bucket {
                     });
                 }
             }
-            // A repeated token would page forever: stop at the first one seen twice.
-            match out.next_continuation_token() {
-                Some(t) if out.is_truncated() == Some(true) && token.as_deref() != Some(t) => {
-                    token = Some(t.to_owned());
-                }
-                _ => break,
+            let next = out
+                .next_continuation_token()
+                .filter(|_| out.is_truncated() == Some(true));
+            match tokens.next("s3:ListBucket", next)? {
+                Some(t) => token = Some(t),
+                None => break,
             }
         }
         Ok((folders, files))

@@ -139,6 +139,7 @@ pub async fn public_keys(
     let mut keys = std::collections::HashMap::new();
     for region in regions {
         let mut token: Option<String> = None;
+        let mut tokens = crate::paging::Tokens::default();
         loop {
             let out = clients
                 .cloudtrail(region)
@@ -160,9 +161,9 @@ pub async fn public_keys(
                     );
                 }
             }
-            match out.next_token() {
-                Some(t) if token.as_deref() != Some(t) => token = Some(t.to_owned()),
-                _ => break,
+            match tokens.next("cloudtrail:ListPublicKeys", out.next_token())? {
+                Some(t) => token = Some(t),
+                None => break,
             }
         }
     }

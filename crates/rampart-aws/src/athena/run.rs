@@ -138,6 +138,7 @@ async fn fetch_rows(
 ) -> Result<(), Unavailable> {
     let id = run.id.clone();
     let mut token: Option<String> = None;
+    let mut tokens = crate::paging::Tokens::default();
     let mut first = true;
     loop {
         let out = athena
@@ -164,9 +165,9 @@ async fn fetch_rows(
             }
         }
         first = false;
-        match out.next_token() {
-            Some(t) if token.as_deref() != Some(t) => token = Some(t.to_owned()),
-            _ => break,
+        match tokens.next("athena:GetQueryResults", out.next_token())? {
+            Some(t) => token = Some(t),
+            None => break,
         }
     }
     Ok(())

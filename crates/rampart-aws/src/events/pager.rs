@@ -32,6 +32,7 @@ pub(crate) struct EventPager {
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     next_token: Option<String>,
+    tokens: crate::paging::Tokens,
     finished: bool,
     retry_budget: u32,
     /// Retries of a page that failed in passing: a server error, no answer in time, a dropped
@@ -57,6 +58,7 @@ impl EventPager {
             start,
             end,
             next_token: None,
+            tokens: crate::paging::Tokens::default(),
             finished: false,
             retry_budget: PAGE_RETRIES,
             transient_budget: 1,
@@ -124,10 +126,13 @@ impl EventPager {
             match request.send().await {
                 Ok(out) => {
                     self.limiter.accepted().await;
-                    self.next_token = out
-                        .next_token()
-                        .map(str::to_owned)
-                        .filter(|t| !t.is_empty());
+                    self.next_token = match self.tokens.next(ACTION, out.next_token()) {
+                        Ok(t) => t,
+                        Err(u) => {
+                            self.finished = true;
+                            return Some(Err(u));
+                        }
+                    };
                     self.finished = self.next_token.is_none();
                     let events = out
                         .events()

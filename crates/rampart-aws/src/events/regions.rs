@@ -69,6 +69,7 @@ async fn enabled_regions(clients: &Clients) -> Result<Vec<String>, String> {
     let client = clients.account(clients.region());
     let mut regions = Vec::new();
     let mut token: Option<String> = None;
+    let mut tokens = crate::paging::Tokens::default();
     loop {
         let out = client
             .list_regions()
@@ -91,9 +92,10 @@ async fn enabled_regions(clients: &Clients) -> Result<Vec<String>, String> {
                 .iter()
                 .filter_map(|r| r.region_name().map(str::to_owned)),
         );
-        match out.next_token().filter(|t| !t.is_empty()) {
-            Some(t) => token = Some(t.to_owned()),
-            None => break,
+        match tokens.next("account:ListRegions", out.next_token()) {
+            Ok(Some(t)) => token = Some(t),
+            Ok(None) => break,
+            Err(u) => return Err(u.describe()),
         }
     }
     if regions.is_empty() {
