@@ -19,6 +19,17 @@ use crate::cause::SdkCause;
 use crate::collect::counted;
 use crate::{CollectError, CollectOptions, Connection, Progress};
 
+/// A member's root credentials, read again as the management account (once centralized root
+/// access has been turned on).
+pub async fn member_root_credentials(
+    conn: &Connection,
+    account: &str,
+) -> Observed<rampart_model::organization::RootCredentials> {
+    let (sink, _requests) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let clients = crate::clients::Clients::new(conn, sink);
+    member::read_root_credentials(&clients, account).await
+}
+
 pub use listing::ListedAccount;
 
 /// The role Organizations creates in every account it creates.
@@ -216,14 +227,24 @@ async fn account(
         Err(reason) => return entry(Reach::Unreachable { reason }),
     };
     let is_management = listed.id == found.management;
+    // Root sessions into members exist only once centralized root access is on: before, the
+    // credentials are not asked for (the plan turns the feature on first).
+    let root_access_off = matches!(&found.root_access, Observed::Known(a)
+        if !(a.trusted_access && a.root_credentials_management));
     let (collected, root_credentials, service_control_policies) = tokio::join!(
         crate::collect(&member_conn, &opts.collect, progress),
-        unless(
-            is_management,
-            counted(conn, progress, |clients| {
-                async move { member::read_root_credentials(&clients, &listed.id).await }
-            })
-        ),
+        async {
+            if root_access_off && !is_management {
+                return Some(Observed::Unavailable(member::root_access_is_off()));
+            }
+            unless(
+                is_management,
+                counted(conn, progress, |clients| async move {
+                    member::read_root_credentials(&clients, &listed.id).await
+                }),
+            )
+            .await
+        },
         unless(
             is_management,
             counted(conn, progress, |clients| {

@@ -223,19 +223,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         eprintln!("No changes in any account.");
         return Ok(unreachable_code(&plan));
     }
-    let risky: Vec<String> = with_changes
-        .iter()
-        .flat_map(|(account, p)| {
-            needing_confirmation(p)
-                .into_iter()
-                .map(move |r| format!("{account}: {r}"))
-        })
-        .collect();
-    if args.auto_approve {
-        for r in &risky {
-            eprintln!("approved by flag: {r}");
-        }
-    } else if !confirm_changes(&risky)? {
+    if !approved(args, with_changes.iter().map(|(a, p)| (*a, *p)))? {
         eprintln!("Apply cancelled; nothing was changed.");
         return Ok(ExitCode::from(2));
     }
@@ -276,6 +264,11 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    if opts.delete_member_root_credentials && failed.is_empty() {
+        let (more, not) = delete_after_root_access(&session, &org, &settings, args, &opts, quiet)?;
+        done += more;
+        failed.extend(not);
+    }
     session.print_stats(global);
     let shown = reveal(&passwords, secrets);
     eprintln!("\nApply complete: {done} done.");
@@ -288,6 +281,128 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(unreachable_code(&plan))
+}
+
+/// Whether the changes of these accounts' plans may go ahead: named and approved by
+/// `--auto-approve`, or confirmed at the terminal.
+fn approved<'p>(
+    args: &ApplyArgs,
+    plans: impl Iterator<Item = (&'p str, &'p Plan)>,
+) -> anyhow::Result<bool> {
+    let risky: Vec<String> = plans
+        .flat_map(|(account, p)| {
+            needing_confirmation(p)
+                .into_iter()
+                .map(move |r| format!("{account}: {r}"))
+        })
+        .collect();
+    if args.auto_approve {
+        for r in &risky {
+            eprintln!("approved by flag: {r}");
+        }
+        return Ok(true);
+    }
+    confirm_changes(&risky)
+}
+
+/// The manual step a member's plan has while its root credentials wait for centralized root
+/// access (see `rampart_plan`'s organization planning).
+const AFTER_ROOT_ACCESS: &str = "member-root-credentials-after-root-access:";
+
+/// The second half of `apply --org --delete-member-root-credentials` on an organization that
+/// had centralized root access off: now that the first half turned it on, each waiting
+/// member's root credentials are read, listed, and deleted in the same run. Returns the
+/// actions done and the accounts where something failed.
+fn delete_after_root_access<'o>(
+    session: &Session,
+    org: &'o OrgSnapshot,
+    settings: &config::Settings,
+    args: &ApplyArgs,
+    opts: &PlanOptions,
+    quiet: bool,
+) -> anyhow::Result<(usize, Vec<&'o str>)> {
+    let waiting: Vec<&'o str> = org
+        .accounts
+        .iter()
+        .filter_map(|a| {
+            let snap = a.snapshot()?;
+            let plan = make(settings, snap, opts).ok()?;
+            plan.actions
+                .iter()
+                .any(|x| x.resource.starts_with(AFTER_ROOT_ACCESS))
+                .then_some(a.account_id.as_str())
+        })
+        .collect();
+    let mut deletions: Vec<(&'o str, Plan, rampart_model::Snapshot)> = Vec::new();
+    let mut failed = Vec::new();
+    for account in waiting {
+        let Some(mut snap) = org.audited(account).cloned() else {
+            continue;
+        };
+        let fresh = session
+            .runtime
+            .block_on(rampart_aws::organization::member_root_credentials(
+                &session.conn,
+                account,
+            ));
+        if let rampart_model::Observed::Unavailable(u) = &fresh {
+            eprintln!(
+                "account {account}: the root credentials still cannot be read: {}",
+                u.describe()
+            );
+            failed.push(account);
+            continue;
+        }
+        if let Some(m) = &mut snap.organization {
+            m.root_credentials = Some(fresh);
+        }
+        let mut plan = make(settings, &snap, opts)?;
+        plan.actions.retain(|a| a.kind == "member-root-credentials");
+        if plan.has_changes() {
+            deletions.push((account, plan, snap));
+        }
+    }
+    if deletions.is_empty() {
+        return Ok((0, failed));
+    }
+    eprintln!("\nCentralized root access is on; the member root credentials to delete now:");
+    for (_, plan, _) in &deletions {
+        eprint!("{}", rampart_plan::render::text(plan));
+    }
+    if !approved(args, deletions.iter().map(|(a, p, _)| (*a, p)))? {
+        eprintln!("Deleting member root credentials cancelled; the rest was applied.");
+        return Ok((0, failed));
+    }
+    let mut done = 0;
+    for (account, plan, snap) in deletions {
+        let events = move |e: &ApplyEvent| show_event(&labelled(account, e), quiet);
+        match apply_account(
+            session,
+            org,
+            &args.org,
+            account,
+            &plan,
+            Some(snap),
+            opts,
+            &events,
+        ) {
+            Ok(mut out) => {
+                done += out.done.len();
+                if let Some(e) = out.failed.take() {
+                    eprintln!(
+                        "account {account}: {}",
+                        crate::error_text(&anyhow::Error::new(e))
+                    );
+                    failed.push(account);
+                }
+            }
+            Err(why) => {
+                eprintln!("account {account}: {}", crate::error_text(&why));
+                failed.push(account);
+            }
+        }
+    }
+    Ok((done, failed))
 }
 
 /// 1 when an account could not be reached (it was left as it is), else 0.

@@ -441,3 +441,70 @@ async fn diff_compares_organizations_account_by_account() {
     assert_eq!(from_reports["fixed"], serde_json::json!([]));
     assert_eq!(from_reports["new_unknown"], d["new_unknown"]);
 }
+
+/// The README's command on a new organization, whose centralized root access is off: one run
+/// turns it on, then reads each member's root credentials, lists them and deletes them.
+#[tokio::test(flavor = "multi_thread")]
+async fn deleting_member_root_credentials_converges_on_a_new_organization_in_one_run() {
+    let org = new_organization(2).await;
+    let member = org.members[0].clone();
+    org.set_root(
+        &member,
+        RootState {
+            login_profile: true,
+            access_keys_active: 1,
+            ..RootState::default()
+        },
+    );
+    let dir = workdir();
+    // The plan says what the run will do, instead of failing on credentials it cannot read.
+    let (code, stdout, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "plan",
+        "--org",
+        "--delete-member-root-credentials",
+        "--no-color",
+    ]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("centralized root access for organization"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "root user credentials of member account {member}, once centralized root access is on"
+        )),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "apply",
+        "--org",
+        "--delete-member-root-credentials",
+        "--auto-approve",
+        "--password-file",
+        "passwords.txt",
+    ]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("the member root credentials to delete now"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "access key {}",
+            rampart_testkit::root_key_id(&member, 1)
+        )),
+        "each credential is listed before it goes: {stderr}"
+    );
+    let root = org.root(&member);
+    assert!(!root.login_profile, "{root:?}");
+    assert_eq!(root.access_keys_active, 0, "{root:?}");
+    // Converged: nothing left for a second run.
+    let (code, _, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "apply",
+        "--org",
+        "--delete-member-root-credentials",
+        "--auto-approve",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("No changes in any account."), "{stderr}");
+}

@@ -103,6 +103,25 @@ pub(crate) fn plan(cx: &mut Planning<'_>, opts: &PlanOptions) {
                 "the member's root user can no longer sign in; root-only tasks then run as root sessions from the management account".into(),
             );
         }
+        // Unread because centralized root access is off: the management account's plan turns
+        // it on, and `apply --org` then reads and deletes them in the same run.
+        Some(Observed::Unavailable(u))
+            if opts.delete_member_root_credentials
+                && u.kind == rampart_model::UnavailableKind::Dependency
+                && u.action.as_deref() == Some("sts:AssumeRoot") =>
+        {
+            let account = cx.snap.account_id.clone();
+            crate::manual::manual(
+                cx,
+                &format!("member-root-credentials-after-root-access:{account}"),
+                &format!("root user credentials of member account {account}, once centralized root access is on"),
+                &[check_ids::MEMBER_ROOT_CREDENTIALS],
+                vec![
+                    "`rampart apply --org --delete-member-root-credentials` turns centralized root access on, then reads this account's root credentials and deletes them, listing each first".into(),
+                ],
+                "https://console.aws.amazon.com/iam/home#/organization-root-access",
+            );
+        }
         Some(Observed::Unavailable(u)) if opts.delete_member_root_credentials => {
             cx.unreadable("member root credentials", u);
         }

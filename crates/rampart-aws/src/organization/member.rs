@@ -112,6 +112,16 @@ pub(crate) async fn root_session(
     )))
 }
 
+/// Why a member's root credentials were not read: centralized root access is off, so no root
+/// session into the member can be opened yet.
+pub(crate) fn root_access_is_off() -> Unavailable {
+    Unavailable::new(
+        rampart_model::UnavailableKind::Dependency,
+        Some("sts:AssumeRoot"),
+        "centralized root access is off in the organization, so the member's root credentials can be read only once it is on",
+    )
+}
+
 /// The root user's credentials in member `account`, read in a root session that may only
 /// audit them.
 pub(crate) async fn read_root_credentials(
