@@ -124,6 +124,63 @@ pub(crate) fn show(event: &ApplyEvent, quiet: bool) {
         ApplyEvent::Started { title } => eprintln!("{title}: applying…"),
         ApplyEvent::Done { title } => eprintln!("{title}: done"),
         ApplyEvent::Skipped { title, why } => eprintln!("{title}: {why}"),
+        // Never on standard error: it goes to the secret sink.
+        ApplyEvent::PasswordSet { .. } => {}
+    }
+}
+
+/// Where each generated password is written the moment it is set, so that a run cut short
+/// afterwards does not lose it.
+pub(crate) struct SecretSink {
+    secrets: std::sync::Mutex<Secrets>,
+    /// Users whose password was written, and the first write that failed.
+    written: std::sync::Mutex<(Vec<String>, Option<String>)>,
+}
+
+impl SecretSink {
+    pub(crate) fn new(secrets: Secrets) -> Self {
+        Self {
+            secrets: std::sync::Mutex::new(secrets),
+            written: std::sync::Mutex::new((Vec::new(), None)),
+        }
+    }
+
+    /// Writes a password if `event` carries one; returns whether it did.
+    pub(crate) fn take(&self, event: &ApplyEvent) -> bool {
+        let ApplyEvent::PasswordSet { user, password } = event else {
+            return false;
+        };
+        self.write(user, password.reveal());
+        true
+    }
+
+    fn write(&self, user: &str, password: &str) {
+        let text = format!(
+            "Console password for `{user}` (shown only now; it must be changed at first sign-in):\n    {password}\n"
+        );
+        let mut secrets = self
+            .secrets
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let r = match &mut *secrets {
+            Secrets::Terminal(tty) => tty
+                .write_all(format!("\n{text}").as_bytes())
+                .and_then(|()| tty.flush()),
+            Secrets::File(_, file) => file
+                .write_all(text.as_bytes())
+                .and_then(|()| file.sync_all()),
+            Secrets::NotNeeded => Err(std::io::Error::other("no place to show it was opened")),
+        };
+        let mut written = self
+            .written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match r {
+            Ok(()) => written.0.push(user.to_owned()),
+            Err(e) => {
+                written.1.get_or_insert_with(|| e.to_string());
+            }
+        }
     }
 }
 
@@ -207,49 +264,55 @@ fn controlling_terminal() -> Option<std::fs::File> {
     }
 }
 
-/// The one-time display of generated passwords, where [`secrets_destination`] decided.
-pub(crate) fn reveal(out: &ApplyOutcome, secrets: Secrets) -> anyhow::Result<()> {
-    let mut text = String::new();
+/// Finishes the one-time display of generated passwords: each was written as it was set
+/// ([`SecretSink`]); any not written yet is written now, then where they went is said. A file
+/// that received none is removed, so a rerun can name it again.
+pub(crate) fn reveal(out: &ApplyOutcome, sink: SecretSink) -> anyhow::Result<()> {
     for pw in &out.passwords {
-        text.push_str(&format!(
-            "\nConsole password for `{}` (shown only now; it must be changed at first sign-in):\n    {}\n",
-            pw.user,
-            pw.reveal()
-        ));
+        let done = sink
+            .written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .0
+            .contains(&pw.user);
+        if !done {
+            sink.write(&pw.user, pw.reveal());
+        }
     }
     if let Some(url) = &out.sign_in_url {
         eprintln!("Sign in at {url}");
     }
-    let written = match secrets {
-        // Nothing to write: leave no empty file behind, so a rerun can name it again.
-        Secrets::File(path, file) if out.passwords.is_empty() => {
-            drop(file);
+    let (written, failed) = sink
+        .written
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let secrets = sink
+        .secrets
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Secrets::File(path, file) = secrets {
+        drop(file);
+        if written.is_empty() {
             let _ = std::fs::remove_file(&path);
-            Ok(())
+        } else {
+            eprintln!("Console passwords written to {}", path.display());
         }
-        _ if out.passwords.is_empty() => Ok(()),
-        Secrets::Terminal(mut tty) => tty.write_all(text.as_bytes()).and_then(|()| tty.flush()),
-        Secrets::File(path, mut file) => {
-            let r = file
-                .write_all(text.trim_start().as_bytes())
-                .and_then(|()| file.sync_all());
-            match &r {
-                Ok(()) => eprintln!("Console passwords written to {}", path.display()),
-                Err(_) => {
-                    let _ = std::fs::remove_file(&path);
-                }
-            }
-            r
+    }
+    match failed {
+        None => Ok(()),
+        Some(e) => {
+            let lost: Vec<&str> = out
+                .passwords
+                .iter()
+                .map(|p| p.user.as_str())
+                .filter(|u| !written.iter().any(|w| w == u))
+                .collect();
+            Err(anyhow!(
+                "cannot show the generated console password of {} ({e}): set a new one with `aws iam update-login-profile --user-name NAME --password-reset-required --password ...` or in the IAM console",
+                lost.join(", ")
+            ))
         }
-        Secrets::NotNeeded => Ok(()),
-    };
-    written.map_err(|e| {
-        let users: Vec<&str> = out.passwords.iter().map(|p| p.user.as_str()).collect();
-        anyhow!(
-            "cannot show the generated console password of {} ({e}): set a new one with `aws iam update-login-profile --user-name NAME --password-reset-required --password ...` or in the IAM console",
-            users.join(", ")
-        )
-    })
+    }
 }
 
 /// Why a saved plan differs from the plan made now, one line per difference. Every field of
@@ -362,9 +425,13 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         eprintln!("Apply cancelled; nothing was changed.");
         return Ok(ExitCode::from(2));
     }
-    let secrets = secrets_destination(&[&plan], args)?;
+    let sink = SecretSink::new(secrets_destination(&[&plan], args)?);
     let quiet = global.quiet || (global.format == Format::Json && global.output.is_none());
-    let events = move |e: &ApplyEvent| show(e, quiet);
+    let events = |e: &ApplyEvent| {
+        if !sink.take(e) {
+            show(e, quiet);
+        }
+    };
     let result = session.runtime.block_on(rampart_aws::apply::apply(
         &session.conn,
         &plan,
@@ -375,7 +442,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     ));
     session.print_stats(global);
     let mut out = result.context("cannot collect a snapshot of the account")?;
-    let shown = reveal(&out, secrets);
+    let shown = reveal(&out, sink);
     match out.failed.take() {
         None => {
             eprintln!(

@@ -21,7 +21,7 @@ use rampart_aws::apply::{ApplyEvent, ApplyOutcome};
 
 use crate::apply::{
     confirm_changes, needing_confirmation, reveal, secrets_destination, show as show_event,
-    ApplyArgs,
+    ApplyArgs, SecretSink,
 };
 use crate::cli::{Format, Global};
 use crate::plan::{make, PlanArgs};
@@ -229,14 +229,20 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     }
     // Where generated console passwords go is decided once, before anything changes.
     let plans: Vec<&Plan> = with_changes.iter().map(|(_, p)| *p).collect();
-    let secrets = secrets_destination(&plans, args)?;
+    let sink = SecretSink::new(secrets_destination(&plans, args)?);
 
     let quiet = global.quiet || (global.format == Format::Json && global.output.is_none());
     let mut passwords = ApplyOutcome::default();
     let (mut done, mut failed) = (0, vec![]);
     for (account, p) in with_changes {
         let snapshot = org.audited(account).cloned();
-        let events = move |e: &ApplyEvent| show_event(&labelled(account, e), quiet);
+        let sink = &sink;
+        let events = move |e: &ApplyEvent| {
+            let e = labelled(account, e);
+            if !sink.take(&e) {
+                show_event(&e, quiet);
+            }
+        };
         match apply_account(
             &session, &org, &args.org, account, p, snapshot, &opts, &events,
         ) {
@@ -270,7 +276,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         failed.extend(not);
     }
     session.print_stats(global);
-    let shown = reveal(&passwords, secrets);
+    let shown = reveal(&passwords, sink);
     eprintln!("\nApply complete: {done} done.");
     shown?;
     if !failed.is_empty() {
@@ -423,6 +429,10 @@ fn labelled(account: &str, e: &ApplyEvent) -> ApplyEvent {
         ApplyEvent::Skipped { title: t, why } => ApplyEvent::Skipped {
             title: title(t),
             why: why.clone(),
+        },
+        ApplyEvent::PasswordSet { user, password } => ApplyEvent::PasswordSet {
+            user: format!("{user}` in account `{account}"),
+            password: password.clone(),
         },
     }
 }

@@ -649,3 +649,47 @@ async fn ignored_checks_are_neither_read_nor_planned() {
         "billing was read by the audit: {counts:?} {stderr}"
     );
 }
+
+/// A generated password is in the password file as soon as it is set: a run killed later
+/// (here while a bucket call hangs) has not lost it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_password_is_written_the_moment_it_is_set() {
+    let account = rampart_testkit::new_account().await;
+    let dir = workdir();
+    config(dir.path(), &account);
+    account.inject(rampart_testkit::Fault::Hang {
+        action: "s3:CreateBucket".into(),
+        times: 1,
+        delay: std::time::Duration::from_secs(60),
+    });
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("rampart"))
+        .current_dir(dir.path())
+        .env_remove("AWS_PROFILE")
+        .envs(account.env())
+        .args(["apply", "--auto-approve", "--password-file", "secret.txt"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("rampart starts");
+    let path = dir.path().join("secret.txt");
+    let started = std::time::Instant::now();
+    let text = loop {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if text.contains("Console password for `") || started.elapsed().as_secs() > 45 {
+            break text;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    // The run is cut short while the bucket call hangs, before its end.
+    let still_running = child.try_wait().expect("wait").is_none();
+    child.kill().ok();
+    child.wait().ok();
+    assert!(still_running, "the run ended before it could be cut short");
+    assert!(
+        text.contains("Console password for `"),
+        "the file holds: {text:?}"
+    );
+    let password = text.lines().nth(1).map(str::trim).unwrap_or_default();
+    assert!(password.len() >= 20, "{text:?}");
+}

@@ -27,14 +27,27 @@ use rampart_plan::{Action, Call, Plan, PlanOptions};
 pub(crate) use call::with_clients;
 pub use call::CallError;
 
-pub use password::GeneratedPassword;
+pub use password::{GeneratedPassword, Secret};
 
 /// What the executor reports while it works.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApplyEvent {
-    Started { title: String },
-    Done { title: String },
-    Skipped { title: String, why: String },
+    Started {
+        title: String,
+    },
+    Done {
+        title: String,
+    },
+    Skipped {
+        title: String,
+        why: String,
+    },
+    /// A console password was just set: to be written where it goes now, so that a run cut
+    /// short later does not lose it.
+    PasswordSet {
+        user: String,
+        password: Secret,
+    },
 }
 
 /// Why an action could not be done.
@@ -154,15 +167,22 @@ async fn run(
                 events(&ApplyEvent::Started {
                     title: action.title.clone(),
                 });
-                Box::pin(execute(
+                let set_before = out.passwords.len();
+                let done = Box::pin(execute(
                     &clients,
                     &snap,
                     &plan.baseline,
                     fresh_action,
                     &mut out,
                 ))
-                .await
-                .map_err(|source| StepError::Call {
+                .await;
+                for pw in &out.passwords[set_before..] {
+                    events(&ApplyEvent::PasswordSet {
+                        user: pw.user.clone(),
+                        password: pw.secret(),
+                    });
+                }
+                done.map_err(|source| StepError::Call {
                     title: action.title.clone(),
                     source,
                 })

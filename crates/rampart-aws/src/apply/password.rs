@@ -28,6 +28,27 @@ impl GeneratedPassword {
     pub fn reveal(&self) -> &str {
         &self.password
     }
+
+    /// The password, to hand on as soon as it is set.
+    pub fn secret(&self) -> Secret {
+        Secret(self.password.clone())
+    }
+}
+
+/// A password handed on in an event: overwritten when dropped, hidden by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(zeroize::Zeroizing<String>);
+
+impl Secret {
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(..)")
+    }
 }
 
 /// A random password for `user` that satisfies `policy` (and is at least 20 characters).
