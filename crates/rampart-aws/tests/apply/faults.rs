@@ -240,3 +240,35 @@ async fn a_failed_re_read_is_an_error_not_already_in_place() {
         out.skipped
     );
 }
+
+/// `CreateKey` acted but its answer was lost: the key it made is found by its tag and given
+/// the alias, and no second key is made (nor a first one left behind, costing money unseen).
+#[tokio::test]
+async fn a_lost_create_key_answer_leaves_no_orphan_key() {
+    let account = rampart_testkit::new_account().await;
+    let mut baseline = Baseline::default();
+    baseline.trail.create_kms_key = true;
+    account.inject(Fault::LoseAnswer {
+        action: "kms:CreateKey".into(),
+        times: 1,
+    });
+    let (first, snap) = plan_for(&account, &baseline).await;
+    let (out, _) = apply_plan(&account, &first, Some(snap)).await;
+    assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
+    let counts = account.request_counts();
+    assert_eq!(
+        counts.get("kms:CreateKey").copied(),
+        Some(1),
+        "sent once: {counts:?}"
+    );
+    let kms = aws_sdk_kms::Client::new(&account.sdk_config("us-east-1").await);
+    let keys = kms.list_keys().send().await.expect("keys");
+    assert_eq!(keys.keys().len(), 1, "exactly one key: {:?}", keys.keys());
+    kms.describe_key()
+        .key_id(rampart_plan::TRAIL_KEY_ALIAS)
+        .send()
+        .await
+        .expect("the alias names the key the lost call made");
+    let (second, _) = plan_for(&account, &baseline).await;
+    assert!(!second.has_changes(), "{:?}", change_kinds(&second));
+}
