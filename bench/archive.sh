@@ -53,10 +53,10 @@ PY
 echo "== query 1: the root user's events"
 measure "rampart events --archive-dir" "$bin" events --archive-dir "$dir" --since "$since" --root --format csv
 measure "duckdb read_json + unnest" "$venv/bin/python" "$duck_script" "$glob" "r.userIdentity.type = 'Root'"
-measure "zcat | jq" bash -c "zcat $glob | jq -c '.Records[] | select(.userIdentity.type == \"Root\") | [.eventTime, .awsRegion, .eventName]'"
+measure "zcat | jq" bash -c "find '$dir' -name '*.json.gz' -print0 | xargs -0 zcat | jq -c '.Records[] | select(.userIdentity.type == \"Root\") | [.eventTime, .awsRegion, .eventName]'"
 echo "== query 2: every event"
 measure "rampart events --archive-dir" "$bin" events --archive-dir "$dir" --since "$since" --format csv
 measure "duckdb read_json + unnest" "$venv/bin/python" "$duck_script" "$glob" "true"
-measure "zcat | jq" bash -c "zcat $glob | jq -c '.Records[] | [.eventTime, .awsRegion, .eventName]'"
+measure "zcat | jq" bash -c "find '$dir' -name '*.json.gz' -print0 | xargs -0 zcat | jq -c '.Records[] | [.eventTime, .awsRegion, .eventName]'"
 echo "== the same search through the emulator's S3 (moto; the last 30 days)"
 python3 bench/archive-s3.py "$bin" "$dir" 30

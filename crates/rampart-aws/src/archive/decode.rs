@@ -124,7 +124,7 @@ pub fn decode(
             .to_owned();
         let event = Event::from_record(&record_region, record);
         if filter.matches(&event) {
-            out.events.push(event);
+            out.events.push(event.slimmed(body));
         }
     }
     Ok(out)

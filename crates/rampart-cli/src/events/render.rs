@@ -137,11 +137,15 @@ pub fn csv_rows(events: &[Event], logins: bool) -> String {
     out
 }
 
-/// One full CloudTrail record per line.
+/// One full CloudTrail record per line (from the archive, the log file's own text).
 pub fn json_lines(events: &[Event]) -> String {
     let mut out = String::new();
     for e in events {
-        out.push_str(&e.record.to_string());
+        // An archive event prints its record as the log file holds it.
+        match &e.raw {
+            Some(raw) => out.push_str(raw),
+            None => out.push_str(&e.record.to_string()),
+        }
         out.push('\n');
     }
     out

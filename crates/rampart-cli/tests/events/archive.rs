@@ -99,7 +99,18 @@ async fn every_filter_gives_what_the_event_history_gives() {
             assert_eq!(code, 0, "history {all:?}: {stderr}");
             let (code, archive, stderr) = offline(&h.account, dir.path(), &all);
             assert_eq!(code, 0, "archive {all:?}: {stderr}");
-            assert_eq!(archive, history, "{all:?}");
+            if format == "json" {
+                // The archive prints each record as its log file holds it: the same records,
+                // keys perhaps in another order.
+                let values = |text: &str| -> Vec<Value> {
+                    text.lines()
+                        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+                        .collect()
+                };
+                assert_eq!(values(&archive), values(&history), "{all:?}");
+            } else {
+                assert_eq!(archive, history, "{all:?}");
+            }
         }
     }
     // A log record names a resource by its ARN; a name finds it too.
