@@ -71,7 +71,7 @@ pub fn needles(filter: &EventFilter) -> Vec<String> {
 }
 
 /// Inflates `bytes` when gzipped (a `.json.gz` file), else takes them as JSON.
-fn inflate(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub(super) fn inflate(bytes: &[u8]) -> Result<Vec<u8>, String> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::with_capacity(bytes.len() * 8);
         flate2::read::MultiGzDecoder::new(bytes)

@@ -208,22 +208,17 @@ impl Store for S3Bucket {
     }
 
     async fn read(&self, key: &str) -> Result<Vec<u8>, Unavailable> {
-        let out = self
-            .client
-            .get_object()
-            .bucket(&self.bucket)
-            .key(key)
-            .send()
-            .await
-            .map_err(|e| read_refused(errors::unavailable("s3:GetObject", &e)))?;
-        let body = out.body.collect().await.map_err(|e| {
-            Unavailable::new(
+        match self.read_signed(key).await? {
+            Some(object) => Ok(object.bytes),
+            None => Err(Unavailable::new(
                 rampart_model::UnavailableKind::Error,
                 Some("s3:GetObject"),
-                format!("s3://{}/{key}: {e}", self.bucket),
-            )
-        })?;
-        Ok(body.into_bytes().to_vec())
+                format!(
+                    "s3://{}/{key}: no such object (deleted since it was listed?)",
+                    self.bucket
+                ),
+            )),
+        }
     }
 
     fn describe(&self) -> String {

@@ -19,7 +19,6 @@
 //! chain, or signed with an unknown key, and the hours no digest covers.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::io::Read;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
@@ -28,6 +27,7 @@ use rampart_model::{Unavailable, UnavailableKind};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
+use super::decode::inflate;
 use super::layout::{key_days, LogRoot};
 use super::scan::{discover_folders, ArchiveStats};
 use super::store::{S3Bucket, SignedObject, Store};
@@ -121,18 +121,6 @@ struct ReadDigest {
     hash: String,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
-}
-
-fn inflate(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes)
-            .read_to_end(&mut out)
-            .map_err(|e| format!("not a readable gzip file: {e}"))?;
-        Ok(out)
-    } else {
-        Ok(bytes.to_vec())
-    }
 }
 
 fn hex(bytes: &[u8]) -> String {
