@@ -131,7 +131,7 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
                 limit: args.limit,
                 ..SearchQuery::new(regions.clone(), from, to)
             };
-            Some(runtime.block_on(search_history(conn, &query, show_progress(global))))
+            Some(runtime.block_on(search_history(conn, &query, show_progress(global, format))))
         }
         _ => None,
     };
@@ -178,7 +178,7 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
                 (None, Some(conn)) => ArchiveSource::Trail(conn),
                 (None, None) => bail!("internal error: no connection for the archive"),
             };
-            let meter = Arc::new(ArchiveMeter::new(show_progress(global)));
+            let meter = Arc::new(ArchiveMeter::new(show_progress(global, format)));
             // The history's events, which the archive may hold too (the archive search drops
             // its own duplicates).
             let seen: HashSet<String> = shown.iter().filter_map(|e| e.event_id.clone()).collect();
@@ -480,9 +480,21 @@ fn summary(o: &SearchOutcome, regions: usize, started: Instant) -> String {
     )
 }
 
-/// A progress line only for a person watching standard error, never with `-q`.
-fn show_progress(global: &Global) -> bool {
-    !global.quiet && std::io::stderr().is_terminal()
+/// Whether `rampart events` shows its progress line (see [`progress_wanted`]).
+fn show_progress(global: &Global, format: EventsFormat) -> bool {
+    progress_wanted(
+        global.quiet,
+        std::io::stderr().is_terminal(),
+        format != EventsFormat::Table
+            && global.output.is_none()
+            && !std::io::stdout().is_terminal(),
+    )
+}
+
+/// A progress line only for a person watching standard error, never with `-q`, and never
+/// while JSON or CSV flows into a pipe: that is a program's run, not a person's.
+fn progress_wanted(quiet: bool, stderr_is_terminal: bool, machine_output_to_pipe: bool) -> bool {
+    !quiet && stderr_is_terminal && !machine_output_to_pipe
 }
 
 #[cfg(test)]
@@ -503,6 +515,14 @@ mod tests {
                 .collect(),
             ..SearchOutcome::default()
         }
+    }
+
+    #[test]
+    fn progress_is_for_a_person_only() {
+        assert!(progress_wanted(false, true, false));
+        assert!(!progress_wanted(true, true, false), "-q");
+        assert!(!progress_wanted(false, false, false), "stderr is a log");
+        assert!(!progress_wanted(false, true, true), "JSON into a pipe");
     }
 
     #[test]

@@ -256,8 +256,13 @@ pub fn write_reports(
     args: &AuditArgs,
     emit: impl Fn(ReportFormat, Option<&Path>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let mut formats = global.formats.clone();
-    formats.dedup();
+    // Each format once, in the order first given (`json,table,json` is json and table).
+    let mut formats: Vec<ReportFormat> = Vec::new();
+    for f in &global.formats {
+        if !formats.contains(f) {
+            formats.push(*f);
+        }
+    }
     match &args.output_dir {
         Some(dir) => {
             std::fs::create_dir_all(dir)

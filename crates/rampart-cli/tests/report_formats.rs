@@ -7,6 +7,29 @@ mod test_support;
 
 use test_support::{example, json_masked, rampart_in, run, workdir};
 
+/// A format given twice, apart, is written once.
+#[test]
+fn a_repeated_format_is_written_once() {
+    let dir = workdir();
+    let out = dir.path().join("reports");
+    let (code, _, stderr) = run(rampart_in(dir.path())
+        .args(["audit", "--format", "json,table,json", "--output-dir"])
+        .arg(&out)
+        .arg("--snapshot")
+        .arg(example("brand-new")));
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("json report written to").count(),
+        1,
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("table report written to").count(),
+        1,
+        "{stderr}"
+    );
+}
+
 #[test]
 fn output_dir_writes_one_file_per_format() {
     let dir = workdir();
