@@ -40,19 +40,7 @@ pub(crate) async fn read(
     name: &str,
     ownership: Observed<BucketOwnership>,
 ) -> BucketFacts {
-    let region = match clients
-        .s3(US_EAST_1)
-        .get_bucket_location()
-        .bucket(name)
-        .send()
-        .await
-    {
-        Ok(out) => Observed::Known(location_region(
-            out.location_constraint()
-                .map(aws_sdk_s3::types::BucketLocationConstraint::as_str),
-        )),
-        Err(e) => Observed::Unavailable(unavailable("s3:GetBucketLocation", &e)),
-    };
+    let region = bucket_region(clients, name).await;
     let s3 = clients.s3(region.known().map_or(clients.region(), String::as_str));
     let (policy, acl_grants, public_access_block, encryption, versioning, logging) = tokio::join!(
         policy(&s3, name),
@@ -76,7 +64,24 @@ pub(crate) async fn read(
 }
 
 /// `GetBucketLocation`'s constraint as a Region: empty means `us-east-1`, `EU` is `eu-west-1`.
-pub(crate) fn location_region(constraint: Option<&str>) -> String {
+/// The Region a bucket is in (`s3:GetBucketLocation`).
+pub(crate) async fn bucket_region(clients: &Clients, name: &str) -> Observed<String> {
+    match clients
+        .s3(US_EAST_1)
+        .get_bucket_location()
+        .bucket(name)
+        .send()
+        .await
+    {
+        Ok(out) => Observed::Known(location_region(
+            out.location_constraint()
+                .map(aws_sdk_s3::types::BucketLocationConstraint::as_str),
+        )),
+        Err(e) => Observed::Unavailable(unavailable("s3:GetBucketLocation", &e)),
+    }
+}
+
+fn location_region(constraint: Option<&str>) -> String {
     match constraint {
         None | Some("") => US_EAST_1.to_owned(),
         Some("EU") => "eu-west-1".to_owned(),

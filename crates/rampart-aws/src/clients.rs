@@ -44,6 +44,13 @@ impl Clients {
         }
     }
 
+    /// Clients whose requests nobody counts (a search, a single read), for work that reports
+    /// no request statistics.
+    pub(crate) fn uncounted(conn: &Connection) -> Self {
+        let (sink, _) = tokio::sync::mpsc::unbounded_channel::<String>();
+        Self::new(conn, sink)
+    }
+
     /// The collection Region.
     pub(crate) fn region(&self) -> &str {
         &self.conn.region

@@ -26,8 +26,6 @@ pub use regions::ResolvedRegions;
 pub(crate) use root::root_activity;
 pub use search::{newest_first, search, RegionFailure, SearchOutcome, SearchProgress, SearchQuery};
 
-use tokio::sync::mpsc::unbounded_channel;
-
 use crate::clients::Clients;
 use crate::Connection;
 
@@ -40,6 +38,5 @@ pub async fn resolve_regions(
     conn: &Connection,
     requested: &[String],
 ) -> Result<ResolvedRegions, RegionError> {
-    let (sink, _requests) = unbounded_channel::<String>();
-    regions::resolve(&Clients::new(conn, sink), requested).await
+    regions::resolve(&Clients::uncounted(conn), requested).await
 }

@@ -25,8 +25,7 @@ pub async fn member_root_credentials(
     conn: &Connection,
     account: &str,
 ) -> Observed<rampart_model::organization::RootCredentials> {
-    let (sink, _requests) = tokio::sync::mpsc::unbounded_channel::<String>();
-    let clients = crate::clients::Clients::new(conn, sink);
+    let clients = crate::clients::Clients::uncounted(conn);
     member::read_root_credentials(&clients, account).await
 }
 

@@ -112,12 +112,15 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(INTERRUPTED));
         };
         let found = found?;
-        let text = match format {
-            EventsFormat::Table if found.events.is_empty() => String::new(),
-            EventsFormat::Table => render::table(&found.events, args.console_logins),
-            EventsFormat::Csv => render::csv(&found.events, args.console_logins),
-            EventsFormat::Json => render::json_lines(&found.events),
-        };
+        let text = render_events(
+            format,
+            &found.events,
+            args.console_logins,
+            None,
+            &regions,
+            start,
+            end,
+        );
         output::write(global.output.as_deref(), &text)?;
         if !global.quiet {
             eprintln!("{}", found.note);
@@ -201,15 +204,11 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
                 let result = result?;
                 shown.extend(older);
                 printed = shown.len();
-                let text = if shown.is_empty() {
-                    String::new()
-                } else {
-                    render::table(&shown, logins)
-                };
+                let text = render_events(format, &shown, logins, None, &regions, start, end);
                 output::write(global.output.as_deref(), &text)?;
                 found = Some(Ok(result));
             } else {
-                // JSON lines and CSV are written a day at a time, so memory holds one day.
+                // JSON lines and CSV are written a day at a time, as the search hands days on.
                 output::write_with(global.output.as_deref(), |out| {
                     let first = match format {
                         EventsFormat::Csv => render::csv(&shown, logins),
@@ -238,8 +237,8 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
                     )));
                     failed.map_or(Ok(()), Err)
                 })?;
+                meter.finish();
             }
-            meter.finish();
             match found.transpose()? {
                 Some(Some(f)) => archive_outcome = Some(f),
                 _ => archive_interrupted = true,
@@ -382,6 +381,7 @@ fn archive_concurrency(local: bool) -> usize {
     }
 }
 
+/// The events in `format`; an empty table says what was searched to the end, when it knows.
 fn render_events(
     format: EventsFormat,
     shown: &[Event],
@@ -392,10 +392,7 @@ fn render_events(
     end: DateTime<Utc>,
 ) -> String {
     match format {
-        EventsFormat::Table if shown.is_empty() => match outcome {
-            Some(o) => no_matches(Some(o), regions, start, end),
-            None => String::new(),
-        },
+        EventsFormat::Table if shown.is_empty() => no_matches(outcome, regions, start, end),
         EventsFormat::Table => render::table(shown, logins),
         EventsFormat::Csv => render::csv(shown, logins),
         EventsFormat::Json => render::json_lines(shown),

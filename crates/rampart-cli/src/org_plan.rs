@@ -271,7 +271,21 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if opts.delete_member_root_credentials && failed.is_empty() {
-        let (more, not) = delete_after_root_access(&session, &org, &settings, args, &opts, quiet)?;
+        // The members whose plan waits for centralized root access, from the plans just shown.
+        let waiting: Vec<&str> = plan
+            .accounts
+            .iter()
+            .filter(|a| {
+                a.plan.as_ref().is_some_and(|p| {
+                    p.actions
+                        .iter()
+                        .any(|x| x.resource.starts_with(AFTER_ROOT_ACCESS))
+                })
+            })
+            .map(|a| a.account_id)
+            .collect();
+        let (more, not) =
+            delete_after_root_access(&session, &org, &settings, args, &opts, quiet, waiting)?;
         done += more;
         failed.extend(not);
     }
@@ -316,7 +330,7 @@ fn approved<'p>(
 const AFTER_ROOT_ACCESS: &str = "member-root-credentials-after-root-access:";
 
 /// The second half of `apply --org --delete-member-root-credentials` on an organization that
-/// had centralized root access off: now that the first half turned it on, each waiting
+/// had centralized root access off: now that the first half turned it on, each `waiting`
 /// member's root credentials are read, listed, and deleted in the same run. Returns the
 /// actions done and the accounts where something failed.
 fn delete_after_root_access<'o>(
@@ -326,19 +340,8 @@ fn delete_after_root_access<'o>(
     args: &ApplyArgs,
     opts: &PlanOptions,
     quiet: bool,
+    waiting: Vec<&'o str>,
 ) -> anyhow::Result<(usize, Vec<&'o str>)> {
-    let waiting: Vec<&'o str> = org
-        .accounts
-        .iter()
-        .filter_map(|a| {
-            let snap = a.snapshot()?;
-            let plan = make(settings, snap, opts).ok()?;
-            plan.actions
-                .iter()
-                .any(|x| x.resource.starts_with(AFTER_ROOT_ACCESS))
-                .then_some(a.account_id.as_str())
-        })
-        .collect();
     let mut deletions: Vec<(&'o str, Plan, rampart_model::Snapshot)> = Vec::new();
     let mut failed = Vec::new();
     for account in waiting {

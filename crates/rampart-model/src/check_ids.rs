@@ -185,3 +185,21 @@ pub const ALERTS: &[&str] = &[
     NO_VPC_CHANGE_ALERT,
     NO_ORGANIZATIONS_CHANGE_ALERT,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_alert_checks_are_the_alert_controls_checks() {
+        let mut from_data: Vec<&str> = crate::alert_controls::alert_controls()
+            .iter()
+            .map(|c| c.check.as_str())
+            .collect();
+        let mut listed = ALERTS.to_vec();
+        from_data.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(listed, from_data);
+        assert!(ALERTS.iter().chain(BILLING).all(|id| ALL.contains(id)));
+    }
+}

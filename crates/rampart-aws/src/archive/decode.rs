@@ -40,21 +40,9 @@ pub fn needles(filter: &EventFilter) -> Vec<String> {
             && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b".-_:@+=".contains(&b))
     };
-    let source = filter.event_source.as_ref().map(|s| {
-        if s.contains('.') {
-            s.clone()
-        } else {
-            format!("{s}.amazonaws.com")
-        }
-    });
-    let name = filter.event_name.clone().or_else(|| {
-        filter
-            .console_logins
-            .then(|| crate::events::CONSOLE_LOGIN.to_owned())
-    });
     let quoted = [
-        name,
-        source,
+        filter.name(),
+        filter.source(),
         filter.access_key.clone(),
         filter.resource_type.clone(),
         filter.root.then(|| "Root".to_owned()),

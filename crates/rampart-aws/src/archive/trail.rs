@@ -3,10 +3,9 @@
 //! prefix.
 
 use rampart_model::{Unavailable, UnavailableKind};
-use tokio::sync::mpsc::unbounded_channel;
 
 use super::store::S3Bucket;
-use crate::bucket::location_region;
+use crate::bucket::bucket_region;
 use crate::clients::{Clients, US_EAST_1};
 use crate::errors;
 use crate::Connection;
@@ -45,8 +44,7 @@ pub async fn trail_archive(
     conn: &Connection,
     regions: &[String],
 ) -> Result<TrailArchive, Unavailable> {
-    let (sink, _requests) = unbounded_channel::<String>();
-    let clients = Clients::new(conn, sink);
+    let clients = Clients::uncounted(conn);
     let account = clients
         .sts(clients.region())
         .get_caller_identity()
@@ -90,21 +88,13 @@ pub async fn trail_archive(
         ));
     };
     let bucket = trail.s3_bucket_name().unwrap_or_default().to_owned();
-    let region = match clients
-        .s3(US_EAST_1)
-        .get_bucket_location()
-        .bucket(&bucket)
-        .send()
+    // Another account's bucket may refuse its location: its trail's Region is a guess that S3
+    // corrects with an error naming the right one.
+    let region = bucket_region(&clients, &bucket)
         .await
-    {
-        Ok(out) => location_region(
-            out.location_constraint()
-                .map(aws_sdk_s3::types::BucketLocationConstraint::as_str),
-        ),
-        // Another account's bucket may refuse its location: its trail's Region is a guess
-        // that S3 corrects with an error naming the right one.
-        Err(_) => trail.home_region().unwrap_or(US_EAST_1).to_owned(),
-    };
+        .known()
+        .cloned()
+        .unwrap_or_else(|| trail.home_region().unwrap_or(US_EAST_1).to_owned());
     let base = trail
         .s3_key_prefix()
         .filter(|p| !p.is_empty())
@@ -132,8 +122,7 @@ pub async fn public_keys(
     start: chrono::DateTime<chrono::Utc>,
     end: chrono::DateTime<chrono::Utc>,
 ) -> Result<std::collections::HashMap<String, super::verify::PublicKey>, Unavailable> {
-    let (sink, _requests) = unbounded_channel::<String>();
-    let clients = Clients::new(conn, sink);
+    let clients = Clients::uncounted(conn);
     let stamp =
         |t: chrono::DateTime<chrono::Utc>| aws_smithy_types::DateTime::from_secs(t.timestamp());
     let mut keys = std::collections::HashMap::new();

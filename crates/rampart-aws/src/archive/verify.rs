@@ -373,7 +373,7 @@ async fn verify_region(
                         });
                     }
                 }
-                None if i > 0 || digests_start_after(prev_key, query.start) => {
+                None if i > 0 || digest_ends_after(prev_key, query.start) => {
                     report.problems.push(Problem::DigestMissing {
                         key: prev_key.to_owned(),
                         named_by: d.key.clone(),
@@ -407,7 +407,7 @@ async fn verify_region(
 
 /// Whether a digest key's end time (its name) is within the window: one that is, missing, is
 /// a hole in the chain; one before the window is simply not asked about.
-fn digests_start_after(key: &str, start: DateTime<Utc>) -> bool {
+fn digest_ends_after(key: &str, start: DateTime<Utc>) -> bool {
     let name = key.rsplit('/').next().unwrap_or(key);
     name.trim_end_matches(".json.gz")
         .rsplit('_')
@@ -535,7 +535,7 @@ mod tests {
         );
         assert_eq!(unhex("0aff"), Some(vec![10, 255]));
         assert_eq!(unhex("0af"), None);
-        assert!(digests_start_after(
+        assert!(digest_ends_after(
             "AWSLogs/1/CloudTrail-Digest/us-east-1/2026/03/07/1_CloudTrail-Digest_us-east-1_main_us-east-1_20260307T150131Z.json.gz",
             "2026-03-07T00:00:00Z".parse().expect("time")
         ));

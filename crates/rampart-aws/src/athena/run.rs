@@ -6,7 +6,6 @@ use std::time::Duration;
 use aws_sdk_athena::types::{QueryExecutionContext, QueryExecutionState, ResultConfiguration};
 use rampart_model::{Unavailable, UnavailableKind};
 use serde_json::{Map, Value};
-use tokio::sync::mpsc::unbounded_channel;
 
 use super::sql::SELECTED;
 use crate::clients::Clients;
@@ -37,8 +36,7 @@ pub struct QueryRun {
 }
 
 fn client(conn: &Connection, region: &str) -> aws_sdk_athena::Client {
-    let (sink, _requests) = unbounded_channel::<String>();
-    Clients::new(conn, sink).athena(region)
+    Clients::uncounted(conn).athena(region)
 }
 
 /// Runs a statement that returns no rows (the table's DDL) and waits for it to end.

@@ -194,21 +194,11 @@ pub fn search(spec: &SearchSpec<'_>) -> Result<SearchSql, SqlError> {
         conditions.push(format!("region IN ({})", list.join(", ")));
     }
     let mut exact = true;
-    let name = filter.event_name.clone().or_else(|| {
-        filter
-            .console_logins
-            .then(|| crate::events::CONSOLE_LOGIN.to_owned())
-    });
-    if let Some(n) = name {
+    if let Some(n) = filter.name() {
         conditions.push(format!("eventname = {}", lit(&n)));
     }
-    if let Some(s) = &filter.event_source {
-        let full = if s.contains('.') {
-            s.clone()
-        } else {
-            format!("{s}.amazonaws.com")
-        };
-        conditions.push(format!("eventsource = {}", lit(&full)));
+    if let Some(s) = filter.source() {
+        conditions.push(format!("eventsource = {}", lit(&s)));
     }
     if let Some(k) = &filter.access_key {
         conditions.push(format!("useridentity.accesskeyid = {}", lit(k)));

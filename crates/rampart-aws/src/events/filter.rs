@@ -60,7 +60,8 @@ pub struct EventFilter {
 pub const CONSOLE_LOGIN: &str = "ConsoleLogin";
 
 impl EventFilter {
-    fn source(&self) -> Option<String> {
+    /// The event source asked for, in full (`iam` is `iam.amazonaws.com`).
+    pub fn source(&self) -> Option<String> {
         self.event_source.as_ref().map(|s| {
             if s.contains('.') {
                 s.clone()
@@ -76,7 +77,8 @@ impl EventFilter {
             .or_else(|| self.root.then(|| "root".to_owned()))
     }
 
-    fn name(&self) -> Option<String> {
+    /// The event name asked for (`ConsoleLogin` for `--console-logins`).
+    pub fn name(&self) -> Option<String> {
         self.event_name
             .clone()
             .or_else(|| self.console_logins.then(|| CONSOLE_LOGIN.to_owned()))
