@@ -12,7 +12,7 @@ pub(crate) mod member;
 mod scp;
 
 use chrono::Utc;
-use rampart_model::organization::{Membership, OrgAccount, OrgSnapshot, Reach, RootAccess};
+use rampart_model::organization::{Membership, OrgSnapshot, Reach, RootAccess, ScopeAccount};
 use rampart_model::{Observed, Snapshot};
 
 use crate::cause::SdkCause;
@@ -197,8 +197,8 @@ async fn account(
     found: &Found,
     listed: &ListedAccount,
     progress: &dyn Progress,
-) -> OrgAccount {
-    let entry = |reach| OrgAccount {
+) -> ScopeAccount {
+    let entry = |reach| ScopeAccount {
         account_id: listed.id.clone(),
         name: listed.name.clone(),
         state: listed.state.clone(),

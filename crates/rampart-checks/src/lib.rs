@@ -31,7 +31,7 @@ pub(crate) mod test_support;
 pub use config::AuditConfig;
 pub use context::Context;
 pub use rampart_model::Applicability;
-pub use registry::{find, registry, CheckMeta, Framework};
+pub use registry::{find, registry, CheckMeta, Framework, Subject};
 pub use selection::{Selection, SelectionError};
 
 use std::sync::atomic::{AtomicUsize, Ordering};

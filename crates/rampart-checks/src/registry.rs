@@ -34,6 +34,29 @@ use crate::{Applicability, Check};
 /// A framework control the check maps to, e.g. `("cis-aws-5.0", "1.3")`.
 pub type Framework = (&'static str, &'static str);
 
+/// What a check judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    /// One account, on its own or in an organization.
+    Account,
+    /// A member account, through facts only an organization audit reads (SCPs, root
+    /// credentials seen from the management account): an account audited on its own has
+    /// nothing here to judge, so such a check is left out of its report.
+    Member,
+    /// The organization as a whole (judged in the management account's snapshot, where its
+    /// facts are stored): reported once, apart from the accounts.
+    Organization,
+}
+
+impl Subject {
+    /// Whether a check of this subject belongs in the report of an account audited on its
+    /// own.
+    pub fn applies_alone(self) -> bool {
+        self == Subject::Account
+    }
+}
+
 /// Everything about a check but its logic.
 #[derive(Debug, serde::Serialize)]
 pub struct CheckMeta {
@@ -44,6 +67,8 @@ pub struct CheckMeta {
     /// Former ids and slugs, still accepted by `--select`, `--ignore` and `explain`.
     pub aliases: &'static [&'static str],
     pub step: Step,
+    /// What the check judges: one account, or the organization as a whole.
+    pub subject: Subject,
     pub severity: Severity,
     /// One line, says what fails.
     pub title: &'static str,

@@ -20,10 +20,11 @@ use std::process::ExitCode;
 use anyhow::{anyhow, Context};
 use clap::Args;
 use rampart_aws::apply::{ApplyEvent, ApplyOutcome};
-use rampart_plan::{Plan, PlanOptions};
+use rampart_plan::{Plan, PlanOptions, ScopePlan};
 
 use crate::cli::{Format, Global};
 use crate::config;
+use crate::exit::ExitStatus;
 use crate::output;
 use crate::plan::{ensure_complete, make, render};
 use crate::session::Session;
@@ -62,20 +63,40 @@ pub struct ApplyArgs {
     pub org: crate::org_args::OrgArgs,
 }
 
-fn load(path: &PathBuf) -> anyhow::Result<Plan> {
+fn load(path: &PathBuf) -> anyhow::Result<ScopePlan> {
     let name = path.display();
     let text =
         std::fs::read_to_string(path).map_err(|e| anyhow!("{name}: cannot read the plan: {e}"))?;
-    let plan = Plan::from_json(&text).map_err(|e| match e {
+    let plan = ScopePlan::from_json(&text).map_err(|e| match e {
         rampart_plan::PlanFileError::NotJson(_) => {
             anyhow!("{name}: not a rampart plan file (save one with `rampart plan -o {name}`)")
         }
         e => anyhow!("{name}: {e}"),
     })?;
     // Fields a run reads are checked as strictly as the configuration is.
-    crate::org_args::parse_account_id(&plan.account_id)
-        .map_err(|e| anyhow!("{name}: account_id: {e}"))?;
-    rampart_aws::check_region(&plan.region, None).map_err(|e| anyhow!("{name}: region: {e}"))?;
+    if let Some(org) = &plan.organization {
+        for (key, id) in [
+            ("management_account_id", &org.management_account_id),
+            ("caller_account_id", &org.caller_account_id),
+        ] {
+            crate::org_args::parse_account_id(id).map_err(|e| anyhow!("{name}: {key}: {e}"))?;
+        }
+    }
+    for a in &plan.accounts {
+        crate::org_args::parse_account_id(&a.account_id)
+            .map_err(|e| anyhow!("{name}: account_id: {e}"))?;
+        if let Some(p) = a.plan() {
+            if p.account_id != a.account_id {
+                anyhow::bail!(
+                    "{name}: account {}: its plan is for account {}",
+                    a.account_id,
+                    p.account_id
+                );
+            }
+            rampart_aws::check_region(&p.region, None)
+                .map_err(|e| anyhow!("{name}: region: {e}"))?;
+        }
+    }
     Ok(plan)
 }
 
@@ -320,6 +341,62 @@ pub(crate) fn reveal(out: &ApplyOutcome, sink: SecretSink) -> anyhow::Result<()>
 /// out: the snapshot's digest, and the findings, unreadable facts and manual steps of the
 /// account as it is now (a manual step done in between is no reason to refuse approved
 /// changes, but one rewritten is).
+/// Why a saved scope's plan differs from the one made now: the accounts, the organization,
+/// and each account's plan (see [`differences`]), each line naming its account when there
+/// are several.
+fn scope_differences(saved: &ScopePlan, now: &ScopePlan) -> Vec<String> {
+    if let (Some(saved), Some(now)) = (saved.single(), now.single()) {
+        return differences(saved, now);
+    }
+    let mut out = Vec::new();
+    if saved.organization != now.organization {
+        out.push(match (&saved.organization, &now.organization) {
+            (Some(s), Some(n)) if s.organization_id != n.organization_id => format!(
+                "the saved plan is for organization {}, these credentials are for {}",
+                s.organization_id, n.organization_id
+            ),
+            (Some(_), Some(_)) => "the saved plan's organization (management account, caller or role) is not this run's".to_owned(),
+            _ => "the saved plan and this run are not both of an organization".to_owned(),
+        });
+        return out;
+    }
+    let ids = |p: &ScopePlan| -> Vec<String> {
+        p.accounts.iter().map(|a| a.account_id.clone()).collect()
+    };
+    if ids(saved) != ids(now) {
+        out.push("the saved plan lists other accounts than the organization has now".to_owned());
+    }
+    for s in &saved.accounts {
+        let Some(n) = now.accounts.iter().find(|n| n.account_id == s.account_id) else {
+            continue;
+        };
+        match (s.plan(), n.plan()) {
+            (Some(sp), Some(np)) => out.extend(
+                differences(sp, np)
+                    .into_iter()
+                    .map(|d| format!("account {}: {d}", s.account_id)),
+            ),
+            (None, None) => {}
+            (Some(_), None) => out.push(format!("account {}: cannot be reached now", s.account_id)),
+            (None, Some(np)) => {
+                if np.has_changes() {
+                    out.push(format!(
+                        "account {}: was unreachable when the plan was saved, has changes now",
+                        s.account_id
+                    ));
+                }
+            }
+        }
+        if s.name != n.name {
+            out.push(format!(
+                "account {}: its name was `{}`, is `{}` now",
+                s.account_id, s.name, n.name
+            ));
+        }
+    }
+    out
+}
+
 fn differences(saved: &Plan, now: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     if saved.account_id != now.account_id {
@@ -380,23 +457,36 @@ fn differences(saved: &Plan, now: &Plan) -> Vec<String> {
 
 pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let saved = args.plan.as_ref().map(load).transpose()?;
-    let session = Session::open(global)?;
-    if args.org.org {
-        return crate::org_plan::apply(global, args);
+    if let (Some(saved), Some(path)) = (&saved, &args.plan) {
+        match (saved.organization.is_some(), args.org.org) {
+            (true, false) => anyhow::bail!(
+                "{}: an organization's plan; apply it with `rampart apply {} --org`",
+                path.display(),
+                path.display()
+            ),
+            (false, true) => anyhow::bail!(
+                "{}: one account's plan; apply it without --org",
+                path.display()
+            ),
+            _ => {}
+        }
     }
     let settings = config::settings(args.config.as_deref(), global)?;
-    let kept = crate::plan::ignoring(&settings)?;
+    let session = Session::open(global)?;
+    let scope = crate::plan::collect_scope(&session, &settings, &args.org)?;
+    let opts = crate::plan::options(
+        &scope,
+        args.delete_root_access_keys,
+        args.allow_mfa_lockout,
+        args.delete_member_root_credentials,
+    );
     let opts = PlanOptions {
-        delete_root_access_keys: args.delete_root_access_keys,
-        allow_mfa_lockout: args.allow_mfa_lockout,
-        ignored: crate::collect::left_out(&kept),
-        ..PlanOptions::default()
+        ignored: crate::collect::left_out(&crate::plan::ignoring(&settings)?),
+        ..opts
     };
-    let collect = crate::collect::options_for(&kept);
-    let snap = session.snapshot(&settings.baseline, &collect)?;
-    let plan = make(&settings, &snap, &opts)?;
+    let plan = ScopePlan::make(&scope, |snapshot| make(&settings, snapshot, &opts))?;
     if let (Some(saved), Some(path)) = (&saved, &args.plan) {
-        let diff = differences(saved, &plan);
+        let diff = scope_differences(saved, &plan);
         if !diff.is_empty() {
             session.print_stats(global);
             eprintln!("The saved plan does not match what rampart would do now:");
@@ -410,22 +500,27 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    if scope.is_organization() {
+        return organization::apply(&session, global, args, &settings, &scope, &plan, &opts);
+    }
+    let (Some(snap), Some(plan)) = (scope.single().cloned(), plan.single()) else {
+        anyhow::bail!("nothing to apply: the account could not be planned");
+    };
     let out = global.output.as_deref();
-    output::write(out, &render(&plan, global, out)?)?;
+    output::write(out, &render(plan, global, out)?)?;
     if !plan.has_changes() {
-        session.print_stats(global);
-        return ensure_complete(&plan).map(|()| ExitCode::SUCCESS);
+        return ensure_complete(plan).map(|()| ExitCode::SUCCESS);
     }
     if args.auto_approve {
         // The flags that plan these changes are the consent; still say what they do.
-        for r in needing_confirmation(&plan) {
+        for r in needing_confirmation(plan) {
             eprintln!("approved by flag: {r}");
         }
-    } else if !confirm(&plan)? {
+    } else if !confirm(plan)? {
         eprintln!("Apply cancelled; nothing was changed.");
-        return Ok(ExitCode::from(2));
+        return Ok(ExitStatus::Cancelled.into());
     }
-    let sink = SecretSink::new(secrets_destination(&[&plan], args)?);
+    let sink = SecretSink::new(secrets_destination(&[plan], args)?);
     let quiet = global.quiet || (global.format == Format::Json && global.output.is_none());
     let events = |e: &ApplyEvent| {
         if !sink.take(e) {
@@ -434,7 +529,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     };
     let result = session.runtime.block_on(rampart_aws::apply::apply(
         &session.conn,
-        &plan,
+        plan,
         Some(snap),
         &opts,
         &events,
@@ -451,7 +546,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
                 out.skipped.len()
             );
             shown?;
-            ensure_complete(&plan).map(|()| ExitCode::SUCCESS)
+            ensure_complete(plan).map(|()| ExitCode::SUCCESS)
         }
         Some(e) => {
             eprintln!(
@@ -473,5 +568,6 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
+mod organization;
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,7 @@
-//! `rampart audit` and `rampart snapshot`: collect (or load) a snapshot, evaluate, report, and
-//! turn the result into an exit code.
+//! `rampart audit` and `rampart snapshot`: collect (or load) a scope — one account, or an
+//! organization's accounts — evaluate it, report, and turn the result into an exit code. An
+//! account that could not be reached makes the run fail like an undecided check: it is not
+//! known to pass anything.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,11 +11,12 @@ use anyhow::anyhow;
 use clap::Args;
 use rampart_aws::CollectOptions;
 use rampart_checks::{Applicability, Selection};
-use rampart_model::{AnySnapshot, Severity, Snapshot, Status};
-use rampart_report::Audit;
+use rampart_model::{Scope, Severity, Snapshot, Status};
+use rampart_report::{Audit, Outcome, ScopeAudit};
 
 use crate::cli::Global;
 use crate::completion::{CHECK_NAME, FRAMEWORK_NAME};
+use crate::exit::ExitStatus;
 use crate::org_args::OrgArgs;
 use crate::{collect, config, output};
 
@@ -96,64 +99,76 @@ pub fn audit(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
     ignore.extend(args.ignore.iter().cloned());
     let selection =
         Selection::new(&args.select, &ignore).map_err(|e| anyhow!("--select/--ignore: {e}"))?;
-    let snapshot = match &args.snapshot {
-        Some(path) => load_any(path)?,
-        None if args.org.org => AnySnapshot::Organization(collect::collect_org(
+    let scope = match &args.snapshot {
+        Some(path) => load_scope(path)?,
+        None if args.org.org => Scope::organization(collect::collect_org(
             global,
             &args.org,
             &collect::options_for(&selection),
         )?),
-        None => AnySnapshot::Account(Box::new(collect::collect(
-            global,
-            &collect::options_for(&selection),
-        )?)),
+        None => Scope::account(collect::collect(global, &collect::options_for(&selection))?),
     };
-    let snapshot = match snapshot {
-        AnySnapshot::Organization(org) => {
-            return crate::audit_org::audit_org(global, args, &settings, &selection, &org)
+    let mut audit = ScopeAudit::evaluate(&scope, &settings.audit, &selection);
+    for (account, taken) in audit.accounts.iter_mut().zip(&scope.accounts) {
+        if let (Outcome::Audited(one), Some(snap)) = (&mut account.outcome, taken.snapshot()) {
+            one.fixes = fixes(&settings.baseline, snap, one);
         }
-        AnySnapshot::Account(s) => *s,
-    };
-    if let Some(id) = args
-        .account
-        .as_ref()
-        .filter(|id| **id != snapshot.account_id)
-    {
-        anyhow::bail!(
-            "--account {id}: this is an audit of account {} alone",
-            snapshot.account_id
-        );
     }
-    let mut audit = Audit::evaluate(&snapshot, &settings.audit, &selection);
-    audit.fixes = fixes(&settings.baseline, &snapshot, &audit);
+    if let Some(id) = &args.account {
+        audit = match audit.single() {
+            Some(one) if one.account_id != *id => anyhow::bail!(
+                "--account {id}: this is an audit of account {} alone",
+                one.account_id
+            ),
+            Some(_) => audit,
+            None => {
+                let accounts = audit.accounts.len();
+                audit.only_account(id).ok_or_else(|| {
+                    anyhow!("--account {id}: not among the {accounts} accounts of this organization audit")
+                })?
+            }
+        };
+    }
     output::write_audit(global, args, &audit)?;
-    if audit.decided_nothing() {
+    if let Some(one) = audit.single().filter(|one| one.decided_nothing()) {
         anyhow::bail!(
             "could not read the account: none of the {} checks could be decided{}",
-            audit.checks.len(),
-            first_missing(&audit)
+            one.checks.len(),
+            first_missing(one)
                 .map(|a| format!(" (missing permissions, such as `{a}`)"))
                 .unwrap_or_default()
         );
     }
     let fail_on = args.fail_on.unwrap_or(settings.fail_on);
     let unknown = audit.unknown_at_or_above(fail_on);
-    if !unknown.is_empty() && !global.quiet {
-        eprintln!(
-            "{} check(s) at or above `{}` could not be decided, so the account is not known to pass them: {}",
-            unknown.len(),
-            fail_on.as_str(),
-            unknown.join(", ")
-        );
+    let unreachable: Vec<&str> = audit.unreachable().map(|a| a.account_id.as_str()).collect();
+    if !global.quiet {
+        if !unreachable.is_empty() {
+            eprintln!(
+                "{} account(s) could not be audited, so they are not known to pass anything: {}",
+                unreachable.len(),
+                unreachable.join(", ")
+            );
+        }
+        if !unknown.is_empty() {
+            let who = if audit.single().is_some() {
+                ", so the account is not known to pass them"
+            } else {
+                ""
+            };
+            eprintln!(
+                "{} check(s) at or above `{}` could not be decided{who}: {}",
+                unknown.len(),
+                fail_on.as_str(),
+                unknown.join(", ")
+            );
+        }
     }
     let failed = audit.fails_at_or_above(fail_on)
         || !unknown.is_empty()
+        || !unreachable.is_empty()
         || (args.fail_on_unknown && audit.has_unknown());
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(ExitStatus::from_findings(failed).into())
 }
 
 /// The first permission an unknown finding names, for the "could not read" error.
@@ -165,38 +180,35 @@ fn first_missing(audit: &Audit) -> Option<&str> {
 }
 
 pub fn snapshot(global: &Global, args: &SnapshotArgs) -> anyhow::Result<ExitCode> {
-    let (mut text, what) = if args.org.org {
-        let org = collect::collect_org(global, &args.org, &CollectOptions::default())?;
-        let unreachable = org
-            .accounts
-            .iter()
-            .filter(|a| a.snapshot().is_none())
-            .count();
-        let what = format!(
-            "snapshot of organization {} ({} accounts, {unreachable} unreachable)",
-            org.organization_id,
-            org.accounts.len()
-        );
-        (org.to_json(), what)
+    let scope = if args.org.org {
+        Scope::organization(collect::collect_org(
+            global,
+            &args.org,
+            &CollectOptions::default(),
+        )?)
     } else {
-        let snapshot = collect::collect(global, &CollectOptions::default())?;
-        let what = format!("snapshot of account {}", snapshot.account_id);
-        (snapshot.to_json(), what)
+        Scope::account(collect::collect(global, &CollectOptions::default())?)
     };
+    let mut text = scope.to_json();
     text.push('\n');
     output::write(global.output.as_deref(), &text)?;
     if !global.quiet {
         if let Some(path) = &global.output {
-            eprintln!("{what} written to {}", path.display());
+            eprintln!(
+                "snapshot of {} written to {}",
+                scope.describe(),
+                path.display()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads a snapshot file of either kind; every error is one line that names the file.
-pub fn load_any(path: &Path) -> anyhow::Result<AnySnapshot> {
+/// Reads a snapshot file of either kind as a scope; every error is one line that names the
+/// file.
+pub fn load_scope(path: &Path) -> anyhow::Result<Scope> {
     let name = path.display();
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow!("{name}: cannot read the snapshot: {e}"))?;
-    AnySnapshot::from_json(&text).map_err(|e| anyhow!("{name}: {e}"))
+    Scope::from_json(&text).map_err(|e| anyhow!("{name}: {e}"))
 }

@@ -11,10 +11,9 @@ use std::process::ExitCode;
 use anyhow::anyhow;
 use clap::Args;
 use rampart_checks::{AuditConfig, Selection};
-use rampart_model::AnySnapshot;
+use rampart_model::Scope;
 use rampart_report::diff::{self, Entry};
-use rampart_report::organization::OrgAudit;
-use rampart_report::Audit;
+use rampart_report::ScopeAudit;
 
 use crate::cli::{Format, Global};
 use crate::output;
@@ -78,21 +77,14 @@ fn load(path: &Path) -> anyhow::Result<(Vec<Entry>, Option<String>)> {
         let entries = diff::entries_of_report(&value).map_err(|e| anyhow!("{name}: {e}"))?;
         return Ok((entries, account));
     }
-    let snapshot = AnySnapshot::from_json(&text)
+    let scope = Scope::from_json(&text)
         .map_err(|e| anyhow!("{name}: neither a JSON report nor a snapshot: {e}"))?;
-    Ok(match snapshot {
-        AnySnapshot::Account(snapshot) => {
-            let audit = Audit::evaluate(&snapshot, &AuditConfig::default(), &Selection::all());
-            (diff::entries_of_audit(&audit), account)
-        }
-        AnySnapshot::Organization(org) => {
-            let audit = OrgAudit::evaluate(&org, &AuditConfig::default(), &Selection::all());
-            (
-                diff::entries_of_organization(&audit),
-                Some(org.organization_id),
-            )
-        }
-    })
+    let audit = ScopeAudit::evaluate(&scope, &AuditConfig::default(), &Selection::all());
+    let of = match &scope.organization {
+        Some(org) => Some(org.organization_id.clone()),
+        None => account,
+    };
+    Ok((diff::entries_of_scope(&audit), of))
 }
 
 /// The entries of an organization's JSON report: each account's findings with its account

@@ -8,7 +8,6 @@
 
 mod apply;
 mod audit;
-mod audit_org;
 mod aws_options;
 mod baseline_config;
 mod cli;
@@ -17,11 +16,11 @@ mod completion;
 mod config;
 mod diff;
 mod events;
+mod exit;
 mod info;
 mod init;
 mod mfa;
 mod org_args;
-mod org_plan;
 mod output;
 mod plan;
 mod plan_style;
@@ -50,7 +49,7 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}", error_text(&e));
+            eprintln!("{}", exit::error_text(&e));
             ExitCode::from(error_code)
         }
     }
@@ -81,91 +80,5 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::init(g, args),
         Command::Completions { shell } => info::completions(g, *shell),
         Command::Man { dir } => info::man(g, dir.as_deref()),
-    }
-}
-
-/// `error: <message>` then `caused by: <cause>` for each cause; each on one line. A
-/// configuration file's problems are one `error:` line each, then their count.
-pub(crate) fn error_text(e: &anyhow::Error) -> String {
-    let one_line = |s: String| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if let Some(config) = e.downcast_ref::<config::ConfigErrors>() {
-        let mut lines: Vec<String> = config
-            .errors
-            .iter()
-            .map(|e| format!("error: {}", one_line(e.to_string())))
-            .collect();
-        lines.push(format!("error: {}", config.count_line()));
-        return lines.join("\n");
-    }
-    let mut chain = e.chain();
-    let mut out = format!(
-        "error: {}",
-        one_line(chain.next().map(ToString::to_string).unwrap_or_default())
-    );
-    let mut previous = out.clone();
-    for cause in chain {
-        let text = one_line(cause.to_string());
-        // A message that already ends with its cause's text (`…: {source}`) is not repeated.
-        if previous.ends_with(&text) {
-            continue;
-        }
-        out.push_str(&format!("\ncaused by: {text}"));
-        previous = text;
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use anyhow::Context;
-
-    #[test]
-    fn prints_the_whole_chain_one_line_each() {
-        let io = std::io::Error::other("connection\nreset");
-        let e = Err::<(), _>(io)
-            .context("cannot collect")
-            .expect_err("is an error");
-        assert_eq!(
-            error_text(&e),
-            "error: cannot collect\ncaused by: connection reset"
-        );
-    }
-
-    /// An error that prints its source in its own message, and also returns it as `source`.
-    #[derive(Debug)]
-    struct Repeats(std::io::Error);
-
-    impl std::fmt::Display for Repeats {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            write!(f, "cannot read the profile: {}", self.0)
-        }
-    }
-
-    impl std::error::Error for Repeats {
-        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-            Some(&self.0)
-        }
-    }
-
-    #[test]
-    fn a_cause_already_in_its_message_is_not_printed_again() {
-        let e = anyhow::Error::new(Repeats(std::io::Error::other("permission denied")))
-            .context("--profile work");
-        assert_eq!(
-            error_text(&e),
-            "error: --profile work\ncaused by: cannot read the profile: permission denied"
-        );
-    }
-
-    #[test]
-    fn a_collect_error_prints_each_cause_once() {
-        let e = anyhow::Error::new(rampart_aws::CollectError::NoAccount)
-            .context("cannot collect a snapshot of the account");
-        assert_eq!(
-            error_text(&e),
-            "error: cannot collect a snapshot of the account\ncaused by: \
-             sts:GetCallerIdentity answered without naming an account"
-        );
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use anyhow::{anyhow, bail, Context};
 use rampart_report::table::TableOptions;
-use rampart_report::{compliance, Audit};
+use rampart_report::{compliance, report, ScopeAudit};
 
 use crate::audit::AuditArgs;
 use crate::cli::{Global, ReportFormat};
@@ -194,7 +194,7 @@ pub fn file_name(format: ReportFormat) -> &'static str {
 fn render(
     global: &Global,
     framework: Option<&compliance::Framework>,
-    audit: &Audit,
+    audit: &ScopeAudit,
     format: ReportFormat,
     path: Option<&Path>,
 ) -> anyhow::Result<String> {
@@ -204,41 +204,39 @@ fn render(
         verbose: global.verbose > 0,
     };
     Ok(match (format, framework) {
-        (ReportFormat::Table, Some(fw)) => compliance::render_table(fw, audit, &table),
-        (ReportFormat::Json, Some(fw)) => compliance::render_json(fw, audit)?,
-        (ReportFormat::Html, Some(fw)) => compliance::render_html(fw, audit),
-        (ReportFormat::Csv, Some(fw)) => compliance::render_csv(fw, audit)?,
+        (ReportFormat::Table, Some(fw)) => report::compliance_table(fw, audit, &table),
+        (ReportFormat::Json, Some(fw)) => report::compliance_json(fw, audit)?,
+        (ReportFormat::Html, Some(fw)) => report::compliance_html(fw, audit),
+        (ReportFormat::Csv, Some(fw)) => report::compliance_csv(fw, audit)?,
         (ReportFormat::Sarif | ReportFormat::Junit, Some(_)) => {
             bail!("--compliance: works with --format table, json, html or csv")
         }
-        (ReportFormat::Table, None) => rampart_report::table::render(audit, &table),
-        (ReportFormat::Json, None) => rampart_report::json::render(audit)?,
-        (ReportFormat::Html, None) => rampart_report::html::render(audit),
-        (ReportFormat::Sarif, None) => rampart_report::sarif::render(audit)?,
-        (ReportFormat::Junit, None) => rampart_report::junit::render(audit),
-        (ReportFormat::Csv, None) => rampart_report::csv::render(audit)?,
+        (ReportFormat::Table, None) => report::table(audit, &table),
+        (ReportFormat::Json, None) => report::json(audit)?,
+        (ReportFormat::Html, None) => report::html(audit),
+        (ReportFormat::Sarif, None) => report::sarif(audit)?,
+        (ReportFormat::Junit, None) => report::junit(audit),
+        (ReportFormat::Csv, None) => report::csv(audit)?,
     })
 }
 
-/// Renders `audit` in `format` and writes it to `path` (None: standard output). JSON, the
-/// largest format, is streamed rather than built in memory first.
 fn emit(
     global: &Global,
     framework: Option<&compliance::Framework>,
-    audit: &Audit,
+    audit: &ScopeAudit,
     format: ReportFormat,
     path: Option<&Path>,
 ) -> anyhow::Result<()> {
     if format == ReportFormat::Json && framework.is_none() {
-        return write_with(path, |out| rampart_report::json::render_to(audit, out));
+        return write_with(path, |out| report::json_to(audit, out));
     }
     let text = render(global, framework, audit, format, path)?;
     write(path, &text)
 }
 
-/// Writes the audit in every `--format`: into `--output-dir` (one file each), else the single
-/// format to `--output` or standard output.
-pub fn write_audit(global: &Global, args: &AuditArgs, audit: &Audit) -> anyhow::Result<()> {
+/// Writes the audit of a scope in every `--format`: one account's in its own layout, an
+/// organization's grouped by account.
+pub fn write_audit(global: &Global, args: &AuditArgs, audit: &ScopeAudit) -> anyhow::Result<()> {
     let framework = match &args.compliance {
         Some(name) => Some(compliance::framework(name).map_err(|e| anyhow!("--compliance: {e}"))?),
         None => None,

@@ -1,5 +1,6 @@
-//! `rampart plan`: collect what the planner needs, plan against the baseline in
-//! `rampart.toml`, and show the plan (text or JSON); `--out FILE` saves it for `apply FILE`.
+//! `rampart plan`: collect what the planner needs (one account, or an organization's accounts
+//! with `--org`), plan against the baseline in `rampart.toml`, and show the plan (text or
+//! JSON); `--out FILE` saves it for `apply FILE`, for one account or an organization alike.
 //!
 //! Exit codes: 0 planned, 2 error. With `--detailed-exitcode`, as OpenTofu has them: 0 nothing
 //! would change, 1 error, 2 changes pending (manual steps are listed but never count). A plan
@@ -13,10 +14,11 @@ use std::process::ExitCode;
 use anyhow::{anyhow, bail, Context};
 use clap::Args;
 use rampart_checks::Selection;
-use rampart_model::{Snapshot, Status};
-use rampart_plan::{Plan, PlanOptions, StillFailing};
+use rampart_model::{Scope, Snapshot, Status};
+use rampart_plan::{Plan, PlanOptions, ScopePlan, StillFailing};
 
 use crate::cli::{Format, Global};
+use crate::exit::ExitStatus;
 use crate::session::Session;
 use crate::{config, output};
 
@@ -144,33 +146,105 @@ pub fn render(plan: &Plan, global: &Global, path: Option<&Path>) -> anyhow::Resu
     })
 }
 
+/// A scope's plan in the chosen format: one account's as [`render`] draws it; an
+/// organization's as its plan file (JSON), or every account's plan under its name.
+pub fn render_scope(
+    plan: &ScopePlan,
+    global: &Global,
+    path: Option<&Path>,
+) -> anyhow::Result<String> {
+    if let Some(one) = plan.single() {
+        return render(one, global, path);
+    }
+    if global.format == Format::Json {
+        return Ok(plan.to_json()?);
+    }
+    let org = plan.organization.as_ref();
+    let mut out = format!(
+        "Plan for organization {} (management account {}): {} account(s)\n",
+        org.map_or("", |o| o.organization_id.as_str()),
+        org.map_or("", |o| o.management_account_id.as_str()),
+        plan.accounts.len()
+    );
+    for a in &plan.accounts {
+        out.push_str(&format!("\n━━ Account {} · {} ━━\n", a.account_id, a.name));
+        match (a.plan(), a.unreachable_reason()) {
+            (Some(p), _) => out.push_str(&render(p, global, path)?),
+            (None, reason) => out.push_str(&format!(
+                "unreachable, nothing planned: {}\n",
+                reason.unwrap_or("unknown reason")
+            )),
+        }
+    }
+    Ok(out)
+}
+
+/// The scope `plan` and `apply` plan over, read live with the session's credentials: the
+/// accounts of an organization with `--org`, else the credentials' account.
+pub fn collect_scope(
+    session: &Session,
+    settings: &config::Settings,
+    org: &crate::org_args::OrgArgs,
+) -> anyhow::Result<Scope> {
+    let collect = crate::collect::options_for(&ignoring(settings)?);
+    if !org.org {
+        return Ok(Scope::account(
+            session.snapshot(&settings.baseline, &collect)?,
+        ));
+    }
+    let opts = rampart_aws::OrgOptions {
+        collect,
+        ..org.options()
+    };
+    let snapshot = session.runtime.block_on(rampart_aws::collect_org(
+        &session.conn,
+        &opts,
+        &session.counting,
+    ));
+    Ok(Scope::organization(snapshot.map_err(|e| {
+        anyhow::Error::new(e).context("cannot collect the organization")
+    })?))
+}
+
+/// What the flags ask the planner for; an organization's own changes are planned only for an
+/// organization.
+pub fn options(
+    scope: &Scope,
+    delete_root_access_keys: bool,
+    allow_mfa_lockout: bool,
+    delete_member_root_credentials: bool,
+) -> PlanOptions {
+    PlanOptions {
+        delete_root_access_keys,
+        allow_mfa_lockout,
+        organization: scope.is_organization(),
+        delete_member_root_credentials,
+        ..PlanOptions::default()
+    }
+}
+
+/// Every planned account's plan is whole, and every account could be planned.
+pub fn ensure_scope_complete(plan: &ScopePlan) -> anyhow::Result<()> {
+    for (a, p) in plan.plans() {
+        let whole = ensure_complete(p);
+        match &plan.organization {
+            Some(_) => whole.map_err(|e| e.context(format!("account {}", a.account_id)))?,
+            None => whole?,
+        }
+    }
+    let unreachable: Vec<&str> = plan.unreachable().map(|a| a.account_id.as_str()).collect();
+    if !unreachable.is_empty() {
+        bail!(
+            "could not plan {} account(s) that could not be reached: {}",
+            unreachable.len(),
+            unreachable.join(", ")
+        );
+    }
+    Ok(())
+}
+
 /// Errors become exit code 1 under `--detailed-exitcode` in `main`.
 pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
-    if args.org.org {
-        return crate::org_plan::plan(global, args);
-    }
-    let settings = config::settings(args.config.as_deref(), global)?;
-    let snapshot = match &args.snapshot {
-        Some(path) => match crate::audit::load_any(path)? {
-            rampart_model::AnySnapshot::Account(s) => *s,
-            rampart_model::AnySnapshot::Organization(org) => {
-                return crate::org_plan::show(global, args, &settings, &org)
-            }
-        },
-        None => {
-            let session = Session::open(global)?;
-            let collect = crate::collect::options_for(&ignoring(&settings)?);
-            let snapshot = session.snapshot(&settings.baseline, &collect);
-            session.print_stats(global);
-            snapshot?
-        }
-    };
-    let opts = PlanOptions {
-        delete_root_access_keys: args.delete_root_access_keys,
-        allow_mfa_lockout: args.allow_mfa_lockout,
-        ..PlanOptions::default()
-    };
-    let plan = make(&settings, &snapshot, &opts)?;
     // A plan written to a file is one `rampart apply FILE` can read: `-o FILE` saves the plan
     // as `--out FILE` does, and the text still goes to the terminal.
     let save = match (&args.out, &global.output) {
@@ -184,30 +258,43 @@ pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
         (Some(path), _) | (None, Some(path)) => Some(path),
         (None, None) => None,
     };
-    let shown = if save.is_some() && global.format == Format::Json {
-        None
-    } else {
-        Some(render(&plan, global, None)?)
+    let settings = config::settings(args.config.as_deref(), global)?;
+    let scope = match &args.snapshot {
+        Some(path) => crate::audit::load_scope(path)?,
+        None => {
+            let session = Session::open(global)?;
+            let scope = collect_scope(&session, &settings, &args.org);
+            session.print_stats(global);
+            scope?
+        }
     };
-    if let Some(text) = shown {
-        output::write(None, &text)?;
+    let opts = options(
+        &scope,
+        args.delete_root_access_keys,
+        args.allow_mfa_lockout,
+        args.delete_member_root_credentials,
+    );
+    let plan = ScopePlan::make(&scope, |snapshot| make(&settings, snapshot, &opts))?;
+    if save.is_none() || global.format != Format::Json {
+        output::write(None, &render_scope(&plan, global, None)?)?;
     }
     if let Some(path) = save {
         let text = plan.to_json()?;
         output::write(Some(path), &text)
             .with_context(|| format!("cannot save the plan to {}", path.display()))?;
         if !global.quiet {
+            let org = if scope.is_organization() {
+                " --org"
+            } else {
+                ""
+            };
             eprintln!(
-                "plan saved to {}; apply it with `rampart apply {}`",
+                "plan saved to {}; apply it with `rampart apply {}{org}`",
                 path.display(),
                 path.display()
             );
         }
     }
-    ensure_complete(&plan)?;
-    Ok(if args.detailed_exitcode && plan.has_changes() {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    ensure_scope_complete(&plan)?;
+    Ok(ExitStatus::from_plan(args.detailed_exitcode, plan.has_changes()).into())
 }

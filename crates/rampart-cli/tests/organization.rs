@@ -508,3 +508,138 @@ async fn deleting_member_root_credentials_converges_on_a_new_organization_in_one
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("No changes in any account."), "{stderr}");
 }
+
+/// An organization's plan saves like one account's, and `apply FILE --org` applies it only
+/// while it is still what rampart would plan; an edited one, or one given without `--org`, is
+/// refused before anything changes.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_organization_plan_is_saved_and_applied_from_its_file() {
+    let org = new_organization(1).await;
+    let member = org.members[0].clone();
+    let dir = workdir();
+    let (code, stdout, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "plan",
+        "--org",
+        "-o",
+        "org-plan.json",
+        "--no-color",
+    ]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains(&format!("━━ Account {member}")), "{stdout}");
+    assert!(
+        stderr.contains("rampart apply org-plan.json --org"),
+        "{stderr}"
+    );
+    let saved = std::fs::read_to_string(dir.path().join("org-plan.json")).expect("saved");
+    let file: Value = serde_json::from_str(&saved).expect("JSON");
+    assert_eq!(file["kind"], "organization");
+    assert_eq!(
+        file["accounts"].as_array().map(Vec::len),
+        Some(2),
+        "{saved}"
+    );
+
+    // Without --org, the file says what it is.
+    let (code, _, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "apply",
+        "org-plan.json",
+        "--auto-approve",
+    ]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("an organization's plan"), "{stderr}");
+
+    // An account's action removed by hand: refused, and nothing changed.
+    let mut edited = file.clone();
+    let actions = edited["accounts"][1]["plan"]["actions"]
+        .as_array_mut()
+        .expect("actions");
+    actions.remove(0);
+    std::fs::write(dir.path().join("edited.json"), edited.to_string()).expect("write");
+    let (code, _, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "apply",
+        "edited.json",
+        "--org",
+        "--auto-approve",
+        "--password-file",
+        "p0.txt",
+    ]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("does not match"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "account {}: + ",
+            file["accounts"][1]["account_id"]
+                .as_str()
+                .unwrap_or_default()
+        )),
+        "{stderr}"
+    );
+
+    let (code, stdout, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "apply",
+        "org-plan.json",
+        "--org",
+        "--auto-approve",
+        "--password-file",
+        "passwords.txt",
+    ]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains(&format!("{member}: account password policy: done")),
+        "{stderr}"
+    );
+    // Applied: the saved plan no longer matches, and a new plan has no changes.
+    let (code, _, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "plan",
+        "--org",
+        "--detailed-exitcode",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// `--compliance` of an organization: one view per account, the organization's own check in
+/// the management account's, and an unreachable account that meets nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn compliance_views_cover_every_account_of_an_organization() {
+    let org = organization().await;
+    let dir = workdir();
+    let (code, stdout, stderr) = run(rampart_for(&org.management, dir.path()).args([
+        "audit",
+        "--org",
+        "--compliance",
+        "cis-aws-5.0",
+        "--format",
+        "json,csv,table",
+        "--output-dir",
+        "out",
+    ]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/rampart-report.json")).expect("json"),
+    )
+    .expect("JSON");
+    assert_eq!(json["framework"], "cis-aws-5.0");
+    let accounts = json["accounts"].as_array().expect("accounts");
+    assert_eq!(accounts.len(), 4);
+    let unreachable = account(&json, &org.members[2]);
+    assert_eq!(unreachable["status"], "unreachable");
+    assert!(unreachable.get("controls").is_none());
+    let member = account(&json, &org.members[0]);
+    let contact = member["controls"]
+        .as_array()
+        .expect("controls")
+        .iter()
+        .find(|c| c["control"] == "1.2")
+        .expect("1.2");
+    assert_eq!(contact["status"], "fail", "{contact}");
+    let csv = std::fs::read_to_string(dir.path().join("out/rampart-report.csv")).expect("csv");
+    assert!(csv.starts_with("account_id,framework,control"), "{csv}");
+    assert!(
+        csv.contains(&format!("{},cis-aws-5.0,,,unreachable", org.members[2])),
+        "{csv}"
+    );
+    let table = std::fs::read_to_string(dir.path().join("out/rampart-report.txt")).expect("txt");
+    for id in std::iter::once(&org.management.account_id).chain(&org.members) {
+        assert!(table.contains(&format!("━━ Account {id}")), "{table}");
+    }
+}

@@ -96,18 +96,6 @@ pub const BILLING_BUCKET_UNSAFE: &str = "RMP402";
 /// `billing-bucket-no-delivery-permission`
 pub const BILLING_BUCKET_NO_DELIVERY_PERMISSION: &str = "RMP403";
 
-/// The checks of the organization as a whole rather than of one account: their findings are
-/// reported apart from the accounts' in an organization audit.
-pub const ORGANIZATION_LEVEL: &[&str] = &[ROOT_ACCESS_NOT_CENTRALIZED];
-
-/// The checks that judge only facts an organization audit reads (`rampart audit --org`); an
-/// account audited on its own leaves them out of its report.
-pub const ORGANIZATION_ONLY: &[&str] = &[
-    ROOT_ACCESS_NOT_CENTRALIZED,
-    MEMBER_ROOT_CREDENTIALS,
-    MEMBER_ROOT_NOT_DENIED_BY_SCP,
-];
-
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
     ROOT_USED_RECENTLY,

@@ -28,6 +28,7 @@ pub mod organization;
 pub mod policy;
 pub mod regions;
 pub mod s3;
+pub mod scope;
 pub mod similar;
 pub mod snapshot;
 
@@ -35,5 +36,6 @@ pub use applicability::Applicability;
 pub use evidence::Evidence;
 pub use finding::{Finding, Gap, ResourceRef, Severity, Status, Step};
 pub use observed::{Observed, Unavailable, UnavailableKind};
-pub use organization::{AnySnapshot, OrgSnapshot};
+pub use organization::OrgSnapshot;
+pub use scope::Scope;
 pub use snapshot::{Caller, Snapshot, SnapshotError, FORMAT_VERSION};

@@ -283,15 +283,21 @@ impl Plan {
     /// Reads a plan file, checking its format version first.
     pub fn from_json(text: &str) -> Result<Plan, PlanFileError> {
         let value: Value = serde_json::from_str(text).map_err(PlanFileError::NotJson)?;
-        let found = value
-            .get("format_version")
-            .and_then(Value::as_u64)
-            .ok_or(PlanFileError::NoVersion)?;
-        if found != u64::from(PLAN_FORMAT_VERSION) {
-            return Err(PlanFileError::Version { found });
-        }
+        check_version(&value)?;
         serde_json::from_value(value).map_err(PlanFileError::Corrupt)
     }
+}
+
+/// Refuses a plan file of another format version before anything else is read from it.
+pub(crate) fn check_version(file: &Value) -> Result<(), PlanFileError> {
+    let found = file
+        .get("format_version")
+        .and_then(Value::as_u64)
+        .ok_or(PlanFileError::NoVersion)?;
+    if found != u64::from(PLAN_FORMAT_VERSION) {
+        return Err(PlanFileError::Version { found });
+    }
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]

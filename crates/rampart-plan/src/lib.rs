@@ -19,6 +19,7 @@ mod organization;
 mod planning;
 pub mod render;
 mod reports;
+pub mod scope;
 mod trails;
 
 pub use action::{
@@ -29,6 +30,7 @@ pub use baseline::{
     TrailSettings, DEFAULT_ADMIN_USER, TRAIL_KEY_ALIAS,
 };
 pub use organization::ORGANIZATION_KINDS;
+pub use scope::{AccountPlan, Planned, ScopePlan};
 
 use rampart_model::Snapshot;
 

@@ -19,8 +19,8 @@ use serde::Serialize;
 use crate::summary::CheckStatus;
 use crate::Audit;
 
-mod csv;
-mod html;
+pub(crate) mod csv;
+pub(crate) mod html;
 mod table;
 
 pub use csv::render_csv;

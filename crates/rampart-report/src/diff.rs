@@ -188,10 +188,13 @@ pub fn render_json(d: &Diff) -> Result<String, serde_json::Error> {
     Ok(s)
 }
 
-/// The entries of an organization audit: every account's findings with its account, the
-/// organization-level findings with the management account, and one `unreachable` entry
-/// (unknown) for each account that could not be audited.
-pub fn entries_of_organization(audit: &crate::organization::OrgAudit) -> Vec<Entry> {
+/// The entries of a scope's audit: one account's findings as they are; for several, every
+/// account's findings with its account, the organization-level findings with the management
+/// account, and one `unreachable` entry (unknown) for each account that could not be audited.
+pub fn entries_of_scope(audit: &crate::ScopeAudit) -> Vec<Entry> {
+    if let Some(one) = audit.single() {
+        return entries_of_audit(one);
+    }
     let mut out = vec![];
     let with = |account: &str, mut e: Entry| {
         e.account_id = Some(account.to_owned());
@@ -199,14 +202,14 @@ pub fn entries_of_organization(audit: &crate::organization::OrgAudit) -> Vec<Ent
     };
     for a in &audit.accounts {
         match &a.outcome {
-            crate::organization::Outcome::Audited(one) => {
+            crate::Outcome::Audited(one) => {
                 out.extend(
                     entries_of_audit(one)
                         .into_iter()
                         .map(|e| with(&a.account_id, e)),
                 );
             }
-            crate::organization::Outcome::Unreachable { reason } => out.push(Entry {
+            crate::Outcome::Unreachable { reason } => out.push(Entry {
                 account_id: Some(a.account_id.clone()),
                 check_id: UNREACHABLE.to_owned(),
                 resource: a.account_id.clone(),
@@ -223,7 +226,7 @@ pub fn entries_of_organization(audit: &crate::organization::OrgAudit) -> Vec<Ent
             .iter()
             .find(|m| m.id == f.check_id);
         out.push(Entry {
-            account_id: Some(audit.management_account_id.clone()),
+            account_id: Some(audit.management_account_id().to_owned()),
             check_id: f.check_id.clone(),
             resource: f.resource.id.clone(),
             status: f.status,

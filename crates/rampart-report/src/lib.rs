@@ -19,9 +19,11 @@ mod docs;
 pub mod html;
 pub mod json;
 pub mod junit;
-pub mod organization;
+mod organization;
 pub mod paint;
+pub mod report;
 pub mod sarif;
+pub mod scope;
 mod short_form;
 pub mod summary;
 pub mod table;
@@ -33,6 +35,7 @@ use chrono::{DateTime, Utc};
 use rampart_checks::{AuditConfig, CheckMeta, Selection};
 use rampart_model::{Caller, Finding, Severity, Snapshot, Status};
 
+pub use scope::{AccountAudit, Outcome, ScopeAudit};
 pub use summary::{CheckStatus, Summary};
 
 /// The result of evaluating checks over one snapshot: everything a renderer needs.
@@ -58,12 +61,10 @@ impl Audit {
         // An account audited on its own has no organization facts: the checks that judge
         // only those are left out rather than listed as having nothing to judge.
         let alone = snapshot.organization.is_none();
-        let organization_only =
-            |m: &CheckMeta| alone && rampart_model::check_ids::ORGANIZATION_ONLY.contains(&m.id);
         let checks = rampart_checks::registry()
             .iter()
             .map(|c| c.meta())
-            .filter(|m| selection.includes(m) && !organization_only(m))
+            .filter(|m| selection.includes(m) && (!alone || m.subject.applies_alone()))
             .collect();
         Self {
             account_id: snapshot.account_id.clone(),

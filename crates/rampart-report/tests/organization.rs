@@ -7,14 +7,14 @@ mod test_support;
 use std::process::Command;
 
 use rampart_checks::{AuditConfig, Selection};
-use rampart_report::organization::{self, OrgAudit};
 use rampart_report::table::TableOptions;
+use rampart_report::{report, ScopeAudit};
 use serde_json::Value;
 use test_support::{organization as example_organization, schema};
 
-fn audit() -> OrgAudit {
-    OrgAudit::evaluate(
-        &example_organization(),
+fn audit() -> ScopeAudit {
+    ScopeAudit::evaluate(
+        &rampart_model::Scope::organization(example_organization()),
         &AuditConfig::default(),
         &Selection::all(),
     )
@@ -35,7 +35,7 @@ fn organization_level_findings_are_apart_and_judged_once() {
         .accounts
         .iter()
         .filter_map(|acc| acc.audit().map(|one| (acc.account_id.as_str(), one)))
-        .filter(|(id, _)| *id != a.management_account_id)
+        .filter(|(id, _)| *id != a.management_account_id())
         .map(|(id, one)| (id, one.check_status("RMP116")))
         .collect();
     assert_eq!(
@@ -50,8 +50,7 @@ fn organization_level_findings_are_apart_and_judged_once() {
 
 #[test]
 fn json_lists_every_account_and_every_finding_names_it() {
-    let v: Value =
-        serde_json::from_str(&organization::render_json(&audit()).expect("renders")).expect("JSON");
+    let v: Value = serde_json::from_str(&report::json(&audit()).expect("renders")).expect("JSON");
     assert_eq!(v["organization"]["accounts"], 4);
     assert_eq!(v["organization"]["unreachable"], 1);
     assert_eq!(v["organization"]["findings"][0]["check_id"], "RMP115");
@@ -72,7 +71,7 @@ fn json_lists_every_account_and_every_finding_names_it() {
 
 #[test]
 fn sarif_has_a_run_per_account_and_is_valid() {
-    let text = organization::render_sarif(&audit()).expect("renders");
+    let text = report::sarif(&audit()).expect("renders");
     let doc: Value = serde_json::from_str(&text).expect("JSON");
     let schema_text =
         std::fs::read_to_string(schema("sarif-schema-2.1.0.json")).expect("schema file");
@@ -105,7 +104,7 @@ fn sarif_has_a_run_per_account_and_is_valid() {
 
 #[test]
 fn junit_names_each_account_and_fails_the_unreachable_one() {
-    let xml = organization::render_junit(&audit());
+    let xml = report::junit(&audit());
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("org.xml");
     std::fs::write(&file, &xml).expect("writes");
@@ -149,7 +148,7 @@ fn junit_names_each_account_and_fails_the_unreachable_one() {
 #[test]
 fn csv_rows_carry_the_account_and_the_unreachable_one_is_a_row() {
     let a = audit();
-    let text = organization::render_csv(&a).expect("renders");
+    let text = report::csv(&a).expect("renders");
     let mut r = ::csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<::csv::StringRecord> = r.records().collect::<Result<_, _>>().expect("rows");
     let findings: usize =
@@ -165,7 +164,7 @@ fn csv_rows_carry_the_account_and_the_unreachable_one_is_a_row() {
 
 #[test]
 fn the_table_gives_an_overview_then_each_account() {
-    let text = organization::render_table(&audit(), &TableOptions::default());
+    let text = report::table(&audit(), &TableOptions::default());
     let (overview, details) = text.split_once("━━ Account").expect("details follow");
     assert!(
         overview.contains("4 account(s): 3 audited, 1 unreachable"),
@@ -181,7 +180,7 @@ fn the_table_gives_an_overview_then_each_account() {
 
 #[test]
 fn html_links_each_account_to_its_section_and_every_id_is_unique() {
-    let page = organization::render_html(&audit());
+    let page = report::html(&audit());
     for id in ["111122223333", "222233334444", "333344445555", UNREACHABLE] {
         assert!(
             page.contains(&format!("href=\"#acct-{id}\"")),

@@ -4,7 +4,7 @@ use rampart_model::iam_index::{IamIndex, Judgement};
 use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -44,6 +44,7 @@ check! {
         id: check_ids::ADMIN_MFA_NOT_ENFORCED,
         slug: "admin-mfa-not-enforced",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Mfa,
         severity: Severity::High,
         title: "Administrator access does not require MFA",

@@ -4,7 +4,7 @@ use rampart_model::iam_index::Judgement;
 use rampart_model::{check_ids, Finding, ResourceRef, Severity, Step};
 
 use crate::facts;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -40,6 +40,7 @@ check! {
         id: check_ids::ADMIN_POLICY_OUTSIDE_ADMIN_GROUP,
         slug: "admin-policy-outside-admin-group",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::High,
         title: "Full administrator access is granted outside the admin group",

@@ -5,7 +5,7 @@ use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::billing::each_billing_bucket;
 use crate::facts;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -39,6 +39,7 @@ check! {
         id: check_ids::BILLING_BUCKET_NO_DELIVERY_PERMISSION,
         slug: "billing-bucket-no-delivery-permission",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Billing,
         severity: Severity::High,
         title: "A billing report bucket does not let the billing service write to it",

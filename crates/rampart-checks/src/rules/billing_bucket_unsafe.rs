@@ -6,7 +6,7 @@ use crate::billing::each_billing_bucket;
 use crate::buckets::{ownership_problem, ownership_text};
 use crate::facts;
 use crate::s3_exposure::exposure;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -38,6 +38,7 @@ check! {
         id: check_ids::BILLING_BUCKET_UNSAFE,
         slug: "billing-bucket-unsafe",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Billing,
         severity: Severity::High,
         title: "A billing report bucket is missing, not owned by the account, or public",

@@ -6,7 +6,7 @@ use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts::{self, report_date};
 use crate::users::{each_user, is_console_user};
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -35,6 +35,7 @@ check! {
         id: check_ids::CONSOLE_USER_NO_MFA,
         slug: "console-user-no-mfa",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Mfa,
         severity: Severity::High,
         title: "IAM users with a console password have no MFA",

@@ -5,7 +5,7 @@ use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts::{self, report_date};
 use crate::users::{each_user, is_console_user};
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 /// A key created this close to its user was created by the user-creation wizard.
 const SAME_MINUTE_SECONDS: i64 = 60;
@@ -37,6 +37,7 @@ check! {
         id: check_ids::INITIAL_SETUP_ACCESS_KEYS,
         slug: "initial-setup-access-keys",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::Low,
         title: "Console users have an unused access key created at setup",

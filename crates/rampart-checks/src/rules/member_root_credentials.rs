@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Step};
 
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -40,6 +40,7 @@ check! {
         id: check_ids::MEMBER_ROOT_CREDENTIALS,
         slug: "member-root-credentials",
         aliases: &[],
+        subject: Subject::Member,
         step: Step::Root,
         severity: Severity::High,
         title: "A member account's root user has a password or access keys",

@@ -8,7 +8,7 @@ use rampart_model::policy::{
 };
 use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Status, Step};
 
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -49,6 +49,7 @@ check! {
         id: check_ids::MEMBER_ROOT_NOT_DENIED_BY_SCP,
         slug: "member-root-not-denied-by-scp",
         aliases: &[],
+        subject: Subject::Member,
         step: Step::Root,
         severity: Severity::Medium,
         title: "No service control policy denies a member account's root user",

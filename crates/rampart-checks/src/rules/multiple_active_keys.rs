@@ -4,7 +4,7 @@ use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts::{self, report_date};
 use crate::users::each_user;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -31,6 +31,7 @@ check! {
         id: check_ids::MULTIPLE_ACTIVE_KEYS,
         slug: "multiple-active-keys",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::Low,
         title: "IAM users have more than one active access key",

@@ -3,7 +3,7 @@
 use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -35,6 +35,7 @@ check! {
         id: check_ids::NO_ADMIN_GROUP,
         slug: "no-admin-group",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::High,
         title: "No IAM group grants full administrator access",

@@ -7,7 +7,7 @@ use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
 use crate::users::is_console_user;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -38,6 +38,7 @@ check! {
         id: check_ids::NO_ADMIN_USER,
         slug: "no-admin-user",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::High,
         title: "No IAM user with a console password is in the admin group",

@@ -4,7 +4,7 @@ use rampart_model::{check_ids, Finding, Observed, Severity, Step, Unavailable};
 use serde_json::json;
 
 use crate::facts;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -35,6 +35,7 @@ check! {
         id: check_ids::NO_BILLING_REPORT,
         slug: "no-billing-report",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Billing,
         severity: Severity::Medium,
         title: "No hourly or daily cost and usage report is delivered",

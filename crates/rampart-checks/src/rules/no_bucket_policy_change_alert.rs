@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use rampart_model::{check_ids, Finding, Severity, Step};
 
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -46,6 +46,7 @@ check! {
         id: check_ids::NO_BUCKET_POLICY_CHANGE_ALERT,
         slug: "no-bucket-policy-change-alert",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::CloudTrail,
         severity: Severity::Medium,
         title: "S3 bucket policy changes raise no alert that reaches anyone",

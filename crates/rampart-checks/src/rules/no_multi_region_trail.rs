@@ -5,7 +5,7 @@ use rampart_model::{check_ids, Finding, Observed, Severity, Step, Unavailable};
 use serde_json::json;
 
 use crate::{facts, trails};
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -40,6 +40,7 @@ check! {
         id: check_ids::NO_MULTI_REGION_TRAIL,
         slug: "no-multi-region-trail",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::CloudTrail,
         severity: Severity::Critical,
         title: "No multi-region trail records all management events",

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use rampart_model::{check_ids, Finding, Severity, Step};
 
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -52,6 +52,7 @@ check! {
         id: check_ids::NO_ROOT_ACTIVITY_ALERT,
         slug: "no-root-activity-alert",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::CloudTrail,
         severity: Severity::High,
         title: "Root activity raises no alert that reaches anyone",

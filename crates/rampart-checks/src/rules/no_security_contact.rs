@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::facts;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -33,6 +33,7 @@ check! {
         id: check_ids::NO_SECURITY_CONTACT,
         slug: "no-security-contact",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::Low,
         title: "The account has no security contact",

@@ -4,7 +4,7 @@
 use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::password::judge_policy;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -34,6 +34,7 @@ check! {
         id: check_ids::PASSWORD_POLICY_WEAK,
         slug: "password-policy-weak",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::Medium,
         title: "The password policy does not require every character class or self-service changes",

@@ -3,7 +3,7 @@
 use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::password::judge_policy;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 /// How many previous passwords must be remembered.
 const REMEMBERED: u32 = 24;
@@ -33,6 +33,7 @@ check! {
         id: check_ids::PASSWORD_REUSE_ALLOWED,
         slug: "password-reuse-allowed",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::Medium,
         title: "The password policy lets users reuse recent passwords",

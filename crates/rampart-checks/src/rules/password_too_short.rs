@@ -3,7 +3,7 @@
 use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::password::judge_policy;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 /// The shortest minimum length that passes.
 const MIN_LENGTH: u32 = 14;
@@ -34,6 +34,7 @@ check! {
         id: check_ids::PASSWORD_TOO_SHORT,
         slug: "password-too-short",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::Medium,
         title: "The password policy allows passwords shorter than 14 characters",

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use rampart_model::{check_ids, Finding, ResourceRef, Severity, Step};
 
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -33,6 +33,7 @@ check! {
         id: check_ids::ROOT_ACCESS_KEYS,
         slug: "root-access-keys",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::Critical,
         title: "The root user has access keys",

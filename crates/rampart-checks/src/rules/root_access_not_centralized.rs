@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use rampart_model::organization::RootAccess;
 use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Step};
 
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -40,6 +40,7 @@ check! {
         id: check_ids::ROOT_ACCESS_NOT_CENTRALIZED,
         slug: "root-access-not-centralized",
         aliases: &[],
+        subject: Subject::Organization,
         step: Step::Root,
         severity: Severity::High,
         title: "Centralized root access is off for member accounts",

@@ -6,7 +6,7 @@ use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
 use crate::root::root_mfa;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -35,6 +35,7 @@ check! {
         id: check_ids::ROOT_NO_MFA,
         slug: "root-no-mfa",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Mfa,
         severity: Severity::Critical,
         title: "The root user has no MFA",

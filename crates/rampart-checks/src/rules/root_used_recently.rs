@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts::{self, Gap};
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -35,6 +35,7 @@ check! {
         id: check_ids::ROOT_USED_RECENTLY,
         slug: "root-used-recently",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::High,
         title: "The root user was used recently",

@@ -6,7 +6,7 @@ use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::facts;
 use crate::root::root_mfa;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -36,6 +36,7 @@ check! {
         id: check_ids::ROOT_VIRTUAL_MFA,
         slug: "root-virtual-mfa",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Mfa,
         severity: Severity::Medium,
         title: "The root user does not have hardware MFA",

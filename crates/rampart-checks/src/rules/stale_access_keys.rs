@@ -5,7 +5,7 @@ use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts::{self, report_date};
 use crate::users::each_user;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -36,6 +36,7 @@ check! {
         id: check_ids::STALE_ACCESS_KEYS,
         slug: "stale-access-keys",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::Medium,
         title: "Active access keys have not been rotated for more than 90 days",

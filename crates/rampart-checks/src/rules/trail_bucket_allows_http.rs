@@ -5,7 +5,7 @@ use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::buckets::each_trail_bucket;
 use crate::facts;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -41,6 +41,7 @@ check! {
         id: check_ids::TRAIL_BUCKET_ALLOWS_HTTP,
         slug: "trail-bucket-allows-http",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::CloudTrail,
         severity: Severity::Medium,
         title: "A trail bucket does not deny plain-HTTP requests",

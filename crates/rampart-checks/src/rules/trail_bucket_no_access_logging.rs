@@ -4,7 +4,7 @@ use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::buckets::each_trail_bucket;
 use crate::facts;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -35,6 +35,7 @@ check! {
         id: check_ids::TRAIL_BUCKET_NO_ACCESS_LOGGING,
         slug: "trail-bucket-no-access-logging",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::CloudTrail,
         severity: Severity::Low,
         title: "A trail bucket has no server access logging",

@@ -5,7 +5,7 @@ use rampart_model::{check_ids, Finding, Severity, Step};
 use crate::buckets::each_trail_bucket;
 use crate::facts;
 use crate::s3_exposure::exposure;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -44,6 +44,7 @@ check! {
         id: check_ids::TRAIL_BUCKET_PUBLIC,
         slug: "trail-bucket-public",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::CloudTrail,
         severity: Severity::Critical,
         title: "A trail bucket is public or not covered by Block Public Access",

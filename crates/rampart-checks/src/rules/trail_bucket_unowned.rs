@@ -4,7 +4,7 @@ use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::buckets::{each_trail_bucket, ownership_problem, ownership_text};
 use crate::facts;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -34,6 +34,7 @@ check! {
         id: check_ids::TRAIL_BUCKET_UNOWNED,
         slug: "trail-bucket-unowned",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::CloudTrail,
         severity: Severity::High,
         title: "A trail delivers to a bucket that is missing or not owned by the account",

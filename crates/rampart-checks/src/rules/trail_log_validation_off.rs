@@ -3,7 +3,7 @@
 use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::{facts, trails};
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -31,6 +31,7 @@ check! {
         id: check_ids::TRAIL_LOG_VALIDATION_OFF,
         slug: "trail-log-validation-off",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::CloudTrail,
         severity: Severity::Medium,
         title: "A trail does not validate its log files",

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::{facts, trails};
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -38,6 +38,7 @@ check! {
         id: check_ids::TRAIL_NOT_KMS_ENCRYPTED,
         slug: "trail-not-kms-encrypted",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::CloudTrail,
         severity: Severity::Medium,
         title: "A trail does not encrypt its logs with a KMS key",

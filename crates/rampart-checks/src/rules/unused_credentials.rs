@@ -5,7 +5,7 @@ use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
 use crate::users::{each_user, is_console_user};
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -35,6 +35,7 @@ check! {
         id: check_ids::UNUSED_CREDENTIALS,
         slug: "unused-credentials",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::Medium,
         title: "Console passwords or access keys have not been used for 45 days or more",

@@ -3,7 +3,7 @@
 use rampart_model::{check_ids, Finding, Severity, Step};
 
 use crate::facts;
-use crate::{Applicability, Check, Context};
+use crate::{Applicability, Subject, Check, Context};
 
 check! {
     /// ## What it checks
@@ -34,6 +34,7 @@ check! {
         id: check_ids::USER_DIRECT_POLICIES,
         slug: "user-direct-policies",
         aliases: &[],
+        subject: Subject::Account,
         step: Step::Root,
         severity: Severity::Low,
         title: "IAM users have policies attached directly instead of through groups",

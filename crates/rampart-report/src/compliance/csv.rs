@@ -30,6 +30,16 @@ pub const COLUMNS: [&str; 11] = [
 pub fn render_csv(fw: &Framework, audit: &Audit) -> Result<String, CsvError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS)?;
+    for row in rows(fw, audit) {
+        w.write_record(&row)?;
+    }
+    crate::csv::finish(w)
+}
+
+/// The view's rows, without the header: a control without failing or undecided findings is
+/// one row with the finding cells empty, else one row per such finding.
+pub(crate) fn rows(fw: &Framework, audit: &Audit) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
     for r in evaluate(fw, audit) {
         let checks = check_list(&r);
         let control = [
@@ -39,8 +49,15 @@ pub fn render_csv(fw: &Framework, audit: &Audit) -> Result<String, CsvError> {
             r.status.as_str(),
             &checks,
         ];
+        let row = |finding: [&str; 6]| -> Vec<String> {
+            control
+                .iter()
+                .chain(&finding)
+                .map(|c| (*c).to_owned())
+                .collect()
+        };
         if r.findings.is_empty() {
-            w.write_record(control.iter().copied().chain([""; 6]))?;
+            out.push(row([""; 6]));
         }
         for f in &r.findings {
             // Only failing and undecided findings are listed under a control.
@@ -49,19 +66,15 @@ pub fn render_csv(fw: &Framework, audit: &Audit) -> Result<String, CsvError> {
             } else {
                 "unknown"
             };
-            let finding = [
+            out.push(row([
                 f.check_id.as_str(),
                 status,
                 &f.resource.kind,
                 &f.resource.id,
                 f.resource.region.as_deref().unwrap_or(""),
                 &f.message,
-            ];
-            w.write_record(control.iter().copied().chain(finding))?;
+            ]));
         }
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| CsvError::Csv(e.into_error().into()))?;
-    String::from_utf8(bytes).map_err(|_| CsvError::Utf8)
+    out
 }

@@ -5,17 +5,17 @@
 
 use serde_json::{json, Value};
 
-use super::{AccountAudit, OrgAudit, Outcome};
 use crate::csv::CsvError;
 use crate::json::RAMPART_VERSION;
+use crate::scope::{AccountAudit, Outcome, ScopeAudit};
 use crate::Audit;
 
-impl OrgAudit {
+impl ScopeAudit {
     /// An account's audit as the single-account formats see it: the management account's gets
     /// the organization-level checks and findings back.
     pub(crate) fn as_account(&self, account: &AccountAudit, audit: &Audit) -> Audit {
         let mut audit = audit.clone();
-        if account.account_id == self.management_account_id {
+        if account.account_id == self.organization().management_account_id {
             audit
                 .checks
                 .extend(self.organization_checks.iter().copied());
@@ -29,7 +29,7 @@ impl OrgAudit {
 
 /// One CSV with every account's findings; an unreachable account is one row with status
 /// `unreachable` and the reason as its message.
-pub fn render_csv(audit: &OrgAudit) -> Result<String, CsvError> {
+pub fn render_csv(audit: &ScopeAudit) -> Result<String, CsvError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(crate::csv::COLUMNS)?;
     for account in &audit.accounts {
@@ -61,7 +61,7 @@ pub fn render_csv(audit: &OrgAudit) -> Result<String, CsvError> {
 
 /// A SARIF log with one run per account (each with its own `automationDetails.id`); an
 /// unreachable account's run reports a failed execution with the reason.
-pub fn render_sarif(audit: &OrgAudit) -> Result<String, serde_json::Error> {
+pub fn render_sarif(audit: &ScopeAudit) -> Result<String, serde_json::Error> {
     let runs: Vec<Value> = audit
         .accounts
         .iter()
@@ -92,7 +92,7 @@ pub fn render_sarif(audit: &OrgAudit) -> Result<String, serde_json::Error> {
 
 /// One JUnit document: each account's suites, named after the account; an unreachable
 /// account is a suite with one failing case.
-pub fn render_junit(audit: &OrgAudit) -> String {
+pub fn render_junit(audit: &ScopeAudit) -> String {
     let (mut all, mut tests, mut failures) = (String::new(), 0, 0);
     for account in &audit.accounts {
         let id = crate::html::escape(&account.account_id);
@@ -115,7 +115,10 @@ pub fn render_junit(audit: &OrgAudit) -> String {
         }
     }
     crate::junit::document(
-        &format!("rampart audit of organization {}", audit.organization_id),
+        &format!(
+            "rampart audit of organization {}",
+            audit.organization().organization_id
+        ),
         &all,
         tests,
         failures,

@@ -7,20 +7,20 @@
 use crate::html::{checks_with, escape, foot, group, head};
 use crate::summary::{CheckStatus, Summary};
 
-use super::{OrgAudit, Outcome};
+use crate::scope::{Outcome, ScopeAudit};
 
 /// Renders the whole page.
-pub fn render(audit: &OrgAudit) -> String {
+pub fn render(audit: &ScopeAudit) -> String {
     let taken = audit.taken_at.format("%Y-%m-%d %H:%M UTC").to_string();
     let mut h = head(&format!(
         "rampart audit · organization {}",
-        audit.organization_id
+        audit.organization().organization_id
     ));
     let unreachable = audit.unreachable().count();
     h.push_str(&format!(
         "<header>\n<h1>rampart audit of organization <span id=\"organization\">{}</span></h1>\n<dl class=\"meta\"><dt>Management account</dt><dd><code>{}</code></dd><dt>Taken</dt><dd><time datetime=\"{}\">{}</time></dd><dt>Accounts</dt><dd>{} ({} audited, {} unreachable)</dd></dl>\n</header>\n<main>\n",
-        escape(&audit.organization_id),
-        escape(&audit.management_account_id),
+        escape(&audit.organization().organization_id),
+        escape(&audit.organization().management_account_id),
         escape(&audit.taken_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         escape(&taken),
         audit.accounts.len(),
@@ -94,14 +94,14 @@ pub fn render(audit: &OrgAudit) -> String {
 }
 
 /// The organization-level checks, judged in the management account.
-fn organization_checks(h: &mut String, audit: &OrgAudit) {
+fn organization_checks(h: &mut String, audit: &ScopeAudit) {
     if audit.organization_checks.is_empty() {
         return;
     }
     let Some((account, management)) = audit
         .accounts
         .iter()
-        .find(|a| a.account_id == audit.management_account_id)
+        .find(|a| a.account_id == audit.organization().management_account_id)
         .and_then(|a| a.audit().map(|one| (a, one)))
     else {
         return;
@@ -123,7 +123,7 @@ fn organization_checks(h: &mut String, audit: &OrgAudit) {
 
 /// One row per account: its step scores and failing findings by severity, linked to its
 /// section.
-fn accounts_table(h: &mut String, audit: &OrgAudit) {
+fn accounts_table(h: &mut String, audit: &ScopeAudit) {
     h.push_str("<section aria-label=\"Accounts\">\n<h2>Accounts</h2>\n<table class=\"controls\">\n<thead><tr><th scope=\"col\">Account</th><th scope=\"col\">Name</th><th scope=\"col\">Steps 1–4 (passing / applicable)</th><th scope=\"col\">Failing findings</th></tr></thead>\n<tbody>\n");
     for account in &audit.accounts {
         let link = format!(

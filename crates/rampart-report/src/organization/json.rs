@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use rampart_model::{Caller, Finding, Severity};
 use serde::Serialize;
 
-use super::{AccountAudit, OrgAudit, Outcome};
 use crate::json::{CheckJson, FindingJson, SummaryJson, RAMPART_VERSION};
+use crate::scope::{AccountAudit, Outcome, ScopeAudit};
 use crate::summary::SeverityCounts;
 
 #[derive(Serialize)]
@@ -99,15 +99,8 @@ fn account(a: &AccountAudit) -> Account<'_> {
     }
 }
 
-/// Renders the organization audit as pretty JSON.
-pub fn render(audit: &OrgAudit) -> Result<String, serde_json::Error> {
-    let mut out = Vec::new();
-    render_to(audit, &mut out).map_err(serde_json::Error::io)?;
-    Ok(String::from_utf8(out).expect("serde_json writes UTF-8"))
-}
-
 /// Streams the organization audit as pretty JSON, ending with a newline.
-pub fn render_to(audit: &OrgAudit, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn render_to(audit: &ScopeAudit, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut by_severity = SeverityCounts::default();
     for a in audit.audits() {
         by_severity.add(&crate::Summary::of(a).failures_by_severity);
@@ -130,16 +123,16 @@ pub fn render_to(audit: &OrgAudit, out: &mut dyn std::io::Write) -> std::io::Res
     let report = Report {
         rampart_version: RAMPART_VERSION,
         organization: Organization {
-            id: &audit.organization_id,
-            management_account_id: &audit.management_account_id,
-            caller_account_id: &audit.caller_account_id,
+            id: &audit.organization().organization_id,
+            management_account_id: &audit.organization().management_account_id,
+            caller_account_id: &audit.organization().caller_account_id,
             taken_at: audit.taken_at,
             accounts: audit.accounts.len(),
             audited: audit.audits().count(),
             unreachable: audit.unreachable().count(),
             failing_findings_by_severity: by_severity,
             findings: findings(
-                &audit.management_account_id,
+                &audit.organization().management_account_id,
                 &audit.organization_findings,
                 |id| audit.organization_severity(id),
             ),

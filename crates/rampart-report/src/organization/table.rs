@@ -4,21 +4,21 @@
 
 use rampart_model::{Severity, Status};
 
-use super::{OrgAudit, Outcome};
 use crate::paint::Paint;
+use crate::scope::{Outcome, ScopeAudit};
 use crate::summary::{CheckStatus, Summary};
 use crate::table::TableOptions;
 use crate::wrap::wrap;
 
 /// Renders the overview and every account's details, ending with a newline.
-pub fn render(audit: &OrgAudit, opts: &TableOptions) -> String {
+pub fn render(audit: &ScopeAudit, opts: &TableOptions) -> String {
     let p = Paint { color: opts.color };
     let width = opts.width.max(40);
     let mut out: Vec<String> = Vec::new();
     let title = format!(
         "rampart audit of organization {} (management account {}) · snapshot taken {}",
-        audit.organization_id,
-        audit.management_account_id,
+        audit.organization().organization_id,
+        audit.organization().management_account_id,
         audit.taken_at.format("%Y-%m-%d %H:%M:%S UTC")
     );
     out.extend(wrap(&title, width, "", "  "));
@@ -51,7 +51,7 @@ pub fn render(audit: &OrgAudit, opts: &TableOptions) -> String {
 }
 
 /// The organization-level checks and their findings.
-fn organization_findings(out: &mut Vec<String>, audit: &OrgAudit, p: Paint, width: usize) {
+fn organization_findings(out: &mut Vec<String>, audit: &ScopeAudit, p: Paint, width: usize) {
     if audit.organization_checks.is_empty() {
         return;
     }
@@ -85,14 +85,14 @@ fn organization_findings(out: &mut Vec<String>, audit: &OrgAudit, p: Paint, widt
         if status == CheckStatus::NotApplicable {
             out.push(p.dim(&format!(
                 "      judged in the management account {}, which this run did not audit",
-                audit.management_account_id
+                audit.organization().management_account_id
             )));
         }
     }
 }
 
 /// One row per account: step scores (passing/applicable) and failing findings by severity.
-fn overview(out: &mut Vec<String>, audit: &OrgAudit, p: Paint, width: usize) {
+fn overview(out: &mut Vec<String>, audit: &ScopeAudit, p: Paint, width: usize) {
     out.push(String::new());
     out.push(p.bold("Accounts"));
     let name_width = audit

@@ -33,7 +33,7 @@ pub fn snapshot(name: &str) -> Snapshot {
 /// member 444455556666 could not be reached.
 pub fn organization() -> rampart_model::OrgSnapshot {
     use rampart_model::organization::{
-        Membership, OrgAccount, OrgSnapshot, Reach, RootAccess, RootCredentials,
+        Membership, OrgSnapshot, Reach, RootAccess, RootCredentials, ScopeAccount,
     };
     use rampart_model::Observed;
     let mut management = snapshot("hardened");
@@ -80,7 +80,7 @@ pub fn organization() -> rampart_model::OrgSnapshot {
         accounts.push((name, member));
     }
     for (name, snap) in accounts {
-        org.accounts.push(OrgAccount {
+        org.accounts.push(ScopeAccount {
             account_id: snap.account_id.clone(),
             name: name.into(),
             state: "ACTIVE".into(),
@@ -89,7 +89,7 @@ pub fn organization() -> rampart_model::OrgSnapshot {
             },
         });
     }
-    org.accounts.push(OrgAccount {
+    org.accounts.push(ScopeAccount {
         account_id: "444455556666".into(),
         name: "gone".into(),
         state: "ACTIVE".into(),

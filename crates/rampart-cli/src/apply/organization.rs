@@ -1,6 +1,4 @@
-//! `rampart plan --org` and `rampart apply --org`: one plan per account of the organization,
-//! shown grouped by account, and the organization's own changes applied as the management
-//! account after one confirmation.
+//! `rampart apply --org`: every account's changes, after one confirmation.
 //!
 //! Each account's own changes are made through its member role (the caller's own account with
 //! the caller's credentials); the organization's changes — centralized root access and, with
@@ -13,219 +11,56 @@
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
-use rampart_model::organization::OrgSnapshot;
-use rampart_plan::{Plan, PlanOptions, ORGANIZATION_KINDS};
-use serde::Serialize;
-
 use rampart_aws::apply::{ApplyEvent, ApplyOutcome};
+use rampart_model::Scope;
+use rampart_plan::{Plan, PlanOptions, ScopePlan};
 
-use crate::apply::{
+use super::{
     confirm_changes, needing_confirmation, reveal, secrets_destination, show as show_event,
     ApplyArgs, SecretSink,
 };
 use crate::cli::{Format, Global};
-use crate::plan::{make, PlanArgs};
+use crate::exit::ExitStatus;
+use crate::plan::make;
 use crate::session::Session;
 use crate::{config, output};
 
-/// One account's part of an organization plan.
-#[derive(Serialize)]
-struct AccountPlan<'a> {
-    account_id: &'a str,
-    name: &'a str,
-    status: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    plan: Option<Plan>,
-}
-
-#[derive(Serialize)]
-struct OrgPlan<'a> {
-    organization_id: &'a str,
-    management_account_id: &'a str,
-    accounts: Vec<AccountPlan<'a>>,
-}
-
-/// Collects the organization with the session's connection.
-fn collect(
+/// `rampart apply --org`.
+pub fn apply(
     session: &Session,
     global: &Global,
-    org: &crate::org_args::OrgArgs,
+    args: &ApplyArgs,
     settings: &config::Settings,
-) -> anyhow::Result<OrgSnapshot> {
-    let opts = rampart_aws::OrgOptions {
-        collect: crate::collect::options_for(&crate::plan::ignoring(settings)?),
-        ..org.options()
-    };
-    let snapshot = session.runtime.block_on(rampart_aws::collect_org(
-        &session.conn,
-        &opts,
-        &session.counting,
-    ));
-    session.print_stats(global);
-    snapshot.map_err(|e| anyhow::Error::new(e).context("cannot collect the organization"))
-}
-
-/// Every reachable account's plan, in the snapshot's order.
-fn plans<'a>(
-    settings: &config::Settings,
-    org: &'a OrgSnapshot,
+    org: &Scope,
+    plan: &ScopePlan,
     opts: &PlanOptions,
-) -> anyhow::Result<OrgPlan<'a>> {
-    let mut accounts = vec![];
-    for a in &org.accounts {
-        let (status, reason, plan) = match a.snapshot() {
-            Some(snap) => ("audited", None, Some(make(settings, snap, opts)?)),
-            None => ("unreachable", a.unreachable_reason(), None),
-        };
-        accounts.push(AccountPlan {
-            account_id: &a.account_id,
-            name: &a.name,
-            status,
-            reason,
-            plan,
-        });
-    }
-    Ok(OrgPlan {
-        organization_id: &org.organization_id,
-        management_account_id: &org.management_account_id,
-        accounts,
-    })
-}
-
-fn render(plan: &OrgPlan<'_>, global: &Global) -> anyhow::Result<String> {
-    if global.format == Format::Json {
-        let mut t = serde_json::to_string_pretty(plan)
-            .map_err(|e| anyhow!("cannot write the plan: {e}"))?;
-        t.push('\n');
-        return Ok(t);
-    }
-    let mut out = format!(
-        "Plan for organization {} (management account {}): {} account(s)\n",
-        plan.organization_id,
-        plan.management_account_id,
-        plan.accounts.len()
-    );
-    for a in &plan.accounts {
-        out.push_str(&format!("\n━━ Account {} · {} ━━\n", a.account_id, a.name));
-        match (&a.plan, a.reason) {
-            (Some(p), _) => out.push_str(&crate::plan::render(p, global, None)?),
-            (None, reason) => out.push_str(&format!(
-                "unreachable, nothing planned: {}\n",
-                reason.unwrap_or("unknown reason")
-            )),
-        }
-    }
-    Ok(out)
-}
-
-fn options(allow_mfa_lockout: bool, delete_member_root_credentials: bool) -> PlanOptions {
-    PlanOptions {
-        allow_mfa_lockout,
-        organization: true,
-        delete_member_root_credentials,
-        ..PlanOptions::default()
-    }
-}
-
-/// An organization plan has no file format yet: `-o`/`--out` are refused.
-fn refuse_saving(global: &Global, args: &PlanArgs) -> anyhow::Result<()> {
-    if args.out.is_some() || global.output.is_some() {
-        bail!("an organization plan cannot be saved yet; `rampart apply --org` plans again");
-    }
-    Ok(())
-}
-
-/// `rampart plan --org`.
-pub fn plan(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
-    // Refused before the organization is collected, not after.
-    refuse_saving(global, args)?;
-    let settings = config::settings(args.config.as_deref(), global)?;
-    let session = Session::open(global)?;
-    let org = collect(&session, global, &args.org, &settings)?;
-    show(global, args, &settings, &org)
-}
-
-/// `rampart plan` of an organization: collected live with `--org`, or read from an
-/// organization snapshot with `--snapshot`.
-pub fn show(
-    global: &Global,
-    args: &PlanArgs,
-    settings: &config::Settings,
-    org: &OrgSnapshot,
 ) -> anyhow::Result<ExitCode> {
-    refuse_saving(global, args)?;
-    let opts = options(args.allow_mfa_lockout, args.delete_member_root_credentials);
-    let plan = plans(settings, org, &opts)?;
-    output::write(None, &render(&plan, global)?)?;
-    let unreachable: Vec<&str> = plan
-        .accounts
-        .iter()
-        .filter(|a| a.plan.is_none())
-        .map(|a| a.account_id)
-        .collect();
+    session.print_stats(global);
+    output::write(None, &crate::plan::render_scope(plan, global, None)?)?;
     for a in &plan.accounts {
-        if let Some(p) = &a.plan {
-            crate::plan::ensure_complete(p)
-                .map_err(|e| e.context(format!("account {}", a.account_id)))?;
-        }
-    }
-    if !unreachable.is_empty() {
-        bail!(
-            "could not plan {} account(s) that could not be reached: {}",
-            unreachable.len(),
-            unreachable.join(", ")
-        );
-    }
-    let changes = plan
-        .accounts
-        .iter()
-        .filter_map(|a| a.plan.as_ref())
-        .any(Plan::has_changes);
-    Ok(if args.detailed_exitcode && changes {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-/// `rampart apply --org`.
-pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
-    if args.plan.is_some() {
-        bail!("--org: a saved plan is for one account; `rampart apply --org` plans again and shows what it will do");
-    }
-    let settings = config::settings(args.config.as_deref(), global)?;
-    let session = Session::open(global)?;
-    let org = collect(&session, global, &args.org, &settings)?;
-    let opts = options(args.allow_mfa_lockout, args.delete_member_root_credentials);
-    let plan = plans(&settings, &org, &opts)?;
-    output::write(None, &render(&plan, global)?)?;
-    for a in &plan.accounts {
-        match &a.plan {
+        match a.plan() {
             Some(p) => crate::plan::ensure_complete(p)
                 .map_err(|e| e.context(format!("account {}: nothing was changed", a.account_id)))?,
             None if !global.quiet => eprintln!(
                 "account {} is unreachable and is left as it is: {}",
                 a.account_id,
-                a.reason.unwrap_or("unknown reason")
+                a.unreachable_reason().unwrap_or("unknown reason")
             ),
             None => {}
         }
     }
     let with_changes: Vec<(&str, &Plan)> = plan
-        .accounts
-        .iter()
-        .filter_map(|a| a.plan.as_ref().map(|p| (a.account_id, p)))
+        .plans()
+        .map(|(a, p)| (a.account_id.as_str(), p))
         .filter(|(_, p)| p.has_changes())
         .collect();
     if with_changes.is_empty() {
         eprintln!("No changes in any account.");
-        return Ok(unreachable_code(&plan));
+        return Ok(unreachable_code(plan));
     }
     if !approved(args, with_changes.iter().map(|(a, p)| (*a, *p)))? {
         eprintln!("Apply cancelled; nothing was changed.");
-        return Ok(ExitCode::from(2));
+        return Ok(ExitStatus::Cancelled.into());
     }
     // Where generated console passwords go is decided once, before anything changes.
     let plans: Vec<&Plan> = with_changes.iter().map(|(_, p)| *p).collect();
@@ -243,9 +78,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
                 show_event(&e, quiet);
             }
         };
-        match apply_account(
-            &session, &org, &args.org, account, p, snapshot, &opts, &events,
-        ) {
+        match apply_account(session, org, &args.org, account, p, snapshot, opts, &events) {
             Ok(mut out) => {
                 done += out.done.len();
                 for mut pw in out.passwords.drain(..) {
@@ -258,14 +91,14 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
                 if let Some(e) = out.failed.take() {
                     eprintln!(
                         "account {account}: {}",
-                        crate::error_text(&anyhow::Error::new(e))
+                        crate::exit::error_text(&anyhow::Error::new(e))
                     );
                     eprintln!("account {account}: not done: {}", out.not_done.join("; "));
                     failed.push(account);
                 }
             }
             Err(why) => {
-                eprintln!("account {account}: {}", crate::error_text(&why));
+                eprintln!("account {account}: {}", crate::exit::error_text(&why));
                 failed.push(account);
             }
         }
@@ -273,19 +106,16 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     if opts.delete_member_root_credentials && failed.is_empty() {
         // The members whose plan waits for centralized root access, from the plans just shown.
         let waiting: Vec<&str> = plan
-            .accounts
-            .iter()
-            .filter(|a| {
-                a.plan.as_ref().is_some_and(|p| {
-                    p.actions
-                        .iter()
-                        .any(|x| x.resource.starts_with(AFTER_ROOT_ACCESS))
-                })
+            .plans()
+            .filter(|(_, p)| {
+                p.actions
+                    .iter()
+                    .any(|x| x.resource.starts_with(AFTER_ROOT_ACCESS))
             })
-            .map(|a| a.account_id)
+            .map(|(a, _)| a.account_id.as_str())
             .collect();
         let (more, not) =
-            delete_after_root_access(&session, &org, &settings, args, &opts, quiet, waiting)?;
+            delete_after_root_access(session, org, settings, args, opts, quiet, waiting)?;
         done += more;
         failed.extend(not);
     }
@@ -300,7 +130,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
             failed.join(", ")
         );
     }
-    Ok(unreachable_code(&plan))
+    Ok(unreachable_code(plan))
 }
 
 /// Whether the changes of these accounts' plans may go ahead: named and approved by
@@ -335,7 +165,7 @@ const AFTER_ROOT_ACCESS: &str = "member-root-credentials-after-root-access:";
 /// actions done and the accounts where something failed.
 fn delete_after_root_access<'o>(
     session: &Session,
-    org: &'o OrgSnapshot,
+    org: &'o Scope,
     settings: &config::Settings,
     args: &ApplyArgs,
     opts: &PlanOptions,
@@ -400,13 +230,13 @@ fn delete_after_root_access<'o>(
                 if let Some(e) = out.failed.take() {
                     eprintln!(
                         "account {account}: {}",
-                        crate::error_text(&anyhow::Error::new(e))
+                        crate::exit::error_text(&anyhow::Error::new(e))
                     );
                     failed.push(account);
                 }
             }
             Err(why) => {
-                eprintln!("account {account}: {}", crate::error_text(&why));
+                eprintln!("account {account}: {}", crate::exit::error_text(&why));
                 failed.push(account);
             }
         }
@@ -415,12 +245,8 @@ fn delete_after_root_access<'o>(
 }
 
 /// 1 when an account could not be reached (it was left as it is), else 0.
-fn unreachable_code(plan: &OrgPlan<'_>) -> ExitCode {
-    if plan.accounts.iter().any(|a| a.plan.is_none()) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+fn unreachable_code(plan: &ScopePlan) -> ExitCode {
+    ExitStatus::from_findings(plan.unreachable().next().is_some()).into()
 }
 
 /// An executor event with the account in its title.
@@ -446,7 +272,7 @@ fn labelled(account: &str, e: &ApplyEvent) -> ApplyEvent {
 #[allow(clippy::too_many_arguments)]
 fn apply_account(
     session: &Session,
-    org: &OrgSnapshot,
+    org: &Scope,
     org_args: &crate::org_args::OrgArgs,
     account: &str,
     plan: &Plan,
@@ -456,14 +282,13 @@ fn apply_account(
 ) -> anyhow::Result<ApplyOutcome> {
     let split = |organization: bool| {
         let mut part = plan.clone();
-        part.actions
-            .retain(|a| ORGANIZATION_KINDS.contains(&a.kind.as_str()) == organization);
+        part.actions.retain(|a| a.by_management() == organization);
         part
     };
     let (own, organization) = (split(false), split(true));
     let mut out = ApplyOutcome::default();
     if own.has_changes() {
-        let conn = if account == org.caller_account_id {
+        let conn = if Some(account) == org.caller_account_id() {
             session.conn.clone()
         } else {
             session
