@@ -4,15 +4,14 @@
 
 use anyhow::anyhow;
 
-use crate::cli::{Command, Global};
+use crate::global::Global;
 
 /// Checks `--region` (but for `events`, which checks its own) and `--endpoint-url` when given,
 /// and the profile (`--profile`, else
 /// `AWS_PROFILE`) when `command` is going to connect with it.
-pub fn check(global: &Global, command: &Command) -> anyhow::Result<()> {
-    // `events` has a `--region` of its own (a list, `all` allowed), which clap also hands to
-    // the global one; it checks each of them with the same `check_region` itself.
-    let own_regions = matches!(command, Command::Events(_) | Command::Trail(_));
+/// Checks the global AWS options: `--region` unless the command reads Regions of its own
+/// (`own_regions`), `--endpoint-url`, and the profile when the command `connects`.
+pub fn check(global: &Global, own_regions: bool, connects: bool) -> anyhow::Result<()> {
     if let (Some(region), false) = (&global.region, own_regions) {
         rampart_aws::check_region(region, None).map_err(|e| anyhow!("--region: {e}"))?;
     }
@@ -20,7 +19,7 @@ pub fn check(global: &Global, command: &Command) -> anyhow::Result<()> {
         rampart_aws::check_endpoint_url(url)
             .map_err(|e| anyhow!("{}: {e}", endpoint_source(url)))?;
     }
-    if connects(command) {
+    if connects {
         if let Some((flag, name)) = profile(global) {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -36,26 +35,6 @@ pub fn check(global: &Global, command: &Command) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Whether `command` talks to AWS (an audit of a saved snapshot does not).
-fn connects(command: &Command) -> bool {
-    match command {
-        Command::Audit(a) => a.snapshot.is_none(),
-        Command::Plan(p) => p.snapshot.is_none(),
-        Command::Snapshot(_)
-        | Command::Events(_)
-        | Command::Trail(_)
-        | Command::Mfa(_)
-        | Command::Apply(_) => true,
-        Command::Checks
-        | Command::Explain { .. }
-        | Command::Diff(_)
-        | Command::Init(_)
-        | Command::Completions { .. }
-        | Command::Man { .. } => false,
-    }
-}
-
-/// The profile to check and where it was named: `--profile`, or `AWS_PROFILE`.
 fn profile(global: &Global) -> Option<(&'static str, String)> {
     if let Some(name) = &global.profile {
         return Some(("--profile", name.clone()));

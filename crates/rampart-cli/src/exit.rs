@@ -13,7 +13,8 @@ use std::process::ExitCode;
 pub enum ExitStatus {
     /// Done; nothing fails.
     Success,
-    /// Findings (or accounts that could not be audited) fail the run.
+    /// Findings fail the run: checks at or above `--fail-on`, an account that could not be
+    /// audited, a new failure in `diff`, a file that failed `trail verify`.
     Findings,
     /// `plan --detailed-exitcode`: changes are pending.
     ChangesPending,

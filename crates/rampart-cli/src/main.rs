@@ -1,43 +1,62 @@
 //! `rampart`: audits an AWS account against a four-step security baseline.
 //!
-//! This is the only place where errors become text and exit codes: 0 when the audit is clean,
-//! 1 when a check at or above `--fail-on` fails or could not be decided, 2 for usage,
-//! configuration or runtime errors (clap's own usage errors exit 2 as well), and 1 for every
-//! error under `plan --detailed-exitcode`, where 2 means "changes pending". An error prints as
-//! `error: …` on one line, followed by one `caused by: …` line per underlying cause.
+//! This is the top of the binary: it parses the command line, runs the command (each in its
+//! room under `commands/`), and is the only place where an error becomes text and an exit
+//! code (see `exit`): 2 for usage, configuration or runtime errors (clap's own usage errors
+//! exit 2 as well), and 1 for every error under `plan --detailed-exitcode`, where 2 means
+//! "changes pending". An error prints as `error: …` on one line, followed by one
+//! `caused by: …` line per underlying cause.
 
-mod apply;
-mod audit;
 mod aws_options;
-mod baseline_config;
-mod cli;
-mod collect;
+mod commands;
 mod completion;
 mod config;
-mod diff;
-mod events;
 mod exit;
-mod info;
-mod init;
-mod mfa;
+mod global;
 mod org_args;
 mod output;
-mod plan;
 mod plan_style;
+mod planning;
+mod progress;
+mod scope;
+mod selection;
 mod session;
-mod trail;
+mod time;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
-use crate::cli::{Cli, Command};
+use crate::commands::Command;
+use crate::exit::ExitStatus;
+use crate::global::Global;
+
+/// Audit an AWS account against a four-step security baseline: stop using the root user,
+/// MFA everywhere, CloudTrail, billing reports.
+///
+/// Exit codes: 0 clean; 1 checks failing or undecided (unknown) at or above --fail-on, or an
+/// account of `audit --org` that could not be audited; 2 usage,
+/// configuration or runtime error, or nothing could be read. `plan --detailed-exitcode`: 0 no
+/// changes, 1 error, 2 changes pending.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rampart",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (", env!("RAMPART_GIT_COMMIT"), ")"),
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
 
 fn main() -> ExitCode {
     // Under `plan --detailed-exitcode` 2 means "changes pending", so every error is 1 there,
     // bad flags included, as OpenTofu does it.
     let detailed = std::env::args_os().any(|a| a == "--detailed-exitcode");
-    let error_code = if detailed { 1 } else { 2 };
+    let error_code = ExitStatus::error_code(detailed);
     let mut cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -46,7 +65,7 @@ fn main() -> ExitCode {
         }
     };
     cli.global.resolve();
-    match run(&cli) {
+    match commands::run(&cli.global, &cli.command, Cli::command) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("{}", exit::error_text(&e));
@@ -55,30 +74,67 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    let g = &cli.global;
-    let audit_only = g.audit_only_formats();
-    if !audit_only.is_empty() && !matches!(cli.command, Command::Audit(_) | Command::Events(_)) {
-        let names: Vec<&str> = audit_only.iter().map(|f| f.name()).collect();
-        anyhow::bail!(
-            "--format {}: only `rampart audit` writes this format (use table or json)",
-            names.join(",")
-        );
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::global::{Format, ReportFormat};
+
+    #[test]
+    fn the_command_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
-    aws_options::check(g, &cli.command)?;
-    match &cli.command {
-        Command::Audit(args) => audit::audit(g, args),
-        Command::Snapshot(args) => audit::snapshot(g, args),
-        Command::Checks => info::checks(g),
-        Command::Explain { id } => info::explain(g, id),
-        Command::Events(args) => events::events(g, args),
-        Command::Trail(args) => trail::run(g, args),
-        Command::Mfa(args) => mfa::run(g, args),
-        Command::Diff(args) => diff::diff(g, args),
-        Command::Plan(args) => plan::plan(g, args),
-        Command::Apply(args) => apply::apply(g, args),
-        Command::Init(args) => init::init(g, args),
-        Command::Completions { shell } => info::completions(g, *shell),
-        Command::Man { dir } => info::man(g, dir.as_deref()),
+
+    #[test]
+    fn comma_lists_and_repeats_combine() {
+        let cli = Cli::try_parse_from([
+            "rampart",
+            "audit",
+            "--select",
+            "RMP1,RMP2",
+            "--select",
+            "RMP301",
+        ])
+        .expect("parses");
+        let Command::Audit(a) = cli.command else {
+            panic!("not audit")
+        };
+        assert_eq!(a.select, ["RMP1", "RMP2", "RMP301"]);
+    }
+
+    #[test]
+    fn report_formats_combine_and_resolve_for_table_and_json_commands() {
+        let mut cli = Cli::try_parse_from([
+            "rampart",
+            "audit",
+            "--format",
+            "html,sarif",
+            "--format",
+            "csv",
+        ])
+        .expect("parses");
+        cli.global.resolve();
+        assert_eq!(
+            cli.global.formats,
+            [ReportFormat::Html, ReportFormat::Sarif, ReportFormat::Csv]
+        );
+        assert_eq!(cli.global.format, Format::Table);
+        assert_eq!(cli.global.audit_only_formats().len(), 3);
+        let mut cli =
+            Cli::try_parse_from(["rampart", "checks", "--format", "json"]).expect("parses");
+        cli.global.resolve();
+        assert_eq!(cli.global.format, Format::Json);
+        assert!(cli.global.audit_only_formats().is_empty());
+        assert!(Cli::try_parse_from(["rampart", "audit", "--format", "pdf"]).is_err());
+    }
+
+    #[test]
+    fn severities_parse_case_insensitively_and_reject_others() {
+        let cli =
+            Cli::try_parse_from(["rampart", "audit", "--fail-on", "CRITICAL"]).expect("parses");
+        let Command::Audit(a) = cli.command else {
+            panic!("not audit")
+        };
+        assert_eq!(a.fail_on, Some(rampart_model::Severity::Critical));
+        assert!(Cli::try_parse_from(["rampart", "audit", "--fail-on", "urgent"]).is_err());
     }
 }

@@ -7,7 +7,27 @@
 use toml::Value;
 
 use super::Settings;
-use crate::baseline_config::{name_of, GRANULARITIES, REPORT_KINDS};
+use rampart_plan::{Granularity, ReportKind};
+
+/// `billing.kind`'s values.
+pub const REPORT_KINDS: &[(&str, ReportKind)] = &[
+    ("data-export", ReportKind::DataExport),
+    ("legacy-cur", ReportKind::LegacyCur),
+];
+
+/// `billing.granularity`'s values.
+pub const GRANULARITIES: &[(&str, Granularity)] = &[
+    ("hourly", Granularity::Hourly),
+    ("daily", Granularity::Daily),
+];
+
+/// The name `rampart.toml` gives `value` in `table`.
+pub fn name_of<T: PartialEq + Copy>(table: &[(&'static str, T)], value: T) -> &'static str {
+    table
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or("", |(name, _)| name)
+}
 
 /// The sections, in the order `rampart init` writes them, each with its comment.
 pub const SECTIONS: &[(&str, &str)] = &[

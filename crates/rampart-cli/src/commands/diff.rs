@@ -15,7 +15,7 @@ use rampart_model::Scope;
 use rampart_report::diff::{self, Entry};
 use rampart_report::ScopeAudit;
 
-use crate::cli::{Format, Global};
+use crate::global::{Format, Global};
 use crate::output;
 
 #[derive(Debug, Args)]
@@ -26,7 +26,7 @@ pub struct DiffArgs {
     pub new: PathBuf,
 }
 
-pub fn diff(global: &Global, args: &DiffArgs) -> anyhow::Result<ExitCode> {
+pub fn run(global: &Global, args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let (old, old_account) = load(&args.old)?;
     let (new, new_account) = load(&args.new)?;
     if let (Some(a), Some(b), false) = (&old_account, &new_account, global.quiet) {
@@ -40,11 +40,7 @@ pub fn diff(global: &Global, args: &DiffArgs) -> anyhow::Result<ExitCode> {
         Format::Table => diff::render_text(&d),
     };
     output::write(global.output.as_deref(), &text)?;
-    Ok(if d.new_failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(crate::exit::ExitStatus::from_findings(!d.new_failures.is_empty()).into())
 }
 
 /// The warning for two files of different accounts: their differences are not changes.

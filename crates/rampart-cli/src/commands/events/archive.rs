@@ -28,7 +28,7 @@ pub struct ArchiveMeter {
 impl ArchiveMeter {
     pub fn new(visible: bool) -> Self {
         Self {
-            bar: visible.then(|| crate::collect::hidden_spinner("reading the archive")),
+            bar: visible.then(|| crate::progress::spinner("reading the archive")),
             started: Instant::now(),
             shown: AtomicBool::new(false),
             files: AtomicU64::new(0),

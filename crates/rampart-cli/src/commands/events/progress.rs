@@ -23,7 +23,7 @@ pub struct EventsProgress {
 
 impl EventsProgress {
     pub fn new(visible: bool, regions: usize) -> Self {
-        let bar = visible.then(|| crate::collect::hidden_spinner("searching"));
+        let bar = visible.then(|| crate::progress::spinner("searching"));
         Self {
             bar,
             started: Instant::now(),

@@ -19,9 +19,9 @@ use super::{
     confirm_changes, needing_confirmation, reveal, secrets_destination, show as show_event,
     ApplyArgs, SecretSink,
 };
-use crate::cli::{Format, Global};
 use crate::exit::ExitStatus;
-use crate::plan::make;
+use crate::global::{Format, Global};
+use crate::planning::make;
 use crate::session::Session;
 use crate::{config, output};
 
@@ -36,10 +36,10 @@ pub fn apply(
     opts: &PlanOptions,
 ) -> anyhow::Result<ExitCode> {
     session.print_stats(global);
-    output::write(None, &crate::plan::render_scope(plan, global, None)?)?;
+    output::write(None, &crate::planning::render_scope(plan, global, None)?)?;
     for a in &plan.accounts {
         match a.plan() {
-            Some(p) => crate::plan::ensure_complete(p)
+            Some(p) => crate::planning::ensure_complete(p)
                 .map_err(|e| e.context(format!("account {}: nothing was changed", a.account_id)))?,
             None if !global.quiet => eprintln!(
                 "account {} is unreachable and is left as it is: {}",
@@ -297,7 +297,7 @@ fn apply_account(
                     &session.conn,
                     account,
                     &org_args.options(),
-                    &session.counting,
+                    &session.progress,
                 ))
                 .map_err(|why| anyhow!("nothing was changed: {why}"))?
         };
@@ -307,7 +307,7 @@ fn apply_account(
             snapshot.clone(),
             opts,
             events,
-            &session.counting,
+            &session.progress,
         ))?;
         if out.failed.is_some() {
             out.not_done
@@ -322,7 +322,7 @@ fn apply_account(
             snapshot,
             opts,
             events,
-            &session.counting,
+            &session.progress,
         ))?;
         out.done.append(&mut more.done);
         out.skipped.append(&mut more.skipped);

@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use rampart_aws::archive::verify::{self, Problem, VerifyQuery, VerifyReport};
 
-use crate::cli::{Global, ReportFormat};
-use crate::events::parse_time;
+use crate::global::{Global, ReportFormat};
 use crate::output;
+use crate::time::parse_time;
 
 #[derive(Debug, Args)]
 pub struct TrailArgs {
@@ -72,8 +72,8 @@ fn verify_trail(global: &Global, args: &VerifyArgs) -> anyhow::Result<ExitCode> 
             other.name()
         ),
     };
-    let runtime = crate::collect::runtime()?;
-    let opts = crate::collect::connect_options(global);
+    let runtime = crate::session::runtime()?;
+    let opts = crate::session::connect_options(global);
     let (report, place) = runtime.block_on(async {
         let conn = rampart_aws::connect(&opts).await;
         let regions = if args.region.is_empty() {
@@ -115,11 +115,7 @@ fn verify_trail(global: &Global, args: &VerifyArgs) -> anyhow::Result<ExitCode> 
         render(&report, &place, start, end)
     };
     output::write(global.output.as_deref(), &text)?;
-    Ok(if report.problems.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(crate::exit::ExitStatus::from_findings(!report.problems.is_empty()).into())
 }
 
 fn render(r: &VerifyReport, place: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> String {

@@ -9,10 +9,8 @@ mod failures;
 mod progress;
 mod render;
 mod sources;
-mod time;
 
 use std::collections::HashSet;
-use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -22,10 +20,10 @@ use chrono::{DateTime, Utc};
 use rampart_aws::archive::ArchiveQuery;
 use rampart_aws::events::{self as ev, Event, EventFilter, SearchOutcome, SearchQuery};
 
+use crate::time;
 pub use args::EventsArgs;
-pub use time::parse_time;
 
-use crate::cli::{Global, ReportFormat};
+use crate::global::{Global, ReportFormat};
 use crate::output;
 use archive::{ArchiveMeter, ArchiveSource};
 use progress::EventsProgress;
@@ -38,10 +36,7 @@ enum EventsFormat {
     Csv,
 }
 
-/// Exit code of a search interrupted by Ctrl-C (128 + SIGINT, as shells report it).
-const INTERRUPTED: u8 = 130;
-
-pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
+pub fn run(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     let (start, end) = window(args, now)?;
     let control = match args.control.as_deref() {
@@ -79,8 +74,8 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
     if let (Some(note), false) = (parts.note(), global.quiet) {
         eprintln!("note: {note}");
     }
-    let runtime = crate::collect::runtime()?;
-    let opts = crate::collect::connect_options(global);
+    let runtime = crate::session::runtime()?;
+    let opts = crate::session::connect_options(global);
     let started = Instant::now();
     let conn = match args.archive_dir {
         Some(_) => None,
@@ -109,7 +104,7 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
         });
         let Some(found) = found else {
             eprintln!("interrupted: the search in Athena did not finish (it may still run there)");
-            return Ok(ExitCode::from(INTERRUPTED));
+            return Ok(crate::exit::ExitStatus::Interrupted.into());
         };
         let found = found?;
         let text = render_events(
@@ -134,7 +129,11 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
                 limit: args.limit,
                 ..SearchQuery::new(regions.clone(), from, to)
             };
-            Some(runtime.block_on(search_history(conn, &query, show_progress(global, format))))
+            Some(runtime.block_on(search_history(
+                conn,
+                &query,
+                crate::progress::visible(global),
+            )))
         }
         _ => None,
     };
@@ -181,7 +180,7 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
                 (None, Some(conn)) => ArchiveSource::Trail(conn),
                 (None, None) => bail!("internal error: no connection for the archive"),
             };
-            let meter = Arc::new(ArchiveMeter::new(show_progress(global, format)));
+            let meter = Arc::new(ArchiveMeter::new(crate::progress::visible(global)));
             // The history's events, which the archive may hold too (the archive search drops
             // its own duplicates).
             let seen: HashSet<String> = shown.iter().filter_map(|e| e.event_id.clone()).collect();
@@ -250,7 +249,7 @@ pub fn events(global: &Global, args: &EventsArgs) -> anyhow::Result<ExitCode> {
             "interrupted: showing the {} events found so far; the search did not finish",
             printed
         );
-        return Ok(ExitCode::from(INTERRUPTED));
+        return Ok(crate::exit::ExitStatus::Interrupted.into());
     }
     if !global.quiet && (global.stats || global.verbose > 0) {
         if let Some(o) = &history_outcome {
@@ -477,23 +476,6 @@ fn summary(o: &SearchOutcome, regions: usize, started: Instant) -> String {
     )
 }
 
-/// Whether `rampart events` shows its progress line (see [`progress_wanted`]).
-fn show_progress(global: &Global, format: EventsFormat) -> bool {
-    progress_wanted(
-        global.quiet,
-        std::io::stderr().is_terminal(),
-        format != EventsFormat::Table
-            && global.output.is_none()
-            && !std::io::stdout().is_terminal(),
-    )
-}
-
-/// A progress line only for a person watching standard error, never with `-q`, and never
-/// while JSON or CSV flows into a pipe: that is a program's run, not a person's.
-fn progress_wanted(quiet: bool, stderr_is_terminal: bool, machine_output_to_pipe: bool) -> bool {
-    !quiet && stderr_is_terminal && !machine_output_to_pipe
-}
-
 #[cfg(test)]
 mod tests {
     use rampart_aws::events::RegionFailure;
@@ -512,14 +494,6 @@ mod tests {
                 .collect(),
             ..SearchOutcome::default()
         }
-    }
-
-    #[test]
-    fn progress_is_for_a_person_only() {
-        assert!(progress_wanted(false, true, false));
-        assert!(!progress_wanted(true, true, false), "-q");
-        assert!(!progress_wanted(false, false, false), "stderr is a log");
-        assert!(!progress_wanted(false, true, true), "JSON into a pipe");
     }
 
     #[test]

@@ -4,21 +4,23 @@
 //! known to pass anything.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::anyhow;
 use clap::Args;
-use rampart_aws::CollectOptions;
 use rampart_checks::{Applicability, Selection};
-use rampart_model::{Scope, Severity, Snapshot, Status};
+use rampart_model::{Severity, Snapshot, Status};
 use rampart_report::{Audit, Outcome, ScopeAudit};
 
-use crate::cli::Global;
 use crate::completion::{CHECK_NAME, FRAMEWORK_NAME};
+use crate::config;
 use crate::exit::ExitStatus;
+use crate::global::Global;
 use crate::org_args::OrgArgs;
-use crate::{collect, config, output};
+use crate::session::Session;
+
+mod reports;
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
@@ -56,13 +58,6 @@ pub struct AuditArgs {
     pub org: OrgArgs,
 }
 
-/// `rampart snapshot`'s options.
-#[derive(Debug, Args)]
-pub struct SnapshotArgs {
-    #[command(flatten)]
-    pub org: OrgArgs,
-}
-
 fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse()
 }
@@ -93,20 +88,24 @@ pub(crate) fn fixes(
         .collect()
 }
 
-pub fn audit(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
+pub fn run(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
     let settings = config::settings(args.config.as_deref(), global)?;
     let mut ignore = settings.ignore.clone();
     ignore.extend(args.ignore.iter().cloned());
     let selection =
         Selection::new(&args.select, &ignore).map_err(|e| anyhow!("--select/--ignore: {e}"))?;
     let scope = match &args.snapshot {
-        Some(path) => load_scope(path)?,
-        None if args.org.org => Scope::organization(collect::collect_org(
-            global,
-            &args.org,
-            &collect::options_for(&selection),
-        )?),
-        None => Scope::account(collect::collect(global, &collect::options_for(&selection))?),
+        Some(path) => crate::scope::load(path)?,
+        None => {
+            let session = Session::open(global)?;
+            let scope = crate::scope::collect(
+                &session,
+                &args.org,
+                &crate::selection::collect_options(&selection),
+            );
+            session.print_stats(global);
+            scope?
+        }
     };
     let mut audit = ScopeAudit::evaluate(&scope, &settings.audit, &selection);
     for (account, taken) in audit.accounts.iter_mut().zip(&scope.accounts) {
@@ -129,7 +128,7 @@ pub fn audit(global: &Global, args: &AuditArgs) -> anyhow::Result<ExitCode> {
             }
         };
     }
-    output::write_audit(global, args, &audit)?;
+    reports::write(global, args, &audit)?;
     if let Some(one) = audit.single().filter(|one| one.decided_nothing()) {
         anyhow::bail!(
             "could not read the account: none of the {} checks could be decided{}",
@@ -177,38 +176,4 @@ fn first_missing(audit: &Audit) -> Option<&str> {
         .findings
         .iter()
         .find_map(|f| f.missing_permission.as_deref())
-}
-
-pub fn snapshot(global: &Global, args: &SnapshotArgs) -> anyhow::Result<ExitCode> {
-    let scope = if args.org.org {
-        Scope::organization(collect::collect_org(
-            global,
-            &args.org,
-            &CollectOptions::default(),
-        )?)
-    } else {
-        Scope::account(collect::collect(global, &CollectOptions::default())?)
-    };
-    let mut text = scope.to_json();
-    text.push('\n');
-    output::write(global.output.as_deref(), &text)?;
-    if !global.quiet {
-        if let Some(path) = &global.output {
-            eprintln!(
-                "snapshot of {} written to {}",
-                scope.describe(),
-                path.display()
-            );
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Reads a snapshot file of either kind as a scope; every error is one line that names the
-/// file.
-pub fn load_scope(path: &Path) -> anyhow::Result<Scope> {
-    let name = path.display();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow!("{name}: cannot read the snapshot: {e}"))?;
-    Scope::from_json(&text).map_err(|e| anyhow!("{name}: {e}"))
 }

@@ -2,9 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
-
-pub use super::sources::Source;
+use clap::{Args, ValueEnum};
 
 #[derive(Debug, Args)]
 pub struct EventsArgs {
@@ -72,4 +70,18 @@ pub struct EventsArgs {
     /// e.g. RMP311): what that alert would have caught
     #[arg(long, value_name = "CONTROL")]
     pub control: Option<String>,
+}
+
+/// Where `rampart events` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Source {
+    /// The event history for the part of the window it keeps, the archive for the older part
+    Auto,
+    /// CloudTrail's event history (LookupEvents): the last 90 days of management events
+    History,
+    /// The trail's log files in S3 (or in --archive-dir): any window the trail covers
+    Archive,
+    /// The same search in Amazon Athena, over a table on the trail's bucket ([athena] in
+    /// rampart.toml; create it once with --athena-create-table)
+    Athena,
 }

@@ -4,24 +4,9 @@
 
 use anyhow::bail;
 use chrono::{DateTime, Duration, Utc};
-use clap::ValueEnum;
 use rampart_aws::events as ev;
 
-use super::args::EventsArgs;
-
-/// Where `rampart events` reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Source {
-    /// The event history for the part of the window it keeps, the archive for the older part
-    Auto,
-    /// CloudTrail's event history (LookupEvents): the last 90 days of management events
-    History,
-    /// The trail's log files in S3 (or in --archive-dir): any window the trail covers
-    Archive,
-    /// The same search in Amazon Athena, over a table on the trail's bucket ([athena] in
-    /// rampart.toml; create it once with --athena-create-table)
-    Athena,
-}
+use super::args::{EventsArgs, Source};
 
 type Span = (DateTime<Utc>, DateTime<Utc>);
 

@@ -19,8 +19,6 @@ use tokio::sync::watch;
 use super::codes::Codes;
 use super::qr;
 
-/// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
-const INTERRUPTED: u8 = 130;
 /// Pairs of codes tried against one new virtual device before it is deleted.
 pub const ATTEMPTS: u32 = 3;
 
@@ -66,7 +64,7 @@ pub async fn virtual_device(
         .with_context(|| format!("cannot create a virtual MFA device for `{user}`"))?;
     if *flag.borrow() {
         discard(client, &device).await;
-        return Ok(ExitCode::from(INTERRUPTED));
+        return Ok(crate::exit::ExitStatus::Interrupted.into());
     }
     let outcome = tokio::select! {
         r = finish(client, user, &issuer, &device, codes, display) => Some(r),
@@ -87,7 +85,7 @@ pub async fn virtual_device(
         None => {
             eprintln!("\nInterrupted.");
             discard(client, &device).await;
-            Ok(ExitCode::from(INTERRUPTED))
+            Ok(crate::exit::ExitStatus::Interrupted.into())
         }
     }
 }
@@ -233,7 +231,7 @@ pub async fn hardware(
         p = codes.pair() => p?,
         () = interrupted(&mut flag) => {
             eprintln!("\nInterrupted; nothing was changed.");
-            return Ok(ExitCode::from(INTERRUPTED));
+            return Ok(crate::exit::ExitStatus::Interrupted.into());
         }
     };
     client.enable(user, serial, pair.0, pair.1).await.context(

@@ -22,11 +22,11 @@ use clap::Args;
 use rampart_aws::apply::{ApplyEvent, ApplyOutcome};
 use rampart_plan::{Plan, PlanOptions, ScopePlan};
 
-use crate::cli::{Format, Global};
 use crate::config;
 use crate::exit::ExitStatus;
+use crate::global::{Format, Global};
 use crate::output;
-use crate::plan::{ensure_complete, make, render};
+use crate::planning::{ensure_complete, make, render};
 use crate::session::Session;
 
 #[derive(Debug, Args)]
@@ -455,7 +455,7 @@ fn differences(saved: &Plan, now: &Plan) -> Vec<String> {
     out
 }
 
-pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
+pub fn run(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     let saved = args.plan.as_ref().map(load).transpose()?;
     if let (Some(saved), Some(path)) = (&saved, &args.plan) {
         match (saved.organization.is_some(), args.org.org) {
@@ -473,15 +473,15 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
     }
     let settings = config::settings(args.config.as_deref(), global)?;
     let session = Session::open(global)?;
-    let scope = crate::plan::collect_scope(&session, &settings, &args.org)?;
-    let opts = crate::plan::options(
+    let scope = crate::scope::collect_for_plan(&session, &settings, &args.org)?;
+    let opts = crate::planning::options(
         &scope,
         args.delete_root_access_keys,
         args.allow_mfa_lockout,
         args.delete_member_root_credentials,
     );
     let opts = PlanOptions {
-        ignored: crate::collect::left_out(&crate::plan::ignoring(&settings)?),
+        ignored: crate::selection::left_out(&crate::selection::kept(&settings)?),
         ..opts
     };
     let plan = ScopePlan::make(&scope, |snapshot| make(&settings, snapshot, &opts))?;
@@ -533,7 +533,7 @@ pub fn apply(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         Some(snap),
         &opts,
         &events,
-        &session.counting,
+        &session.progress,
     ));
     session.print_stats(global);
     let mut out = result.context("cannot collect a snapshot of the account")?;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{anyhow, Context};
 use clap::Args;
 
-use crate::cli::Global;
+use crate::global::Global;
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -20,7 +20,7 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-pub fn init(global: &Global, args: &InitArgs) -> anyhow::Result<ExitCode> {
+pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<ExitCode> {
     let path = args
         .file
         .clone()

@@ -3,29 +3,10 @@
 //! every bad value is a problem naming the key and the value, before anything touches the
 //! account, and every one is reported, not only the first.
 
-use rampart_plan::{Baseline, Granularity, ReportKind};
+use rampart_plan::Baseline;
 
 use crate::config::raw::{Problems, RawAdmin, RawAlerts, RawBilling, RawPassword, RawTrail};
-
-/// `billing.kind`'s values.
-pub const REPORT_KINDS: &[(&str, ReportKind)] = &[
-    ("data-export", ReportKind::DataExport),
-    ("legacy-cur", ReportKind::LegacyCur),
-];
-
-/// `billing.granularity`'s values.
-pub const GRANULARITIES: &[(&str, Granularity)] = &[
-    ("hourly", Granularity::Hourly),
-    ("daily", Granularity::Daily),
-];
-
-/// The name `rampart.toml` gives `value` in `table`.
-pub fn name_of<T: PartialEq + Copy>(table: &[(&'static str, T)], value: T) -> &'static str {
-    table
-        .iter()
-        .find(|(_, v)| *v == value)
-        .map_or("", |(name, _)| name)
-}
+use crate::config::schema::{GRANULARITIES, REPORT_KINDS};
 
 /// The value `name` stands for in `table` (case-insensitively).
 fn one_of<T: Copy>(table: &[(&str, T)], name: String) -> Result<T, String> {

@@ -16,7 +16,7 @@ use clap::{ArgGroup, Args, Subcommand};
 use rampart_aws::mfa::MfaClient;
 use rampart_aws::Connection;
 
-use crate::cli::{Format, Global};
+use crate::global::{Format, Global};
 use crate::output;
 
 #[derive(Debug, Args)]
@@ -86,7 +86,7 @@ pub fn run(global: &Global, args: &MfaArgs) -> anyhow::Result<ExitCode> {
         }
         MfaCommand::Enroll(e) => {
             let user = e.user.as_deref().context("--user NAME is required")?;
-            crate::collect::runtime()?.block_on(async {
+            crate::session::runtime()?.block_on(async {
                 let flag = enroll::interrupt_flag();
                 let client = MfaClient::new(&connect(global).await);
                 if e.security_key {
@@ -116,7 +116,7 @@ pub fn run(global: &Global, args: &MfaArgs) -> anyhow::Result<ExitCode> {
             })
         }
         MfaCommand::Status => {
-            let status = crate::collect::runtime()?.block_on(async {
+            let status = crate::session::runtime()?.block_on(async {
                 rampart_aws::mfa::status(&connect(global).await, REPORT_TIMEOUT).await
             });
             let status = status.context("cannot read the account's MFA state")?;
@@ -140,5 +140,5 @@ fn color(global: &Global) -> bool {
 }
 
 async fn connect(global: &Global) -> Connection {
-    rampart_aws::connect(&crate::collect::connect_options(global)).await
+    rampart_aws::connect(&crate::session::connect_options(global)).await
 }

@@ -7,6 +7,7 @@
 //! `rampart.toml:12:9: alerts.emails: "bob" is not an e-mail address`, so a typo never
 //! silently falls back to a default and one run shows everything to fix.
 
+pub mod baseline;
 pub mod raw;
 pub mod schema;
 
@@ -157,8 +158,8 @@ pub fn parse(file: &str, text: &str) -> Result<Settings, ConfigErrors> {
     let mut problems = Problems::default();
     let raw = raw::read(text, &mut problems);
     let group_is_set = raw.admin.group.is_some();
-    let baseline = crate::baseline_config::validate(
-        crate::baseline_config::Raw {
+    let baseline = crate::config::baseline::validate(
+        crate::config::baseline::Raw {
             admin: raw.admin,
             password_policy: raw.password_policy,
             trail: raw.trail,
@@ -191,7 +192,7 @@ pub fn parse(file: &str, text: &str) -> Result<Settings, ConfigErrors> {
 /// The `[audit]` section. The admin group is not here: it is the baseline's `admin.group`.
 fn validate_audit(a: RawAudit, problems: &mut Problems) -> Settings {
     let mut s = Settings::default();
-    let days = crate::baseline_config::number::<i64>;
+    let days = crate::config::baseline::number::<i64>;
     problems.check(
         "audit.unused_credentials_days",
         a.unused_credentials_days,
@@ -295,7 +296,7 @@ fn position(text: &str, offset: usize) -> (usize, usize) {
 /// the file they came from under `-v`.
 pub fn settings(
     config_file: Option<&Path>,
-    global: &crate::cli::Global,
+    global: &crate::global::Global,
 ) -> anyhow::Result<Settings> {
     let settings = load(config_file)?;
     if global.verbose > 0 {
