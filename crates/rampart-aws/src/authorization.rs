@@ -7,10 +7,10 @@
 //! would be worse than saying they could not be read.
 
 use chrono::{DateTime, Utc};
+use rampart_engines::policy::PolicyDocument;
 use rampart_model::iam::{
     AttachedPolicy, AuthorizationDetails, IamGroup, IamRole, IamUser, InlinePolicy, ManagedPolicy,
 };
-use rampart_model::policy::PolicyDocument;
 use rampart_model::{Observed, Unavailable};
 
 use crate::errors::{bad_answer, unavailable};

@@ -5,7 +5,7 @@
 //! then go to the bucket's own Region, concurrently. "Not configured" answers (no policy, no
 //! Block Public Access, no encryption) are facts (`None`), not failures.
 
-use rampart_model::policy::PolicyDocument;
+use rampart_engines::policy::PolicyDocument;
 use rampart_model::s3::{AclGrant, BucketFacts, BucketOwnership, LoggingTarget, PublicAccessBlock};
 use rampart_model::{Observed, Unavailable};
 

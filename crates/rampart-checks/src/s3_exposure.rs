@@ -183,7 +183,7 @@ fn level_evidence(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rampart_model::policy::PolicyDocument;
+    use rampart_engines::policy::PolicyDocument;
     use rampart_model::s3::{AclGrant, BucketOwnership};
 
     fn hardened_bucket() -> (BucketFacts, Observed<Option<PublicAccessBlock>>) {

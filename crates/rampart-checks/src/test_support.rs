@@ -78,7 +78,7 @@ pub fn edit_report(snap: &mut Snapshot, edit: impl FnOnce(&str) -> String) {
 pub fn inline(document: &str) -> rampart_model::iam::InlinePolicy {
     rampart_model::iam::InlinePolicy {
         name: "admin".into(),
-        document: rampart_model::policy::PolicyDocument::parse(document)
+        document: rampart_engines::policy::PolicyDocument::parse(document)
             .expect("test policy parses"),
     }
 }

@@ -130,7 +130,7 @@ async fn a_messy_account_converges_without_losing_what_was_there() {
         .policy()
         .unwrap_or_default()
         .to_owned();
-    let doc = rampart_model::policy::PolicyDocument::parse(&text).expect("parses");
+    let doc = rampart_engines::policy::PolicyDocument::parse(&text).expect("parses");
     assert_eq!(doc.statements[0].sid.as_deref(), Some("Legacy"));
     assert!(doc
         .statements

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use crate::event_pattern::EventPattern;
+use rampart_engines::event_pattern::EventPattern;
 
 /// The Region where events of global services — IAM, console sign-in, Organizations — are
 /// delivered.

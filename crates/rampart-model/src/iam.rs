@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::credential_report::CredentialReport;
 use crate::observed::Observed;
-use crate::policy::PolicyDocument;
+use rampart_engines::policy::PolicyDocument;
 
 /// Everything IAM-related in a snapshot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

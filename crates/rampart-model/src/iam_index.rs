@@ -2,7 +2,7 @@
 //!
 //! Checks and the planner ask "is this group, user or role a full administrator?" and "does
 //! its admin access require MFA?". The answers come from evaluating the principal's whole
-//! policy set (see [`crate::policy::questions`]): a user's inline and attached policies, its
+//! policy set (see [`rampart_engines::policy::questions`]): a user's inline and attached policies, its
 //! groups' policies and its permissions boundary. Users that share a policy set — the same
 //! attached policies, groups and boundary, no inline policy — share one evaluation, so 100,000
 //! users in one admin group cost one evaluation, not 100,000.
@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use crate::iam::{AttachedPolicy, AuthorizationDetails, IamGroup, IamRole, IamUser, InlinePolicy};
-use crate::policy::{
+use rampart_engines::policy::{
     administrator_access, full_admin, mfa_requirement, AdminVerdict, CompiledSet, MfaVerdict,
     NamedPolicy, PolicyDocument, PolicySet, StatementRef, ADMINISTRATOR_ACCESS_ARN,
 };

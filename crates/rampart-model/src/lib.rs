@@ -5,6 +5,10 @@
 //! never a silent gap. Checks and the planner take a `&Snapshot` and nothing else, which is what
 //! makes them pure and lets a saved snapshot give the same answer tomorrow.
 //!
+//! Beside the facts live the judgements that checks and the planner share (where an alert is
+//! delivered, what a bucket exposes, who is an administrator); they ask their questions of
+//! the engines in `rampart-engines`.
+//!
 //! This crate knows nothing about the AWS SDK: the collector (`rampart-aws`) translates API
 //! answers into these types, and fixtures in tests write them by hand.
 
@@ -17,15 +21,12 @@ pub mod billing;
 pub mod check_ids;
 pub mod cloudtrail;
 pub mod credential_report;
-pub mod event_pattern;
 pub mod evidence;
 pub mod finding;
 pub mod iam;
 pub mod iam_index;
-pub mod metric_filter;
 pub mod observed;
 pub mod organization;
-pub mod policy;
 pub mod regions;
 pub mod s3;
 pub mod scope;

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::cloudtrail::Trail;
 use crate::observed::Observed;
-use crate::policy::PolicyDocument;
 use crate::snapshot::{Snapshot, SnapshotError, FORMAT_VERSION};
+use rampart_engines::policy::PolicyDocument;
 
 /// What an account's snapshot knows of the organization it was audited in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,7 +78,7 @@ pub struct Scp {
 
 impl ScpFacts {
     /// The levels as the policy evaluator takes them (empty when SCPs are not enabled).
-    pub fn policy_levels(&self) -> Vec<Vec<crate::policy::eval::NamedPolicy<'_>>> {
+    pub fn policy_levels(&self) -> Vec<Vec<rampart_engines::policy::eval::NamedPolicy<'_>>> {
         if !self.enabled {
             return vec![];
         }
@@ -88,7 +88,7 @@ impl ScpFacts {
                 level
                     .policies
                     .iter()
-                    .map(|p| crate::policy::eval::NamedPolicy {
+                    .map(|p| rampart_engines::policy::eval::NamedPolicy {
                         name: &p.name,
                         document: &p.document,
                     })

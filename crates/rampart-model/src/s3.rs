@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::observed::Observed;
-use crate::policy::PolicyDocument;
+use rampart_engines::policy::PolicyDocument;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct S3Facts {

@@ -4,8 +4,8 @@
 //! (re-checked at apply time) and the `after` it leaves. Ids are stable across runs: a hash of
 //! the action's kind and resource.
 
+use rampart_engines::policy::{PolicyDocument, Statement};
 use rampart_model::iam::PasswordPolicy;
-use rampart_model::policy::{PolicyDocument, Statement};
 use rampart_model::Applicability;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -10,14 +10,14 @@
 
 use std::collections::BTreeMap;
 
+use rampart_engines::event_pattern::EventPattern;
+use rampart_engines::policy::Statement;
 use rampart_model::alert_controls::{find_control, AlertControl, GLOBAL_EVENTS_REGION};
 use rampart_model::alert_route::control_routes;
 use rampart_model::alert_route::delivery::{
     key_obstacle, names_aws_managed_key, Sender, EVENTS_PRINCIPAL,
 };
 use rampart_model::alerting::{EventRule, SnsTopic};
-use rampart_model::event_pattern::EventPattern;
-use rampart_model::policy::Statement;
 use rampart_model::{Observed, Status};
 use serde_json::{json, Value};
 
@@ -117,7 +117,7 @@ fn plan_region(
             let current = a
                 .policy
                 .as_deref()
-                .and_then(|p| rampart_model::policy::PolicyDocument::parse(p).ok());
+                .and_then(|p| rampart_engines::policy::PolicyDocument::parse(p).ok());
             !documents::missing_statements(current.as_ref(), std::slice::from_ref(&statement), true)
                 .is_empty()
         }

@@ -1,7 +1,7 @@
 //! The policy documents the baseline installs, written from AWS's documented shapes, and the
 //! by-`Sid` merge that adds them to a policy without dropping what is already there.
 
-use rampart_model::policy::{Effect, PolicyDocument, Statement};
+use rampart_engines::policy::{Effect, PolicyDocument, Statement};
 use rampart_model::s3::tls::denies_http;
 use serde_json::{json, Value};
 

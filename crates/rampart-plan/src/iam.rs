@@ -1,9 +1,9 @@
 //! IAM: the password policy, the MFA-enforcing policy, the admin group and the admin users.
 
+use rampart_engines::policy::{administrator_access, NamedPolicy, ADMINISTRATOR_ACCESS_ARN};
 use rampart_model::check_ids;
 use rampart_model::iam::{AuthorizationDetails, IamGroup, IamUser, PasswordPolicy};
 use rampart_model::iam_index::IamIndex;
-use rampart_model::policy::{administrator_access, NamedPolicy, ADMINISTRATOR_ACCESS_ARN};
 use rampart_model::Observed;
 use serde_json::{json, Value};
 
@@ -141,7 +141,7 @@ fn mfa_policy(cx: &mut Planning<'_>, auth: &AuthorizationDetails, arn: &str) {
     let existing = auth.policies.iter().find(|p| p.arn == arn);
     let enforces = existing
         .and_then(|p| p.document.as_ref())
-        .is_some_and(rampart_model::policy::PolicyDocument::requires_mfa_for_admin);
+        .is_some_and(rampart_engines::policy::PolicyDocument::requires_mfa_for_admin);
     if enforces {
         return;
     }

@@ -7,9 +7,9 @@
 //! policy engine on the user's policy set as it will be after the change, not guessed from
 //! the change's shape.
 
+use rampart_engines::policy::NamedPolicy;
 use rampart_model::iam::{IamGroup, IamUser};
 use rampart_model::iam_index::IamIndex;
-use rampart_model::policy::NamedPolicy;
 use rampart_model::Snapshot;
 
 /// A user the change would cut off, and how.

@@ -2,7 +2,7 @@
 //! idempotent by name; the topic policy is read and merged by `Sid`, never replaced whole.
 
 use aws_sdk_eventbridge::types::{RuleState, Target};
-use rampart_model::policy::{PolicyDocument, Statement};
+use rampart_engines::policy::{PolicyDocument, Statement};
 use rampart_plan::documents;
 
 use super::CallError;

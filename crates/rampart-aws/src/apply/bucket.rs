@@ -7,7 +7,7 @@ use aws_sdk_s3::types::{
     PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault,
     ServerSideEncryptionConfiguration, ServerSideEncryptionRule, VersioningConfiguration,
 };
-use rampart_model::policy::PolicyDocument;
+use rampart_engines::policy::PolicyDocument;
 use rampart_plan::{documents, Call};
 
 use super::CallError;

@@ -2,8 +2,8 @@
 //! admin users. Every step tolerates finding its work already done.
 
 use aws_sdk_iam::Client;
+use rampart_engines::policy::PolicyDocument;
 use rampart_model::iam::PasswordPolicy;
-use rampart_model::policy::PolicyDocument;
 
 use super::password::{generate, GeneratedPassword};
 use super::CallError;

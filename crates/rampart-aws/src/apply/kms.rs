@@ -9,7 +9,7 @@
 //! instead of a second key being made and the first left to cost money unseen.
 
 use aws_smithy_types::retry::RetryConfig;
-use rampart_model::policy::PolicyDocument;
+use rampart_engines::policy::PolicyDocument;
 
 use super::CallError;
 use crate::errors::has_code;

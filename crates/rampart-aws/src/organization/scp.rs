@@ -1,8 +1,8 @@
 //! The service control policies on a member account's path to the organization's root: the
 //! root's, each organizational unit's down to the account, and the account's own.
 
+use rampart_engines::policy::PolicyDocument;
 use rampart_model::organization::{Scp, ScpFacts, ScpLevel};
-use rampart_model::policy::PolicyDocument;
 use rampart_model::{Observed, Unavailable};
 
 use crate::clients::{Clients, US_EAST_1};

@@ -1,7 +1,7 @@
 //! plan → apply → plan is empty, from a brand-new, a half-done and a messy account; what was
 //! written is read back field by field.
 
-use rampart_model::policy::PolicyDocument;
+use rampart_engines::policy::PolicyDocument;
 use rampart_plan::{documents, Baseline};
 
 use crate::test_support::{

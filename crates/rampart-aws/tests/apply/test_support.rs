@@ -113,7 +113,7 @@ pub async fn s3(account: &TestAccount) -> aws_sdk_s3::Client {
 pub async fn bucket_policy(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
-) -> rampart_model::policy::PolicyDocument {
+) -> rampart_engines::policy::PolicyDocument {
     let text = s3
         .get_bucket_policy()
         .bucket(bucket)
@@ -123,11 +123,11 @@ pub async fn bucket_policy(
         .policy()
         .unwrap_or_default()
         .to_owned();
-    rampart_model::policy::PolicyDocument::parse(&text).expect("the policy parses")
+    rampart_engines::policy::PolicyDocument::parse(&text).expect("the policy parses")
 }
 
 /// The statement ids of a policy, in order.
-pub fn sids(doc: &rampart_model::policy::PolicyDocument) -> Vec<&str> {
+pub fn sids(doc: &rampart_engines::policy::PolicyDocument) -> Vec<&str> {
     doc.statements
         .iter()
         .filter_map(|s| s.sid.as_deref())

@@ -200,7 +200,7 @@ mod tests {
         assert_eq!(f.status, Status::Pass, "{}", f.message);
         let seen = f.evidence["mfa_exemptions"].as_array().expect("list");
         assert!(seen.iter().any(|a| a == "iam:EnableMFADevice"), "{seen:?}");
-        let documented = rampart_model::policy::mfa_bootstrap_actions();
+        let documented = rampart_engines::policy::mfa_bootstrap_actions();
         assert!(seen
             .iter()
             .all(|a| a.as_str().is_some_and(|a| documented.contains(&a))));

@@ -188,7 +188,7 @@ mod tests {
             arn: arn.clone(),
             attachment_count: 1,
             document: document.map(|d| {
-                rampart_model::policy::PolicyDocument::parse(d).expect("boundary parses")
+                rampart_engines::policy::PolicyDocument::parse(d).expect("boundary parses")
             }),
         });
         let role = auth
@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn an_inline_star_policy_counts() {
         let mut snap = hardened();
-        let doc = rampart_model::policy::PolicyDocument::parse(
+        let doc = rampart_engines::policy::PolicyDocument::parse(
             r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
         )
         .unwrap();

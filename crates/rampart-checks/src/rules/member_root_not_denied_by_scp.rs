@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use rampart_model::policy::{
+use rampart_engines::policy::{
     CompiledSet, Decision, NamedPolicy, PolicyDocument, PolicySet, RequestContext,
     RequestResource,
 };

@@ -101,7 +101,7 @@ mod tests {
     #[test]
     fn service_control_policies_are_applied() {
         use rampart_model::organization::{Scp, ScpFacts, ScpLevel};
-        use rampart_model::policy::PolicyDocument;
+        use rampart_engines::policy::PolicyDocument;
         let with_scps = |json: &str| {
             let mut snap = crate::test_support::in_organization(hardened(), false);
             let full = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;

@@ -108,7 +108,7 @@ impl Check for TrailBucketAllowsHttp {
 mod tests {
     use super::*;
     use crate::test_support::{denied, hardened, inherited, only, run};
-    use rampart_model::policy::PolicyDocument;
+    use rampart_engines::policy::PolicyDocument;
     use rampart_model::Status;
 
     const BUCKET: &str = "aws-cloudtrail-logs-111122223333-mgmt";

@@ -86,7 +86,7 @@ impl Check for TrailBucketPublic {
 mod tests {
     use super::*;
     use crate::test_support::{denied, hardened, inherited, only, run};
-    use rampart_model::policy::PolicyDocument;
+    use rampart_engines::policy::PolicyDocument;
     use rampart_model::s3::PublicAccessBlock;
     use rampart_model::{Observed, Snapshot, Status};
 

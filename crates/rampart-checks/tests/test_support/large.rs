@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
+use rampart_engines::policy::PolicyDocument;
 use rampart_model::credential_report::CredentialReport;
 use rampart_model::iam::{AttachedPolicy, IamUser, InlinePolicy};
-use rampart_model::policy::PolicyDocument;
 use rampart_model::{Observed, Snapshot};
 
 /// The hardened example plus `users` IAM users: every tenth without MFA, every hundredth

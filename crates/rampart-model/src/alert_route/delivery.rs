@@ -2,15 +2,15 @@
 //! an SNS topic in the sender's Region whose access policy lets the sending service publish
 //! for this sender, whose encryption key (if any) lets that service use it, and which has a
 //! confirmed subscription. Both policies are judged by the one service-access evaluation
-//! ([`crate::policy::service_access`]) in the request context AWS sends: `aws:SourceArn` (the
+//! ([`rampart_engines::policy::service_access`]) in the request context AWS sends: `aws:SourceArn` (the
 //! rule or alarm) and `aws:SourceAccount`.
 
 use std::collections::HashMap;
 
 use crate::alerting::SnsTopic;
-use crate::policy::service_access::{service_access, AccessVerdict, ServiceRequest};
-use crate::policy::PolicyDocument;
 use crate::{Gap, Unavailable};
+use rampart_engines::policy::service_access::{service_access, AccessVerdict, ServiceRequest};
+use rampart_engines::policy::PolicyDocument;
 
 /// The service principal EventBridge publishes as.
 pub const EVENTS_PRINCIPAL: &str = "events.amazonaws.com";

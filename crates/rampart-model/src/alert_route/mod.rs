@@ -28,9 +28,9 @@ use std::collections::HashMap;
 use crate::alert_controls::{AlertControl, CanonicalEvent, GLOBAL_EVENTS_REGION};
 use crate::alerting::{log_group_name, AlertingFacts, EventRule, MetricFilter};
 use crate::cloudtrail::Trail;
-use crate::event_pattern::EventPattern;
-use crate::metric_filter::FilterPattern;
 use crate::{Finding, Gap, Observed, ResourceRef, Snapshot, Status, Unavailable};
+use rampart_engines::event_pattern::EventPattern;
+use rampart_engines::metric_filter::FilterPattern;
 
 use alarm::{one_event_trips, Trips};
 use delivery::{deliver, Delivery, Sender, Topics, CLOUDWATCH_PRINCIPAL, EVENTS_PRINCIPAL};

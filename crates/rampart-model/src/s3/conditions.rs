@@ -1,5 +1,5 @@
 //! How the S3 analyses put their questions to the policy engine's condition evaluation
-//! (`crate::policy::condition`), and the S3 actions they are asked about (the engine's catalog).
+//! (`rampart_engines::policy::condition`), and the S3 actions they are asked about (the engine's catalog).
 //!
 //! The entries of a `Condition` block are ANDed and each names one key, so "can some request
 //! meet these conditions?" and "does every request meet them?" can be asked key by key: the
@@ -8,11 +8,11 @@
 
 use serde_json::{Map, Value};
 
-use crate::policy::catalog::catalog;
-use crate::policy::condition::{evaluate, Tri};
-use crate::policy::context::{RequestContext, RequestResource};
-use crate::policy::glob::wildcard_match_ignore_case;
-use crate::policy::Statement;
+use rampart_engines::policy::catalog::catalog;
+use rampart_engines::policy::condition::{evaluate, Tri};
+use rampart_engines::policy::context::{RequestContext, RequestResource};
+use rampart_engines::policy::glob::wildcard_match_ignore_case;
+use rampart_engines::policy::Statement;
 
 /// One `operator → key → values` entry of a `Condition` block.
 #[derive(Debug, Clone)]
@@ -111,11 +111,7 @@ pub fn eval_all(condition: Option<&Value>, ctx: &RequestContext, variables: bool
 
 /// The catalog's S3 actions, lowercased (`s3:getobject`).
 pub fn s3_actions() -> impl Iterator<Item = &'static str> {
-    catalog()
-        .services
-        .iter()
-        .filter(|s| s.prefix == "s3")
-        .flat_map(|s| s.lower.iter().map(String::as_str))
+    catalog().service_actions("s3")
 }
 
 /// Whether the statement's `Action`/`NotAction` takes in action `a` (lowercase).

@@ -2,12 +2,12 @@
 //! match cannot answer: does `arn:aws:s3:::b/*` match every object of bucket `b`? Could
 //! `arn:aws:s3:::b/logs/*` match some object at all?
 //!
-//! Patterns are the policy engine's tokens (`crate::policy::glob`), run as a small automaton over a fixed prefix such as `arn:aws:s3:::b/`: the
+//! Patterns are the policy engine's tokens (`rampart_engines::policy::glob`), run as a small automaton over a fixed prefix such as `arn:aws:s3:::b/`: the
 //! pattern matches every continuation when one state has only `*` left, and some
 //! continuation when any state is left at all. Single matches are the engine's.
 
-use crate::policy::glob::{match_tokens, tokens, Tok};
-use crate::policy::Statement;
+use rampart_engines::policy::glob::{match_tokens, tokens, Tok};
+use rampart_engines::policy::Statement;
 
 /// A resource pattern as the set of resources it can match in *some* request: each policy
 /// variable (`${aws:username}`, …) stands for whatever value it could take, so it becomes a

@@ -13,8 +13,8 @@
 
 use super::public::bucket_arn;
 use crate::billing::{CurReport, DataExport};
-use crate::policy::service_access::{service_access, AccessVerdict, ServiceRequest};
-use crate::policy::PolicyDocument;
+use rampart_engines::policy::service_access::{service_access, AccessVerdict, ServiceRequest};
+use rampart_engines::policy::PolicyDocument;
 
 /// One write a service makes into a bucket.
 #[derive(Debug, Clone, PartialEq, Eq)]

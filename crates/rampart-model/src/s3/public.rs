@@ -24,8 +24,8 @@
 use super::conditions::{self, Entry};
 use super::cover;
 use super::AclGrant;
-use crate::policy::condition::Tri;
-use crate::policy::{Effect, PolicyDocument, Statement};
+use rampart_engines::policy::condition::Tri;
+use rampart_engines::policy::{Effect, PolicyDocument, Statement};
 
 /// Condition keys that pin a caller down when their values are fixed (S3's list, plus the
 /// principal-side keys that do the same for callers in an organization or account).

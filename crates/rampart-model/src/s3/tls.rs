@@ -16,8 +16,8 @@
 use super::conditions;
 use super::cover;
 use super::public::{bucket_arn, expands_variables};
-use crate::policy::condition::Tri;
-use crate::policy::{Effect, PolicyDocument, Statement};
+use rampart_engines::policy::condition::Tri;
+use rampart_engines::policy::{Effect, PolicyDocument, Statement};
 
 pub const SECURE_TRANSPORT: &str = "aws:SecureTransport";
 pub const TLS_VERSION: &str = "s3:TlsVersion";

@@ -186,7 +186,7 @@ fn the_statement_for_rampart_rules_is_added_beside_an_older_broader_one() {
         serde_json::json!({"Sid": crate::documents::SID_EVENTS_PUBLISH, "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["sns:Publish"], "Resource": ["x"]}),
     );
     let merged = crate::documents::merge(
-        Some(&rampart_model::policy::PolicyDocument::parse(older).expect("policy")),
+        Some(&rampart_engines::policy::PolicyDocument::parse(older).expect("policy")),
         &[statement],
     );
     assert_eq!(merged.statements.len(), 2, "the older statement is kept");

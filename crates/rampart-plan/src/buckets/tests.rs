@@ -1,6 +1,6 @@
 //! The bucket planner asks the S3 judgements RMP305, RMP306 and RMP403 ask.
 
-use rampart_model::policy::PolicyDocument;
+use rampart_engines::policy::PolicyDocument;
 use rampart_model::s3::PublicAccessBlock;
 use rampart_model::{Observed, Snapshot};
 

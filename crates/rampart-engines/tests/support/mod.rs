@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use rampart_model::policy::{NamedPolicy, PolicyDocument};
+use rampart_engines::policy::{NamedPolicy, PolicyDocument};
 use serde_json::{json, Value};
 
 /// SplitMix64: small, seeded, the same on every machine.

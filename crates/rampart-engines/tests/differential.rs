@@ -14,7 +14,7 @@
 
 mod support;
 
-use rampart_model::policy::{
+use rampart_engines::policy::{
     evaluate, Decision, PolicyDocument, PolicySet, RequestContext, RequestResource,
 };
 use serde_json::{json, Map, Value};

@@ -21,7 +21,7 @@ mod support;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use rampart_model::metric_filter::{FilterError, FilterPattern};
+use rampart_engines::metric_filter::{FilterError, FilterPattern};
 use serde_json::{json, Value};
 use support::Rng;
 

@@ -17,8 +17,8 @@
 
 mod support;
 
-use rampart_model::policy::catalog::catalog;
-use rampart_model::policy::{
+use rampart_engines::policy::catalog::catalog;
+use rampart_engines::policy::{
     evaluate, Decision, PolicyDocument, PolicySet, RequestContext, RequestResource,
 };
 use serde_json::{json, Map, Value};

@@ -102,6 +102,14 @@ impl Catalog {
         self.services.is_empty()
     }
 
+    /// The actions of the service with `prefix` (`s3`), lowercased (`s3:getobject`).
+    pub fn service_actions<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.services
+            .iter()
+            .filter(move |s| s.prefix == prefix)
+            .flat_map(|s| s.lower.iter().map(String::as_str))
+    }
+
     /// Whether `service:Action` is in the catalog (case-insensitive, as IAM is).
     pub fn contains(&self, action: &str) -> bool {
         self.index.contains_key(&action.to_ascii_lowercase())

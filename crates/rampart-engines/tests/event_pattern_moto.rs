@@ -28,7 +28,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use rampart_model::event_pattern::EventPattern;
+use rampart_engines::event_pattern::EventPattern;
 use serde_json::{json, Value};
 
 /// xorshift64*: deterministic, so a failure reproduces.
