@@ -14,7 +14,7 @@ use crate::clients::Clients;
 use crate::concurrent::{flatten, join_all};
 use crate::errors::{dependency_on, unavailable};
 use crate::sdk_values::{arn_region, arn_service};
-use crate::{eventbridge, metrics};
+use crate::{eventbridge, metric_filters};
 
 /// Rules, filters and alarms concurrently; then the topics of `account` they target (a topic
 /// in another account is not read: the routes through it are judged undecided).
@@ -25,7 +25,7 @@ pub(crate) async fn collect(
 ) -> AlertingFacts {
     let (event_rules, (metric_filters, alarms)) = tokio::join!(
         eventbridge::collect(clients),
-        metrics::collect(clients, trails, account)
+        metric_filters::collect(clients, trails, account)
     );
     let topics = topics(clients, &event_rules, &alarms, account).await;
     AlertingFacts {

@@ -20,7 +20,9 @@ use tokio::sync::mpsc::unbounded_channel;
 use crate::cause::SdkCause;
 use crate::clients::Clients;
 use crate::events::RegionLimiters;
-use crate::{account, alerting, authorization, billing, cloudtrail, credentials, events, iam, s3};
+use crate::{
+    account, alerting, authorization, billing, cloudtrail, credential_report, events, iam, s3,
+};
 use crate::{Connection, Progress};
 
 #[derive(Debug, Clone)]
@@ -151,7 +153,7 @@ async fn run(
         fact(
             progress,
             "credential report",
-            credentials::collect(&iam, opts.credential_report_timeout)
+            credential_report::collect(&iam, opts.credential_report_timeout)
         ),
         fact(progress, "account summary", iam::account_summary(&iam)),
         fact(progress, "password policy", iam::password_policy(&iam)),

@@ -29,13 +29,13 @@ mod cloudtrail;
 mod collect;
 mod concurrent;
 mod connect;
-mod credentials;
+mod credential_report;
 mod errors;
 mod eventbridge;
 pub mod events;
 mod iam;
 mod interceptor;
-mod metrics;
+mod metric_filters;
 pub mod mfa;
 pub mod organization;
 mod paging;
@@ -53,7 +53,7 @@ pub use connect::{
     DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_ATTEMPTS, DEFAULT_REGION,
     MAX_BACKOFF,
 };
-pub use organization::{collect_org, OrgError, OrgOptions};
+pub use organization::{collect_org, MemberError, OrgError, OrgOptions};
 pub use plan_facts::collect_for_plan;
 pub use profiles::{check_profile, check_profile_in, ProfileError};
 pub use progress::{NoProgress, Progress, RequestStats};

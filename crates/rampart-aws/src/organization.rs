@@ -70,6 +70,15 @@ impl Default for OrgOptions {
     }
 }
 
+/// Why a member account's role could not be assumed.
+#[derive(Debug, thiserror::Error)]
+pub enum MemberError {
+    #[error("cannot assume {role_arn}: {message}")]
+    Refused { role_arn: String, message: String },
+    #[error("sts:AssumeRole into {role_arn} answered no credentials")]
+    NoCredentials { role_arn: String },
+}
+
 /// A failure that leaves no organization to audit.
 #[derive(Debug, thiserror::Error)]
 pub enum OrgError {
@@ -83,11 +92,13 @@ pub enum OrgError {
         #[source]
         cause: SdkCause,
     },
-    #[error("--accounts names {0}, which is not an account of the organization")]
+    #[error("{0} is not an account of the organization")]
     UnknownAccount(String),
-    #[error("--ou names {0}, which is not an organizational unit of the organization")]
+    #[error("{0} is not an organizational unit of the organization")]
     UnknownOu(String),
-    #[error("no account of the organization matches --accounts and --ou")]
+    #[error(
+        "no account of the organization is among the accounts and organizational units asked for"
+    )]
     NoAccounts,
 }
 
@@ -123,13 +134,13 @@ pub async fn collect_org(
 }
 
 /// A connection as member `account`'s role (`opts.role_name`), for applying that account's own
-/// changes; the reason, in one line, when the role cannot be assumed.
+/// changes.
 pub async fn connect_member(
     conn: &Connection,
     account: &str,
     opts: &OrgOptions,
     progress: &dyn Progress,
-) -> Result<Connection, String> {
+) -> Result<Connection, MemberError> {
     counted(conn, progress, |clients| {
         member::assume_role(clients, account, opts)
     })
@@ -223,7 +234,11 @@ async fn account(
     };
     let member_conn = match member_conn {
         Ok(c) => c,
-        Err(reason) => return entry(Reach::Unreachable { reason }),
+        Err(why) => {
+            return entry(Reach::Unreachable {
+                reason: why.to_string(),
+            })
+        }
     };
     let is_management = listed.id == found.management;
     // Root sessions into members exist only once centralized root access is on: before, the

@@ -103,3 +103,42 @@ pub fn in_organization(mut snap: Snapshot, management: bool) -> Snapshot {
     });
     snap
 }
+
+/// Every fixture of the check `slug`, read from `src/rules/fixtures/<slug>_<case>.json`: the
+/// folder is the list, so a fixture added there is tested without being named anywhere.
+/// Each comes with its file name.
+pub fn fixtures_of(slug: &str) -> Vec<(String, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules/fixtures");
+    let prefix = format!("{slug}_");
+    let mut out: Vec<(String, String)> = std::fs::read_dir(dir)
+        .expect("the fixtures folder")
+        .map(|e| e.expect("a fixture entry").path())
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?.to_owned();
+            (name.starts_with(&prefix) && name.ends_with(".json")).then(|| {
+                let text = std::fs::read_to_string(&path).expect("a readable fixture");
+                (name, text)
+            })
+        })
+        .collect();
+    out.sort();
+    assert!(!out.is_empty(), "no fixture of `{slug}` in {dir}");
+    out
+}
+
+#[test]
+fn every_fixture_is_named_after_a_check() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/rules/fixtures");
+    for entry in std::fs::read_dir(dir).expect("the fixtures folder") {
+        let path = entry.expect("a fixture entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let slug = name.split('_').next().unwrap_or_default();
+        assert!(
+            name.ends_with(".json") && crate::find(slug).is_some_and(|c| c.meta().slug == slug),
+            "{name}: a fixture is named <slug>_<case>.json after an existing check"
+        );
+    }
+}

@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use anyhow::Context;
-use rampart_aws::{CollectOptions, ConnectOptions, Connection};
+use rampart_aws::{CollectOptions, ConnectOptions, Connection, OrgError};
 use rampart_model::{OrgSnapshot, Snapshot};
 use rampart_plan::Baseline;
 
@@ -67,7 +67,16 @@ impl Session {
             self.runtime
                 .block_on(rampart_aws::collect_org(&self.conn, opts, &self.progress));
         self.progress.finish();
-        snapshot.context("cannot collect the organization")
+        // The organization names what it lacks; the flag that asked for it is named here.
+        snapshot.map_err(|e| {
+            let flag = match &e {
+                OrgError::UnknownAccount(_) => "--accounts",
+                OrgError::UnknownOu(_) => "--ou",
+                OrgError::NoAccounts => "--accounts and --ou",
+                _ => "cannot collect the organization",
+            };
+            anyhow::Error::new(e).context(flag)
+        })
     }
 
     /// Collects the snapshot the planner needs, leaving out what `opts` skips.

@@ -42,7 +42,7 @@ pub struct SearchSql {
 /// Why a search cannot be translated.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SqlError {
-    #[error("a search in Athena needs a time bound (--since)")]
+    #[error("a search in Athena needs a start time: without one it would read the whole archive")]
     Unbounded,
     #[error("`{0}` is not a name Athena accepts for a database or table (letters, digits and _)")]
     BadName(String),

@@ -15,7 +15,7 @@ use rampart_model::{Observed, Unavailable};
 use super::{MfaClient, MfaError};
 use crate::concurrent::join_all;
 use crate::errors::unavailable;
-use crate::{credentials, iam, Connection};
+use crate::{credential_report, iam, Connection};
 
 /// What kind of device a serial number is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -98,7 +98,7 @@ pub async fn status(conn: &Connection, report_timeout: Duration) -> Result<MfaSt
     let client = MfaClient::new(conn);
     let (me, report, virtual_devices, summary) = tokio::join!(
         client.sts.get_caller_identity().send(),
-        credentials::collect(&client.iam, report_timeout),
+        credential_report::collect(&client.iam, report_timeout),
         iam::virtual_mfa_devices(&client.iam),
         iam::account_summary(&client.iam),
     );

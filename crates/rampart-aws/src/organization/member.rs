@@ -9,7 +9,7 @@ use aws_sdk_sts::types::PolicyDescriptorType;
 use rampart_model::organization::RootCredentials;
 use rampart_model::{Observed, Unavailable};
 
-use super::OrgOptions;
+use super::{MemberError, OrgOptions};
 use crate::clients::Clients;
 use crate::errors::{bad_answer, unavailable};
 use crate::Connection;
@@ -27,7 +27,7 @@ pub(crate) async fn assume_role(
     clients: Clients,
     account: &str,
     opts: &OrgOptions,
-) -> Result<Connection, String> {
+) -> Result<Connection, MemberError> {
     let role_arn = format!("arn:aws:iam::{account}:role/{}", opts.role_name);
     let sts = clients.sts(clients.region());
     let out = sts
@@ -37,15 +37,15 @@ pub(crate) async fn assume_role(
         .set_external_id(opts.external_id.clone())
         .send()
         .await
-        .map_err(|e| {
-            format!(
-                "cannot assume {role_arn}: {}",
-                unavailable("sts:AssumeRole", &e).message
-            )
+        .map_err(|e| MemberError::Refused {
+            role_arn: role_arn.clone(),
+            message: unavailable("sts:AssumeRole", &e).message,
         })?;
     let creds = out
         .credentials()
-        .ok_or_else(|| format!("sts:AssumeRole into {role_arn} answered no credentials"))?;
+        .ok_or_else(|| MemberError::NoCredentials {
+            role_arn: role_arn.clone(),
+        })?;
     Ok(as_identity(
         clients.connection(),
         creds,

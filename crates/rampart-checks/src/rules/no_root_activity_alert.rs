@@ -70,7 +70,7 @@ impl Check for NoRootActivityAlert {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{brand_new, denied, hardened, inherited, only, run};
+    use crate::test_support::{brand_new, denied, fixtures_of, hardened, inherited, only, run};
     use rampart_model::{Observed, Snapshot, Status};
     use serde_json::Value;
 
@@ -122,28 +122,14 @@ mod tests {
         );
     }
 
-    /// Every form of root alerting the fixtures describe, with its expected verdict.
-    const FIXTURES: [&str; 16] = [
-        include_str!("fixtures/no-root-activity-alert_or_pattern.json"),
-        include_str!("fixtures/no-root-activity-alert_content_filters.json"),
-        include_str!("fixtures/no-root-activity-alert_all_management_events_state.json"),
-        include_str!("fixtures/no-root-activity-alert_api_calls_only.json"),
-        include_str!("fixtures/no-root-activity-alert_sign_ins_only.json"),
-        include_str!("fixtures/no-root-activity-alert_one_service.json"),
-        include_str!("fixtures/no-root-activity-alert_one_event_name.json"),
-        include_str!("fixtures/no-root-activity-alert_disabled.json"),
-        include_str!("fixtures/no-root-activity-alert_other_region.json"),
-        include_str!("fixtures/no-root-activity-alert_unevaluable_pattern.json"),
-        include_str!("fixtures/no-root-activity-alert_metric_filter_cis.json"),
-        include_str!("fixtures/no-root-activity-alert_metric_filter_console_login.json"),
-        include_str!("fixtures/no-root-activity-alert_metric_filter_stopped_trail.json"),
-        include_str!("fixtures/no-root-activity-alert_metric_filter_no_trail.json"),
-        include_str!("fixtures/no-root-activity-alert_metric_filter_actions_disabled.json"),
-        include_str!("fixtures/no-root-activity-alert_metric_filter_regex.json"),
-    ];
+    /// Every form of root alerting the fixtures describe, with its expected verdict: every
+    /// `no-root-activity-alert_*.json` in the fixtures folder.
+    fn fixtures() -> Vec<String> {
+        fixtures_of(META.slug).into_iter().map(|(_, text)| text).collect()
+    }
 
     fn fixture(case: &str) -> Value {
-        FIXTURES
+        fixtures()
             .iter()
             .map(|t| serde_json::from_str::<Value>(t).expect("fixture is JSON"))
             .find(|f| f["case"] == case)
@@ -187,8 +173,8 @@ mod tests {
     #[test]
     fn every_fixture_gets_its_verdict() {
         let mut wrong = Vec::new();
-        for text in FIXTURES {
-            let fx: Value = serde_json::from_str(text).expect("fixture is JSON");
+        for text in fixtures() {
+            let fx: Value = serde_json::from_str(&text).expect("fixture is JSON");
             let f = only(run(&NoRootActivityAlert, &fixture_snapshot(&fx)));
             let want = match fx["expect"].as_str() {
                 Some("pass") => Status::Pass,

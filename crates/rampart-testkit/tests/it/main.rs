@@ -1,0 +1,5 @@
+//! The integration tests of `rampart-testkit`, in one binary (each test binary links the
+//! crate with all it depends on): a module per area, the helpers they share beside them.
+
+mod emulator;
+mod emulator_bin;
