@@ -70,7 +70,13 @@ mod tests {
         for c in alert_controls() {
             let check = crate::find(&c.check).unwrap_or_else(|| panic!("{} has no check", c.check));
             assert_eq!(
-                check.meta().cis_v5(),
+                check.meta().control_in("cis-aws-7.0"),
+                Some(c.control.as_str()),
+                "{}",
+                c.check
+            );
+            assert_eq!(
+                check.meta().control_in("cis-aws-5.0"),
                 Some(format!("4.{}", &c.control[2..]).as_str()),
                 "{}",
                 c.check

@@ -82,11 +82,12 @@ pub struct CheckMeta {
 }
 
 impl CheckMeta {
-    /// The CIS AWS Foundations v5 control, if any.
-    pub fn cis_v5(&self) -> Option<&'static str> {
+    /// The control of `framework` (`cis-aws-7.0`) the check maps to, if any (the first, when
+    /// it maps to several).
+    pub fn control_in(&self, framework: &str) -> Option<&'static str> {
         self.frameworks
             .iter()
-            .find(|(f, _)| *f == "cis-aws-5.0")
+            .find(|(f, _)| *f == framework)
             .map(|(_, c)| *c)
     }
 

@@ -6,12 +6,12 @@ use rampart_checks::CheckMeta;
 use crate::json::CheckJson;
 use crate::paint::Paint;
 
-/// One line per check: id, step, severity, CIS v5 control, how a failure is fixed, title.
+/// One line per check: id, step, severity, CIS v7 control, how a failure is fixed, title.
 pub fn render_table(checks: &[&'static CheckMeta], color: bool) -> String {
     let p = Paint { color };
     let mut out = format!(
         "{}\n",
-        p.bold("ID      STEP  SEVERITY  CIS v5  FIX              TITLE")
+        p.bold("ID      STEP  SEVERITY  CIS v7  FIX              TITLE")
     );
     for m in checks {
         out.push_str(&format!(
@@ -19,7 +19,7 @@ pub fn render_table(checks: &[&'static CheckMeta], color: bool) -> String {
             m.id,
             m.step.number(),
             p.severity(m.severity),
-            m.cis_v5().unwrap_or("-"),
+            m.control_in("cis-aws-7.0").unwrap_or("-"),
             m.fix.label(),
             m.title
         ));
@@ -88,7 +88,7 @@ mod tests {
             .find(|l| l.starts_with("RMP102 "))
             .expect("RMP102 listed");
         assert!(
-            row.contains(" critical ") && row.contains(" 1.3 ") && row.contains(" needs a flag "),
+            row.contains(" critical ") && row.contains(" 2.4 ") && row.contains(" needs a flag "),
             "{row}"
         );
     }
@@ -113,7 +113,8 @@ mod tests {
             e.starts_with("RMP102  The root user has access keys\n"),
             "{e}"
         );
-        assert!(e.contains("frameworks: cis-aws-5.0 1.3"));
+        assert!(e.contains("cis-aws-7.0 2.4"), "{e}");
+        assert!(e.contains("cis-aws-5.0 1.3"), "{e}");
         assert!(e.contains("## How to fix"));
     }
 }

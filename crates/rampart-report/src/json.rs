@@ -256,6 +256,7 @@ mod tests {
         );
         assert_eq!(v["checks"][5]["status"], "not_applicable");
         assert_eq!(v["checks"][3]["status"], "fail");
-        assert_eq!(v["checks"][0]["frameworks"][0]["control"], "1.3");
+        assert_eq!(v["checks"][0]["frameworks"][0]["framework"], "cis-aws-7.0");
+        assert_eq!(v["checks"][0]["frameworks"][0]["control"], "2.4");
     }
 }

@@ -169,6 +169,7 @@ pub fn compliance_csv(fw: &Framework, audit: &ScopeAudit) -> Result<String, CsvE
                 record.extend(["", "", "unreachable", ""].map(String::from));
                 record.extend(["", "", "", "", ""].map(String::from));
                 record.push(reason.to_owned());
+                record.push(String::new());
                 w.write_record(&record)?;
             }
         }

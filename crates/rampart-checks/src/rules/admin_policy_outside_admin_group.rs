@@ -44,7 +44,7 @@ check! {
         step: Step::Root,
         severity: Severity::High,
         title: "Full administrator access is granted outside the admin group",
-        frameworks: &[("cis-aws-5.0", "1.15"), ("aws-fsbp", "IAM.1")],
+        frameworks: &[("cis-aws-7.0", "2.14"), ("cis-aws-6.0", "2.15"), ("cis-aws-5.0", "1.15"), ("aws-fsbp", "IAM.1")],
         fix: Applicability::Manual,
     };
 }

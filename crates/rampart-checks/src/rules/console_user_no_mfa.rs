@@ -39,7 +39,7 @@ check! {
         step: Step::Mfa,
         severity: Severity::High,
         title: "IAM users with a console password have no MFA",
-        frameworks: &[("cis-aws-5.0", "1.9"), ("aws-fsbp", "IAM.5")],
+        frameworks: &[("cis-aws-7.0", "2.10"), ("cis-aws-6.0", "2.9"), ("cis-aws-5.0", "1.9"), ("aws-ssb", "ACCT.05"), ("aws-fsbp", "IAM.5")],
         fix: Applicability::NeedsPerson(Cow::Borrowed("each user enrols a device (`rampart mfa enroll --user NAME`)")),
     };
 }

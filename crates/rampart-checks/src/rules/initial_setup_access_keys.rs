@@ -41,7 +41,7 @@ check! {
         step: Step::Root,
         severity: Severity::Low,
         title: "Console users have an unused access key created at setup",
-        frameworks: &[("cis-aws-5.0", "1.10")],
+        frameworks: &[("cis-aws-6.0", "2.10"), ("cis-aws-5.0", "1.10")],
         fix: Applicability::Manual,
     };
 }

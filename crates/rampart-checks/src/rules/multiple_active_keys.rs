@@ -35,7 +35,7 @@ check! {
         step: Step::Root,
         severity: Severity::Low,
         title: "IAM users have more than one active access key",
-        frameworks: &[("cis-aws-5.0", "1.12")],
+        frameworks: &[("cis-aws-6.0", "2.12"), ("cis-aws-5.0", "1.12")],
         fix: Applicability::Manual,
     };
 }

@@ -50,7 +50,7 @@ check! {
         step: Step::CloudTrail,
         severity: Severity::Low,
         title: "AWS Config changes raise no alert that reaches anyone",
-        frameworks: &[("cis-aws-5.0", "4.9")],
+        frameworks: &[("cis-aws-7.0", "5.9"), ("cis-aws-6.0", "5.9"), ("cis-aws-5.0", "4.9")],
         fix: Applicability::NeedsPerson(Cow::Borrowed("with `alerts.emails` set, `rampart apply` subscribes each address; each must confirm the e-mail AWS sends")),
     };
 }

@@ -50,7 +50,7 @@ check! {
         step: Step::CloudTrail,
         severity: Severity::Medium,
         title: "Disabling or scheduled deletion of KMS keys raise no alert that reaches anyone",
-        frameworks: &[("cis-aws-5.0", "4.7")],
+        frameworks: &[("cis-aws-7.0", "5.7"), ("cis-aws-6.0", "5.7"), ("cis-aws-5.0", "4.7")],
         fix: Applicability::NeedsPerson(Cow::Borrowed("with `alerts.emails` set, `rampart apply` subscribes each address; each must confirm the e-mail AWS sends")),
     };
 }

@@ -44,7 +44,7 @@ check! {
         step: Step::CloudTrail,
         severity: Severity::Critical,
         title: "No multi-region trail records all management events",
-        frameworks: &[("cis-aws-5.0", "3.1"), ("aws-fsbp", "CloudTrail.1")],
+        frameworks: &[("cis-aws-7.0", "4.1"), ("cis-aws-6.0", "4.1"), ("cis-aws-5.0", "3.1"), ("aws-ssb", "ACCT.07"), ("aws-fsbp", "CloudTrail.1")],
         fix: Applicability::Automatic,
     };
 }

@@ -56,7 +56,7 @@ check! {
         step: Step::CloudTrail,
         severity: Severity::High,
         title: "Root activity raises no alert that reaches anyone",
-        frameworks: &[("cis-aws-5.0", "4.3"), ("aws-fsbp", "CloudWatch.1")],
+        frameworks: &[("cis-aws-7.0", "5.3"), ("cis-aws-6.0", "5.3"), ("cis-aws-5.0", "4.3"), ("aws-fsbp", "CloudWatch.1")],
         fix: Applicability::NeedsPerson(Cow::Borrowed("with `alerts.emails` set, `rampart apply` subscribes each address; each must confirm the e-mail AWS sends")),
     };
 }

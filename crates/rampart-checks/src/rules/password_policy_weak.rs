@@ -38,7 +38,7 @@ check! {
         step: Step::Root,
         severity: Severity::Medium,
         title: "The password policy does not require every character class or self-service changes",
-        frameworks: &[],
+        frameworks: &[("aws-ssb", "ACCT.06")],
         fix: Applicability::Automatic,
     };
 }

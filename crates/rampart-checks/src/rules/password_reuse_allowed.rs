@@ -37,7 +37,7 @@ check! {
         step: Step::Root,
         severity: Severity::Medium,
         title: "The password policy lets users reuse recent passwords",
-        frameworks: &[("cis-aws-5.0", "1.8"), ("aws-fsbp", "IAM.16")],
+        frameworks: &[("cis-aws-7.0", "2.9"), ("cis-aws-6.0", "2.8"), ("cis-aws-5.0", "1.8"), ("aws-ssb", "ACCT.06"), ("aws-fsbp", "IAM.16")],
         fix: Applicability::Automatic,
     };
 }

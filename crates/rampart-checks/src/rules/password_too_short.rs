@@ -38,7 +38,7 @@ check! {
         step: Step::Root,
         severity: Severity::Medium,
         title: "The password policy allows passwords shorter than 14 characters",
-        frameworks: &[("cis-aws-5.0", "1.7"), ("aws-fsbp", "IAM.15")],
+        frameworks: &[("cis-aws-7.0", "2.8"), ("cis-aws-6.0", "2.7"), ("cis-aws-5.0", "1.7"), ("aws-ssb", "ACCT.06"), ("aws-fsbp", "IAM.15")],
         fix: Applicability::Automatic,
     };
 }

@@ -37,7 +37,7 @@ check! {
         step: Step::Root,
         severity: Severity::Critical,
         title: "The root user has access keys",
-        frameworks: &[("cis-aws-5.0", "1.3"), ("aws-fsbp", "IAM.4")],
+        frameworks: &[("cis-aws-7.0", "2.4"), ("cis-aws-6.0", "2.3"), ("cis-aws-5.0", "1.3"), ("aws-fsbp", "IAM.4")],
         fix: Applicability::NeedsFlag(Cow::Borrowed("--delete-root-access-keys")),
     };
 }

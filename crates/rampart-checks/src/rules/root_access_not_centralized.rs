@@ -44,7 +44,7 @@ check! {
         step: Step::Root,
         severity: Severity::High,
         title: "Centralized root access is off for member accounts",
-        frameworks: &[],
+        frameworks: &[("cis-aws-7.0", "2.1.1")],
         fix: Applicability::NeedsFlag(Cow::Borrowed("--org")),
     };
 }

@@ -39,7 +39,7 @@ check! {
         step: Step::Mfa,
         severity: Severity::Critical,
         title: "The root user has no MFA",
-        frameworks: &[("cis-aws-5.0", "1.4"), ("aws-fsbp", "IAM.9")],
+        frameworks: &[("cis-aws-7.0", "2.5"), ("cis-aws-6.0", "2.4"), ("cis-aws-5.0", "1.4"), ("aws-ssb", "ACCT.02"), ("aws-ssb", "ACCT.05"), ("aws-fsbp", "IAM.9")],
         fix: Applicability::NeedsPerson(Cow::Borrowed("sign in as root and assign an MFA device")),
     };
 }

@@ -39,7 +39,7 @@ check! {
         step: Step::Root,
         severity: Severity::High,
         title: "The root user was used recently",
-        frameworks: &[("cis-aws-5.0", "1.6")],
+        frameworks: &[("cis-aws-7.0", "2.7"), ("cis-aws-6.0", "2.6"), ("cis-aws-5.0", "1.6"), ("aws-ssb", "ACCT.02")],
         fix: Applicability::Manual,
     };
 }

@@ -40,7 +40,7 @@ check! {
         step: Step::Mfa,
         severity: Severity::Medium,
         title: "The root user does not have hardware MFA",
-        frameworks: &[("cis-aws-5.0", "1.5"), ("aws-fsbp", "IAM.6")],
+        frameworks: &[("cis-aws-7.0", "2.6"), ("cis-aws-6.0", "2.5"), ("cis-aws-5.0", "1.5"), ("aws-fsbp", "IAM.6")],
         fix: Applicability::NeedsPerson(Cow::Borrowed("sign in as root and add a hardware key or passkey")),
     };
 }

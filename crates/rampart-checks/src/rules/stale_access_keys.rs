@@ -40,7 +40,7 @@ check! {
         step: Step::Root,
         severity: Severity::Medium,
         title: "Active access keys have not been rotated for more than 90 days",
-        frameworks: &[("cis-aws-5.0", "1.13"), ("aws-fsbp", "IAM.3")],
+        frameworks: &[("cis-aws-7.0", "2.12"), ("cis-aws-6.0", "2.13"), ("cis-aws-5.0", "1.13"), ("aws-fsbp", "IAM.3")],
         fix: Applicability::Manual,
     };
 }

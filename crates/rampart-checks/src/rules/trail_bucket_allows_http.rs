@@ -45,7 +45,7 @@ check! {
         step: Step::CloudTrail,
         severity: Severity::Medium,
         title: "A trail bucket does not deny plain-HTTP requests",
-        frameworks: &[("cis-aws-5.0", "2.1.1"), ("aws-fsbp", "S3.5")],
+        frameworks: &[("cis-aws-7.0", "3.1.1"), ("cis-aws-6.0", "3.1.1"), ("cis-aws-5.0", "2.1.1"), ("aws-fsbp", "S3.5")],
         fix: Applicability::Automatic,
     };
 }

@@ -39,7 +39,7 @@ check! {
         step: Step::CloudTrail,
         severity: Severity::Low,
         title: "A trail bucket has no server access logging",
-        frameworks: &[("cis-aws-5.0", "3.4"), ("aws-fsbp", "CloudTrail.7")],
+        frameworks: &[("cis-aws-7.0", "4.4"), ("cis-aws-6.0", "4.4"), ("cis-aws-5.0", "3.4"), ("aws-fsbp", "CloudTrail.7")],
         fix: Applicability::Automatic,
     };
 }

@@ -48,7 +48,7 @@ check! {
         step: Step::CloudTrail,
         severity: Severity::Critical,
         title: "A trail bucket is public or not covered by Block Public Access",
-        frameworks: &[("cis-aws-5.0", "2.1.4"), ("aws-fsbp", "S3.8")],
+        frameworks: &[("cis-aws-7.0", "3.1.4"), ("cis-aws-6.0", "3.1.4"), ("cis-aws-5.0", "2.1.4"), ("aws-ssb", "ACCT.07"), ("aws-fsbp", "S3.8")],
         fix: Applicability::Automatic,
     };
 }

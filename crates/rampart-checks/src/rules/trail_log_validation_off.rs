@@ -35,7 +35,7 @@ check! {
         step: Step::CloudTrail,
         severity: Severity::Medium,
         title: "A trail does not validate its log files",
-        frameworks: &[("cis-aws-5.0", "3.2"), ("aws-fsbp", "CloudTrail.4")],
+        frameworks: &[("cis-aws-7.0", "4.2"), ("cis-aws-6.0", "4.2"), ("cis-aws-5.0", "3.2"), ("aws-fsbp", "CloudTrail.4")],
         fix: Applicability::Automatic,
     };
 }

@@ -42,7 +42,7 @@ check! {
         step: Step::CloudTrail,
         severity: Severity::Medium,
         title: "A trail does not encrypt its logs with a KMS key",
-        frameworks: &[("cis-aws-5.0", "3.5"), ("aws-fsbp", "CloudTrail.2")],
+        frameworks: &[("cis-aws-7.0", "4.5"), ("cis-aws-6.0", "4.5"), ("cis-aws-5.0", "3.5"), ("aws-fsbp", "CloudTrail.2")],
         fix: Applicability::NeedsSetting(Cow::Borrowed("trail.kms = true")),
     };
 }

@@ -39,7 +39,7 @@ check! {
         step: Step::Root,
         severity: Severity::Medium,
         title: "Console passwords or access keys have not been used for 45 days or more",
-        frameworks: &[("cis-aws-5.0", "1.11"), ("aws-fsbp", "IAM.22")],
+        frameworks: &[("cis-aws-7.0", "2.11"), ("cis-aws-6.0", "2.11"), ("cis-aws-5.0", "1.11"), ("aws-fsbp", "IAM.22")],
         fix: Applicability::Manual,
     };
 }

@@ -38,7 +38,7 @@ check! {
         step: Step::Root,
         severity: Severity::Low,
         title: "IAM users have policies attached directly instead of through groups",
-        frameworks: &[("cis-aws-5.0", "1.14"), ("aws-fsbp", "IAM.2")],
+        frameworks: &[("cis-aws-7.0", "2.13"), ("cis-aws-6.0", "2.14"), ("cis-aws-5.0", "1.14"), ("aws-fsbp", "IAM.2")],
         fix: Applicability::Manual,
     };
 }

@@ -31,7 +31,7 @@ pub enum Command {
     /// or to standard output. It holds no secrets: no keys, passwords or MFA seeds. With --org,
     /// one organization snapshot holds every selected account's.
     Snapshot(snapshot::SnapshotArgs),
-    /// List every check: id, step, severity, CIS v5 control, whether `rampart apply` fixes it
+    /// List every check: id, step, severity, CIS v7 control, whether `rampart apply` fixes it
     Checks,
     /// Show a check's full documentation
     Explain {

@@ -51,7 +51,7 @@ fn the_checks_table_lists_every_check() {
             .as_array()
             .expect("frameworks")
             .iter()
-            .find(|f| f["framework"] == "cis-aws-5.0")
+            .find(|f| f["framework"] == "cis-aws-7.0")
             .and_then(|f| f["control"].as_str())
             .unwrap_or("–");
         let expected = [

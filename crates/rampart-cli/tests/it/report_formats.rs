@@ -115,7 +115,7 @@ fn several_formats_need_an_output_dir_and_other_commands_refuse_report_formats()
         .arg(example("brand-new")));
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("unknown framework `cis-aws-9.9` (known: aws-fsbp, cis-aws-5.0)"),
+        stderr.contains("unknown framework `cis-aws-9.9` (known: aws-fsbp, aws-ssb, cis-aws-5.0, cis-aws-6.0, cis-aws-7.0)"),
         "{stderr}"
     );
 }
@@ -252,5 +252,59 @@ fn diff_between_snapshots_and_reports() {
             junk.display()
         )),
         "{stderr}"
+    );
+}
+
+/// `--compliance` alone is today's benchmark, CIS v7.0: every recommendation listed, the ones
+/// rampart has no check for as `manual` with how to verify them, and the summary.
+#[test]
+fn compliance_without_a_framework_is_cis_v7_complete() {
+    let dir = workdir();
+    let (code, stdout, stderr) = run(rampart_in(dir.path()).args([
+        "audit",
+        "--snapshot",
+        example("hardened").to_str().expect("path"),
+        "--compliance",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(v["framework"], "cis-aws-7.0");
+    let controls = v["controls"].as_array().expect("controls");
+    assert_eq!(controls.len(), 70);
+    assert_eq!(v["summary"]["recommendations"], 70);
+    let control = |id: &str| {
+        controls
+            .iter()
+            .find(|c| c["control"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    // No check: manual, with how to verify it.
+    assert_eq!(control("2.16")["status"], "manual");
+    assert!(control("2.16")["how_to"].as_str().is_some());
+    // The organization's own control, in an account audited alone: a person's to verify.
+    assert_eq!(control("2.1.1")["status"], "manual");
+    // Checks that judge the trail's bucket only never pass "every bucket".
+    assert_eq!(control("3.1.1")["coverage"], "partial");
+    assert_eq!(control("3.1.1")["status"], "manual");
+    assert_eq!(control("2.4")["status"], "pass");
+    let automatic = v["summary"]["checked_automatically"].as_u64().expect("n");
+    let passing = v["summary"]["passing"].as_u64().expect("n");
+    assert!(automatic >= passing && passing > 0, "{}", v["summary"]);
+
+    let (_, table, _) = run(rampart_in(dir.path()).args([
+        "audit",
+        "--snapshot",
+        example("hardened").to_str().expect("path"),
+        "--compliance",
+        "--no-color",
+    ]));
+    let flat = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&format!(
+            "{automatic} of 70 recommendations checked automatically, {passing} passing"
+        )),
+        "{table}"
     );
 }

@@ -1,18 +1,19 @@
 //! The compliance view as CSV, for spreadsheets: one row per control and problem finding.
 //!
 //! Columns, in order: `framework, control, title, status, checks, check_id, finding_status,
-//! resource_kind, resource_id, region, message`. A control without failing or undecided
+//! resource_kind, resource_id, region, message, how_to` (how to verify by hand, on the rows of
+//! a `manual` control). A control without failing or undecided
 //! findings has one row with the finding cells empty; `checks` is the comma list of its checks
 //! (`-` when rampart has none for it).
 
 use rampart_model::Status;
 
-use super::{check_list, evaluate, Framework};
+use super::{check_list, evaluate, ControlStatus, Framework};
 use crate::csv::CsvError;
 use crate::Audit;
 
 /// The header row.
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 12] = [
     "framework",
     "control",
     "title",
@@ -24,6 +25,7 @@ pub const COLUMNS: [&str; 11] = [
     "resource_id",
     "region",
     "message",
+    "how_to",
 ];
 
 /// Renders the view as CSV with a header row.
@@ -49,10 +51,15 @@ pub(crate) fn rows(fw: &Framework, audit: &Audit) -> Vec<Vec<String>> {
             r.status.as_str(),
             &checks,
         ];
+        let how = match r.status {
+            ControlStatus::Manual => r.how_to.unwrap_or(""),
+            _ => "",
+        };
         let row = |finding: [&str; 6]| -> Vec<String> {
             control
                 .iter()
                 .chain(&finding)
+                .chain(std::iter::once(&how))
                 .map(|c| (*c).to_owned())
                 .collect()
         };

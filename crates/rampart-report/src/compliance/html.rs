@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use rampart_model::Status;
 
-use super::{check_list, evaluate, totals, Framework};
+use super::{check_list, evaluate, totals, ControlStatus, Framework};
 use crate::html::{breakable, escape, foot, head, inline};
 use crate::short_form::resource;
 use crate::Audit;
@@ -80,6 +80,9 @@ pub(crate) fn section(fw: &Framework, audit: &Audit) -> String {
             breakable(&check_list(r), ','),
             escape(r.title)
         ));
+        if let (ControlStatus::Manual, Some(how)) = (r.status, r.how_to) {
+            h.push_str(&format!("<p class=\"how\">Verify: {}</p>", inline(how)));
+        }
         if !r.findings.is_empty() {
             h.push_str("<ul class=\"findings\">");
             for f in &r.findings {

@@ -65,6 +65,10 @@ pub fn render_table(fw: &Framework, audit: &Audit, opts: &TableOptions) -> Strin
             let first = format!("{:cw$}   {tag:<7} ", "");
             out.extend(wrap(&text, width, &first, &finding_rest));
         }
+        if let (ControlStatus::Manual, Some(how)) = (r.status, r.how_to) {
+            let first = format!("{:cw$}   {:<7} ", "", "verify");
+            out.extend(wrap(how, width, &first, &finding_rest));
+        }
     }
     out.push(String::new());
     out.extend(wrap(&totals(&results), width, "", "  "));

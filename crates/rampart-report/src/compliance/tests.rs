@@ -70,12 +70,28 @@ fn repeated_finds_duplicates_that_are_not_neighbours() {
 #[test]
 fn parse_rejects_malformed_lines_and_names_the_line() {
     let e = parse("x", "# framework: x\n1.1\tRMP1\n").expect_err("malformed");
-    assert_eq!(e, ComplianceError::Malformed("x".into(), 2));
+    assert!(
+        matches!(e, ComplianceError::Malformed(ref o, 2, _) if o == "x"),
+        "{e}"
+    );
+    // A control rampart does not check whole needs a how-to; coverage agrees with the checks.
+    for bad in [
+        "1.1\t-\t-\tL1\tmanual\taccount\tT\t-",
+        "1.1\tRMP102\tpartial\tL1\tmanual\taccount\tT\t-",
+        "1.1\t-\tfull\tL1\tmanual\taccount\tT\thow",
+        "1.1\tRMP102\t-\tL1\tmanual\taccount\tT\thow",
+    ] {
+        let e = parse("x", &format!("# framework: x\n{bad}\n")).expect_err(bad);
+        assert!(
+            matches!(e, ComplianceError::Malformed(_, 2, _)),
+            "{bad}: {e}"
+        );
+    }
     assert!(matches!(
         framework("cis-aws-9.9"),
         Err(ComplianceError::Unknown(..))
     ));
-    let fw = parse("y", "# framework: y\n# title: Y\n1.1\t-\tManual control\n").expect("parses");
+    let fw = parse("y", "# framework: y\n# title: Y\n1.1\t-\t-\tL1\tautomated\taccount\tManual control\tcheck it by hand\n").expect("parses");
     assert!(fw.controls[0].checks.is_empty());
 }
 
@@ -83,7 +99,7 @@ fn parse_rejects_malformed_lines_and_names_the_line() {
 fn each_control_gets_the_status_of_its_checks() {
     let fw = parse(
         "t",
-        "# framework: cis-aws-5.0\n# title: T\n1.3\tRMP102\tkeys\n1.7\tRMP105\tpw\n1.2\tRMP114\tcontact\n2.1.4\tRMP305\tbucket\n9.9\tRMP999\tgone\n0.1\t-\tmanual\n1.9\tRMP203,RMP301\ttwo\n",
+        "# framework: cis-aws-5.0\n# title: T\n1.3\tRMP102\tfull\tL1\tautomated\taccount\tkeys\t-\n1.7\tRMP105\tfull\tL1\tautomated\taccount\tpw\t-\n1.2\tRMP114\tfull\tL1\tautomated\taccount\tcontact\t-\n2.1.4\tRMP305\tfull\tL1\tautomated\taccount\tbucket\t-\n9.9\tRMP999\tfull\tL1\tautomated\taccount\tgone\t-\n0.1\t-\t-\tL1\tautomated\taccount\tmanual\tcheck it by hand\n1.9\tRMP203,RMP301\tfull\tL1\tautomated\taccount\ttwo\t-\n8.1\tRMP102\tpartial\tL1\tautomated\taccount\tpart keys\tby hand\n8.2\tRMP105\tpartial\tL1\tautomated\taccount\tpart pw\tby hand\n",
     )
     .expect("parses");
     let a = test_support::audit();
@@ -101,6 +117,9 @@ fn each_control_gets_the_status_of_its_checks() {
             ("9.9", ControlStatus::NotEvaluated, 0),
             ("0.1", ControlStatus::Manual, 0),
             ("1.9", ControlStatus::Fail, 2),
+            // Partial coverage: a failing check fails the control, a passing one cannot pass it.
+            ("8.1", ControlStatus::Fail, 1),
+            ("8.2", ControlStatus::Manual, 0),
         ]
     );
     let text = render_table(&fw, &a, &TableOptions::default());
@@ -108,19 +127,31 @@ fn each_control_gets_the_status_of_its_checks() {
         text.contains("1.3     fail            RMP102        keys\n"),
         "{text}"
     );
-    assert!(text.contains(
-        "7 controls: 2 failing, 1 unknown, 1 passing, 1 not applicable, 1 not evaluated, 1 manual"
-    ));
+    assert!(
+        text.contains(
+            "9 controls: 3 failing, 1 unknown, 1 passing, 1 not applicable, 1 not evaluated, 2 manual."
+        ),
+        "{text}"
+    );
+    assert!(text.contains("verify  check it by hand"), "{text}");
     let v: serde_json::Value =
         serde_json::from_str(&render_json(&fw, &a).expect("renders")).expect("JSON");
     assert_eq!(v["controls"][0]["status"], "fail");
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"recommendations": 9, "checked_automatically": 5, "passing": 1})
+    );
+    assert_eq!(
+        ViewSummary::of(&evaluate(&fw, &a)).line(),
+        "5 of 9 recommendations checked automatically, 1 passing"
+    );
     assert_eq!(v["controls"][0]["findings"][0]["check_id"], "RMP102");
 }
 
 fn long_titles() -> Framework {
     parse(
         "t",
-        "# framework: t\n# title: T\n1.3\tRMP102\tEnsure no root user account access key exists, for the root user can do anything at all\n1.9\tRMP203,RMP301\ttwo\n0.1\t-\tmanual\n",
+        "# framework: t\n# title: T\n1.3\tRMP102\tfull\tL1\tautomated\taccount\tEnsure no root user account access key exists, for the root user can do anything at all\t-\n1.9\tRMP203,RMP301\tfull\tL1\tautomated\taccount\ttwo\t-\n0.1\t-\t-\tL1\tautomated\taccount\tmanual\tcheck it by hand\n",
     )
     .expect("parses")
 }
@@ -221,5 +252,159 @@ fn the_csv_has_a_row_per_control_and_finding() {
     );
     assert_eq!(rows[0][0], "t");
     assert_eq!(rows[1][8], "arn:aws:iam::123456789012:user/alice");
-    assert!(rows[3][6..].iter().all(String::is_empty));
+    assert!(rows[3][6..11].iter().all(String::is_empty));
+    assert_eq!(rows[3][11], "check it by hand");
+}
+
+/// The number of recommendations per section (the part of the number before the first dot).
+fn per_section(fw: &Framework) -> std::collections::BTreeMap<String, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    for c in &fw.controls {
+        let section = c.id.split('.').next().unwrap_or_default().to_owned();
+        *out.entry(section).or_default() += 1;
+    }
+    out
+}
+
+fn count_assessed(fw: &Framework, assessment: &str) -> usize {
+    fw.controls
+        .iter()
+        .filter(|c| c.assessment.as_deref() == Some(assessment))
+        .count()
+}
+
+#[test]
+fn every_framework_lists_every_recommendation() {
+    let sections = |pairs: &[(&str, usize)]| -> std::collections::BTreeMap<String, usize> {
+        pairs.iter().map(|(s, n)| ((*s).to_owned(), *n)).collect()
+    };
+    let v7 = framework("cis-aws-7.0").expect("v7");
+    assert_eq!(v7.controls.len(), 70);
+    assert_eq!(
+        per_section(&v7),
+        sections(&[("2", 26), ("3", 9), ("4", 10), ("5", 16), ("6", 9)])
+    );
+    assert_eq!(
+        (
+            count_assessed(&v7, "automated"),
+            count_assessed(&v7, "manual")
+        ),
+        (34, 36)
+    );
+    let v6 = framework("cis-aws-6.0").expect("v6");
+    assert_eq!(
+        per_section(&v6),
+        sections(&[("2", 21), ("3", 9), ("4", 9), ("5", 16), ("6", 8)])
+    );
+    let v5 = framework("cis-aws-5.0").expect("v5");
+    assert_eq!(
+        per_section(&v5),
+        sections(&[("1", 21), ("2", 9), ("3", 9), ("4", 16), ("5", 8)])
+    );
+    let ssb = framework("aws-ssb").expect("ssb");
+    let ids: Vec<&str> = ssb.controls.iter().map(|c| c.id.as_str()).collect();
+    let want: Vec<String> = (1..=17)
+        .map(|n| format!("ACCT.{n:02}"))
+        .chain((1..=15).map(|n| format!("WKLD.{n:02}")))
+        .collect();
+    assert_eq!(ids, want);
+    for fw in [&v7, &v6, &v5, &ssb] {
+        assert!(!fw.version.is_empty(), "{} pins its version", fw.name);
+        for c in &fw.controls {
+            for id in &c.checks {
+                assert!(
+                    rampart_checks::find(id).is_some_and(|k| k.meta().id == id),
+                    "{} {}: no check {id}",
+                    fw.name,
+                    c.id
+                );
+            }
+        }
+    }
+}
+
+/// A title as the versions compare it: quotes and case do not count.
+fn comparable(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\'' | '“' | '”'))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// The v6 number of a v5 recommendation: every section moves up one.
+fn v5_to_v6(id: &str) -> String {
+    let (section, rest) = id.split_once('.').expect("a dotted number");
+    let section: u32 = section.parse().expect("a section number");
+    format!("{}.{rest}", section + 1)
+}
+
+/// The v7 number of a v6 recommendation, `None` for the two v7 dropped: in section 2,
+/// 2.1–2.9 move down one, 2.11 stays, 2.13–2.21 move up one; the other sections keep theirs.
+fn v6_to_v7(id: &str) -> Option<String> {
+    let Some(rest) = id.strip_prefix("2.") else {
+        return Some(id.to_owned());
+    };
+    let n: u32 = rest.parse().expect("a number in section 2");
+    match n {
+        1..=9 => Some(format!("2.{}", n + 1)),
+        11 => Some("2.11".to_owned()),
+        10 | 12 => None,
+        13..=21 => Some(format!("2.{}", n - 1)),
+        _ => panic!("v6 has no 2.{n}"),
+    }
+}
+
+#[test]
+fn the_renumbering_from_v5_to_v7_follows_the_titles_and_keeps_the_mappings() {
+    let v5 = framework("cis-aws-5.0").expect("v5");
+    let v6 = framework("cis-aws-6.0").expect("v6");
+    let v7 = framework("cis-aws-7.0").expect("v7");
+    let find = |fw: &Framework, id: &str| fw.controls.iter().find(|c| c.id == id).cloned();
+    let same = |a: &Control, b: &Control, what: &str| {
+        assert_eq!(
+            (&a.checks, a.coverage, &a.level, &a.assessment),
+            (&b.checks, b.coverage, &b.level, &b.assessment),
+            "{what}: the same recommendation maps differently"
+        );
+    };
+    for c in &v5.controls {
+        let to = v5_to_v6(&c.id);
+        let n = find(&v6, &to).unwrap_or_else(|| panic!("v5 {} has no v6 {to}", c.id));
+        assert_eq!(
+            comparable(&c.title),
+            comparable(&n.title),
+            "v5 {} → v6 {to}",
+            c.id
+        );
+        same(c, &n, &format!("v5 {} / v6 {to}", c.id));
+    }
+    let mut carried = std::collections::BTreeSet::new();
+    for c in &v6.controls {
+        let Some(to) = v6_to_v7(&c.id) else {
+            continue;
+        };
+        let n = find(&v7, &to).unwrap_or_else(|| panic!("v6 {} has no v7 {to}", c.id));
+        // The one recommendation CIS reworded in v7.
+        if c.id != "2.1" {
+            assert_eq!(
+                comparable(&c.title),
+                comparable(&n.title),
+                "v6 {} → v7 {to}",
+                c.id
+            );
+        }
+        same(c, &n, &format!("v6 {} / v7 {to}", c.id));
+        carried.insert(to);
+    }
+    let added: Vec<&str> = v7
+        .controls
+        .iter()
+        .map(|c| c.id.as_str())
+        .filter(|id| !carried.contains(*id))
+        .collect();
+    assert_eq!(
+        added,
+        ["2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5", "2.1.6", "2.21", "4.10", "6.8"]
+    );
 }

@@ -50,9 +50,19 @@ pub struct AuditArgs {
     /// Write one report per --format into DIR (created if missing), named rampart-report.<ext>
     #[arg(long, value_name = "DIR", conflicts_with = "output")]
     pub output_dir: Option<PathBuf>,
-    /// Group the findings by the controls of FRAMEWORK (cis-aws-5.0, aws-fsbp), one status per
-    /// control; with --format table, json, html or csv
-    #[arg(long, value_name = "FRAMEWORK", value_parser = FRAMEWORK_NAME, hide_possible_values = true)]
+    /// Group the findings by the recommendations of FRAMEWORK, one status per recommendation
+    /// (`manual` with how to verify it where rampart has no check): cis-aws-7.0 (without a
+    /// value), cis-aws-6.0, cis-aws-5.0, aws-ssb (AWS Startup Security Baseline) or aws-fsbp;
+    /// with --format table, json, html or csv
+    #[arg(
+        long,
+        value_name = "FRAMEWORK",
+        value_parser = FRAMEWORK_NAME,
+        hide_possible_values = true,
+        num_args = 0..=1,
+        default_missing_value = "cis-aws-7.0",
+        require_equals = false
+    )]
     pub compliance: Option<String>,
     #[command(flatten)]
     pub org: OrgArgs,
