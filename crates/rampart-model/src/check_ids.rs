@@ -37,6 +37,10 @@ pub const ROOT_ACCESS_NOT_CENTRALIZED: &str = "RMP115";
 pub const MEMBER_ROOT_CREDENTIALS: &str = "RMP116";
 /// `member-root-not-denied-by-scp`
 pub const MEMBER_ROOT_NOT_DENIED_BY_SCP: &str = "RMP117";
+/// `cloudshell-full-access`
+pub const CLOUDSHELL_FULL_ACCESS: &str = "RMP118";
+/// `no-support-role`
+pub const NO_SUPPORT_ROLE: &str = "RMP119";
 /// `root-no-mfa`
 pub const ROOT_NO_MFA: &str = "RMP201";
 /// `root-virtual-mfa`
@@ -95,6 +99,8 @@ pub const NO_BILLING_REPORT: &str = "RMP401";
 pub const BILLING_BUCKET_UNSAFE: &str = "RMP402";
 /// `billing-bucket-no-delivery-permission`
 pub const BILLING_BUCKET_NO_DELIVERY_PERMISSION: &str = "RMP403";
+/// `account-public-access-block-off`
+pub const ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF: &str = "RMP501";
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -115,6 +121,8 @@ pub const ALL: &[&str] = &[
     ROOT_ACCESS_NOT_CENTRALIZED,
     MEMBER_ROOT_CREDENTIALS,
     MEMBER_ROOT_NOT_DENIED_BY_SCP,
+    CLOUDSHELL_FULL_ACCESS,
+    NO_SUPPORT_ROLE,
     ROOT_NO_MFA,
     ROOT_VIRTUAL_MFA,
     CONSOLE_USER_NO_MFA,
@@ -144,6 +152,7 @@ pub const ALL: &[&str] = &[
     NO_BILLING_REPORT,
     BILLING_BUCKET_UNSAFE,
     BILLING_BUCKET_NO_DELIVERY_PERMISSION,
+    ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF,
 ];
 
 /// The checks of the billing reports (step 4): when every one is ignored, the billing facts

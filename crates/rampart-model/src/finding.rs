@@ -68,10 +68,18 @@ pub enum Step {
     CloudTrail,
     /// Billing reports.
     Billing,
+    /// Account-wide guardrails beyond the four steps (Block Public Access, …).
+    Guardrails,
 }
 
 impl Step {
-    pub const ALL: [Step; 4] = [Step::Root, Step::Mfa, Step::CloudTrail, Step::Billing];
+    pub const ALL: [Step; 5] = [
+        Step::Root,
+        Step::Mfa,
+        Step::CloudTrail,
+        Step::Billing,
+        Step::Guardrails,
+    ];
 
     pub fn number(self) -> u8 {
         self as u8 + 1
@@ -83,6 +91,7 @@ impl Step {
             Step::Mfa => "MFA",
             Step::CloudTrail => "CloudTrail",
             Step::Billing => "Billing reports",
+            Step::Guardrails => "Guardrails",
         }
     }
 }

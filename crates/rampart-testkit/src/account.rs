@@ -125,6 +125,32 @@ impl TestAccount {
         .await
     }
 
+    /// Turns every setting of the account's S3 Block Public Access on.
+    pub async fn block_public_access(&self) {
+        let control = aws_sdk_s3control::Client::new(&self.sdk_config("us-east-1").await);
+        let on = aws_sdk_s3control::types::PublicAccessBlockConfiguration::builder()
+            .block_public_acls(true)
+            .ignore_public_acls(true)
+            .block_public_policy(true)
+            .restrict_public_buckets(true)
+            .build();
+        // AWS puts the account id in front of S3 Control's host name, which cannot resolve
+        // locally; moto answers S3 Control on the plain endpoint, so the label is left out.
+        let label = format!("{}.", self.account_id);
+        control
+            .put_public_access_block()
+            .account_id(&self.account_id)
+            .public_access_block_configuration(on)
+            .customize()
+            .mutate_request(move |req| {
+                let uri = req.uri().replacen(&label, "", 1);
+                let _ = req.set_uri(uri);
+            })
+            .send()
+            .await
+            .expect("the account's Block Public Access is set");
+    }
+
     /// `AWS_*` variables that point the `rampart` binary (or any SDK program) at this account
     /// and nothing else: shared config and credential files are replaced by `/dev/null`.
     pub fn env(&self) -> Vec<(String, String)> {

@@ -26,6 +26,8 @@ checks! {
     root_access_not_centralized::RootAccessNotCentralized,
     member_root_credentials::MemberRootCredentials,
     member_root_not_denied_by_scp::MemberRootNotDeniedByScp,
+    cloudshell_full_access::CloudshellFullAccess,
+    no_support_role::NoSupportRole,
     root_no_mfa::RootNoMfa,
     root_virtual_mfa::RootVirtualMfa,
     console_user_no_mfa::ConsoleUserNoMfa,
@@ -55,4 +57,5 @@ checks! {
     no_billing_report::NoBillingReport,
     billing_bucket_unsafe::BillingBucketUnsafe,
     billing_bucket_no_delivery_permission::BillingBucketNoDeliveryPermission,
+    account_public_access_block_off::AccountPublicAccessBlockOff,
 }

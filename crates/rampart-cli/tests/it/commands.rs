@@ -43,7 +43,7 @@ fn checks_json_matches_the_table() {
         assert!(c["fix_hint"]
             .as_str()
             .is_some_and(|h| h.starts_with("fix: ")));
-        assert!((1..=4).contains(&c["step"].as_u64().expect("step")));
+        assert!((1..=5).contains(&c["step"].as_u64().expect("step")));
     }
 }
 

@@ -260,3 +260,56 @@ async fn credentials_that_can_read_nothing_never_pass() {
         .collect();
     assert!(writes.is_empty(), "apply tried to write: {writes:?}");
 }
+
+/// The checks beyond the seed's steps read what a live account has: a new account fails
+/// RMP501 (no Block Public Access) and RMP119 (no support role) and passes RMP118; once Block
+/// Public Access is on, a support role exists and a user has CloudShell's full access, each
+/// verdict turns.
+#[tokio::test(flavor = "multi_thread")]
+async fn guardrail_checks_follow_the_live_account() {
+    let account = rampart_testkit::new_account().await;
+    let dir = workdir();
+    let audit = || {
+        let (_, stdout, stderr) = run(rampart_for(&account, dir.path()).args([
+            "audit",
+            "--select",
+            "RMP118,RMP119,RMP501",
+            "--format",
+            "json",
+        ]));
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+            panic!("{e}: {stdout}\n{stderr}");
+        });
+        ["RMP118", "RMP119", "RMP501"].map(|id| status_of(&report, id))
+    };
+    assert_eq!(audit(), ["pass", "fail", "fail"]);
+
+    let config = account.sdk_config("us-east-1").await;
+    let iam = aws_sdk_iam::Client::new(&config);
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#;
+    iam.create_role()
+        .role_name("support")
+        .assume_role_policy_document(trust)
+        .send()
+        .await
+        .expect("role");
+    iam.attach_role_policy()
+        .role_name("support")
+        .policy_arn("arn:aws:iam::aws:policy/AWSSupportAccess")
+        .send()
+        .await
+        .expect("attach support");
+    iam.create_user()
+        .user_name("dev")
+        .send()
+        .await
+        .expect("user");
+    iam.attach_user_policy()
+        .user_name("dev")
+        .policy_arn("arn:aws:iam::aws:policy/AWSCloudShellFullAccess")
+        .send()
+        .await
+        .expect("attach cloudshell");
+    account.block_public_access().await;
+    assert_eq!(audit(), ["fail", "pass", "pass"]);
+}

@@ -5,7 +5,6 @@
 use aws_sdk_s3::types::{
     BucketVersioningStatus, PublicAccessBlockConfiguration, VersioningConfiguration,
 };
-use aws_sdk_s3control::types::PublicAccessBlockConfiguration as AccountPab;
 use chrono::Utc;
 use rampart_testkit::{events, RootState, TestAccount};
 
@@ -117,28 +116,7 @@ pub async fn seed(account: &TestAccount) -> String {
         .send()
         .await
         .expect("bucket PAB");
-    let control = aws_sdk_s3control::Client::new(&conf);
-    let account_pab = AccountPab::builder()
-        .block_public_acls(true)
-        .ignore_public_acls(true)
-        .block_public_policy(true)
-        .restrict_public_buckets(true)
-        .build();
-    // The account id label S3 Control puts in front of the host cannot resolve locally; moto
-    // answers S3 Control on the plain endpoint, so the label is left out for the seeding call.
-    let label = format!("{}.", account.account_id);
-    let put = control
-        .put_public_access_block()
-        .account_id(&account.account_id)
-        .public_access_block_configuration(account_pab)
-        .customize()
-        .mutate_request(move |req| {
-            let uri = req.uri().replacen(&label, "", 1);
-            let _ = req.set_uri(uri);
-        })
-        .send()
-        .await;
-    put.expect("account PAB");
+    account.block_public_access().await;
 
     let ct = aws_sdk_cloudtrail::Client::new(&conf);
     ct.create_trail()
