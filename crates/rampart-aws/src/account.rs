@@ -1,5 +1,5 @@
-//! Who is calling (`sts:GetCallerIdentity`, the one fatal call) and the account's security
-//! contact (`account:GetAlternateContact`).
+//! Who is calling (`sts:GetCallerIdentity`, the one fatal call) and the account's alternate
+//! contacts (`account:GetAlternateContact`).
 
 use aws_sdk_account::types::AlternateContactType;
 use rampart_model::snapshot::AlternateContact;
@@ -35,13 +35,15 @@ pub(crate) async fn caller_identity(
     Ok((account, caller))
 }
 
-/// The `SECURITY` alternate contact; `None` when none is registered.
-pub(crate) async fn security_contact(
+/// The alternate contact of `kind` (`SECURITY`, `BILLING`, `OPERATIONS`); `None` when none is
+/// registered.
+pub(crate) async fn alternate_contact(
     account: &aws_sdk_account::Client,
+    kind: AlternateContactType,
 ) -> Observed<Option<AlternateContact>> {
     match account
         .get_alternate_contact()
-        .alternate_contact_type(AlternateContactType::Security)
+        .alternate_contact_type(kind)
         .send()
         .await
     {

@@ -145,7 +145,8 @@ async fn run(
         authorization,
         virtual_mfa_devices,
         account_aliases,
-        security_contact,
+        server_certificates,
+        (security_contact, billing_contact, operations_contact),
         account_public_access_block,
         root_activity,
         (trails, billing, buckets, alerting),
@@ -170,9 +171,17 @@ async fn run(
         fact(progress, "account aliases", iam::account_aliases(&iam)),
         fact(
             progress,
-            "security contact",
-            account::security_contact(&account_client)
+            "server certificates",
+            iam::server_certificates(&iam)
         ),
+        fact(progress, "alternate contacts", async {
+            use aws_sdk_account::types::AlternateContactType as Kind;
+            tokio::join!(
+                account::alternate_contact(&account_client, Kind::Security),
+                account::alternate_contact(&account_client, Kind::Billing),
+                account::alternate_contact(&account_client, Kind::Operations),
+            )
+        }),
         fact(
             progress,
             "account public access block",
@@ -195,8 +204,13 @@ async fn run(
             authorization,
             virtual_mfa_devices,
             account_aliases,
+            server_certificates,
         },
-        account: AccountFacts { security_contact },
+        account: AccountFacts {
+            security_contact,
+            billing_contact,
+            operations_contact,
+        },
         cloudtrail: CloudTrailFacts {
             trails,
             root_activity,

@@ -90,6 +90,39 @@ pub(crate) async fn account_aliases(iam: &aws_sdk_iam::Client) -> Observed<Vec<S
     Observed::Known(aliases)
 }
 
+/// Every server certificate stored in IAM, with its expiration.
+pub(crate) async fn server_certificates(
+    iam: &aws_sdk_iam::Client,
+) -> Observed<Vec<rampart_model::iam::ServerCertificate>> {
+    let mut pages = iam.list_server_certificates().into_paginator().send();
+    let mut out = Vec::new();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => {
+                for c in page.server_certificate_metadata_list() {
+                    let Some(expiration) = c.expiration().and_then(crate::sdk_values::to_chrono)
+                    else {
+                        return Observed::Unavailable(crate::errors::bad_answer(
+                            "iam:ListServerCertificates",
+                            format!(
+                                "certificate `{}` has no expiration date",
+                                c.server_certificate_name()
+                            ),
+                        ));
+                    };
+                    out.push(rampart_model::iam::ServerCertificate {
+                        name: c.server_certificate_name().to_owned(),
+                        arn: c.arn().to_owned(),
+                        expiration,
+                    });
+                }
+            }
+            Err(e) => return Observed::Unavailable(unavailable("iam:ListServerCertificates", &e)),
+        }
+    }
+    Observed::Known(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

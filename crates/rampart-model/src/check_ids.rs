@@ -41,6 +41,10 @@ pub const MEMBER_ROOT_NOT_DENIED_BY_SCP: &str = "RMP117";
 pub const CLOUDSHELL_FULL_ACCESS: &str = "RMP118";
 /// `no-support-role`
 pub const NO_SUPPORT_ROLE: &str = "RMP119";
+/// `expired-server-certificates`
+pub const EXPIRED_SERVER_CERTIFICATES: &str = "RMP120";
+/// `alternate-contacts-missing`
+pub const ALTERNATE_CONTACTS_MISSING: &str = "RMP121";
 /// `root-no-mfa`
 pub const ROOT_NO_MFA: &str = "RMP201";
 /// `root-virtual-mfa`
@@ -123,6 +127,8 @@ pub const ALL: &[&str] = &[
     MEMBER_ROOT_NOT_DENIED_BY_SCP,
     CLOUDSHELL_FULL_ACCESS,
     NO_SUPPORT_ROLE,
+    EXPIRED_SERVER_CERTIFICATES,
+    ALTERNATE_CONTACTS_MISSING,
     ROOT_NO_MFA,
     ROOT_VIRTUAL_MFA,
     CONSOLE_USER_NO_MFA,

@@ -21,6 +21,17 @@ pub struct IamFacts {
     pub authorization: Observed<AuthorizationDetails>,
     pub virtual_mfa_devices: Observed<Vec<VirtualMfaDevice>>,
     pub account_aliases: Observed<Vec<String>>,
+    /// SSL/TLS certificates stored in IAM (`ListServerCertificates`).
+    #[serde(default = "crate::observed::absent")]
+    pub server_certificates: Observed<Vec<ServerCertificate>>,
+}
+
+/// A server certificate stored in IAM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerCertificate {
+    pub name: String,
+    pub arn: String,
+    pub expiration: DateTime<Utc>,
 }
 
 impl IamFacts {

@@ -44,6 +44,18 @@ pub enum UnavailableKind {
     Error,
     /// Not read on purpose: every check that needs the fact is ignored (`audit.ignore`).
     Skipped,
+    /// Not in the snapshot: it was taken by a rampart that did not read this fact yet.
+    Absent,
+}
+
+/// The value of a fact a snapshot file does not have, because the rampart that wrote it did
+/// not read it yet: unavailable, so the checks that need it are `unknown`, never a pass.
+pub fn absent<T>() -> Observed<T> {
+    Observed::Unavailable(Unavailable::new(
+        UnavailableKind::Absent,
+        None,
+        "not in this snapshot: it was taken by an earlier rampart; take a new one",
+    ))
 }
 
 impl<T> Observed<T> {

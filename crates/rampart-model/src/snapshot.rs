@@ -74,6 +74,12 @@ pub fn is_root_arn(arn: &str) -> bool {
 pub struct AccountFacts {
     /// The `SECURITY` alternate contact; `None` when not registered.
     pub security_contact: Observed<Option<AlternateContact>>,
+    /// The `BILLING` alternate contact.
+    #[serde(default = "crate::observed::absent")]
+    pub billing_contact: Observed<Option<AlternateContact>>,
+    /// The `OPERATIONS` alternate contact.
+    #[serde(default = "crate::observed::absent")]
+    pub operations_contact: Observed<Option<AlternateContact>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

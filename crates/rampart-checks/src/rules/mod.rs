@@ -28,6 +28,8 @@ checks! {
     member_root_not_denied_by_scp::MemberRootNotDeniedByScp,
     cloudshell_full_access::CloudshellFullAccess,
     no_support_role::NoSupportRole,
+    expired_server_certificates::ExpiredServerCertificates,
+    alternate_contacts_missing::AlternateContactsMissing,
     root_no_mfa::RootNoMfa,
     root_virtual_mfa::RootVirtualMfa,
     console_user_no_mfa::ConsoleUserNoMfa,

@@ -37,7 +37,7 @@ check! {
         step: Step::Root,
         severity: Severity::Low,
         title: "The account has no security contact",
-        frameworks: &[("cis-aws-7.0", "2.3"), ("cis-aws-6.0", "2.2"), ("cis-aws-5.0", "1.2"), ("aws-fsbp", "Account.1")],
+        frameworks: &[("cis-aws-7.0", "2.3"), ("cis-aws-6.0", "2.2"), ("cis-aws-5.0", "1.2"), ("aws-ssb", "ACCT.01"), ("aws-fsbp", "Account.1")],
         fix: Applicability::NeedsPerson(Cow::Borrowed("enter the security contact in the account settings")),
     };
 }

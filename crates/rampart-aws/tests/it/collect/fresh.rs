@@ -76,3 +76,42 @@ async fn a_new_account_is_fully_known_and_empty() {
     assert_eq!(snap.billing.data_exports, Observed::Known(vec![]));
     assert_eq!(snap.alerting.event_rules, Observed::Known(vec![]));
 }
+
+/// The alternate contacts and IAM's server certificates, read from the emulator: a contact
+/// that is registered and one that is not, and a stored certificate with its expiration
+/// (moto answers every certificate with the same expiration, 2012-05-08).
+#[tokio::test]
+async fn alternate_contacts_and_server_certificates_are_read() {
+    let account = new_account().await;
+    let conf = account.sdk_config("us-east-1").await;
+    aws_sdk_account::Client::new(&conf)
+        .put_alternate_contact()
+        .alternate_contact_type(aws_sdk_account::types::AlternateContactType::Billing)
+        .name("Billing")
+        .email_address("billing@example.com")
+        .phone_number("+1-555-0101")
+        .title("Accounts")
+        .send()
+        .await
+        .expect("billing contact");
+    super::test_support::iam(&conf)
+        .upload_server_certificate()
+        .server_certificate_name("www")
+        .certificate_body("-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n")
+        .private_key("-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n")
+        .send()
+        .await
+        .expect("server certificate");
+
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let billing = snap.account.billing_contact.known().expect("read");
+    assert_eq!(
+        billing.as_ref().map(|c| c.email.as_str()),
+        Some("billing@example.com")
+    );
+    assert_eq!(snap.account.operations_contact, Observed::Known(None));
+    let certificates = snap.iam.server_certificates.known().expect("read");
+    assert_eq!(certificates.len(), 1);
+    assert_eq!(certificates[0].name, "www");
+    assert!(certificates[0].expiration < snap.taken_at);
+}
