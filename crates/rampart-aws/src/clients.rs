@@ -82,6 +82,7 @@ impl Clients {
     regional_client!(kms, aws_sdk_kms, "kms");
     regional_client!(organizations, aws_sdk_organizations, "organizations");
     regional_client!(athena, aws_sdk_athena, "athena");
+    regional_client!(ec2, aws_sdk_ec2, "ec2");
 
     /// The same clients acting as another identity (a role or root session in another
     /// account), their requests counted with these.

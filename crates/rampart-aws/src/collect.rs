@@ -149,6 +149,7 @@ async fn run(
         (security_contact, billing_contact, operations_contact),
         account_public_access_block,
         root_activity,
+        guardrails,
         (trails, billing, buckets, alerting),
     ) = tokio::join!(
         fact(
@@ -188,6 +189,7 @@ async fn run(
             s3::account_public_access_block(&clients, &account_id)
         ),
         fact(progress, "root activity", root_activity),
+        fact(progress, "guardrails", crate::guardrails::collect(&clients)),
         trails_and_dependents(&clients, &account_id, opts, progress),
     );
 
@@ -221,6 +223,7 @@ async fn run(
         },
         alerting,
         billing,
+        guardrails,
         organization: None,
     })
 }

@@ -33,6 +33,7 @@ mod credential_report;
 mod errors;
 mod eventbridge;
 pub mod events;
+mod guardrails;
 mod iam;
 mod interceptor;
 mod metric_filters;

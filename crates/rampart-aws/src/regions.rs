@@ -35,6 +35,52 @@ pub fn check_region(name: &str, listed: Option<&[String]>) -> Result<String, Reg
     }
 }
 
+/// The account's enabled Regions (`account:ListRegions`, opted in or enabled by default),
+/// sorted.
+pub(crate) async fn enabled(
+    clients: &crate::clients::Clients,
+) -> rampart_model::Observed<Vec<String>> {
+    use aws_sdk_account::types::RegionOptStatus;
+    use rampart_model::Observed;
+    let client = clients.account(clients.region());
+    let mut regions = Vec::new();
+    let mut token: Option<String> = None;
+    let mut tokens = crate::paging::Tokens::default();
+    loop {
+        let out = match client
+            .list_regions()
+            .region_opt_status_contains(RegionOptStatus::Enabled)
+            .region_opt_status_contains(RegionOptStatus::EnabledByDefault)
+            .set_next_token(token.take())
+            .send()
+            .await
+        {
+            Ok(out) => out,
+            Err(e) => {
+                return Observed::Unavailable(crate::errors::unavailable("account:ListRegions", &e))
+            }
+        };
+        regions.extend(
+            out.regions()
+                .iter()
+                .filter_map(|r| r.region_name().map(str::to_owned)),
+        );
+        match tokens.next("account:ListRegions", out.next_token()) {
+            Ok(Some(t)) => token = Some(t),
+            Ok(None) => break,
+            Err(u) => return Observed::Unavailable(u),
+        }
+    }
+    if regions.is_empty() {
+        return Observed::Unavailable(crate::errors::bad_answer(
+            "account:ListRegions",
+            "account:ListRegions listed no Region",
+        ));
+    }
+    regions.sort();
+    Observed::Known(regions)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -105,6 +105,8 @@ pub const BILLING_BUCKET_UNSAFE: &str = "RMP402";
 pub const BILLING_BUCKET_NO_DELIVERY_PERMISSION: &str = "RMP403";
 /// `account-public-access-block-off`
 pub const ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF: &str = "RMP501";
+/// `ebs-default-encryption-off`
+pub const EBS_DEFAULT_ENCRYPTION_OFF: &str = "RMP502";
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -159,6 +161,7 @@ pub const ALL: &[&str] = &[
     BILLING_BUCKET_UNSAFE,
     BILLING_BUCKET_NO_DELIVERY_PERMISSION,
     ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF,
+    EBS_DEFAULT_ENCRYPTION_OFF,
 ];
 
 /// The checks of the billing reports (step 4): when every one is ignored, the billing facts

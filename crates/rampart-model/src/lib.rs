@@ -23,6 +23,7 @@ pub mod cloudtrail;
 pub mod credential_report;
 pub mod evidence;
 pub mod finding;
+pub mod guardrails;
 pub mod iam;
 pub mod iam_index;
 pub mod observed;

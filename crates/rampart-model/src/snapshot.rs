@@ -32,6 +32,9 @@ pub struct Snapshot {
     pub s3: S3Facts,
     pub alerting: AlertingFacts,
     pub billing: BillingFacts,
+    /// Account-wide settings beyond the four steps, per enabled Region.
+    #[serde(default)]
+    pub guardrails: crate::guardrails::GuardrailFacts,
     /// The organization the account was audited in (`rampart audit --org`); absent for an
     /// account audited on its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]

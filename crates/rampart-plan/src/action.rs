@@ -94,6 +94,10 @@ pub enum Call {
     PutPasswordPolicy {
         policy: PasswordPolicy,
     },
+    /// Turn EBS encryption by default on in each of `regions`.
+    EnableEbsEncryptionByDefault {
+        regions: Vec<String>,
+    },
     /// Create the customer managed policy, or make `document` its default version.
     EnsureManagedPolicy {
         name: String,

@@ -12,6 +12,7 @@ mod alerting;
 mod baseline;
 mod buckets;
 pub mod documents;
+mod guardrails;
 mod iam;
 mod lockout;
 mod manual;
@@ -82,6 +83,9 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
         alerting::plan(&mut cx);
     }
     cx.actions.extend(report_work);
+    if opts.wants(&[rampart_model::check_ids::EBS_DEFAULT_ENCRYPTION_OFF]) {
+        guardrails::plan(&mut cx);
+    }
     organization::plan(&mut cx, opts);
     manual::plan(&mut cx, opts);
     cx.finish()

@@ -42,7 +42,10 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
     ]
     .into_iter()
     .chain(std::iter::repeat_n(("alert-rule", Op::Create), rules))
-    .chain([("billing-report", Op::Create)])
+    .chain([
+        ("billing-report", Op::Create),
+        ("ebs-default-encryption", Op::Update),
+    ])
     .collect();
     assert_eq!(changes, want);
     let trail_bucket = Baseline::default().trail_bucket(&snap.account_id, &snap.region);
@@ -82,7 +85,7 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
     );
     let text = render::text(&p);
     assert!(text.contains(crate::render::LEGEND), "{text}");
-    assert!(text.contains("Plan: 26 to create, 0 to change,"), "{text}");
+    assert!(text.contains("Plan: 26 to create, 1 to change,"), "{text}");
     assert!(
         text.contains("minimum_password_length: (none) -> 14"),
         "{text}"

@@ -211,6 +211,11 @@ impl TestAccount {
         }
     }
 
+    /// How many requests the account has made so far.
+    pub fn requests(&self) -> u64 {
+        self.state.with(&self.account_id, |a| a.total_requests)
+    }
+
     pub fn root(&self) -> RootState {
         self.state.with(&self.account_id, |a| a.root.clone())
     }

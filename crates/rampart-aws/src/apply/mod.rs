@@ -226,6 +226,17 @@ async fn execute(
         Call::PutPasswordPolicy { policy } => {
             iam::password_policy(&clients.iam(region), policy).await
         }
+        Call::EnableEbsEncryptionByDefault { regions } => {
+            for r in regions {
+                clients
+                    .ec2(r)
+                    .enable_ebs_encryption_by_default()
+                    .send()
+                    .await
+                    .map_err(|e| CallError::sdk("ec2:EnableEbsEncryptionByDefault", &e))?;
+            }
+            Ok(())
+        }
         Call::EnsureManagedPolicy {
             name,
             arn,

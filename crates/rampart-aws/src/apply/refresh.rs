@@ -29,6 +29,12 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
                 crate::alerting::collect(clients, &snap.cloudtrail.trails, &snap.account_id).await;
         }
         "billing-report" => snap.billing = crate::billing::collect(clients).await,
+        "ebs-default-encryption" => {
+            if let Some(regions) = snap.guardrails.regions.known().cloned() {
+                snap.guardrails.ebs_encryption_by_default =
+                    crate::guardrails::ebs_default_in(clients, &regions).await;
+            }
+        }
         "root-access-keys" => {
             snap.iam.account_summary = crate::iam::account_summary(&clients.iam(&region)).await;
         }

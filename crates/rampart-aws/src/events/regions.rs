@@ -2,10 +2,7 @@
 //! the account's enabled Regions (`account:ListRegions`, or the Regions every account has
 //! enabled when that call is refused).
 
-use aws_sdk_account::types::RegionOptStatus;
-
 use crate::clients::Clients;
-use crate::errors::unavailable;
 use crate::regions::{check_region, is_known_region, RegionError, ENABLED_BY_DEFAULT};
 use rampart_model::UnavailableKind;
 
@@ -64,43 +61,14 @@ pub(crate) async fn resolve(
     Ok(ResolvedRegions { regions, note })
 }
 
-/// The account's enabled Regions, from `account:ListRegions`.
+/// The account's enabled Regions, from `account:ListRegions`, as one line when they cannot be
+/// listed.
 async fn enabled_regions(clients: &Clients) -> Result<Vec<String>, String> {
-    let client = clients.account(clients.region());
-    let mut regions = Vec::new();
-    let mut token: Option<String> = None;
-    let mut tokens = crate::paging::Tokens::default();
-    loop {
-        let out = client
-            .list_regions()
-            .region_opt_status_contains(RegionOptStatus::Enabled)
-            .region_opt_status_contains(RegionOptStatus::EnabledByDefault)
-            .set_next_token(token.take())
-            .send()
-            .await
-            .map_err(|e| {
-                let why = unavailable("account:ListRegions", &e);
-                match why.kind {
-                    UnavailableKind::AccessDenied => {
-                        "access denied to `account:ListRegions`".to_owned()
-                    }
-                    _ => why.message,
-                }
-            })?;
-        regions.extend(
-            out.regions()
-                .iter()
-                .filter_map(|r| r.region_name().map(str::to_owned)),
-        );
-        match tokens.next("account:ListRegions", out.next_token()) {
-            Ok(Some(t)) => token = Some(t),
-            Ok(None) => break,
-            Err(u) => return Err(u.describe()),
-        }
+    match crate::regions::enabled(clients).await {
+        rampart_model::Observed::Known(regions) => Ok(regions),
+        rampart_model::Observed::Unavailable(u) => Err(match u.kind {
+            UnavailableKind::AccessDenied => "access denied to `account:ListRegions`".to_owned(),
+            _ => u.message,
+        }),
     }
-    if regions.is_empty() {
-        return Err("account:ListRegions listed no Region".to_owned());
-    }
-    regions.sort();
-    Ok(regions)
 }

@@ -60,4 +60,5 @@ checks! {
     billing_bucket_unsafe::BillingBucketUnsafe,
     billing_bucket_no_delivery_permission::BillingBucketNoDeliveryPermission,
     account_public_access_block_off::AccountPublicAccessBlockOff,
+    ebs_default_encryption_off::EbsDefaultEncryptionOff,
 }

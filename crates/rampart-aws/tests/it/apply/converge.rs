@@ -33,14 +33,14 @@ async fn a_brand_new_account_converges_in_one_apply() {
                 "bucket-logging",
                 "alert-topic"
             ],
-            "billing-report"
+            &["billing-report", "ebs-default-encryption"]
         )
     );
     let (out, _) = apply_plan(&account, &first, Some(snap)).await;
     assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
     // The executor re-plans before each action: once 5.2's rule exists it also carries 5.6's
     // failed sign-ins, so 5.6's own rule may be skipped as no longer needed.
-    assert_eq!(out.done.len() + out.skipped.len(), 26, "{out:?}");
+    assert_eq!(out.done.len() + out.skipped.len(), 27, "{out:?}");
     assert_eq!(out.passwords.len(), 1);
     assert_eq!(out.passwords[0].user, "admin");
 
@@ -53,6 +53,20 @@ async fn a_brand_new_account_converges_in_one_apply() {
     // What apply made passes every monitoring control, judged from the account as read back
     // (moto confirms e-mail subscriptions at once).
     assert_every_control_passes(&after);
+    // EBS encryption by default is on in every enabled Region, as read back.
+    let regions = after
+        .guardrails
+        .regions
+        .known()
+        .expect("the enabled Regions");
+    assert!(regions.len() > 1, "{regions:?}");
+    for r in regions {
+        assert_eq!(
+            after.guardrails.ebs_encryption_by_default.get(r),
+            Some(&rampart_model::Observed::Known(true)),
+            "{r}"
+        );
+    }
 
     // Read back with the SDK: the trail bucket's logging and policy, the trail, the password
     // policy.

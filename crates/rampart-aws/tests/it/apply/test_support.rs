@@ -134,11 +134,11 @@ pub fn sids(doc: &rampart_engines::policy::PolicyDocument) -> Vec<&str> {
 
 /// The change kinds `before`, one `alert-rule` per monitoring control, then `last`: the order
 /// a plan lists them in.
-pub fn with_alert_rules(before: &[&'static str], last: &'static str) -> Vec<&'static str> {
+pub fn with_alert_rules(before: &[&'static str], after: &[&'static str]) -> Vec<&'static str> {
     let rules = rampart_model::alert_controls::alert_controls().len();
     let mut kinds = before.to_vec();
     kinds.extend(std::iter::repeat_n("alert-rule", rules));
-    kinds.push(last);
+    kinds.extend(after);
     kinds
 }
 
