@@ -94,6 +94,11 @@ pub enum Call {
     PutPasswordPolicy {
         policy: PasswordPolicy,
     },
+    /// Register the alternate contact of `kind` (`SECURITY`, `BILLING`, `OPERATIONS`).
+    PutAlternateContact {
+        kind: String,
+        contact: rampart_model::snapshot::AlternateContact,
+    },
     /// Turn EBS encryption by default on in each of `regions`.
     EnableEbsEncryptionByDefault {
         regions: Vec<String>,

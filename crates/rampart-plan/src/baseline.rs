@@ -18,6 +18,21 @@ pub struct Baseline {
     pub trail: TrailSettings,
     pub alerts: AlertSettings,
     pub billing: BillingSettings,
+    /// The alternate contacts to register where none is (`[contacts]`).
+    #[serde(default)]
+    pub contacts: ContactSettings,
+}
+
+/// The account's alternate contacts, each registered only where none is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactSettings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<rampart_model::snapshot::AlternateContact>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<rampart_model::snapshot::AlternateContact>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operations: Option<rampart_model::snapshot::AlternateContact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -149,6 +164,7 @@ impl Default for Baseline {
                 granularity: Granularity::Hourly,
                 bucket: None,
             },
+            contacts: ContactSettings::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ mod action;
 mod alerting;
 mod baseline;
 mod buckets;
+mod contacts;
 pub mod documents;
 mod guardrails;
 mod iam;
@@ -27,8 +28,8 @@ pub use action::{
     action_id, Action, Call, Op, Plan, PlanFileError, Risk, StillFailing, PLAN_FORMAT_VERSION,
 };
 pub use baseline::{
-    default_password_policy, AlertSettings, Baseline, BillingSettings, Granularity, ReportKind,
-    TrailSettings, DEFAULT_ADMIN_USER, TRAIL_KEY_ALIAS,
+    default_password_policy, AlertSettings, Baseline, BillingSettings, ContactSettings,
+    Granularity, ReportKind, TrailSettings, DEFAULT_ADMIN_USER, TRAIL_KEY_ALIAS,
 };
 pub use organization::ORGANIZATION_KINDS;
 pub use scope::{AccountPlan, Planned, ScopePlan};
@@ -87,6 +88,7 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
         guardrails::plan(&mut cx);
     }
     organization::plan(&mut cx, opts);
+    contacts::plan(&mut cx);
     manual::plan(&mut cx, opts);
     cx.finish()
 }

@@ -114,19 +114,6 @@ pub(crate) fn plan(cx: &mut Planning<'_>, opts: &PlanOptions) {
             );
         }
     }
-    if let Observed::Unavailable(u) = &cx.snap.account.security_contact {
-        cx.unreadable_manual("the security contact", u);
-    }
-    if matches!(cx.snap.account.security_contact, Observed::Known(None)) {
-        manual(
-            cx,
-            "security-contact",
-            "register a security contact",
-            &[check_ids::NO_SECURITY_CONTACT],
-            vec!["Open Account, then Alternate contacts, then Edit, and fill in Security".into()],
-            "https://console.aws.amazon.com/billing/home#/account",
-        );
-    }
     let admin_users: Vec<(String, bool)> = cx
         .actions
         .iter()

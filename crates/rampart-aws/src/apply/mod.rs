@@ -226,6 +226,20 @@ async fn execute(
         Call::PutPasswordPolicy { policy } => {
             iam::password_policy(&clients.iam(region), policy).await
         }
+        Call::PutAlternateContact { kind, contact } => clients
+            .account(region)
+            .put_alternate_contact()
+            .alternate_contact_type(aws_sdk_account::types::AlternateContactType::from(
+                kind.as_str(),
+            ))
+            .name(&contact.name)
+            .email_address(&contact.email)
+            .set_phone_number(contact.phone.clone())
+            .set_title(contact.title.clone())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| CallError::sdk("account:PutAlternateContact", &e)),
         Call::EnableEbsEncryptionByDefault { regions } => {
             for r in regions {
                 clients

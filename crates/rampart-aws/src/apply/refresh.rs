@@ -29,6 +29,16 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
                 crate::alerting::collect(clients, &snap.cloudtrail.trails, &snap.account_id).await;
         }
         "billing-report" => snap.billing = crate::billing::collect(clients).await,
+        "alternate-contact" => {
+            let client = clients.account(&region);
+            let kind = aws_sdk_account::types::AlternateContactType::from(action.resource.as_str());
+            let read = crate::account::alternate_contact(&client, kind).await;
+            match action.resource.as_str() {
+                "SECURITY" => snap.account.security_contact = read,
+                "BILLING" => snap.account.billing_contact = read,
+                _ => snap.account.operations_contact = read,
+            }
+        }
         "ebs-default-encryption" => {
             if let Some(regions) = snap.guardrails.regions.known().cloned() {
                 snap.guardrails.ebs_encryption_by_default =

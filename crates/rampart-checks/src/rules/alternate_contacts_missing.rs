@@ -1,5 +1,7 @@
 //! RMP121: the billing or operations alternate contact is not registered.
 
+use std::borrow::Cow;
+
 use rampart_model::snapshot::AlternateContact;
 use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
@@ -23,8 +25,9 @@ check! {
     /// Register a team address for each: in the console open **Account → Alternate contacts →
     /// Edit** (<https://console.aws.amazon.com/billing/home#/account>); with the CLI
     /// `aws account put-alternate-contact --alternate-contact-type BILLING --name NAME
-    /// --title TITLE --email-address EMAIL --phone-number PHONE` (and `OPERATIONS`).
-    /// `rampart apply` does not set them yet: this is a manual step.
+    /// --title TITLE --email-address EMAIL --phone-number PHONE` (and `OPERATIONS`). With
+    /// `contacts.billing` and `contacts.operations` set in `rampart.toml`, `rampart apply`
+    /// registers each that is missing (it never replaces one that is registered).
     ///
     /// ## References
     /// - AWS Startup Security Baseline, ACCT.01
@@ -40,7 +43,7 @@ check! {
         severity: Severity::Low,
         title: "The billing or operations alternate contact is not registered",
         frameworks: &[("aws-ssb", "ACCT.01")],
-        fix: Applicability::Manual,
+        fix: Applicability::NeedsSetting(Cow::Borrowed("contacts.billing and contacts.operations")),
     };
 }
 

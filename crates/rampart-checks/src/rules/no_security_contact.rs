@@ -20,8 +20,9 @@ check! {
     /// In the console open **Account → Alternate contacts → Edit** and fill in **Security
     /// contact**; use a team mailbox rather than a person. With the CLI:
     /// `aws account put-alternate-contact --alternate-contact-type SECURITY --name … --title …
-    /// --email-address … --phone-number …`. `rampart apply` does not invent a contact: this is a
-    /// manual step.
+    /// --email-address … --phone-number …`. `rampart apply` does not invent a contact: with
+    /// `contacts.security` set in `rampart.toml` it registers that one; without, it lists the
+    /// console steps.
     ///
     /// ## References
     /// - CIS AWS Foundations Benchmark v5.0.0, 1.2
@@ -38,7 +39,7 @@ check! {
         severity: Severity::Low,
         title: "The account has no security contact",
         frameworks: &[("cis-aws-7.0", "2.3"), ("cis-aws-6.0", "2.2"), ("cis-aws-5.0", "1.2"), ("aws-ssb", "ACCT.01"), ("aws-fsbp", "Account.1")],
-        fix: Applicability::NeedsPerson(Cow::Borrowed("enter the security contact in the account settings")),
+        fix: Applicability::NeedsPerson(Cow::Borrowed("set `contacts.security` in rampart.toml for `rampart apply` to register it, or enter it in the account settings")),
     };
 }
 

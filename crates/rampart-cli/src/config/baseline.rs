@@ -5,7 +5,9 @@
 
 use rampart_plan::Baseline;
 
-use crate::config::raw::{Problems, RawAdmin, RawAlerts, RawBilling, RawPassword, RawTrail};
+use crate::config::raw::{
+    Problems, RawAdmin, RawAlerts, RawBilling, RawContact, RawContacts, RawPassword, RawTrail,
+};
 use crate::config::schema::{GRANULARITIES, REPORT_KINDS};
 
 /// The value `name` stands for in `table` (case-insensitively).
@@ -84,6 +86,7 @@ pub struct Raw {
     pub trail: RawTrail,
     pub alerts: RawAlerts,
     pub billing: RawBilling,
+    pub contacts: RawContacts,
 }
 
 /// Validates the raw sections into a [`Baseline`]; each bad value is added to `problems` and
@@ -96,7 +99,27 @@ pub fn validate(raw: Raw, problems: &mut Problems) -> Baseline {
         trail,
         alerts,
         billing,
+        contacts,
     } = raw;
+    for (key, field, slot) in [
+        (
+            "contacts.security",
+            contacts.security,
+            &mut b.contacts.security,
+        ),
+        (
+            "contacts.billing",
+            contacts.billing,
+            &mut b.contacts.billing,
+        ),
+        (
+            "contacts.operations",
+            contacts.operations,
+            &mut b.contacts.operations,
+        ),
+    ] {
+        problems.check(key, field, slot, |c| contact(c).map(Some));
+    }
     problems.check("admin.group", admin.group, &mut b.admin_group, |g| {
         iam_name(g, 128)
     });
@@ -258,4 +281,40 @@ pub fn validate(raw: Raw, problems: &mut Problems) -> Baseline {
         bucket_name,
     );
     b
+}
+/// A contact as `account:PutAlternateContact` accepts it: every field set, within AWS's
+/// lengths, an e-mail address with one `@`, a phone number of digits, spaces, `+`, `-`, `(`, `)`.
+fn contact(c: RawContact) -> Result<rampart_model::snapshot::AlternateContact, String> {
+    let within = |what: &str, v: &str, max: usize| {
+        if v.trim().is_empty() || v.chars().count() > max {
+            Err(format!("`{what}` must be 1 to {max} characters, got `{v}`"))
+        } else {
+            Ok(())
+        }
+    };
+    within("name", &c.name, 64)?;
+    within("title", &c.title, 50)?;
+    within("email", &c.email, 254)?;
+    within("phone", &c.phone, 25)?;
+    let mut parts = c.email.split('@');
+    let ok_email = matches!((parts.next(), parts.next(), parts.next()), (Some(l), Some(d), None) if !l.is_empty() && d.contains('.') && !c.email.contains(char::is_whitespace));
+    if !ok_email {
+        return Err(format!("`email` is not an e-mail address: `{}`", c.email));
+    }
+    if !c
+        .phone
+        .chars()
+        .all(|ch| ch.is_ascii_digit() || " +-()".contains(ch))
+    {
+        return Err(format!(
+            "`phone` may hold digits, spaces and + - ( ) only: `{}`",
+            c.phone
+        ));
+    }
+    Ok(rampart_model::snapshot::AlternateContact {
+        name: c.name,
+        email: c.email,
+        phone: Some(c.phone),
+        title: Some(c.title),
+    })
 }

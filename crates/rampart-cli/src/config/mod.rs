@@ -165,6 +165,7 @@ pub fn parse(file: &str, text: &str) -> Result<Settings, ConfigErrors> {
             trail: raw.trail,
             alerts: raw.alerts,
             billing: raw.billing,
+            contacts: raw.contacts,
         },
         &mut problems,
     );

@@ -149,6 +149,23 @@ pub struct RawAthena {
     pub region: Field<String>,
 }
 
+/// An alternate contact as written: `{ name = "…", title = "…", email = "…", phone = "…" }`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContact {
+    pub name: String,
+    pub title: String,
+    pub email: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Default)]
+pub struct RawContacts {
+    pub security: Field<RawContact>,
+    pub billing: Field<RawContact>,
+    pub operations: Field<RawContact>,
+}
+
 /// The whole file, as read.
 #[derive(Debug, Default)]
 pub struct RawFile {
@@ -158,6 +175,7 @@ pub struct RawFile {
     pub trail: RawTrail,
     pub alerts: RawAlerts,
     pub billing: RawBilling,
+    pub contacts: RawContacts,
     pub athena: RawAthena,
 }
 
@@ -208,15 +226,15 @@ pub fn read(text: &str, problems: &mut Problems) -> RawFile {
             .map(|i| sections.swap_remove(i).1)
             .unwrap_or_default(),
     };
-    let (mut audit, mut admin, mut password, mut trail, mut alerts, mut billing, mut athena) = (
+    let (mut audit, mut admin, mut password, mut trail, mut alerts, mut billing) = (
         section("audit"),
         section("admin"),
         section("password_policy"),
         section("trail"),
         section("alerts"),
         section("billing"),
-        section("athena"),
     );
+    let (mut contacts, mut athena) = (section("contacts"), section("athena"));
     let raw = RawFile {
         audit: RawAudit {
             unused_credentials_days: audit.field("unused_credentials_days", problems),
@@ -260,6 +278,11 @@ pub fn read(text: &str, problems: &mut Problems) -> RawFile {
             granularity: billing.field("granularity", problems),
             bucket: billing.field("bucket", problems),
         },
+        contacts: RawContacts {
+            security: contacts.field("security", problems),
+            billing: contacts.field("billing", problems),
+            operations: contacts.field("operations", problems),
+        },
         athena: RawAthena {
             workgroup: athena.field("workgroup", problems),
             database: athena.field("database", problems),
@@ -268,7 +291,9 @@ pub fn read(text: &str, problems: &mut Problems) -> RawFile {
             region: athena.field("region", problems),
         },
     };
-    for s in [audit, admin, password, trail, alerts, billing, athena] {
+    for s in [
+        audit, admin, password, trail, alerts, billing, contacts, athena,
+    ] {
         s.finish(problems);
     }
     raw
@@ -359,6 +384,11 @@ fn a(type_name: &str) -> String {
 /// A type a key can hold, with the words that describe it in a message.
 trait Expected: DeserializeOwned {
     const WHAT: &'static str;
+}
+
+impl Expected for RawContact {
+    const WHAT: &'static str =
+        "a table of four strings, { name = \"…\", title = \"…\", email = \"…\", phone = \"…\" }";
 }
 
 impl Expected for i64 {

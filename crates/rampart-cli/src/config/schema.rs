@@ -47,6 +47,10 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ),
     ("billing", "The cost and usage report."),
     (
+        "contacts",
+        "The account's alternate contacts, each registered where none is (a registered one is\nnever replaced): AWS writes about security issues, invoices and operations to them.",
+    ),
+    (
         "athena",
         "Where `rampart events --source athena` runs its searches of the trail's archive.",
     ),
@@ -72,6 +76,16 @@ pub struct Key {
 
 fn text(s: &str) -> Value {
     Value::String(s.to_owned())
+}
+
+/// An example contact, as `rampart init` writes it commented out.
+fn contact(kind: &str) -> Value {
+    let mut t = toml::map::Map::new();
+    t.insert("name".into(), text(&format!("{kind} team")));
+    t.insert("title".into(), text("Team"));
+    t.insert("email".into(), text(&format!("{kind}@example.com")));
+    t.insert("phone".into(), text("+1 555 0100"));
+    Value::Table(t)
 }
 
 fn texts(list: &[String]) -> Value {
@@ -275,6 +289,24 @@ pub const KEYS: &[Key] = &[
         name: "bucket",
         doc: "Unset: rampart-billing-<account id>-<region>.",
         default: Default::Unset(|_| text("my-billing-bucket")),
+    },
+    Key {
+        section: "contacts",
+        name: "security",
+        doc: "SECURITY: who hears about security issues in the account (CIS 2.3).",
+        default: Default::Unset(|_| contact("security")),
+    },
+    Key {
+        section: "contacts",
+        name: "billing",
+        doc: "BILLING: who hears about invoices and payments (AWS Startup Security Baseline ACCT.01).",
+        default: Default::Unset(|_| contact("billing")),
+    },
+    Key {
+        section: "contacts",
+        name: "operations",
+        doc: "OPERATIONS: who hears about service events and maintenance (ACCT.01).",
+        default: Default::Unset(|_| contact("operations")),
     },
     Key {
         section: "athena",

@@ -178,3 +178,36 @@ fn columns_count_characters() {
     assert_eq!(position("a\n\u{e9}t\u{e9} = 1", 8), (2, 5));
     assert_eq!(position("x", 0), (1, 1));
 }
+
+#[test]
+fn contacts_are_read_whole_and_each_bad_field_is_named() {
+    let s = parse(
+        "rampart.toml",
+        "[contacts]\nbilling = { name = \"Billing\", title = \"Accounts\", email = \"billing@example.com\", phone = \"+1 (555) 0100\" }\n",
+    )
+    .expect("valid");
+    let billing = s.baseline.contacts.billing.expect("billing");
+    assert_eq!(billing.email, "billing@example.com");
+    assert_eq!(billing.phone.as_deref(), Some("+1 (555) 0100"));
+    assert!(s.baseline.contacts.security.is_none());
+
+    let e = error("[contacts]\nsecurity = { name = \"S\", title = \"T\", email = \"not-an-address\", phone = \"1\" }\n");
+    assert!(
+        e.contains("contacts.security") && e.contains("not an e-mail address"),
+        "{e}"
+    );
+    let e = error("[contacts]\noperations = { name = \"O\", title = \"T\", email = \"o@example.com\", phone = \"call me\" }\n");
+    assert!(
+        e.contains("contacts.operations") && e.contains("`phone`"),
+        "{e}"
+    );
+    // A field left out (AWS needs all four) is a table of the wrong shape.
+    let e =
+        error("[contacts]\nbilling = { name = \"B\", email = \"b@example.com\", phone = \"1\" }\n");
+    assert!(
+        e.contains("contacts.billing") && e.contains("four strings"),
+        "{e}"
+    );
+    let e = error("[contacts]\nbiling = { name = \"B\" }\n");
+    assert!(e.contains("did you mean `billing`"), "{e}");
+}

@@ -142,6 +142,16 @@ fn with_setting(setting: &str) -> Baseline {
     let mut b = Baseline::default();
     match setting {
         "trail.kms = true" => b.trail.create_kms_key = true,
+        "contacts.billing and contacts.operations" => {
+            let contact = rampart_model::snapshot::AlternateContact {
+                name: "Team".into(),
+                email: "team@example.com".into(),
+                phone: Some("+1 555 0100".into()),
+                title: Some("Team".into()),
+            };
+            b.contacts.billing = Some(contact.clone());
+            b.contacts.operations = Some(contact);
+        }
         other => panic!("the test does not know the setting `{other}`: teach `with_setting`"),
     }
     b

@@ -14,6 +14,15 @@ async fn a_brand_new_account_converges_in_one_apply() {
     let account = rampart_testkit::new_account().await;
     let mut baseline = Baseline::default();
     baseline.alerts.emails = vec!["security@example.com".into()];
+    let contact = |who: &str| rampart_model::snapshot::AlternateContact {
+        name: format!("{who} team"),
+        email: format!("{who}@example.com"),
+        phone: Some("+1 555 0100".into()),
+        title: Some("Team".into()),
+    };
+    baseline.contacts.security = Some(contact("security"));
+    baseline.contacts.billing = Some(contact("billing"));
+    baseline.contacts.operations = Some(contact("operations"));
     let (first, snap) = plan_for(&account, &baseline).await;
     assert_eq!(
         change_kinds(&first)
@@ -33,14 +42,20 @@ async fn a_brand_new_account_converges_in_one_apply() {
                 "bucket-logging",
                 "alert-topic"
             ],
-            &["billing-report", "ebs-default-encryption"]
+            &[
+                "billing-report",
+                "ebs-default-encryption",
+                "alternate-contact",
+                "alternate-contact",
+                "alternate-contact"
+            ]
         )
     );
     let (out, _) = apply_plan(&account, &first, Some(snap)).await;
     assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
     // The executor re-plans before each action: once 5.2's rule exists it also carries 5.6's
     // failed sign-ins, so 5.6's own rule may be skipped as no longer needed.
-    assert_eq!(out.done.len() + out.skipped.len(), 27, "{out:?}");
+    assert_eq!(out.done.len() + out.skipped.len(), 30, "{out:?}");
     assert_eq!(out.passwords.len(), 1);
     assert_eq!(out.passwords[0].user, "admin");
 
@@ -53,6 +68,19 @@ async fn a_brand_new_account_converges_in_one_apply() {
     // What apply made passes every monitoring control, judged from the account as read back
     // (moto confirms e-mail subscriptions at once).
     assert_every_control_passes(&after);
+    // The three alternate contacts are registered, as read back.
+    for (kind, read) in [
+        ("security", &after.account.security_contact),
+        ("billing", &after.account.billing_contact),
+        ("operations", &after.account.operations_contact),
+    ] {
+        assert_eq!(
+            read.known()
+                .and_then(Option::as_ref)
+                .map(|c| c.email.as_str()),
+            Some(format!("{kind}@example.com").as_str())
+        );
+    }
     // EBS encryption by default is on in every enabled Region, as read back.
     let regions = after
         .guardrails
