@@ -165,11 +165,13 @@ pub fn compliance_csv(fw: &Framework, audit: &ScopeAudit) -> Result<String, CsvE
                 }
             }
             Err(reason) => {
-                let mut record = vec![a.account_id.clone(), fw.name.clone()];
-                record.extend(["", "", "unreachable", ""].map(String::from));
-                record.extend(["", "", "", "", ""].map(String::from));
-                record.push(reason.to_owned());
-                record.push(String::new());
+                let mut record = vec![a.account_id.clone()];
+                record.extend(compliance::csv::COLUMNS.iter().map(|column| match *column {
+                    "framework" => fw.name.clone(),
+                    "status" => "unreachable".to_owned(),
+                    "message" => reason.to_owned(),
+                    _ => String::new(),
+                }));
                 w.write_record(&record)?;
             }
         }

@@ -88,6 +88,9 @@ impl ScopeAudit {
                 .collect(),
             None => Vec::new(),
         };
+        // The organization's own checks, judged once and reported apart; none outside an
+        // organization, where an account's audit keeps every finding it has.
+        let judged_once = |id: &str| organization_checks.iter().any(|m| m.id == id);
         let snapshot = scope;
         let mut organization_findings = vec![];
         let accounts = snapshot
@@ -97,12 +100,11 @@ impl ScopeAudit {
                 let outcome = match &a.reach {
                     Reach::Audited { snapshot } => {
                         let mut audit = Audit::evaluate(snapshot, config, selection);
-                        audit.checks.retain(|m| !of_organization(m));
-                        let (org_level, own): (Vec<_>, Vec<_>) =
-                            audit.findings.into_iter().partition(|f| {
-                                rampart_checks::find(&f.check_id)
-                                    .is_some_and(|c| of_organization(c.meta()))
-                            });
+                        audit.checks.retain(|m| !judged_once(m.id));
+                        let (org_level, own): (Vec<_>, Vec<_>) = audit
+                            .findings
+                            .into_iter()
+                            .partition(|f| judged_once(&f.check_id));
                         audit.findings = own;
                         organization_findings.extend(org_level);
                         Outcome::Audited(Box::new(audit))
