@@ -83,6 +83,7 @@ impl Clients {
     regional_client!(organizations, aws_sdk_organizations, "organizations");
     regional_client!(athena, aws_sdk_athena, "athena");
     regional_client!(ec2, aws_sdk_ec2, "ec2");
+    regional_client!(accessanalyzer, aws_sdk_accessanalyzer, "access-analyzer");
 
     /// The same clients acting as another identity (a role or root session in another
     /// account), their requests counted with these.

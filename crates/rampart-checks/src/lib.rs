@@ -16,6 +16,7 @@ mod context;
 mod facts;
 use rampart_model::iam_index;
 mod password;
+mod regional;
 #[macro_use]
 mod registry;
 mod root;

@@ -107,6 +107,8 @@ pub const BILLING_BUCKET_NO_DELIVERY_PERMISSION: &str = "RMP403";
 pub const ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF: &str = "RMP501";
 /// `ebs-default-encryption-off`
 pub const EBS_DEFAULT_ENCRYPTION_OFF: &str = "RMP502";
+/// `no-access-analyzer`
+pub const NO_ACCESS_ANALYZER: &str = "RMP503";
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -162,6 +164,7 @@ pub const ALL: &[&str] = &[
     BILLING_BUCKET_NO_DELIVERY_PERMISSION,
     ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF,
     EBS_DEFAULT_ENCRYPTION_OFF,
+    NO_ACCESS_ANALYZER,
 ];
 
 /// The checks of the billing reports (step 4): when every one is ignored, the billing facts

@@ -103,6 +103,12 @@ pub enum Call {
     EnableEbsEncryptionByDefault {
         regions: Vec<String>,
     },
+    /// Create an external-access IAM Access Analyzer named `name`, with the account as its
+    /// zone of trust, in each of `regions`.
+    CreateAccessAnalyzer {
+        name: String,
+        regions: Vec<String>,
+    },
     /// Create the customer managed policy, or make `document` its default version.
     EnsureManagedPolicy {
         name: String,

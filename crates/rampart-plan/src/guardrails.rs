@@ -1,5 +1,6 @@
 //! Guardrails that are free and cannot break anything: EBS encryption by default in every
-//! enabled Region where it is off (it changes only volumes created afterwards).
+//! enabled Region where it is off (it changes only volumes created afterwards), and an
+//! external-access IAM Access Analyzer in every enabled Region without one (it only reads).
 
 use rampart_model::{check_ids, Observed};
 use serde_json::json;
@@ -7,7 +8,14 @@ use serde_json::json;
 use crate::action::{Call, Op};
 use crate::planning::{Draft, Planning};
 
-pub(crate) fn plan(cx: &mut Planning<'_>) {
+/// The name of the analyzer `apply` creates.
+pub const ANALYZER_NAME: &str = "rampart-external-access";
+
+fn regions(n: usize) -> String {
+    format!("{n} Region{}", if n == 1 { "" } else { "s" })
+}
+
+pub(crate) fn plan_ebs(cx: &mut Planning<'_>) {
     let by_region = match cx.snap.guardrails.ebs_by_region() {
         Ok(r) => r,
         Err(u) => {
@@ -32,10 +40,7 @@ pub(crate) fn plan(cx: &mut Planning<'_>) {
     cx.push(Draft {
         kind: "ebs-default-encryption",
         resource: "account".to_owned(),
-        title: format!(
-            "EBS encryption by default in {n} Region{}",
-            if n == 1 { "" } else { "s" }
-        ),
+        title: format!("EBS encryption by default in {}", regions(n)),
         op: Op::Update,
         resolves: &[check_ids::EBS_DEFAULT_ENCRYPTION_OFF],
         before: json!({ "off_in": off }),
@@ -44,8 +49,78 @@ pub(crate) fn plan(cx: &mut Planning<'_>) {
     });
 }
 
+/// An account-level external-access analyzer in each Region with no external-access
+/// analyzer at all. A Region whose own analyzer failed or was disabled gets a manual step:
+/// AWS allows one per Region, so it must be deleted before another is created, and deleting
+/// is a person's call.
+pub(crate) fn plan_analyzers(cx: &mut Planning<'_>) {
+    let by_region = match cx.snap.guardrails.analyzers_by_region() {
+        Ok(r) => r,
+        Err(u) => {
+            cx.unreadable("IAM Access Analyzer", u);
+            return;
+        }
+    };
+    let mut missing = Vec::new();
+    let mut stuck = Vec::new();
+    for (region, analyzers) in by_region {
+        let analyzers = match analyzers {
+            Observed::Known(a) => a,
+            Observed::Unavailable(u) => {
+                cx.unreadable(&format!("IAM Access Analyzer in {region}"), &u);
+                continue;
+            }
+        };
+        let external: Vec<_> = analyzers
+            .iter()
+            .filter(|a| a.is_external_access())
+            .collect();
+        if external
+            .iter()
+            .any(|a| a.is_active() || a.status == "CREATING")
+        {
+            continue;
+        }
+        match analyzers.iter().find(|a| a.is_account_external_access()) {
+            Some(own) => stuck.push(format!("`{}` in {region} ({})", own.name, own.status)),
+            None => missing.push(region.to_owned()),
+        }
+    }
+    if !missing.is_empty() {
+        let n = missing.len();
+        cx.push(Draft {
+            kind: "access-analyzer",
+            resource: ANALYZER_NAME.to_owned(),
+            title: format!("external-access IAM Access Analyzer in {}", regions(n)),
+            op: Op::Create,
+            resolves: &[check_ids::NO_ACCESS_ANALYZER],
+            before: json!({ "missing_in": missing }),
+            after: json!({ "missing_in": [] }),
+            call: Call::CreateAccessAnalyzer {
+                name: ANALYZER_NAME.to_owned(),
+                regions: missing,
+            },
+        });
+    }
+    if !stuck.is_empty() {
+        crate::manual::manual(
+            cx,
+            "access-analyzer",
+            "replace the IAM Access Analyzers that are not active",
+            &[check_ids::NO_ACCESS_ANALYZER],
+            vec![
+                format!("These analyzers are not active: {}", stuck.join(", ")),
+                "In each Region, open IAM, then Access analyzer, then Analyzer settings".into(),
+                "Delete the analyzer, then create one for external access with this account as the zone of trust (or run `rampart apply` again)".into(),
+            ],
+            "https://console.aws.amazon.com/access-analyzer/home",
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use rampart_model::guardrails::Analyzer;
     use rampart_model::{Observed, Snapshot};
 
     use crate::{plan, Baseline, Call, PlanOptions};
@@ -100,6 +175,79 @@ mod tests {
             p.unreadable.iter().any(|u| u.contains(&first)),
             "{:?}",
             p.unreadable
+        );
+    }
+
+    fn analyzer(kind: &str, status: &str) -> Analyzer {
+        Analyzer {
+            name: "existing".into(),
+            kind: kind.into(),
+            status: status.into(),
+        }
+    }
+
+    fn analyzer_regions(p: &crate::Plan) -> Vec<String> {
+        p.actions
+            .iter()
+            .find_map(|a| match &a.call {
+                Call::CreateAccessAnalyzer { regions, name } => {
+                    assert_eq!(name, super::ANALYZER_NAME);
+                    Some(regions.clone())
+                }
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn an_analyzer_is_created_where_none_is_active_or_coming() {
+        let mut snap = example(include_str!("../../../examples/brand-new.json"));
+        let all = snap.guardrails.regions.known().expect("regions").clone();
+        let p = plan(&Baseline::default(), &snap, &PlanOptions::default());
+        assert_eq!(analyzer_regions(&p), all);
+        // Active or being created: nothing to do there. Unused access only: created.
+        let set = |snap: &mut Snapshot, i: usize, a: Vec<Analyzer>| {
+            snap.guardrails
+                .access_analyzers
+                .insert(all[i].clone(), Observed::Known(a));
+        };
+        set(&mut snap, 0, vec![analyzer("ORGANIZATION", "ACTIVE")]);
+        set(&mut snap, 1, vec![analyzer("ACCOUNT", "CREATING")]);
+        set(
+            &mut snap,
+            2,
+            vec![analyzer("ACCOUNT_UNUSED_ACCESS", "ACTIVE")],
+        );
+        let p = plan(&Baseline::default(), &snap, &PlanOptions::default());
+        let got = analyzer_regions(&p);
+        assert!(!got.contains(&all[0]) && !got.contains(&all[1]), "{got:?}");
+        assert!(got.contains(&all[2]), "{got:?}");
+        let hardened = example(include_str!("../../../examples/hardened.json"));
+        let p = plan(&Baseline::default(), &hardened, &PlanOptions::default());
+        assert!(analyzer_regions(&p).is_empty());
+    }
+
+    #[test]
+    fn a_failed_analyzer_of_the_account_is_a_manual_step_never_a_second_one() {
+        let mut snap = example(include_str!("../../../examples/brand-new.json"));
+        let first = snap.guardrails.regions.known().expect("regions")[0].clone();
+        snap.guardrails.access_analyzers.insert(
+            first.clone(),
+            Observed::Known(vec![analyzer("ACCOUNT", "FAILED")]),
+        );
+        let p = plan(&Baseline::default(), &snap, &PlanOptions::default());
+        assert!(!analyzer_regions(&p).contains(&first));
+        let step = p
+            .actions
+            .iter()
+            .find(|a| a.kind == "manual" && a.resource == "access-analyzer")
+            .expect("manual step");
+        let Call::Manual { steps, .. } = &step.call else {
+            panic!("{:?}", step.call)
+        };
+        assert!(
+            steps[0].contains("`existing`") && steps[0].contains(&first),
+            "{steps:?}"
         );
     }
 }

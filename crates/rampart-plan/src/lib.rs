@@ -85,7 +85,10 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
     }
     cx.actions.extend(report_work);
     if opts.wants(&[rampart_model::check_ids::EBS_DEFAULT_ENCRYPTION_OFF]) {
-        guardrails::plan(&mut cx);
+        guardrails::plan_ebs(&mut cx);
+    }
+    if opts.wants(&[rampart_model::check_ids::NO_ACCESS_ANALYZER]) {
+        guardrails::plan_analyzers(&mut cx);
     }
     organization::plan(&mut cx, opts);
     contacts::plan(&mut cx);

@@ -24,7 +24,8 @@ pub fn resource(r: &ResourceRef) -> String {
     } else {
         format!("{} {name}", r.kind)
     };
-    if let Some(region) = &r.region {
+    // A Region itself (`region eu-west-1`) is not said twice.
+    if let Some(region) = r.region.as_ref().filter(|region| **region != r.id) {
         out.push_str(&format!(" ({region})"));
     }
     out
@@ -129,6 +130,8 @@ mod tests {
         assert_eq!(resource(&root), "root user");
         let b = ResourceRef::new("s3-bucket", "arn:aws:s3:::logs").in_region("eu-west-1");
         assert_eq!(resource(&b), "s3-bucket logs (eu-west-1)");
+        let r = ResourceRef::new("region", "eu-west-1").in_region("eu-west-1");
+        assert_eq!(resource(&r), "region eu-west-1");
         assert_eq!(
             resource(&ResourceRef::account("123456789012")),
             "account 123456789012"

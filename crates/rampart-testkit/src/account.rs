@@ -298,6 +298,39 @@ impl TestAccount {
 
     /// Sets one Region's status (e.g. `Enabled` to opt in to `ap-east-1`), adding the Region
     /// when the account does not list it yet.
+    /// Adds an IAM Access Analyzer analyzer to `region`, of `kind` (the API's `type`, such as
+    /// `ACCOUNT` or `ACCOUNT_UNUSED_ACCESS`) and `status` (`ACTIVE`, `FAILED`…).
+    pub fn add_analyzer(&self, region: &str, name: &str, kind: &str, status: &str) {
+        let summary =
+            crate::gap::access_analyzer::summary(&self.account_id, region, name, kind, status);
+        self.state.with(&self.account_id, |a| {
+            a.analyzers.entry(region.to_owned()).or_default().push(
+                crate::gap::access_analyzer::Kept {
+                    summary,
+                    client_token: None,
+                },
+            );
+        });
+    }
+
+    /// The names and types of the analyzers in `region`.
+    pub fn analyzers(&self, region: &str) -> Vec<(String, String)> {
+        self.state.with(&self.account_id, |a| {
+            a.analyzers
+                .get(region)
+                .map(|kept| {
+                    kept.iter()
+                        .map(|k| {
+                            let s =
+                                |key: &str| k.summary[key].as_str().unwrap_or_default().to_owned();
+                            (s("name"), s("type"))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
     pub fn set_region_status(&self, region: &str, status: RegionOptStatus) {
         self.state
             .with(&self.account_id, |a| regions::set_status(a, region, status));

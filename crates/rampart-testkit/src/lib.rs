@@ -13,6 +13,8 @@
 //! - `cur` report definitions and `bcm-data-exports` exports, in memory.
 //! - `account:ListRegions` over each account's Regions ([`TestAccount::set_region_status`]),
 //!   filtered by status and paged like AWS.
+//! - IAM Access Analyzer analyzers per Region, created, listed, read and deleted with AWS's
+//!   rules ([`TestAccount::add_analyzer`]).
 //! - Faults ([`Fault`]) in each service's own error format, and a request log
 //!   ([`TestAccount::request_counts`]) naming APIs `service:Operation` the way the collector does.
 //!

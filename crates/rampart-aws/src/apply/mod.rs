@@ -11,6 +11,7 @@ mod alerting;
 mod billing;
 mod bucket;
 mod call;
+mod guardrails;
 mod iam;
 mod kms;
 mod organization;
@@ -241,15 +242,10 @@ async fn execute(
             .map(|_| ())
             .map_err(|e| CallError::sdk("account:PutAlternateContact", &e)),
         Call::EnableEbsEncryptionByDefault { regions } => {
-            for r in regions {
-                clients
-                    .ec2(r)
-                    .enable_ebs_encryption_by_default()
-                    .send()
-                    .await
-                    .map_err(|e| CallError::sdk("ec2:EnableEbsEncryptionByDefault", &e))?;
-            }
-            Ok(())
+            guardrails::ebs_encryption_by_default(clients, regions).await
+        }
+        Call::CreateAccessAnalyzer { name, regions } => {
+            guardrails::access_analyzer(clients, name, regions).await
         }
         Call::EnsureManagedPolicy {
             name,

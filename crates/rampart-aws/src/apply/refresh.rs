@@ -45,6 +45,12 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
                     crate::guardrails::ebs_default_in(clients, &regions).await;
             }
         }
+        "access-analyzer" => {
+            if let Some(regions) = snap.guardrails.regions.known().cloned() {
+                snap.guardrails.access_analyzers =
+                    crate::guardrails::analyzers_in(clients, &regions).await;
+            }
+        }
         "root-access-keys" => {
             snap.iam.account_summary = crate::iam::account_summary(&clients.iam(&region)).await;
         }

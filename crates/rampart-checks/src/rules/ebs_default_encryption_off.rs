@@ -1,8 +1,8 @@
 //! RMP502: EBS encryption by default is off in an enabled Region.
 
-use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Step};
+use rampart_model::{check_ids, Finding, Severity, Step};
 
-use crate::facts;
+use crate::regional::{self, InRegion};
 use crate::{Applicability, Check, Context, Subject};
 
 check! {
@@ -44,41 +44,16 @@ check! {
 
 impl Check for EbsDefaultEncryptionOff {
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
-        let by_region = match cx.snapshot.guardrails.ebs_by_region() {
-            Ok(r) => r,
-            Err(u) => return vec![Finding::unknown(META.id, facts::account(cx), u)],
-        };
-        let region = |r: &str| {
-            let mut resource = ResourceRef::new("region", r);
-            resource.region = Some(r.to_owned());
-            resource
-        };
-        let mut out = Vec::new();
-        for (r, setting) in &by_region {
-            match setting {
-                Observed::Known(true) => {}
-                Observed::Known(false) => out.push(Finding::fail(
-                    META.id,
-                    region(r),
-                    format!("EBS encryption by default is off in {r}"),
-                )),
-                Observed::Unavailable(u) => out.push(Finding::unknown(META.id, region(r), u)),
-            }
-        }
-        if out.is_empty() {
-            out.push(
-                Finding::pass(
-                    META.id,
-                    facts::account(cx),
-                    format!(
-                        "EBS encryption by default is on in all {} enabled Regions",
-                        by_region.len()
-                    ),
-                )
-                .with("regions", by_region.len()),
-            );
-        }
-        out
+        regional::judge(
+            cx,
+            META.id,
+            cx.snapshot.guardrails.ebs_by_region(),
+            |r, on| match on {
+                true => InRegion::Good,
+                false => InRegion::Bad(format!("EBS encryption by default is off in {r}")),
+            },
+            |n| format!("EBS encryption by default is on in all {n} enabled Regions"),
+        )
     }
 }
 

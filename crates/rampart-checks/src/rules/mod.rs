@@ -61,4 +61,5 @@ checks! {
     billing_bucket_no_delivery_permission::BillingBucketNoDeliveryPermission,
     account_public_access_block_off::AccountPublicAccessBlockOff,
     ebs_default_encryption_off::EbsDefaultEncryptionOff,
+    no_access_analyzer::NoAccessAnalyzer,
 }

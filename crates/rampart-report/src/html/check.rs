@@ -60,6 +60,7 @@ fn finding(f: &Finding) -> String {
         .resource
         .region
         .as_deref()
+        .filter(|r| *r != f.resource.id)
         .map(|r| format!(" <small>({})</small>", escape(r)))
         .unwrap_or_default();
     let mut h = format!(

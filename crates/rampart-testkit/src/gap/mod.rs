@@ -1,11 +1,12 @@
 //! The gap endpoint: an HTTP server in front of moto that forwards every request verbatim and
 //! answers itself only what moto lacks (root facts, event history, billing reports, the
-//! account's Regions, centralized root access and root sessions), plus per-account fault
+//! account's Regions, IAM Access Analyzer, centralized root access and root sessions), plus per-account fault
 //! injection and a request log.
 //!
 //! It runs on its own thread with its own Tokio runtime, because every `#[tokio::test]` has a
 //! runtime that dies with the test while the endpoint is shared by all tests of a binary.
 
+pub(crate) mod access_analyzer;
 mod assume_role;
 mod assume_root;
 mod authorization;
@@ -259,6 +260,9 @@ fn emulate(state: &GapState, account: &str, info: &RequestInfo, body: &Bytes) ->
         ("cur", op) => Some(state.with(account, |a| billing::cur(a, op, &parse()))),
         ("iam", "GenerateCredentialReport" | "GetCredentialReport") => {
             state.with(account, |a| iam::report_generation(a, info))
+        }
+        ("access-analyzer", _) => {
+            Some(state.with(account, |a| access_analyzer::answer(a, account, info, body)))
         }
         ("account", "ListRegions") => {
             Some(state.with(account, |a| regions::list_regions(a, account, body)))

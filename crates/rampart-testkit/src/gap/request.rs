@@ -26,6 +26,9 @@ pub(crate) struct RequestInfo {
     pub service: String,
     pub operation: String,
     pub protocol: Protocol,
+    /// The URI path and query, for REST APIs that carry their parameters there.
+    pub path: String,
+    pub query: String,
 }
 
 impl RequestInfo {
@@ -57,12 +60,18 @@ pub(crate) fn describe(parts: &Parts, body: &[u8]) -> RequestInfo {
             service: service_name(&signing, path),
             operation: op,
             protocol: Protocol::Json,
+            path: path.to_owned(),
+            query: query.to_owned(),
         };
     }
     let service = service_name(&signing, path);
     let (operation, protocol) = match service.as_str() {
         "s3" => (s3_operation(&parts.method, path, query), Protocol::S3Xml),
         "s3control" => (s3control_operation(&parts.method, path), Protocol::RestXml),
+        "access-analyzer" => (
+            super::access_analyzer::operation(&parts.method, path),
+            Protocol::Json,
+        ),
         _ => match form_value(query, "Action")
             .or_else(|| form_value(std::str::from_utf8(body).unwrap_or_default(), "Action"))
         {
@@ -82,6 +91,8 @@ pub(crate) fn describe(parts: &Parts, body: &[u8]) -> RequestInfo {
         service,
         operation,
         protocol,
+        path: path.to_owned(),
+        query: query.to_owned(),
     }
 }
 

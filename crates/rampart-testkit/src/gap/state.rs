@@ -122,6 +122,8 @@ pub(crate) struct AccountState {
     pub root_keys_deleted: Vec<u8>,
     /// Root signing certificates deleted so far, by number.
     pub root_certs_deleted: Vec<u8>,
+    /// IAM Access Analyzer analyzers per Region, in creation order.
+    pub analyzers: HashMap<String, Vec<super::access_analyzer::Kept>>,
 }
 
 /// What a fault check decided for one request.

@@ -45,6 +45,7 @@ async fn a_brand_new_account_converges_in_one_apply() {
             &[
                 "billing-report",
                 "ebs-default-encryption",
+                "access-analyzer",
                 "alternate-contact",
                 "alternate-contact",
                 "alternate-contact"
@@ -55,7 +56,7 @@ async fn a_brand_new_account_converges_in_one_apply() {
     assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
     // The executor re-plans before each action: once 5.2's rule exists it also carries 5.6's
     // failed sign-ins, so 5.6's own rule may be skipped as no longer needed.
-    assert_eq!(out.done.len() + out.skipped.len(), 30, "{out:?}");
+    assert_eq!(out.done.len() + out.skipped.len(), 31, "{out:?}");
     assert_eq!(out.passwords.len(), 1);
     assert_eq!(out.passwords[0].user, "admin");
 
@@ -81,7 +82,8 @@ async fn a_brand_new_account_converges_in_one_apply() {
             Some(format!("{kind}@example.com").as_str())
         );
     }
-    // EBS encryption by default is on in every enabled Region, as read back.
+    // EBS encryption by default is on, and an external-access analyzer is active, in every
+    // enabled Region, as read back.
     let regions = after
         .guardrails
         .regions
@@ -92,6 +94,19 @@ async fn a_brand_new_account_converges_in_one_apply() {
         assert_eq!(
             after.guardrails.ebs_encryption_by_default.get(r),
             Some(&rampart_model::Observed::Known(true)),
+            "{r}"
+        );
+        let analyzers = after
+            .guardrails
+            .access_analyzers
+            .get(r)
+            .and_then(|a| a.known());
+        assert_eq!(
+            analyzers.map(|a| a
+                .iter()
+                .map(|a| (a.name.as_str(), a.kind.as_str(), a.status.as_str()))
+                .collect::<Vec<_>>()),
+            Some(vec![("rampart-external-access", "ACCOUNT", "ACTIVE")]),
             "{r}"
         );
     }

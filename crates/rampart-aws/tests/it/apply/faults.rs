@@ -57,8 +57,8 @@ async fn access_denied_names_the_permission_and_a_rerun_finishes() {
         "everything before the trail was done: {out:?}"
     );
     // The trail, its bucket's logging, the alert topic, fifteen alert rules, the export, EBS
-    // encryption by default.
-    assert_eq!(out.not_done.len(), 20, "{out:?}");
+    // encryption by default, the access analyzer.
+    assert_eq!(out.not_done.len(), 21, "{out:?}");
     assert!(out.not_done[0].starts_with("trail"), "{out:?}");
 
     account.clear_faults();
@@ -70,7 +70,11 @@ async fn access_denied_names_the_permission_and_a_rerun_finishes() {
             .collect::<Vec<_>>(),
         with_alert_rules(
             &["trail", "bucket-logging", "alert-topic"],
-            &["billing-report", "ebs-default-encryption"]
+            &[
+                "billing-report",
+                "ebs-default-encryption",
+                "access-analyzer"
+            ]
         ),
         "only what was not done is planned again"
     );
@@ -178,7 +182,11 @@ async fn a_server_error_stops_the_apply_and_a_rerun_converges() {
 async fn lost_answers_neither_lose_the_password_nor_duplicate_the_policy() {
     let account = rampart_testkit::new_account().await;
     let baseline = Baseline::default();
-    for action in ["iam:CreateLoginProfile", "iam:CreatePolicy"] {
+    for action in [
+        "iam:CreateLoginProfile",
+        "iam:CreatePolicy",
+        "access-analyzer:CreateAnalyzer",
+    ] {
         account.inject(Fault::LoseAnswer {
             action: action.into(),
             times: 1,
@@ -188,7 +196,11 @@ async fn lost_answers_neither_lose_the_password_nor_duplicate_the_policy() {
     let (out, _) = apply_plan(&account, &first, Some(snap)).await;
     assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
     let counts = account.request_counts();
-    for action in ["iam:CreateLoginProfile", "iam:CreatePolicy"] {
+    for action in [
+        "iam:CreateLoginProfile",
+        "iam:CreatePolicy",
+        "access-analyzer:CreateAnalyzer",
+    ] {
         assert!(
             counts.get(action).copied().unwrap_or(0) >= 2,
             "{action} was retried after its lost answer: {counts:?}"
@@ -216,6 +228,14 @@ async fn lost_answers_neither_lose_the_password_nor_duplicate_the_policy() {
         .await
         .expect("versions");
     assert_eq!(versions.versions().len(), 1, "{versions:?}");
+    // One analyzer in each Region, the one whose answer was lost included.
+    for r in ["us-east-1", "eu-west-1", "ap-south-1"] {
+        assert_eq!(
+            account.analyzers(r),
+            [("rampart-external-access".to_owned(), "ACCOUNT".to_owned())],
+            "{r}"
+        );
+    }
     let (second, _) = plan_for(&account, &baseline).await;
     assert!(!second.has_changes(), "{:?}", change_kinds(&second));
 }

@@ -5,6 +5,7 @@ mod alerting;
 mod boundaries;
 mod faults;
 mod fresh;
+mod guardrails;
 mod organization;
 mod read_only;
 mod scaling;

@@ -89,17 +89,31 @@ async fn request_counts_do_not_grow_with_users() {
     assert_eq!(large.get(PAGED), Some(&4));
     // One request per enabled Region for each per-Region setting; the rest is a few dozen,
     // whatever the account holds.
-    let per_region = large
+    let regions = large
         .get("ec2:GetEbsEncryptionByDefault")
         .copied()
         .unwrap_or(0);
     assert!(
-        (1..=40).contains(&per_region),
+        (1..=40).contains(&regions),
         "one read per enabled Region: {large:?}"
     );
+    let per_region: u64 = PER_REGION
+        .iter()
+        .map(|api| {
+            let n = large.get(*api).copied().unwrap_or(0);
+            assert_eq!(n, regions, "{api}: one read per enabled Region: {large:?}");
+            n
+        })
+        .sum();
     let total: u64 = large.values().sum();
     assert!(
         total - per_region < 40,
         "a whole collection takes a few dozen requests, not hundreds: {large:?}"
     );
 }
+
+/// The APIs read once in each enabled Region.
+const PER_REGION: &[&str] = &[
+    "ec2:GetEbsEncryptionByDefault",
+    "access-analyzer:ListAnalyzers",
+];

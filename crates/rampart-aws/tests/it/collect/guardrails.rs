@@ -1,0 +1,100 @@
+//! The per-Region guardrails as the collector reads them from an emulated account: IAM Access
+//! Analyzer (served by the gap endpoint, which moto lacks) and EBS encryption by default.
+
+use rampart_aws::CollectOptions;
+use rampart_model::{Observed, Status};
+use rampart_testkit::Fault;
+
+use crate::collect::test_support::snapshot;
+
+fn findings(snap: &rampart_model::Snapshot) -> Vec<rampart_model::Finding> {
+    rampart_checks::evaluate(
+        snap,
+        &rampart_checks::AuditConfig::default(),
+        &rampart_checks::Selection::default(),
+    )
+}
+
+fn verdicts(snap: &rampart_model::Snapshot, id: &str) -> Vec<(Status, Option<String>)> {
+    findings(snap)
+        .into_iter()
+        .filter(|f| f.check_id == id)
+        .map(|f| (f.status, f.resource.region))
+        .collect()
+}
+
+#[tokio::test]
+async fn access_analyzers_are_read_in_every_enabled_region_and_judged() {
+    let account = rampart_testkit::new_account().await;
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let regions = snap.guardrails.regions.known().expect("regions").clone();
+    assert!(regions.len() > 1);
+    for r in &regions {
+        assert_eq!(
+            snap.guardrails.access_analyzers.get(r),
+            Some(&Observed::Known(vec![])),
+            "{r}"
+        );
+    }
+    let fresh = verdicts(&snap, "RMP503");
+    assert_eq!(fresh.len(), regions.len());
+    assert!(fresh.iter().all(|(s, _)| *s == Status::Fail), "{fresh:?}");
+
+    // An analyzer of the account in every Region but one, an unused-access one there.
+    let (odd, rest) = regions.split_first().expect("regions");
+    for r in rest {
+        account.add_analyzer(r, "external", "ACCOUNT", "ACTIVE");
+    }
+    account.add_analyzer(odd, "unused", "ACCOUNT_UNUSED_ACCESS", "ACTIVE");
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    assert_eq!(
+        verdicts(&snap, "RMP503"),
+        [(Status::Fail, Some(odd.clone()))]
+    );
+    account.add_analyzer(odd, "external", "ACCOUNT", "ACTIVE");
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    assert_eq!(verdicts(&snap, "RMP503"), [(Status::Pass, None)]);
+
+    // Refused: unknown in every Region, naming the permission; never a pass.
+    account.inject(Fault::AccessDenied {
+        action: "access-analyzer:ListAnalyzers".into(),
+    });
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let refused = verdicts(&snap, "RMP503");
+    assert_eq!(refused.len(), regions.len());
+    assert!(
+        refused.iter().all(|(s, _)| *s == Status::Unknown),
+        "{refused:?}"
+    );
+    let finding = findings(&snap)
+        .into_iter()
+        .find(|f| f.check_id == "RMP503")
+        .expect("a finding");
+    assert_eq!(
+        finding.missing_permission.as_deref(),
+        Some("access-analyzer:ListAnalyzers")
+    );
+}
+
+#[tokio::test]
+async fn analyzers_are_listed_across_pages() {
+    let account = rampart_testkit::new_account().await;
+    // More than one page of the API's default of 100.
+    for i in 0..120 {
+        account.add_analyzer(
+            "us-east-1",
+            &format!("org-{i:03}"),
+            "ORGANIZATION",
+            "DISABLED",
+        );
+    }
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let read = snap
+        .guardrails
+        .access_analyzers
+        .get("us-east-1")
+        .and_then(Observed::known)
+        .expect("read");
+    assert_eq!(read.len(), 120);
+    assert!(verdicts(&snap, "RMP503").contains(&(Status::Fail, Some("us-east-1".into()))));
+}

@@ -1,0 +1,52 @@
+//! Checks of a setting every enabled Region must have: one failure or unknown per Region that
+//! lacks it or was not read, and a single pass for the account when every Region has it.
+
+use rampart_model::guardrails::ByRegion;
+use rampart_model::{Finding, Observed, ResourceRef, Unavailable};
+
+use crate::facts;
+use crate::Context;
+
+/// What one Region's setting says.
+pub(crate) enum InRegion {
+    Good,
+    Bad(String),
+    Unknown(Unavailable),
+}
+
+/// A Region as a finding's resource.
+pub(crate) fn region(r: &str) -> ResourceRef {
+    ResourceRef::new("region", r).in_region(r)
+}
+
+/// Judges `setting` in every enabled Region with `judge`; `pass` words the pass from the
+/// number of Regions.
+pub(crate) fn judge<T>(
+    cx: &Context<'_>,
+    id: &str,
+    setting: ByRegion<'_, T>,
+    judge: impl Fn(&str, &T) -> InRegion,
+    pass: impl FnOnce(usize) -> String,
+) -> Vec<Finding> {
+    let by_region = match setting {
+        Ok(r) => r,
+        Err(u) => return vec![Finding::unknown(id, facts::account(cx), u)],
+    };
+    let mut out = Vec::new();
+    for (r, read) in &by_region {
+        let verdict = match read {
+            Observed::Known(value) => judge(r, value),
+            Observed::Unavailable(u) => InRegion::Unknown(u.clone()),
+        };
+        match verdict {
+            InRegion::Good => {}
+            InRegion::Bad(message) => out.push(Finding::fail(id, region(r), message)),
+            InRegion::Unknown(u) => out.push(Finding::unknown(id, region(r), &u)),
+        }
+    }
+    if out.is_empty() {
+        let n = by_region.len();
+        out.push(Finding::pass(id, facts::account(cx), pass(n)).with("regions", n));
+    }
+    out
+}
