@@ -84,6 +84,9 @@ impl Clients {
     regional_client!(athena, aws_sdk_athena, "athena");
     regional_client!(ec2, aws_sdk_ec2, "ec2");
     regional_client!(accessanalyzer, aws_sdk_accessanalyzer, "access-analyzer");
+    regional_client!(guardduty, aws_sdk_guardduty, "guardduty");
+    regional_client!(config, aws_sdk_config, "config");
+    regional_client!(securityhub, aws_sdk_securityhub, "securityhub");
 
     /// The same clients acting as another identity (a role or root session in another
     /// account), their requests counted with these.

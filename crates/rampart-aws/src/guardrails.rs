@@ -5,22 +5,30 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use futures_util::future::join_all;
-use rampart_model::guardrails::{Analyzer, GuardrailFacts};
+use rampart_model::guardrails::{Analyzer, Detector, GuardrailFacts, Recorder};
 use rampart_model::Observed;
 
 use crate::clients::Clients;
-use crate::errors::unavailable;
+use crate::errors::{has_code, unavailable};
 
 /// Reads the guardrail facts in every enabled Region.
 pub(crate) async fn collect(clients: &Clients) -> GuardrailFacts {
     let regions = crate::regions::enabled(clients).await;
     let list = regions.known().cloned().unwrap_or_default();
-    let (ebs_encryption_by_default, access_analyzers) =
-        tokio::join!(ebs_default_in(clients, &list), analyzers_in(clients, &list));
+    let (ebs, analyzers, detectors, recorders, hub) = tokio::join!(
+        ebs_default_in(clients, &list),
+        analyzers_in(clients, &list),
+        detectors_in(clients, &list),
+        in_each(&list, |r| recorders(clients, r)),
+        security_hub_in(clients, &list),
+    );
     GuardrailFacts {
         regions,
-        ebs_encryption_by_default,
-        access_analyzers,
+        ebs_encryption_by_default: ebs,
+        access_analyzers: analyzers,
+        guardduty_detectors: detectors,
+        config_recorders: recorders,
+        security_hub: hub,
     }
 }
 
@@ -99,4 +107,123 @@ async fn analyzers(clients: &Clients, region: &str) -> Observed<Vec<Analyzer>> {
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Observed::Known(out)
+}
+
+/// The GuardDuty detectors of each of `regions`.
+pub(crate) async fn detectors_in(
+    clients: &Clients,
+    regions: &[String],
+) -> BTreeMap<String, Observed<Vec<Detector>>> {
+    in_each(regions, |r| detectors(clients, r)).await
+}
+
+/// The Region's detectors (`guardduty:ListDetectors`; AWS allows one per Region) and each
+/// one's status (`guardduty:GetDetector`).
+async fn detectors(clients: &Clients, region: &str) -> Observed<Vec<Detector>> {
+    const API: &str = "guardduty:ListDetectors";
+    let client = clients.guardduty(region);
+    let mut ids = Vec::new();
+    let mut token: Option<String> = None;
+    let mut tokens = crate::paging::Tokens::default();
+    loop {
+        let page = match client
+            .list_detectors()
+            .set_next_token(token.take())
+            .send()
+            .await
+        {
+            Ok(page) => page,
+            Err(e) => return Observed::Unavailable(unavailable(API, &e)),
+        };
+        ids.extend(page.detector_ids().iter().cloned());
+        match tokens.next(API, page.next_token()) {
+            Ok(Some(t)) => token = Some(t),
+            Ok(None) => break,
+            Err(u) => return Observed::Unavailable(u),
+        }
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        match client.get_detector().detector_id(&id).send().await {
+            Ok(d) => out.push(Detector {
+                id,
+                status: d.status().map_or("", |s| s.as_str()).to_owned(),
+            }),
+            Err(e) => return Observed::Unavailable(unavailable("guardduty:GetDetector", &e)),
+        }
+    }
+    Observed::Known(out)
+}
+
+/// The Region's configuration recorders, each with its status: two requests whatever the
+/// number of recorders.
+async fn recorders(clients: &Clients, region: &str) -> Observed<Vec<Recorder>> {
+    use aws_sdk_config::types::RecordingStrategyType;
+    let client = clients.config(region);
+    let (defined, statuses) = tokio::join!(
+        client.describe_configuration_recorders().send(),
+        client.describe_configuration_recorder_status().send()
+    );
+    let defined = match defined {
+        Ok(d) => d,
+        Err(e) => {
+            return Observed::Unavailable(unavailable("config:DescribeConfigurationRecorders", &e))
+        }
+    };
+    let statuses = match statuses {
+        Ok(s) => s,
+        Err(e) => {
+            return Observed::Unavailable(unavailable(
+                "config:DescribeConfigurationRecorderStatus",
+                &e,
+            ))
+        }
+    };
+    let mut out: Vec<Recorder> = defined
+        .configuration_recorders()
+        .iter()
+        .map(|r| {
+            let name = r.name().unwrap_or_default().to_owned();
+            let status = statuses
+                .configuration_recorders_status()
+                .iter()
+                .find(|s| s.name() == Some(name.as_str()));
+            let group = r.recording_group();
+            let all_supported = group.is_some_and(|g| {
+                g.all_supported()
+                    || g.recording_strategy().and_then(|s| s.use_only())
+                        == Some(&RecordingStrategyType::AllSupportedResourceTypes)
+            });
+            Recorder {
+                name,
+                all_supported,
+                recording: status
+                    .is_some_and(aws_sdk_config::types::ConfigurationRecorderStatus::recording),
+                last_status: status
+                    .and_then(|s| s.last_status())
+                    .map(|s| s.as_str().to_owned()),
+                service_linked: r.service_principal().is_some_and(|p| !p.is_empty()),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Observed::Known(out)
+}
+
+/// Whether Security Hub is enabled in each of `regions`.
+pub(crate) async fn security_hub_in(
+    clients: &Clients,
+    regions: &[String],
+) -> BTreeMap<String, Observed<bool>> {
+    in_each(regions, |r| security_hub(clients, r)).await
+}
+
+/// `securityhub:DescribeHub` answers `InvalidAccessException` in a Region where the account
+/// has not enabled Security Hub: that is "off", not a refusal.
+async fn security_hub(clients: &Clients, region: &str) -> Observed<bool> {
+    match clients.securityhub(region).describe_hub().send().await {
+        Ok(_) => Observed::Known(true),
+        Err(e) if has_code(&e, "InvalidAccessException") => Observed::Known(false),
+        Err(e) => Observed::Unavailable(unavailable("securityhub:DescribeHub", &e)),
+    }
 }

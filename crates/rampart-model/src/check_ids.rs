@@ -109,6 +109,12 @@ pub const ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF: &str = "RMP501";
 pub const EBS_DEFAULT_ENCRYPTION_OFF: &str = "RMP502";
 /// `no-access-analyzer`
 pub const NO_ACCESS_ANALYZER: &str = "RMP503";
+/// `guardduty-off`
+pub const GUARDDUTY_OFF: &str = "RMP504";
+/// `config-not-recording`
+pub const CONFIG_NOT_RECORDING: &str = "RMP505";
+/// `security-hub-off`
+pub const SECURITY_HUB_OFF: &str = "RMP506";
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -165,6 +171,9 @@ pub const ALL: &[&str] = &[
     ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF,
     EBS_DEFAULT_ENCRYPTION_OFF,
     NO_ACCESS_ANALYZER,
+    GUARDDUTY_OFF,
+    CONFIG_NOT_RECORDING,
+    SECURITY_HUB_OFF,
 ];
 
 /// The checks of the billing reports (step 4): when every one is ignored, the billing facts

@@ -21,6 +21,61 @@ pub struct GuardrailFacts {
     /// (`access-analyzer:ListAnalyzers`).
     #[serde(default)]
     pub access_analyzers: BTreeMap<String, Observed<Vec<Analyzer>>>,
+    /// GuardDuty detectors, per enabled Region (`guardduty:ListDetectors`, `GetDetector`).
+    #[serde(default)]
+    pub guardduty_detectors: BTreeMap<String, Observed<Vec<Detector>>>,
+    /// AWS Config configuration recorders with their status, per enabled Region
+    /// (`config:DescribeConfigurationRecorders`, `DescribeConfigurationRecorderStatus`).
+    #[serde(default)]
+    pub config_recorders: BTreeMap<String, Observed<Vec<Recorder>>>,
+    /// Whether Security Hub is enabled, per enabled Region (`securityhub:DescribeHub`).
+    #[serde(default)]
+    pub security_hub: BTreeMap<String, Observed<bool>>,
+}
+
+/// One GuardDuty detector.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Detector {
+    pub id: String,
+    /// `ENABLED` or `DISABLED`.
+    pub status: String,
+}
+
+impl Detector {
+    pub fn is_enabled(&self) -> bool {
+        self.status == "ENABLED"
+    }
+}
+
+/// One AWS Config configuration recorder and its status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorder {
+    pub name: String,
+    /// It records every resource type the Region supports (`allSupported`, or the
+    /// `ALL_SUPPORTED_RESOURCE_TYPES` strategy).
+    pub all_supported: bool,
+    /// It is recording now.
+    pub recording: bool,
+    /// The outcome of its last recording: `Pending`, `Success` or `Failure`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_status: Option<String>,
+    /// A recorder an AWS service made for itself (it records only what that service needs),
+    /// not the account's own.
+    #[serde(default)]
+    pub service_linked: bool,
+}
+
+impl Recorder {
+    /// It records the account's whole configuration and its last recording did not fail.
+    pub fn records_everything(&self) -> bool {
+        !self.service_linked
+            && self.recording
+            && self.all_supported
+            && !self
+                .last_status
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case("failure"))
+    }
 }
 
 /// One IAM Access Analyzer analyzer.
@@ -61,6 +116,9 @@ impl Default for GuardrailFacts {
             regions: absent(),
             ebs_encryption_by_default: BTreeMap::new(),
             access_analyzers: BTreeMap::new(),
+            guardduty_detectors: BTreeMap::new(),
+            config_recorders: BTreeMap::new(),
+            security_hub: BTreeMap::new(),
         }
     }
 }
@@ -78,6 +136,24 @@ impl GuardrailFacts {
     /// The analyzers of each enabled Region, or why the Regions are not known.
     pub fn analyzers_by_region(&self) -> ByRegion<'_, Vec<Analyzer>> {
         self.by_region(&self.access_analyzers, "access-analyzer:ListAnalyzers")
+    }
+
+    /// The GuardDuty detectors of each enabled Region.
+    pub fn detectors_by_region(&self) -> ByRegion<'_, Vec<Detector>> {
+        self.by_region(&self.guardduty_detectors, "guardduty:ListDetectors")
+    }
+
+    /// The AWS Config recorders of each enabled Region.
+    pub fn recorders_by_region(&self) -> ByRegion<'_, Vec<Recorder>> {
+        self.by_region(
+            &self.config_recorders,
+            "config:DescribeConfigurationRecorders",
+        )
+    }
+
+    /// Whether Security Hub is enabled in each enabled Region.
+    pub fn security_hub_by_region(&self) -> ByRegion<'_, bool> {
+        self.by_region(&self.security_hub, "securityhub:DescribeHub")
     }
 
     /// One setting in each enabled Region, in Region order. A Region missing from `read` is

@@ -109,6 +109,15 @@ pub enum Call {
         name: String,
         regions: Vec<String>,
     },
+    /// Turn GuardDuty on in each of `regions`: create an enabled detector where there is none
+    /// and enable the disabled one where there is.
+    EnableGuardDuty {
+        regions: Vec<String>,
+    },
+    /// Enable Security Hub, with AWS's default standards, in each of `regions`.
+    EnableSecurityHub {
+        regions: Vec<String>,
+    },
     /// Create the customer managed policy, or make `document` its default version.
     EnsureManagedPolicy {
         name: String,

@@ -21,6 +21,22 @@ pub struct Baseline {
     /// The alternate contacts to register where none is (`[contacts]`).
     #[serde(default)]
     pub contacts: ContactSettings,
+    /// The paid security services to turn on in every enabled Region (`[services]`).
+    #[serde(default)]
+    pub services: ServiceSettings,
+}
+
+/// Paid AWS security services: each is enabled by `apply` only when set, because it costs
+/// money.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSettings {
+    /// GuardDuty in every enabled Region.
+    #[serde(default)]
+    pub guardduty: bool,
+    /// Security Hub, with AWS's default standards, in every enabled Region.
+    #[serde(default)]
+    pub security_hub: bool,
 }
 
 /// The account's alternate contacts, each registered only where none is.
@@ -165,6 +181,7 @@ impl Default for Baseline {
                 bucket: None,
             },
             contacts: ContactSettings::default(),
+            services: ServiceSettings::default(),
         }
     }
 }

@@ -22,6 +22,7 @@ mod planning;
 pub mod render;
 mod reports;
 pub mod scope;
+mod services;
 mod trails;
 
 pub use action::{
@@ -29,7 +30,7 @@ pub use action::{
 };
 pub use baseline::{
     default_password_policy, AlertSettings, Baseline, BillingSettings, ContactSettings,
-    Granularity, ReportKind, TrailSettings, DEFAULT_ADMIN_USER, TRAIL_KEY_ALIAS,
+    Granularity, ReportKind, ServiceSettings, TrailSettings, DEFAULT_ADMIN_USER, TRAIL_KEY_ALIAS,
 };
 pub use organization::ORGANIZATION_KINDS;
 pub use scope::{AccountPlan, Planned, ScopePlan};
@@ -89,6 +90,12 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
     }
     if opts.wants(&[rampart_model::check_ids::NO_ACCESS_ANALYZER]) {
         guardrails::plan_analyzers(&mut cx);
+    }
+    if opts.wants(&[rampart_model::check_ids::GUARDDUTY_OFF]) {
+        services::plan_guardduty(&mut cx);
+    }
+    if opts.wants(&[rampart_model::check_ids::SECURITY_HUB_OFF]) {
+        services::plan_security_hub(&mut cx);
     }
     organization::plan(&mut cx, opts);
     contacts::plan(&mut cx);

@@ -45,6 +45,7 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
     .chain([
         ("billing-report", Op::Create),
         ("ebs-default-encryption", Op::Update),
+        ("access-analyzer", Op::Create),
     ])
     .collect();
     assert_eq!(changes, want);
@@ -85,7 +86,7 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
     );
     let text = render::text(&p);
     assert!(text.contains(crate::render::LEGEND), "{text}");
-    assert!(text.contains("Plan: 26 to create, 1 to change,"), "{text}");
+    assert!(text.contains("Plan: 27 to create, 1 to change,"), "{text}");
     assert!(
         text.contains("minimum_password_length: (none) -> 14"),
         "{text}"

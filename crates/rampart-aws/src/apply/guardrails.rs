@@ -1,6 +1,6 @@
-//! The guardrails `apply` sets in every enabled Region: EBS encryption by default and an
-//! external-access IAM Access Analyzer. Each tolerates finding its work done (a rerun, or an
-//! answer lost after the service acted).
+//! The guardrails `apply` sets in every enabled Region: EBS encryption by default, an
+//! external-access IAM Access Analyzer, and (when configured) GuardDuty and Security Hub.
+//! Each tolerates finding its work done (a rerun, or an answer lost after the service acted).
 
 use aws_sdk_accessanalyzer::types::Type;
 
@@ -61,6 +61,63 @@ pub(crate) async fn access_analyzer(
                 }
             }
             Err(e) => return Err(CallError::sdk("access-analyzer:CreateAnalyzer", &e)),
+        }
+    }
+    Ok(())
+}
+
+/// Turns GuardDuty on in each of `regions`: enables the Region's detector if it has one,
+/// creates an enabled one if not. A detector that appeared meanwhile (a lost answer, a
+/// rerun) is enabled rather than duplicated: AWS allows one per Region.
+pub(crate) async fn guardduty(clients: &Clients, regions: &[String]) -> Result<(), CallError> {
+    for r in regions {
+        let client = clients.guardduty(r);
+        let existing = |client: aws_sdk_guardduty::Client| async move {
+            client
+                .list_detectors()
+                .send()
+                .await
+                .map(|out| out.detector_ids().first().cloned())
+                .map_err(|e| CallError::sdk("guardduty:ListDetectors", &e))
+        };
+        let id = match existing(client.clone()).await? {
+            Some(id) => id,
+            None => match client.create_detector().enable(true).send().await {
+                Ok(_) => continue,
+                Err(e) if has_code(&e, "BadRequestException") => {
+                    match existing(client.clone()).await? {
+                        Some(id) => id,
+                        None => return Err(CallError::sdk("guardduty:CreateDetector", &e)),
+                    }
+                }
+                Err(e) => return Err(CallError::sdk("guardduty:CreateDetector", &e)),
+            },
+        };
+        client
+            .update_detector()
+            .detector_id(id)
+            .enable(true)
+            .send()
+            .await
+            .map_err(|e| CallError::sdk("guardduty:UpdateDetector", &e))?;
+    }
+    Ok(())
+}
+
+/// Enables Security Hub, with AWS's default standards, in each of `regions`; a Region already
+/// subscribed is done.
+pub(crate) async fn security_hub(clients: &Clients, regions: &[String]) -> Result<(), CallError> {
+    for r in regions {
+        match clients
+            .securityhub(r)
+            .enable_security_hub()
+            .enable_default_standards(true)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if has_code(&e, "ResourceConflictException") => {}
+            Err(e) => return Err(CallError::sdk("securityhub:EnableSecurityHub", &e)),
         }
     }
     Ok(())

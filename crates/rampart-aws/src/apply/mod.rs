@@ -247,6 +247,8 @@ async fn execute(
         Call::CreateAccessAnalyzer { name, regions } => {
             guardrails::access_analyzer(clients, name, regions).await
         }
+        Call::EnableGuardDuty { regions } => guardrails::guardduty(clients, regions).await,
+        Call::EnableSecurityHub { regions } => guardrails::security_hub(clients, regions).await,
         Call::EnsureManagedPolicy {
             name,
             arn,

@@ -51,6 +51,18 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
                     crate::guardrails::analyzers_in(clients, &regions).await;
             }
         }
+        "guardduty" => {
+            if let Some(regions) = snap.guardrails.regions.known().cloned() {
+                snap.guardrails.guardduty_detectors =
+                    crate::guardrails::detectors_in(clients, &regions).await;
+            }
+        }
+        "security-hub" => {
+            if let Some(regions) = snap.guardrails.regions.known().cloned() {
+                snap.guardrails.security_hub =
+                    crate::guardrails::security_hub_in(clients, &regions).await;
+            }
+        }
         "root-access-keys" => {
             snap.iam.account_summary = crate::iam::account_summary(&clients.iam(&region)).await;
         }

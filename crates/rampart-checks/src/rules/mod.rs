@@ -62,4 +62,7 @@ checks! {
     account_public_access_block_off::AccountPublicAccessBlockOff,
     ebs_default_encryption_off::EbsDefaultEncryptionOff,
     no_access_analyzer::NoAccessAnalyzer,
+    guardduty_off::GuarddutyOff,
+    config_not_recording::ConfigNotRecording,
+    security_hub_off::SecurityHubOff,
 }

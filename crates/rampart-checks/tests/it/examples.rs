@@ -80,8 +80,8 @@ fn inherited_shows_failures_and_unknowns() {
         .collect();
     assert_eq!(
         unknown,
-        ["RMP114"],
-        "only the refused security contact is unknown"
+        ["RMP114", "RMP506"],
+        "only the refused security contact and Security Hub in us-east-1 are unknown"
     );
     insta::assert_json_snapshot!("inherited_findings", findings);
 }

@@ -6,7 +6,8 @@
 use rampart_plan::Baseline;
 
 use crate::config::raw::{
-    Problems, RawAdmin, RawAlerts, RawBilling, RawContact, RawContacts, RawPassword, RawTrail,
+    Problems, RawAdmin, RawAlerts, RawBilling, RawContact, RawContacts, RawPassword, RawServices,
+    RawTrail,
 };
 use crate::config::schema::{GRANULARITIES, REPORT_KINDS};
 
@@ -87,6 +88,7 @@ pub struct Raw {
     pub alerts: RawAlerts,
     pub billing: RawBilling,
     pub contacts: RawContacts,
+    pub services: RawServices,
 }
 
 /// Validates the raw sections into a [`Baseline`]; each bad value is added to `problems` and
@@ -100,7 +102,20 @@ pub fn validate(raw: Raw, problems: &mut Problems) -> Baseline {
         alerts,
         billing,
         contacts,
+        services,
     } = raw;
+    problems.check(
+        "services.guardduty",
+        services.guardduty,
+        &mut b.services.guardduty,
+        Ok,
+    );
+    problems.check(
+        "services.security_hub",
+        services.security_hub,
+        &mut b.services.security_hub,
+        Ok,
+    );
     for (key, field, slot) in [
         (
             "contacts.security",

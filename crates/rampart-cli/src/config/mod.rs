@@ -166,6 +166,7 @@ pub fn parse(file: &str, text: &str) -> Result<Settings, ConfigErrors> {
             alerts: raw.alerts,
             billing: raw.billing,
             contacts: raw.contacts,
+            services: raw.services,
         },
         &mut problems,
     );

@@ -166,6 +166,12 @@ pub struct RawContacts {
     pub operations: Field<RawContact>,
 }
 
+#[derive(Debug, Default)]
+pub struct RawServices {
+    pub guardduty: Field<bool>,
+    pub security_hub: Field<bool>,
+}
+
 /// The whole file, as read.
 #[derive(Debug, Default)]
 pub struct RawFile {
@@ -176,6 +182,7 @@ pub struct RawFile {
     pub alerts: RawAlerts,
     pub billing: RawBilling,
     pub contacts: RawContacts,
+    pub services: RawServices,
     pub athena: RawAthena,
 }
 
@@ -234,7 +241,8 @@ pub fn read(text: &str, problems: &mut Problems) -> RawFile {
         section("alerts"),
         section("billing"),
     );
-    let (mut contacts, mut athena) = (section("contacts"), section("athena"));
+    let (mut contacts, mut services, mut athena) =
+        (section("contacts"), section("services"), section("athena"));
     let raw = RawFile {
         audit: RawAudit {
             unused_credentials_days: audit.field("unused_credentials_days", problems),
@@ -283,6 +291,10 @@ pub fn read(text: &str, problems: &mut Problems) -> RawFile {
             billing: contacts.field("billing", problems),
             operations: contacts.field("operations", problems),
         },
+        services: RawServices {
+            guardduty: services.field("guardduty", problems),
+            security_hub: services.field("security_hub", problems),
+        },
         athena: RawAthena {
             workgroup: athena.field("workgroup", problems),
             database: athena.field("database", problems),
@@ -292,7 +304,7 @@ pub fn read(text: &str, problems: &mut Problems) -> RawFile {
         },
     };
     for s in [
-        audit, admin, password, trail, alerts, billing, contacts, athena,
+        audit, admin, password, trail, alerts, billing, contacts, services, athena,
     ] {
         s.finish(problems);
     }

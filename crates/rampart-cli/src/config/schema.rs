@@ -51,6 +51,10 @@ pub const SECTIONS: &[(&str, &str)] = &[
         "The account's alternate contacts, each registered where none is (a registered one is\nnever replaced): AWS writes about security issues, invoices and operations to them.",
     ),
     (
+        "services",
+        "Paid AWS security services. Each costs money from the day it is on, so `rampart apply`\nturns one on only when it is set here; the checks fail where it is off either way.",
+    ),
+    (
         "athena",
         "Where `rampart events --source athena` runs its searches of the trail's archive.",
     ),
@@ -307,6 +311,18 @@ pub const KEYS: &[Key] = &[
         name: "operations",
         doc: "OPERATIONS: who hears about service events and maintenance (ACCT.01).",
         default: Default::Unset(|_| contact("operations")),
+    },
+    Key {
+        section: "services",
+        name: "guardduty",
+        doc: "GuardDuty in every enabled Region (AWS Startup Security Baseline ACCT.14). Paid by\nvolume: a quiet account usually pays a few USD a month per Region; 30 days free.\nUnset: off.",
+        default: Default::Unset(|_| Value::Boolean(true)),
+    },
+    Key {
+        section: "services",
+        name: "security_hub",
+        doc: "Security Hub with AWS's default standards in every enabled Region (CIS 5.16, ACCT.15).\nPaid per check and finding: usually a few USD a month per Region; 30 days free.\nUnset: off.",
+        default: Default::Unset(|_| Value::Boolean(true)),
     },
     Key {
         section: "athena",

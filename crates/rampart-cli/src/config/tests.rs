@@ -211,3 +211,15 @@ fn contacts_are_read_whole_and_each_bad_field_is_named() {
     let e = error("[contacts]\nbiling = { name = \"B\" }\n");
     assert!(e.contains("did you mean `billing`"), "{e}");
 }
+
+#[test]
+fn paid_services_are_off_unless_set_and_a_bad_value_is_named() {
+    let s = parse("rampart.toml", "").expect("valid");
+    assert!(!s.baseline.services.guardduty && !s.baseline.services.security_hub);
+    let s = parse("rampart.toml", "[services]\nguardduty = true\n").expect("valid");
+    assert!(s.baseline.services.guardduty && !s.baseline.services.security_hub);
+    let e = error("[services]\nsecurity_hub = \"yes\"\n");
+    assert!(e.contains("services.security_hub"), "{e}");
+    let e = error("[services]\nguard_duty = true\n");
+    assert!(e.contains("did you mean `guardduty`"), "{e}");
+}

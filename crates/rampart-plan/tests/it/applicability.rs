@@ -142,6 +142,8 @@ fn with_setting(setting: &str) -> Baseline {
     let mut b = Baseline::default();
     match setting {
         "trail.kms = true" => b.trail.create_kms_key = true,
+        "services.guardduty = true" => b.services.guardduty = true,
+        "services.security_hub = true" => b.services.security_hub = true,
         "contacts.billing and contacts.operations" => {
             let contact = rampart_model::snapshot::AlternateContact {
                 name: "Team".into(),

@@ -6,7 +6,7 @@
 //! account may create them).
 
 use chrono::Utc;
-use hyper::{Method, StatusCode};
+use hyper::StatusCode;
 use serde_json::{json, Value};
 
 use super::errors::{json, json_error, Reply};
@@ -22,19 +22,6 @@ const TYPES: &[&str] = &[
     "ACCOUNT_INTERNAL_ACCESS",
     "ORGANIZATION_INTERNAL_ACCESS",
 ];
-
-/// Names a request after its API operation.
-pub(crate) fn operation(method: &Method, path: &str) -> String {
-    let rest = path.trim_start_matches('/');
-    let op = match (method, rest.split_once('/')) {
-        (&Method::GET, None) if rest == "analyzer" => "ListAnalyzers",
-        (&Method::PUT, None) if rest == "analyzer" => "CreateAnalyzer",
-        (&Method::GET, Some(("analyzer", _))) => "GetAnalyzer",
-        (&Method::DELETE, Some(("analyzer", _))) => "DeleteAnalyzer",
-        _ => "UnsupportedOperation",
-    };
-    op.to_owned()
-}
 
 /// An analyzer the endpoint keeps: its API summary, and the token that created it.
 #[derive(Debug, Clone)]

@@ -68,8 +68,8 @@ pub(crate) fn describe(parts: &Parts, body: &[u8]) -> RequestInfo {
     let (operation, protocol) = match service.as_str() {
         "s3" => (s3_operation(&parts.method, path, query), Protocol::S3Xml),
         "s3control" => (s3control_operation(&parts.method, path), Protocol::RestXml),
-        "access-analyzer" => (
-            super::access_analyzer::operation(&parts.method, path),
+        "access-analyzer" | "guardduty" | "securityhub" => (
+            rest_json_operation(&service, &parts.method, path),
             Protocol::Json,
         ),
         _ => match form_value(query, "Action")
@@ -198,6 +198,59 @@ fn s3control_operation(method: &Method, path: &str) -> String {
         other => upper_first(other),
     };
     format!("{}{name}", verb(method))
+}
+
+/// The operations of REST-JSON services whose paths name resources, not operations: by the
+/// service, the method and the path's first segment, and whether a resource id follows it.
+const REST_JSON: &[(&str, &str, &str, bool, &str)] = &[
+    ("access-analyzer", "GET", "analyzer", false, "ListAnalyzers"),
+    (
+        "access-analyzer",
+        "PUT",
+        "analyzer",
+        false,
+        "CreateAnalyzer",
+    ),
+    ("access-analyzer", "GET", "analyzer", true, "GetAnalyzer"),
+    (
+        "access-analyzer",
+        "DELETE",
+        "analyzer",
+        true,
+        "DeleteAnalyzer",
+    ),
+    ("guardduty", "GET", "detector", false, "ListDetectors"),
+    ("guardduty", "POST", "detector", false, "CreateDetector"),
+    ("guardduty", "GET", "detector", true, "GetDetector"),
+    ("guardduty", "POST", "detector", true, "UpdateDetector"),
+    ("guardduty", "DELETE", "detector", true, "DeleteDetector"),
+    ("securityhub", "GET", "accounts", false, "DescribeHub"),
+    (
+        "securityhub",
+        "POST",
+        "accounts",
+        false,
+        "EnableSecurityHub",
+    ),
+    (
+        "securityhub",
+        "DELETE",
+        "accounts",
+        false,
+        "DisableSecurityHub",
+    ),
+];
+
+fn rest_json_operation(service: &str, method: &Method, path: &str) -> String {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let first = segments.next().unwrap_or_default();
+    let with_id = segments.next().is_some_and(|s| !s.is_empty()) && segments.next().is_none();
+    REST_JSON
+        .iter()
+        .find(|(svc, m, seg, id, _)| {
+            *svc == service && *m == method.as_str() && *seg == first && *id == with_id
+        })
+        .map_or_else(|| rest_operation(path), |(.., op)| (*op).to_owned())
 }
 
 /// REST-JSON services such as `account` name operations in the path (`/getAlternateContact`).

@@ -377,3 +377,59 @@ async fn alerting_converges_across_two_regions() {
     );
     assert_every_control_passes(&after);
 }
+
+#[tokio::test]
+async fn paid_services_are_turned_on_only_when_configured_and_then_converge() {
+    let account = rampart_testkit::new_account().await;
+    let baseline = Baseline::default();
+    let (first, _) = plan_for(&account, &baseline).await;
+    assert!(
+        first
+            .actions
+            .iter()
+            .all(|a| a.kind != "guardduty" && a.kind != "security-hub"),
+        "nothing paid without the setting: {:?}",
+        change_kinds(&first)
+    );
+    // A detector left disabled in one Region is enabled, not duplicated.
+    let conf = account.sdk_config("eu-west-1").await;
+    let gd = aws_sdk_guardduty::Client::new(&conf);
+    let disabled = gd
+        .create_detector()
+        .enable(false)
+        .send()
+        .await
+        .expect("detector")
+        .detector_id()
+        .expect("id")
+        .to_owned();
+
+    let mut baseline = Baseline::default();
+    baseline.services.guardduty = true;
+    baseline.services.security_hub = true;
+    let (plan, snap) = plan_for(&account, &baseline).await;
+    let (out, _) = apply_plan(&account, &plan, Some(snap)).await;
+    assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
+    let (second, after) = plan_for(&account, &baseline).await;
+    assert!(!second.has_changes(), "{:?}", change_kinds(&second));
+    let regions = after.guardrails.regions.known().expect("regions");
+    for r in regions {
+        let detectors = after
+            .guardrails
+            .guardduty_detectors
+            .get(r)
+            .and_then(|d| d.known())
+            .expect("read");
+        assert_eq!(detectors.len(), 1, "{r}: {detectors:?}");
+        assert!(detectors[0].is_enabled(), "{r}");
+        assert_eq!(
+            after.guardrails.security_hub.get(r),
+            Some(&rampart_model::Observed::Known(true)),
+            "{r}"
+        );
+    }
+    let eu = after.guardrails.guardduty_detectors["eu-west-1"]
+        .known()
+        .expect("read");
+    assert_eq!(eu[0].id, disabled);
+}

@@ -98,3 +98,103 @@ async fn analyzers_are_listed_across_pages() {
     assert_eq!(read.len(), 120);
     assert!(verdicts(&snap, "RMP503").contains(&(Status::Fail, Some("us-east-1".into()))));
 }
+
+/// The failing Regions of `id`.
+fn failing(snap: &rampart_model::Snapshot, id: &str) -> Vec<String> {
+    verdicts(snap, id)
+        .into_iter()
+        .filter(|(s, _)| *s == Status::Fail)
+        .filter_map(|(_, r)| r)
+        .collect()
+}
+
+#[tokio::test]
+async fn guardduty_config_and_security_hub_are_read_in_every_enabled_region() {
+    let account = rampart_testkit::new_account().await;
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let regions = snap.guardrails.regions.known().expect("regions").clone();
+    for id in ["RMP504", "RMP505", "RMP506"] {
+        assert_eq!(
+            failing(&snap, id),
+            regions,
+            "{id} fails everywhere at first"
+        );
+    }
+
+    // Turned on in us-east-1 with the services' own APIs.
+    let conf = account.sdk_config("us-east-1").await;
+    aws_sdk_guardduty::Client::new(&conf)
+        .create_detector()
+        .enable(true)
+        .send()
+        .await
+        .expect("detector");
+    let config = aws_sdk_config::Client::new(&conf);
+    config
+        .put_configuration_recorder()
+        .configuration_recorder(
+            aws_sdk_config::types::ConfigurationRecorder::builder()
+                .name("default")
+                .role_arn(format!(
+                    "arn:aws:iam::{}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig",
+                    account.account_id
+                ))
+                .recording_group(
+                    aws_sdk_config::types::RecordingGroup::builder()
+                        .all_supported(true)
+                        .include_global_resource_types(true)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("recorder");
+    config
+        .put_delivery_channel()
+        .delivery_channel(
+            aws_sdk_config::types::DeliveryChannel::builder()
+                .name("default")
+                .s3_bucket_name("config-bucket")
+                .build(),
+        )
+        .send()
+        .await
+        .expect("delivery channel");
+    config
+        .start_configuration_recorder()
+        .configuration_recorder_name("default")
+        .send()
+        .await
+        .expect("started");
+    aws_sdk_securityhub::Client::new(&conf)
+        .enable_security_hub()
+        .send()
+        .await
+        .expect("security hub");
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let others: Vec<String> = regions
+        .iter()
+        .filter(|r| *r != "us-east-1")
+        .cloned()
+        .collect();
+    for id in ["RMP504", "RMP505", "RMP506"] {
+        assert_eq!(failing(&snap, id), others, "{id} passes in us-east-1 only");
+    }
+
+    // A stopped recorder fails again; a refused read is unknown, never a pass.
+    config
+        .stop_configuration_recorder()
+        .configuration_recorder_name("default")
+        .send()
+        .await
+        .expect("stopped");
+    account.inject(Fault::AccessDenied {
+        action: "guardduty:ListDetectors".into(),
+    });
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    assert_eq!(failing(&snap, "RMP505"), regions);
+    let gd = verdicts(&snap, "RMP504");
+    assert_eq!(gd.len(), regions.len());
+    assert!(gd.iter().all(|(s, _)| *s == Status::Unknown), "{gd:?}");
+}

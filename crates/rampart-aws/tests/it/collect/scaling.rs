@@ -116,4 +116,8 @@ async fn request_counts_do_not_grow_with_users() {
 const PER_REGION: &[&str] = &[
     "ec2:GetEbsEncryptionByDefault",
     "access-analyzer:ListAnalyzers",
+    "guardduty:ListDetectors",
+    "config:DescribeConfigurationRecorders",
+    "config:DescribeConfigurationRecorderStatus",
+    "securityhub:DescribeHub",
 ];
