@@ -15,12 +15,14 @@ use crate::errors::{has_code, unavailable};
 pub(crate) async fn collect(clients: &Clients) -> GuardrailFacts {
     let regions = crate::regions::enabled(clients).await;
     let list = regions.known().cloned().unwrap_or_default();
-    let (ebs, analyzers, detectors, recorders, hub) = tokio::join!(
+    let (ebs, analyzers, detectors, recorders, hub, groups, acls) = tokio::join!(
         ebs_default_in(clients, &list),
         analyzers_in(clients, &list),
         detectors_in(clients, &list),
         in_each(&list, |r| recorders(clients, r)),
         security_hub_in(clients, &list),
+        in_each(&list, |r| crate::network::security_groups(clients, r)),
+        in_each(&list, |r| crate::network::network_acls(clients, r)),
     );
     GuardrailFacts {
         regions,
@@ -29,6 +31,8 @@ pub(crate) async fn collect(clients: &Clients) -> GuardrailFacts {
         guardduty_detectors: detectors,
         config_recorders: recorders,
         security_hub: hub,
+        security_groups: groups,
+        network_acls: acls,
     }
 }
 
@@ -79,32 +83,27 @@ pub(crate) async fn analyzers_in(
 
 /// Every analyzer of the Region, whatever its type (`access-analyzer:ListAnalyzers`).
 async fn analyzers(clients: &Clients, region: &str) -> Observed<Vec<Analyzer>> {
-    const API: &str = "access-analyzer:ListAnalyzers";
     let client = clients.accessanalyzer(region);
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    let mut tokens = crate::paging::Tokens::default();
-    loop {
-        let page = match client
-            .list_analyzers()
-            .set_next_token(token.take())
-            .send()
-            .await
-        {
-            Ok(page) => page,
-            Err(e) => return Observed::Unavailable(unavailable(API, &e)),
-        };
-        out.extend(page.analyzers().iter().map(|a| Analyzer {
-            name: a.name().to_owned(),
-            kind: a.r#type().as_str().to_owned(),
-            status: a.status().as_str().to_owned(),
-        }));
-        match tokens.next(API, page.next_token()) {
-            Ok(Some(t)) => token = Some(t),
-            Ok(None) => break,
-            Err(u) => return Observed::Unavailable(u),
-        }
-    }
+    let pages = crate::paging::all_pages(
+        "access-analyzer:ListAnalyzers",
+        |token| client.list_analyzers().set_next_token(token).send(),
+        aws_sdk_accessanalyzer::operation::list_analyzers::ListAnalyzersOutput::next_token,
+    )
+    .await;
+    let mut out: Vec<Analyzer> = match pages {
+        Ok(pages) => pages
+            .iter()
+            .flat_map(
+                aws_sdk_accessanalyzer::operation::list_analyzers::ListAnalyzersOutput::analyzers,
+            )
+            .map(|a| Analyzer {
+                name: a.name().to_owned(),
+                kind: a.r#type().as_str().to_owned(),
+                status: a.status().as_str().to_owned(),
+            })
+            .collect(),
+        Err(u) => return Observed::Unavailable(u),
+    };
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Observed::Known(out)
 }
@@ -120,28 +119,20 @@ pub(crate) async fn detectors_in(
 /// The Region's detectors (`guardduty:ListDetectors`; AWS allows one per Region) and each
 /// one's status (`guardduty:GetDetector`).
 async fn detectors(clients: &Clients, region: &str) -> Observed<Vec<Detector>> {
-    const API: &str = "guardduty:ListDetectors";
     let client = clients.guardduty(region);
-    let mut ids = Vec::new();
-    let mut token: Option<String> = None;
-    let mut tokens = crate::paging::Tokens::default();
-    loop {
-        let page = match client
-            .list_detectors()
-            .set_next_token(token.take())
-            .send()
-            .await
-        {
-            Ok(page) => page,
-            Err(e) => return Observed::Unavailable(unavailable(API, &e)),
-        };
-        ids.extend(page.detector_ids().iter().cloned());
-        match tokens.next(API, page.next_token()) {
-            Ok(Some(t)) => token = Some(t),
-            Ok(None) => break,
-            Err(u) => return Observed::Unavailable(u),
-        }
-    }
+    let pages = crate::paging::all_pages(
+        "guardduty:ListDetectors",
+        |token| client.list_detectors().set_next_token(token).send(),
+        aws_sdk_guardduty::operation::list_detectors::ListDetectorsOutput::next_token,
+    )
+    .await;
+    let ids: Vec<String> = match pages {
+        Ok(pages) => pages
+            .iter()
+            .flat_map(|p| p.detector_ids().iter().cloned())
+            .collect(),
+        Err(u) => return Observed::Unavailable(u),
+    };
     let mut out = Vec::new();
     for id in ids {
         match client.get_detector().detector_id(&id).send().await {

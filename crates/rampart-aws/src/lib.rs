@@ -38,6 +38,7 @@ mod iam;
 mod interceptor;
 mod metric_filters;
 pub mod mfa;
+mod network;
 pub mod organization;
 mod paging;
 mod plan_facts;

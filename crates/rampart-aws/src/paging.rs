@@ -32,6 +32,41 @@ impl Tokens {
     }
 }
 
+/// Every page of a listing: `fetch` sends the request for a page token (`None` first), `next`
+/// reads the token of the page after. The first failed request ends it, as does a repeated
+/// token (see [`Tokens`]).
+pub(crate) async fn all_pages<P, E, Fut>(
+    api: &str,
+    mut fetch: impl FnMut(Option<String>) -> Fut,
+    next: impl Fn(&P) -> Option<&str>,
+) -> Result<Vec<P>, Unavailable>
+where
+    Fut: std::future::Future<
+        Output = Result<
+            P,
+            aws_smithy_runtime_api::client::result::SdkError<
+                E,
+                aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+            >,
+        >,
+    >,
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let mut pages = Vec::new();
+    let mut token = None;
+    let mut tokens = Tokens::default();
+    loop {
+        let page = fetch(token.take())
+            .await
+            .map_err(|e| crate::errors::unavailable(api, &e))?;
+        token = tokens.next(api, next(&page))?;
+        pages.push(page);
+        if token.is_none() {
+            return Ok(pages);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

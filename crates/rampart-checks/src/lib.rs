@@ -15,6 +15,7 @@ mod config;
 mod context;
 mod facts;
 use rampart_model::iam_index;
+mod network;
 mod password;
 mod regional;
 #[macro_use]

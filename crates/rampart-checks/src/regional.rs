@@ -50,3 +50,30 @@ pub(crate) fn judge<T>(
     }
     out
 }
+
+/// Like [`judge`] for settings held by resources: `fails` lists the failures of one Region's
+/// resources (each naming its resource), and a Region not read is one unknown.
+pub(crate) fn judge_resources<T>(
+    cx: &Context<'_>,
+    id: &str,
+    setting: ByRegion<'_, T>,
+    fails: impl Fn(&str, &T) -> Vec<Finding>,
+    pass: impl FnOnce(usize) -> String,
+) -> Vec<Finding> {
+    let by_region = match setting {
+        Ok(r) => r,
+        Err(u) => return vec![Finding::unknown(id, facts::account(cx), u)],
+    };
+    let mut out = Vec::new();
+    for (r, read) in &by_region {
+        match read {
+            Observed::Known(value) => out.extend(fails(r, value)),
+            Observed::Unavailable(u) => out.push(Finding::unknown(id, region(r), u)),
+        }
+    }
+    if out.is_empty() {
+        let n = by_region.len();
+        out.push(Finding::pass(id, facts::account(cx), pass(n)).with("regions", n));
+    }
+    out
+}

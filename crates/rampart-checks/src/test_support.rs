@@ -142,3 +142,19 @@ fn every_fixture_is_named_after_a_check() {
         );
     }
 }
+
+/// Asserts that `check` is a single unknown naming `action` on the hardened account once
+/// `refuse` has made one of its guardrail facts unreadable in the first enabled Region (it is
+/// given the facts, that Region, and the refusal to put there).
+pub fn assert_unknown_when_refused_in_one_region(
+    check: &dyn Check,
+    action: &str,
+    refuse: impl FnOnce(&mut rampart_model::guardrails::GuardrailFacts, String),
+) {
+    let mut snap = hardened();
+    let first = snap.guardrails.regions.known().expect("regions")[0].clone();
+    refuse(&mut snap.guardrails, first);
+    let f = only(run(check, &snap));
+    assert_eq!(f.status, Status::Unknown, "{}", f.message);
+    assert_eq!(f.missing_permission.as_deref(), Some(action));
+}

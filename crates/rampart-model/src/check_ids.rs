@@ -115,6 +115,14 @@ pub const GUARDDUTY_OFF: &str = "RMP504";
 pub const CONFIG_NOT_RECORDING: &str = "RMP505";
 /// `security-hub-off`
 pub const SECURITY_HUB_OFF: &str = "RMP506";
+/// `security-group-open-to-internet`
+pub const SECURITY_GROUP_OPEN_TO_INTERNET: &str = "RMP507";
+/// `security-group-open-to-ipv6-internet`
+pub const SECURITY_GROUP_OPEN_TO_IPV6_INTERNET: &str = "RMP508";
+/// `network-acl-open-to-internet`
+pub const NETWORK_ACL_OPEN_TO_INTERNET: &str = "RMP509";
+/// `default-security-group-allows-traffic`
+pub const DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC: &str = "RMP510";
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -174,6 +182,10 @@ pub const ALL: &[&str] = &[
     GUARDDUTY_OFF,
     CONFIG_NOT_RECORDING,
     SECURITY_HUB_OFF,
+    SECURITY_GROUP_OPEN_TO_INTERNET,
+    SECURITY_GROUP_OPEN_TO_IPV6_INTERNET,
+    NETWORK_ACL_OPEN_TO_INTERNET,
+    DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC,
 ];
 
 /// The checks of the billing reports (step 4): when every one is ignored, the billing facts

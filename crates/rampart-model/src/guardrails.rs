@@ -31,6 +31,12 @@ pub struct GuardrailFacts {
     /// Whether Security Hub is enabled, per enabled Region (`securityhub:DescribeHub`).
     #[serde(default)]
     pub security_hub: BTreeMap<String, Observed<bool>>,
+    /// Security groups, per enabled Region (`ec2:DescribeSecurityGroups`).
+    #[serde(default)]
+    pub security_groups: BTreeMap<String, Observed<Vec<crate::network::SecurityGroup>>>,
+    /// Network ACLs, per enabled Region (`ec2:DescribeNetworkAcls`).
+    #[serde(default)]
+    pub network_acls: BTreeMap<String, Observed<Vec<crate::network::NetworkAcl>>>,
 }
 
 /// One GuardDuty detector.
@@ -119,6 +125,8 @@ impl Default for GuardrailFacts {
             guardduty_detectors: BTreeMap::new(),
             config_recorders: BTreeMap::new(),
             security_hub: BTreeMap::new(),
+            security_groups: BTreeMap::new(),
+            network_acls: BTreeMap::new(),
         }
     }
 }
@@ -154,6 +162,16 @@ impl GuardrailFacts {
     /// Whether Security Hub is enabled in each enabled Region.
     pub fn security_hub_by_region(&self) -> ByRegion<'_, bool> {
         self.by_region(&self.security_hub, "securityhub:DescribeHub")
+    }
+
+    /// The security groups of each enabled Region.
+    pub fn security_groups_by_region(&self) -> ByRegion<'_, Vec<crate::network::SecurityGroup>> {
+        self.by_region(&self.security_groups, "ec2:DescribeSecurityGroups")
+    }
+
+    /// The network ACLs of each enabled Region.
+    pub fn network_acls_by_region(&self) -> ByRegion<'_, Vec<crate::network::NetworkAcl>> {
+        self.by_region(&self.network_acls, "ec2:DescribeNetworkAcls")
     }
 
     /// One setting in each enabled Region, in Region order. A Region missing from `read` is

@@ -26,6 +26,7 @@ pub mod finding;
 pub mod guardrails;
 pub mod iam;
 pub mod iam_index;
+pub mod network;
 pub mod observed;
 pub mod organization;
 pub mod regions;

@@ -85,7 +85,7 @@ impl Check for ConfigNotRecording {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{brand_new, denied, hardened, only, run};
+    use crate::test_support::{assert_unknown_when_refused_in_one_region, brand_new, denied, hardened, only, run};
     use rampart_model::{Observed, Status};
 
     fn recorder() -> Recorder {
@@ -135,16 +135,8 @@ mod tests {
 
     #[test]
     fn a_region_not_read_is_unknown() {
-        let mut snap = hardened();
-        let first = snap.guardrails.regions.known().expect("regions")[0].clone();
-        snap.guardrails
-            .config_recorders
-            .insert(first, denied("config:DescribeConfigurationRecorders"));
-        let f = only(run(&ConfigNotRecording, &snap));
-        assert_eq!(f.status, Status::Unknown);
-        assert_eq!(
-            f.missing_permission.as_deref(),
-            Some("config:DescribeConfigurationRecorders")
-        );
+        assert_unknown_when_refused_in_one_region(&ConfigNotRecording, "config:DescribeConfigurationRecorders", |g, r| {
+            g.config_recorders.insert(r, denied("config:DescribeConfigurationRecorders"));
+        });
     }
 }

@@ -77,7 +77,7 @@ impl Check for GuarddutyOff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{brand_new, denied, hardened, only, run, statuses};
+    use crate::test_support::{assert_unknown_when_refused_in_one_region, brand_new, denied, hardened, only, run, statuses};
     use rampart_model::{Observed, Status};
 
     fn first_region(detectors: Vec<Detector>) -> rampart_model::Snapshot {
@@ -110,15 +110,10 @@ mod tests {
     }
 
     #[test]
-    fn a_region_not_read_is_unknown_and_so_is_an_unlisted_account() {
-        let mut snap = hardened();
-        let first = snap.guardrails.regions.known().expect("regions")[0].clone();
-        snap.guardrails
-            .guardduty_detectors
-            .insert(first, denied("guardduty:ListDetectors"));
-        let f = only(run(&GuarddutyOff, &snap));
-        assert_eq!(f.status, Status::Unknown);
-        assert_eq!(f.missing_permission.as_deref(), Some("guardduty:ListDetectors"));
+    fn a_region_not_read_is_unknown() {
+        assert_unknown_when_refused_in_one_region(&GuarddutyOff, "guardduty:ListDetectors", |g, r| {
+            g.guardduty_detectors.insert(r, denied("guardduty:ListDetectors"));
+        });
         let mut snap = hardened();
         snap.guardrails.regions = denied("account:ListRegions");
         assert_eq!(statuses(&run(&GuarddutyOff, &snap)), [Status::Unknown]);

@@ -65,4 +65,8 @@ checks! {
     guardduty_off::GuarddutyOff,
     config_not_recording::ConfigNotRecording,
     security_hub_off::SecurityHubOff,
+    security_group_open_to_internet::SecurityGroupOpenToInternet,
+    security_group_open_to_ipv6_internet::SecurityGroupOpenToIpv6Internet,
+    network_acl_open_to_internet::NetworkAclOpenToInternet,
+    default_security_group_allows_traffic::DefaultSecurityGroupAllowsTraffic,
 }

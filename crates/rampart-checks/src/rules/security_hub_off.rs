@@ -67,7 +67,7 @@ impl Check for SecurityHubOff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{brand_new, denied, hardened, only, run};
+    use crate::test_support::{assert_unknown_when_refused_in_one_region, brand_new, denied, hardened, only, run};
     use rampart_model::Status;
 
     #[test]
@@ -85,13 +85,8 @@ mod tests {
 
     #[test]
     fn a_region_not_read_is_unknown() {
-        let mut snap = hardened();
-        let first = snap.guardrails.regions.known().expect("regions")[0].clone();
-        snap.guardrails
-            .security_hub
-            .insert(first, denied("securityhub:DescribeHub"));
-        let f = only(run(&SecurityHubOff, &snap));
-        assert_eq!(f.status, Status::Unknown);
-        assert_eq!(f.missing_permission.as_deref(), Some("securityhub:DescribeHub"));
+        assert_unknown_when_refused_in_one_region(&SecurityHubOff, "securityhub:DescribeHub", |g, r| {
+            g.security_hub.insert(r, denied("securityhub:DescribeHub"));
+        });
     }
 }

@@ -198,3 +198,89 @@ async fn guardduty_config_and_security_hub_are_read_in_every_enabled_region() {
     assert_eq!(gd.len(), regions.len());
     assert!(gd.iter().all(|(s, _)| *s == Status::Unknown), "{gd:?}");
 }
+
+#[tokio::test]
+async fn security_groups_and_network_acls_are_judged_as_aws_evaluates_them() {
+    let account = rampart_testkit::new_account().await;
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let regions = snap.guardrails.regions.known().expect("regions").clone();
+    // Every Region's default VPC: its default group and ACL as AWS makes them.
+    assert_eq!(
+        failing(&snap, "RMP510"),
+        regions,
+        "default groups allow traffic"
+    );
+    assert_eq!(
+        failing(&snap, "RMP509"),
+        regions,
+        "default ACLs allow everything"
+    );
+    assert!(failing(&snap, "RMP507").is_empty() && failing(&snap, "RMP508").is_empty());
+
+    // A group open to the world on SSH in eu-west-1, over IPv4 and IPv6; one open to a
+    // private range only.
+    let ec2 = aws_sdk_ec2::Client::new(&account.sdk_config("eu-west-1").await);
+    let group = |name: &'static str| {
+        let ec2 = ec2.clone();
+        async move {
+            ec2.create_security_group()
+                .group_name(name)
+                .description(name)
+                .send()
+                .await
+                .expect("group")
+                .group_id()
+                .expect("id")
+                .to_owned()
+        }
+    };
+    let open = group("open-ssh").await;
+    let private = group("private-ssh").await;
+    let ssh = |v4: &str, v6: Option<&str>| {
+        let mut p = aws_sdk_ec2::types::IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(22)
+            .to_port(22)
+            .ip_ranges(aws_sdk_ec2::types::IpRange::builder().cidr_ip(v4).build());
+        if let Some(v6) = v6 {
+            p = p.ipv6_ranges(
+                aws_sdk_ec2::types::Ipv6Range::builder()
+                    .cidr_ipv6(v6)
+                    .build(),
+            );
+        }
+        p.build()
+    };
+    for (id, perm) in [
+        (&open, ssh("0.0.0.0/0", Some("::/0"))),
+        (&private, ssh("10.0.0.0/8", None)),
+    ] {
+        ec2.authorize_security_group_ingress()
+            .group_id(id)
+            .ip_permissions(perm)
+            .send()
+            .await
+            .expect("rule");
+    }
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    for id in ["RMP507", "RMP508"] {
+        let fails: Vec<_> = findings(&snap)
+            .into_iter()
+            .filter(|f| f.check_id == id && f.status == Status::Fail)
+            .map(|f| (f.resource.id, f.resource.region))
+            .collect();
+        assert_eq!(
+            fails,
+            [(open.clone(), Some("eu-west-1".to_owned()))],
+            "{id}"
+        );
+    }
+
+    account.inject(Fault::AccessDenied {
+        action: "ec2:DescribeNetworkAcls".into(),
+    });
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let acl = verdicts(&snap, "RMP509");
+    assert_eq!(acl.len(), regions.len());
+    assert!(acl.iter().all(|(s, _)| *s == Status::Unknown), "{acl:?}");
+}

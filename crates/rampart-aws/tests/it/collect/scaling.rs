@@ -120,4 +120,6 @@ const PER_REGION: &[&str] = &[
     "config:DescribeConfigurationRecorders",
     "config:DescribeConfigurationRecorderStatus",
     "securityhub:DescribeHub",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeNetworkAcls",
 ];
