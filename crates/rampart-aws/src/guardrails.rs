@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 
 use futures_util::future::join_all;
-use rampart_model::guardrails::{Analyzer, Detector, GuardrailFacts, Recorder};
+use rampart_model::guardrails::{Analyzer, Detector, GuardrailFacts, KmsKey, Recorder};
 use rampart_model::Observed;
 
 use crate::clients::Clients;
@@ -15,7 +15,7 @@ use crate::errors::{has_code, unavailable};
 pub(crate) async fn collect(clients: &Clients) -> GuardrailFacts {
     let regions = crate::regions::enabled(clients).await;
     let list = regions.known().cloned().unwrap_or_default();
-    let (ebs, analyzers, detectors, recorders, hub, groups, acls) = tokio::join!(
+    let (ebs, analyzers, detectors, recorders, hub, groups, acls, keys) = tokio::join!(
         ebs_default_in(clients, &list),
         analyzers_in(clients, &list),
         detectors_in(clients, &list),
@@ -23,6 +23,7 @@ pub(crate) async fn collect(clients: &Clients) -> GuardrailFacts {
         security_hub_in(clients, &list),
         in_each(&list, |r| crate::network::security_groups(clients, r)),
         in_each(&list, |r| crate::network::network_acls(clients, r)),
+        kms_keys_in(clients, &list),
     );
     GuardrailFacts {
         regions,
@@ -33,6 +34,7 @@ pub(crate) async fn collect(clients: &Clients) -> GuardrailFacts {
         security_hub: hub,
         security_groups: groups,
         network_acls: acls,
+        kms_keys: keys,
     }
 }
 
@@ -217,4 +219,87 @@ async fn security_hub(clients: &Clients, region: &str) -> Observed<bool> {
         Err(e) if has_code(&e, "InvalidAccessException") => Observed::Known(false),
         Err(e) => Observed::Unavailable(unavailable("securityhub:DescribeHub", &e)),
     }
+}
+
+/// The KMS keys of each of `regions`.
+pub(crate) async fn kms_keys_in(
+    clients: &Clients,
+    regions: &[String],
+) -> BTreeMap<String, Observed<Vec<KmsKey>>> {
+    in_each(regions, |r| kms_keys(clients, r)).await
+}
+
+/// The Region's keys (`kms:ListKeys`), each described (`kms:DescribeKey`), with the rotation
+/// of those it applies to (`kms:GetKeyRotationStatus`): a request per key, all at once. A key
+/// that cannot be read leaves the Region unknown, so no key goes unjudged.
+async fn kms_keys(clients: &Clients, region: &str) -> Observed<Vec<KmsKey>> {
+    let client = clients.kms(region);
+    let pages = crate::paging::all_pages(
+        "kms:ListKeys",
+        |token| client.list_keys().set_marker(token).send(),
+        |page| page.next_marker().filter(|_| page.truncated()),
+    )
+    .await;
+    let ids: Vec<String> = match pages {
+        Ok(pages) => pages
+            .iter()
+            .flat_map(aws_sdk_kms::operation::list_keys::ListKeysOutput::keys)
+            .filter_map(|k| k.key_id().map(str::to_owned))
+            .collect(),
+        Err(u) => return Observed::Unavailable(u),
+    };
+    let read = join_all(ids.iter().map(|id| kms_key(&client, id))).await;
+    let mut out = Vec::new();
+    for key in read {
+        match key {
+            Ok(k) => out.push(k),
+            Err(u) => return Observed::Unavailable(u),
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Observed::Known(out)
+}
+
+async fn kms_key(
+    client: &aws_sdk_kms::Client,
+    id: &str,
+) -> Result<KmsKey, rampart_model::Unavailable> {
+    let described = client
+        .describe_key()
+        .key_id(id)
+        .send()
+        .await
+        .map_err(|e| unavailable("kms:DescribeKey", &e))?;
+    let meta = described.key_metadata();
+    let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
+    let mut key = KmsKey {
+        id: id.to_owned(),
+        manager: text(
+            meta.and_then(|m| m.key_manager())
+                .map(aws_sdk_kms::types::KeyManagerType::as_str),
+        ),
+        spec: text(
+            meta.and_then(|m| m.key_spec())
+                .map(aws_sdk_kms::types::KeySpec::as_str),
+        ),
+        state: text(
+            meta.and_then(|m| m.key_state())
+                .map(aws_sdk_kms::types::KeyState::as_str),
+        ),
+        origin: text(
+            meta.and_then(|m| m.origin())
+                .map(aws_sdk_kms::types::OriginType::as_str),
+        ),
+        rotation_enabled: None,
+    };
+    if key.rotation_applies() {
+        let status = client
+            .get_key_rotation_status()
+            .key_id(id)
+            .send()
+            .await
+            .map_err(|e| unavailable("kms:GetKeyRotationStatus", &e))?;
+        key.rotation_enabled = Some(status.key_rotation_enabled());
+    }
+    Ok(key)
 }

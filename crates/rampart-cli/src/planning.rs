@@ -142,8 +142,10 @@ pub fn options(
     delete_root_access_keys: bool,
     allow_mfa_lockout: bool,
     delete_member_root_credentials: bool,
+    enable_key_rotation: bool,
 ) -> PlanOptions {
     PlanOptions {
+        enable_key_rotation,
         delete_root_access_keys,
         allow_mfa_lockout,
         organization: scope.is_organization(),

@@ -123,6 +123,8 @@ pub const SECURITY_GROUP_OPEN_TO_IPV6_INTERNET: &str = "RMP508";
 pub const NETWORK_ACL_OPEN_TO_INTERNET: &str = "RMP509";
 /// `default-security-group-allows-traffic`
 pub const DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC: &str = "RMP510";
+/// `kms-key-rotation-off`
+pub const KMS_KEY_ROTATION_OFF: &str = "RMP511";
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -186,6 +188,7 @@ pub const ALL: &[&str] = &[
     SECURITY_GROUP_OPEN_TO_IPV6_INTERNET,
     NETWORK_ACL_OPEN_TO_INTERNET,
     DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC,
+    KMS_KEY_ROTATION_OFF,
 ];
 
 /// The checks of the billing reports (step 4): when every one is ignored, the billing facts

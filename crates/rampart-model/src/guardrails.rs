@@ -37,6 +37,38 @@ pub struct GuardrailFacts {
     /// Network ACLs, per enabled Region (`ec2:DescribeNetworkAcls`).
     #[serde(default)]
     pub network_acls: BTreeMap<String, Observed<Vec<crate::network::NetworkAcl>>>,
+    /// KMS keys, per enabled Region (`kms:ListKeys`, `kms:DescribeKey`, and
+    /// `kms:GetKeyRotationStatus` for the keys rotation applies to).
+    #[serde(default)]
+    pub kms_keys: BTreeMap<String, Observed<Vec<KmsKey>>>,
+}
+
+/// One KMS key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KmsKey {
+    pub id: String,
+    /// `CUSTOMER` or `AWS`.
+    pub manager: String,
+    /// `SYMMETRIC_DEFAULT`, `RSA_2048`, `HMAC_256`…
+    pub spec: String,
+    /// `Enabled`, `Disabled`, `PendingDeletion`…
+    pub state: String,
+    /// `AWS_KMS`, `EXTERNAL`, `AWS_CLOUDHSM`, `EXTERNAL_KEY_STORE`.
+    pub origin: String,
+    /// Automatic rotation, read for the keys it applies to ([`KmsKey::rotates_by_itself`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotation_enabled: Option<bool>,
+}
+
+impl KmsKey {
+    /// A key AWS can rotate automatically and that the account manages and uses: customer
+    /// managed, symmetric, made by KMS itself, enabled.
+    pub fn rotation_applies(&self) -> bool {
+        self.manager == "CUSTOMER"
+            && self.spec == "SYMMETRIC_DEFAULT"
+            && self.origin == "AWS_KMS"
+            && self.state == "Enabled"
+    }
 }
 
 /// One GuardDuty detector.
@@ -127,6 +159,7 @@ impl Default for GuardrailFacts {
             security_hub: BTreeMap::new(),
             security_groups: BTreeMap::new(),
             network_acls: BTreeMap::new(),
+            kms_keys: BTreeMap::new(),
         }
     }
 }
@@ -172,6 +205,11 @@ impl GuardrailFacts {
     /// The network ACLs of each enabled Region.
     pub fn network_acls_by_region(&self) -> ByRegion<'_, Vec<crate::network::NetworkAcl>> {
         self.by_region(&self.network_acls, "ec2:DescribeNetworkAcls")
+    }
+
+    /// The KMS keys of each enabled Region.
+    pub fn kms_keys_by_region(&self) -> ByRegion<'_, Vec<KmsKey>> {
+        self.by_region(&self.kms_keys, "kms:ListKeys")
     }
 
     /// One setting in each enabled Region, in Region order. A Region missing from `read` is

@@ -114,6 +114,10 @@ pub enum Call {
     EnableGuardDuty {
         regions: Vec<String>,
     },
+    /// Turn automatic rotation on for each `(Region, key id)`.
+    EnableKeyRotation {
+        keys: Vec<(String, String)>,
+    },
     /// Enable Security Hub, with AWS's default standards, in each of `regions`.
     EnableSecurityHub {
         regions: Vec<String>,

@@ -118,6 +118,48 @@ pub(crate) fn plan_analyzers(cx: &mut Planning<'_>) {
     }
 }
 
+/// Automatic rotation for every customer managed symmetric key without it (asked for with
+/// `--enable-key-rotation`: it costs money, and changes nothing that uses the keys).
+pub(crate) fn plan_key_rotation(cx: &mut Planning<'_>) {
+    let by_region = match cx.snap.guardrails.kms_keys_by_region() {
+        Ok(r) => r,
+        Err(u) => {
+            cx.unreadable("KMS keys", u);
+            return;
+        }
+    };
+    let mut keys = Vec::new();
+    for (region, read) in by_region {
+        match read {
+            Observed::Known(list) => keys.extend(
+                list.iter()
+                    .filter(|k| k.rotation_applies() && k.rotation_enabled != Some(true))
+                    .map(|k| (region.to_owned(), k.id.clone())),
+            ),
+            Observed::Unavailable(u) => cx.unreadable(&format!("KMS keys in {region}"), &u),
+        }
+    }
+    if keys.is_empty() {
+        return;
+    }
+    let n = keys.len();
+    let ids: Vec<String> = keys.iter().map(|(r, k)| format!("{r}/{k}")).collect();
+    cx.push(Draft {
+        kind: "kms-rotation",
+        resource: "account".to_owned(),
+        title: format!(
+            "automatic rotation of {n} KMS key{} (paid)",
+            if n == 1 { "" } else { "s" }
+        ),
+        op: Op::Update,
+        resolves: &[check_ids::KMS_KEY_ROTATION_OFF],
+        before: json!({ "not_rotating": ids }),
+        after: json!({ "not_rotating": [] }),
+        call: Call::EnableKeyRotation { keys },
+    })
+    .risk = crate::action::Risk::NeedsConfirmation;
+}
+
 #[cfg(test)]
 mod tests {
     use rampart_model::guardrails::Analyzer;
@@ -249,5 +291,34 @@ mod tests {
             steps[0].contains("`existing`") && steps[0].contains(&first),
             "{steps:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod rotation_tests {
+    use rampart_model::Snapshot;
+
+    use crate::{plan, Baseline, Call, PlanOptions};
+
+    #[test]
+    fn key_rotation_is_planned_only_with_its_flag() {
+        let snap =
+            Snapshot::from_json(include_str!("../../../examples/inherited.json")).expect("example");
+        let rotating = |opts: &PlanOptions| {
+            plan(&Baseline::default(), &snap, opts)
+                .actions
+                .iter()
+                .find_map(|a| match &a.call {
+                    Call::EnableKeyRotation { keys } => Some(keys.clone()),
+                    _ => None,
+                })
+        };
+        assert_eq!(rotating(&PlanOptions::default()), None);
+        let opts = PlanOptions {
+            enable_key_rotation: true,
+            ..PlanOptions::default()
+        };
+        let keys = rotating(&opts).expect("planned with the flag");
+        assert!(!keys.is_empty());
     }
 }

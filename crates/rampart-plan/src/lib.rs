@@ -52,6 +52,9 @@ pub struct PlanOptions {
     /// With `organization`, plan the deletion of member accounts' root credentials. The CLI
     /// flag: `--delete-member-root-credentials`.
     pub delete_member_root_credentials: bool,
+    /// Plan turning on automatic rotation of the customer managed KMS keys that lack it (it
+    /// costs about 1 USD a month per key and rotation). The CLI flag: `--enable-key-rotation`.
+    pub enable_key_rotation: bool,
     /// Checks the user ignores (`audit.ignore`, as ids): an area whose checks are all ignored
     /// is not planned.
     pub ignored: std::collections::BTreeSet<String>,
@@ -96,6 +99,9 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
     }
     if opts.wants(&[rampart_model::check_ids::SECURITY_HUB_OFF]) {
         services::plan_security_hub(&mut cx);
+    }
+    if opts.enable_key_rotation && opts.wants(&[rampart_model::check_ids::KMS_KEY_ROTATION_OFF]) {
+        guardrails::plan_key_rotation(&mut cx);
     }
     organization::plan(&mut cx, opts);
     contacts::plan(&mut cx);

@@ -122,3 +122,20 @@ pub(crate) async fn security_hub(clients: &Clients, regions: &[String]) -> Resul
     }
     Ok(())
 }
+
+/// Turns automatic rotation on for each `(Region, key id)` (a no-op where it is on).
+pub(crate) async fn key_rotation(
+    clients: &Clients,
+    keys: &[(String, String)],
+) -> Result<(), CallError> {
+    for (region, id) in keys {
+        clients
+            .kms(region)
+            .enable_key_rotation()
+            .key_id(id)
+            .send()
+            .await
+            .map_err(|e| CallError::sdk("kms:EnableKeyRotation", &e))?;
+    }
+    Ok(())
+}

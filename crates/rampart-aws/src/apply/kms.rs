@@ -1,5 +1,5 @@
-//! The KMS key for trail logs: found by its alias, or created with CloudTrail's key policy and
-//! given the alias. Found first, so a rerun reuses the key instead of paying for a second one;
+//! The KMS key for trail logs: found by its alias, or created with CloudTrail's key policy,
+//! given the alias and automatic rotation. Found first, so a rerun reuses the key instead of paying for a second one;
 //! when the alias cannot be set on a key just created, that key is scheduled for deletion
 //! again, since nothing can find or use it.
 //!
@@ -46,6 +46,13 @@ pub(crate) async fn ensure_key(
             .await;
         return Err(CallError::sdk("kms:CreateAlias", &e));
     }
+    // The key rotates from the start (CIS 4.6): a new key rampart made should not be the
+    // first thing the audit fails.
+    kms.enable_key_rotation()
+        .key_id(&key_id)
+        .send()
+        .await
+        .map_err(|e| CallError::sdk("kms:EnableKeyRotation", &e))?;
     Ok(())
 }
 

@@ -248,6 +248,7 @@ async fn execute(
             guardrails::access_analyzer(clients, name, regions).await
         }
         Call::EnableGuardDuty { regions } => guardrails::guardduty(clients, regions).await,
+        Call::EnableKeyRotation { keys } => guardrails::key_rotation(clients, keys).await,
         Call::EnableSecurityHub { regions } => guardrails::security_hub(clients, regions).await,
         Call::EnsureManagedPolicy {
             name,

@@ -57,6 +57,11 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
                     crate::guardrails::detectors_in(clients, &regions).await;
             }
         }
+        "kms-rotation" => {
+            if let Some(regions) = snap.guardrails.regions.known().cloned() {
+                snap.guardrails.kms_keys = crate::guardrails::kms_keys_in(clients, &regions).await;
+            }
+        }
         "security-hub" => {
             if let Some(regions) = snap.guardrails.regions.known().cloned() {
                 snap.guardrails.security_hub =

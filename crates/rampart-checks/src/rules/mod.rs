@@ -69,4 +69,5 @@ checks! {
     security_group_open_to_ipv6_internet::SecurityGroupOpenToIpv6Internet,
     network_acl_open_to_internet::NetworkAclOpenToInternet,
     default_security_group_allows_traffic::DefaultSecurityGroupAllowsTraffic,
+    kms_key_rotation_off::KmsKeyRotationOff,
 }

@@ -48,6 +48,10 @@ pub struct PlanArgs {
     /// credentials (each one is listed)
     #[arg(long)]
     pub delete_member_root_credentials: bool,
+    /// Plan turning on automatic rotation of customer managed KMS keys that lack it (about
+    /// 1 USD a month per key and rotation)
+    #[arg(long)]
+    pub enable_key_rotation: bool,
     #[command(flatten)]
     pub org: crate::org_args::OrgArgs,
 }
@@ -82,6 +86,7 @@ pub fn run(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
         args.delete_root_access_keys,
         args.allow_mfa_lockout,
         args.delete_member_root_credentials,
+        args.enable_key_rotation,
     );
     let plan = ScopePlan::make(&scope, |snapshot| make(&settings, snapshot, &opts))?;
     if save.is_none() || global.format != Format::Json {

@@ -164,6 +164,7 @@ fn with_flag(flag: &str) -> PlanOptions {
     match flag {
         "--delete-root-access-keys" => o.delete_root_access_keys = true,
         "--allow-mfa-lockout" => o.allow_mfa_lockout = true,
+        "--enable-key-rotation" => o.enable_key_rotation = true,
         "--org" => o.organization = true,
         "--org --delete-member-root-credentials" => {
             o.organization = true;

@@ -324,6 +324,13 @@ async fn the_key_and_the_trail_are_as_planned(
         documents::trail_key_policy(&account.account_id),
         "the key policy is the documented one"
     );
+    let rotation = kms
+        .get_key_rotation_status()
+        .key_id(&key_id)
+        .send()
+        .await
+        .expect("rotation status");
+    assert!(rotation.key_rotation_enabled(), "the key rotates (RMP511)");
 
     let ct = aws_sdk_cloudtrail::Client::new(&account.sdk_config("us-east-1").await);
     let trails = ct.describe_trails().send().await.expect("trails");
@@ -337,7 +344,8 @@ async fn the_key_and_the_trail_are_as_planned(
     let findings = rampart_checks::evaluate(
         &snap,
         &rampart_checks::AuditConfig::default(),
-        &rampart_checks::Selection::new(&["RMP303".to_owned()], &[]).expect("selection"),
+        &rampart_checks::Selection::new(&["RMP303".to_owned(), "RMP511".to_owned()], &[])
+            .expect("selection"),
     );
     assert!(
         !findings.is_empty()

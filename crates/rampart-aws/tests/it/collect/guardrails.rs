@@ -284,3 +284,88 @@ async fn security_groups_and_network_acls_are_judged_as_aws_evaluates_them() {
     assert_eq!(acl.len(), regions.len());
     assert!(acl.iter().all(|(s, _)| *s == Status::Unknown), "{acl:?}");
 }
+
+#[tokio::test]
+async fn kms_keys_that_do_not_rotate_are_found_and_rotated_with_the_flag() {
+    let account = rampart_testkit::new_account().await;
+    let kms = aws_sdk_kms::Client::new(&account.sdk_config("ap-south-1").await);
+    let create = |spec: aws_sdk_kms::types::KeySpec| {
+        let kms = kms.clone();
+        async move {
+            let usage = match spec {
+                aws_sdk_kms::types::KeySpec::SymmetricDefault => {
+                    aws_sdk_kms::types::KeyUsageType::EncryptDecrypt
+                }
+                _ => aws_sdk_kms::types::KeyUsageType::SignVerify,
+            };
+            kms.create_key()
+                .key_spec(spec)
+                .key_usage(usage)
+                .send()
+                .await
+                .expect("key")
+                .key_metadata()
+                .expect("metadata")
+                .key_id()
+                .to_owned()
+        }
+    };
+    let plain = create(aws_sdk_kms::types::KeySpec::SymmetricDefault).await;
+    let rotating = create(aws_sdk_kms::types::KeySpec::SymmetricDefault).await;
+    kms.enable_key_rotation()
+        .key_id(&rotating)
+        .send()
+        .await
+        .expect("rotation");
+    let _signing = create(aws_sdk_kms::types::KeySpec::Rsa2048).await;
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let fails: Vec<_> = findings(&snap)
+        .into_iter()
+        .filter(|f| f.check_id == "RMP511" && f.status == Status::Fail)
+        .map(|f| (f.resource.id, f.resource.region))
+        .collect();
+    assert_eq!(fails, [(plain.clone(), Some("ap-south-1".to_owned()))]);
+
+    // Without the flag the plan leaves it; with it, apply turns rotation on and converges.
+    let baseline = rampart_plan::Baseline::default();
+    let plain_plan = rampart_plan::plan(&baseline, &snap, &rampart_plan::PlanOptions::default());
+    assert!(plain_plan.actions.iter().all(|a| a.kind != "kms-rotation"));
+    let opts = rampart_plan::PlanOptions {
+        enable_key_rotation: true,
+        ..rampart_plan::PlanOptions::default()
+    };
+    let plan = rampart_plan::plan(&baseline, &snap, &opts);
+    let rotation: Vec<_> = plan
+        .actions
+        .iter()
+        .filter(|a| a.kind == "kms-rotation")
+        .cloned()
+        .collect();
+    assert_eq!(rotation.len(), 1);
+    let only_rotation = rampart_plan::Plan {
+        actions: rotation,
+        ..plan
+    };
+    let conn = crate::collect::test_support::connection(&account).await;
+    let out = rampart_aws::apply::apply(
+        &conn,
+        &only_rotation,
+        Some(snap),
+        &opts,
+        &|_| {},
+        &rampart_aws::NoProgress,
+    )
+    .await
+    .expect("applied");
+    assert!(out.failed.is_none(), "{:?}", out.failed);
+    assert_eq!(out.done.len(), 1, "{out:?}");
+    let status = kms
+        .get_key_rotation_status()
+        .key_id(&plain)
+        .send()
+        .await
+        .expect("status");
+    assert!(status.key_rotation_enabled());
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    assert_eq!(verdicts(&snap, "RMP511"), [(Status::Pass, None)]);
+}

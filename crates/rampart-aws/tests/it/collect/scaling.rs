@@ -122,4 +122,5 @@ const PER_REGION: &[&str] = &[
     "securityhub:DescribeHub",
     "ec2:DescribeSecurityGroups",
     "ec2:DescribeNetworkAcls",
+    "kms:ListKeys",
 ];

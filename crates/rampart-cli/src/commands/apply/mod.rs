@@ -59,6 +59,10 @@ pub struct ApplyArgs {
     /// management account
     #[arg(long, requires = "org")]
     pub delete_member_root_credentials: bool,
+    /// Turn on automatic rotation of customer managed KMS keys that lack it (about 1 USD a
+    /// month per key and rotation); needed for a saved plan that does, too
+    #[arg(long)]
+    pub enable_key_rotation: bool,
     #[command(flatten)]
     pub org: crate::org_args::OrgArgs,
 }
@@ -100,7 +104,7 @@ fn load(path: &PathBuf) -> anyhow::Result<ScopePlan> {
     Ok(plan)
 }
 
-/// The changes that delete something or lock someone out, each planned only because its flag
+/// The changes that delete something, lock someone out or cost money, each planned only because its flag
 /// was given: named again right before the question, so a `yes` is given knowing them.
 pub(crate) fn needing_confirmation(plan: &Plan) -> Vec<String> {
     plan.changes()
@@ -479,6 +483,7 @@ pub fn run(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         args.delete_root_access_keys,
         args.allow_mfa_lockout,
         args.delete_member_root_credentials,
+        args.enable_key_rotation,
     );
     let opts = PlanOptions {
         ignored: crate::selection::left_out(&crate::selection::kept(&settings)?),
