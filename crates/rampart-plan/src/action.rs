@@ -132,6 +132,13 @@ pub enum Call {
         name: String,
         policy_arns: Vec<String>,
     },
+    /// Create the role with `trust` as its trust policy, then attach `policy_arns`. A role of
+    /// that name with another trust policy is an error, never changed.
+    EnsureRole {
+        name: String,
+        trust: PolicyDocument,
+        policy_arns: Vec<String>,
+    },
     /// Create the user if missing, add it to `group`, give it a console password (generated,
     /// reset at first sign-in) when it has none. Never access keys.
     EnsureUser {

@@ -14,6 +14,9 @@ pub struct Baseline {
     pub admin_users: Vec<String>,
     /// The customer managed policy that denies everything but MFA set-up until MFA is used.
     pub mfa_policy_name: String,
+    /// The role for AWS Support cases (CIS 2.15), created when no role has `AWSSupportAccess`.
+    #[serde(default = "default_support_role")]
+    pub support_role: String,
     pub password_policy: PasswordPolicy,
     pub trail: TrailSettings,
     pub alerts: AlertSettings,
@@ -24,6 +27,10 @@ pub struct Baseline {
     /// The paid security services to turn on in every enabled Region (`[services]`).
     #[serde(default)]
     pub services: ServiceSettings,
+}
+
+fn default_support_role() -> String {
+    "Support".into()
 }
 
 /// Paid AWS security services: each is enabled by `apply` only when set, because it costs
@@ -159,6 +166,7 @@ impl Default for Baseline {
             admin_group: "Admins".into(),
             admin_users: Vec::new(),
             mfa_policy_name: "EnforceMFA".into(),
+            support_role: default_support_role(),
             password_policy: default_password_policy(),
             trail: TrailSettings {
                 name: "management-events".into(),

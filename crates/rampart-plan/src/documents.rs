@@ -69,6 +69,19 @@ pub fn trail_statements(bucket: &str, account: &str, trail_arns: &[String]) -> V
 /// The key policy of the KMS key rampart creates for trail logs, after CloudTrail's documented
 /// sections: the account administers the key; CloudTrail encrypts with it for this account's
 /// trails and may describe it; principals of the account may decrypt the log files.
+/// Who may assume the support role: this account's principals that signed in with MFA (their
+/// own IAM permissions then decide, and the admin group's `AdministratorAccess` allows it).
+pub fn support_role_trust(account: &str) -> PolicyDocument {
+    PolicyDocument {
+        version: Some(VERSION.into()),
+        id: None,
+        statements: vec![statement(json!({"Sid": "AssumeWithMfa", "Effect": "Allow",
+            "Principal": {"AWS": format!("arn:aws:iam::{account}:root")},
+            "Action": "sts:AssumeRole",
+            "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}))],
+    }
+}
+
 pub fn trail_key_policy(account: &str) -> PolicyDocument {
     let trails = format!("arn:aws:cloudtrail:*:{account}:trail/*");
     PolicyDocument {

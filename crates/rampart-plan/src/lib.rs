@@ -23,6 +23,7 @@ pub mod render;
 mod reports;
 pub mod scope;
 mod services;
+mod support;
 mod trails;
 
 pub use action::{
@@ -73,6 +74,9 @@ impl PlanOptions {
 pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Plan {
     let mut cx = planning::Planning::new(baseline, snapshot);
     iam::plan(&mut cx, opts);
+    if opts.wants(&[rampart_model::check_ids::NO_SUPPORT_ROLE]) {
+        support::plan(&mut cx);
+    }
     let mut needs = buckets::Needs::default();
     let trail_work = trails::plan(&mut cx, &mut needs);
     let report_work = if opts.wants(rampart_model::check_ids::BILLING) {

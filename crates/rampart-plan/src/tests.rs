@@ -33,6 +33,7 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
         ("mfa-policy", Op::Create),
         ("admin-group", Op::Create),
         ("admin-user", Op::Create),
+        ("support-role", Op::Create),
         ("bucket", Op::Create),
         ("bucket", Op::Create),
         ("bucket", Op::Create),
@@ -86,7 +87,7 @@ fn a_brand_new_account_gets_everything_in_dependency_order() {
     );
     let text = render::text(&p);
     assert!(text.contains(crate::render::LEGEND), "{text}");
-    assert!(text.contains("Plan: 27 to create, 1 to change,"), "{text}");
+    assert!(text.contains("Plan: 28 to create, 1 to change,"), "{text}");
     assert!(
         text.contains("minimum_password_length: (none) -> 14"),
         "{text}"

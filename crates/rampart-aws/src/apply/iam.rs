@@ -119,6 +119,69 @@ pub(crate) async fn group(
     Ok(())
 }
 
+/// Creates the role with `trust`, then attaches `policy_arns`. A role of that name that exists
+/// already is the work done when its trust policy is `trust` (a rerun, a lost answer), and an
+/// error otherwise: another role is never taken over.
+pub(crate) async fn role(
+    iam: &Client,
+    name: &str,
+    trust: &rampart_engines::policy::PolicyDocument,
+    policy_arns: &[String],
+) -> Result<(), CallError> {
+    let document = serde_json::to_string(trust).map_err(|e| {
+        CallError::other(
+            "iam:CreateRole",
+            format!("cannot write the trust policy: {e}"),
+        )
+    })?;
+    match iam
+        .create_role()
+        .role_name(name)
+        .assume_role_policy_document(&document)
+        .description("AWS Support cases (created by rampart)")
+        .send()
+        .await
+    {
+        Ok(_) => {}
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(aws_sdk_iam::operation::create_role::CreateRoleError::is_entity_already_exists_exception) =>
+        {
+            let got = iam
+                .get_role()
+                .role_name(name)
+                .send()
+                .await
+                .map_err(|e| CallError::sdk("iam:GetRole", &e))?;
+            let existing = got
+                .role()
+                .and_then(|r| r.assume_role_policy_document())
+                .map(|d| {
+                    percent_encoding::percent_decode_str(d)
+                        .decode_utf8_lossy()
+                        .into_owned()
+                })
+                .and_then(|d| rampart_engines::policy::PolicyDocument::parse(&d).ok());
+            if existing.as_ref() != Some(trust) {
+                return Err(CallError::other(
+                    "iam:CreateRole",
+                    format!("a role named `{name}` exists with another trust policy; rampart leaves it as it is"),
+                ));
+            }
+        }
+        Err(e) => return Err(CallError::sdk("iam:CreateRole", &e)),
+    }
+    for arn in policy_arns {
+        iam.attach_role_policy()
+            .role_name(name)
+            .policy_arn(arn)
+            .send()
+            .await
+            .map_err(|e| CallError::sdk("iam:AttachRolePolicy", &e))?;
+    }
+    Ok(())
+}
+
 /// Creates the user if needed, adds it to the group, and gives it a generated console password
 /// that must be reset at first sign-in when it has none. Returns that password.
 pub(crate) async fn user(

@@ -255,6 +255,11 @@ async fn execute(
             arn,
             document,
         } => iam::managed_policy(&clients.iam(region), name, arn, document).await,
+        Call::EnsureRole {
+            name,
+            trust,
+            policy_arns,
+        } => iam::role(&clients.iam(region), name, trust, policy_arns).await,
         Call::EnsureGroup { name, policy_arns } => {
             iam::group(&clients.iam(region), name, policy_arns).await
         }

@@ -14,7 +14,7 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
         "password-policy" => {
             snap.iam.password_policy = crate::iam::password_policy(&clients.iam(&region)).await;
         }
-        "mfa-policy" | "admin-group" | "admin-user" => {
+        "mfa-policy" | "admin-group" | "admin-user" | "support-role" => {
             snap.iam.authorization = crate::authorization::collect(&clients.iam(&region)).await;
         }
         "bucket" | "bucket-logging" => {

@@ -21,13 +21,14 @@ check! {
     /// credentials to do it, and CloudTrail shows who did.
     ///
     /// ## How to fix
-    /// Create a role that your administrators may assume and attach `AWSSupportAccess`: in the
-    /// IAM console **Roles → Create role → AWS account** (this account), attach
-    /// `AWSSupportAccess`, name it (for example `support`). With the CLI:
-    /// `aws iam create-role --role-name support --assume-role-policy-document file://trust.json`,
-    /// then `aws iam attach-role-policy --role-name support --policy-arn
-    /// arn:aws:iam::aws:policy/AWSSupportAccess`. `rampart apply` does not create it yet: this
-    /// is a manual step.
+    /// `rampart apply` creates a role named `Support` (`admin.support_role` in `rampart.toml`)
+    /// with `AWSSupportAccess` only, which this account's principals may assume after signing
+    /// in with MFA, when their own permissions allow it (the admin group's do). A role of that
+    /// name that exists already is left to you, as a manual step. By hand: in the IAM console
+    /// **Roles → Create role → AWS account** (this account, require MFA), attach
+    /// `AWSSupportAccess`; with the CLI, `aws iam create-role --role-name Support
+    /// --assume-role-policy-document file://trust.json`, then `aws iam attach-role-policy
+    /// --role-name Support --policy-arn arn:aws:iam::aws:policy/AWSSupportAccess`.
     ///
     /// ## References
     /// - CIS AWS Foundations Benchmark v7.0.0, 2.15 (v6.0.0 2.16, v5.0.0 1.16)
@@ -43,7 +44,7 @@ check! {
         severity: Severity::Low,
         title: "No IAM role can manage AWS Support cases",
         frameworks: &[("cis-aws-7.0", "2.15"), ("cis-aws-6.0", "2.16"), ("cis-aws-5.0", "1.16"), ("aws-fsbp", "IAM.18")],
-        fix: Applicability::Manual,
+        fix: Applicability::Automatic,
     };
 }
 

@@ -147,6 +147,12 @@ pub fn validate(raw: Raw, problems: &mut Problems) -> Baseline {
         &mut b.mfa_policy_name,
         |p| iam_name(p, 128),
     );
+    problems.check(
+        "admin.support_role",
+        admin.support_role,
+        &mut b.support_role,
+        |r| iam_name(r, 64),
+    );
     let p = &mut b.password_policy;
     problems.check(
         "password_policy.minimum_length",

@@ -100,6 +100,7 @@ pub struct RawAdmin {
     pub group: Field<String>,
     pub users: Field<Strings>,
     pub mfa_policy: Field<String>,
+    pub support_role: Field<String>,
 }
 
 #[derive(Debug, Default)]
@@ -255,6 +256,7 @@ pub fn read(text: &str, problems: &mut Problems) -> RawFile {
             group: admin.field("group", problems),
             users: admin.field("users", problems),
             mfa_policy: admin.field("mfa_policy", problems),
+            support_role: admin.field("support_role", problems),
         },
         password_policy: RawPassword {
             minimum_length: password.field("minimum_length", problems),

@@ -151,6 +151,12 @@ pub const KEYS: &[Key] = &[
         default: Default::Value(|s| text(&s.baseline.mfa_policy_name)),
     },
     Key {
+        section: "admin",
+        name: "support_role",
+        doc: "The role for AWS Support cases (CIS 2.15), with AWSSupportAccess, assumable with MFA by\nthis account's principals allowed to (the admin group is); created when no role has the policy.",
+        default: Default::Value(|s| text(&s.baseline.support_role)),
+    },
+    Key {
         section: "password_policy",
         name: "minimum_length",
         doc: "At least this many characters (14-128).",

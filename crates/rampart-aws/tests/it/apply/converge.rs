@@ -35,6 +35,7 @@ async fn a_brand_new_account_converges_in_one_apply() {
                 "mfa-policy",
                 "admin-group",
                 "admin-user",
+                "support-role",
                 "bucket",
                 "bucket",
                 "bucket",
@@ -56,7 +57,7 @@ async fn a_brand_new_account_converges_in_one_apply() {
     assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
     // The executor re-plans before each action: once 5.2's rule exists it also carries 5.6's
     // failed sign-ins, so 5.6's own rule may be skipped as no longer needed.
-    assert_eq!(out.done.len() + out.skipped.len(), 31, "{out:?}");
+    assert_eq!(out.done.len() + out.skipped.len(), 32, "{out:?}");
     assert_eq!(out.passwords.len(), 1);
     assert_eq!(out.passwords[0].user, "admin");
 
@@ -69,6 +70,22 @@ async fn a_brand_new_account_converges_in_one_apply() {
     // What apply made passes every monitoring control, judged from the account as read back
     // (moto confirms e-mail subscriptions at once).
     assert_every_control_passes(&after);
+    // The support role exists with AWSSupportAccess only, assumable with MFA.
+    let iam = aws_sdk_iam::Client::new(&account.sdk_config("us-east-1").await);
+    let attached = iam
+        .list_attached_role_policies()
+        .role_name("Support")
+        .send()
+        .await
+        .expect("the support role");
+    assert_eq!(
+        attached
+            .attached_policies()
+            .iter()
+            .filter_map(|p| p.policy_arn())
+            .collect::<Vec<_>>(),
+        ["arn:aws:iam::aws:policy/AWSSupportAccess"]
+    );
     // The three alternate contacts are registered, as read back.
     for (kind, read) in [
         ("security", &after.account.security_contact),

@@ -53,7 +53,7 @@ async fn access_denied_names_the_permission_and_a_rerun_finishes() {
     );
     assert_eq!(
         out.done.len(),
-        7,
+        8,
         "everything before the trail was done: {out:?}"
     );
     // The trail, its bucket's logging, the alert topic, fifteen alert rules, the export, EBS
