@@ -35,6 +35,8 @@ pub struct CollectOptions {
     pub skip_billing: bool,
     /// Do not read alert rules, topics, filters and alarms: every alert check is ignored.
     pub skip_alerting: bool,
+    /// The checks left out (ids): a guardrail fact (step 5) that only they need is not read.
+    pub left_out: BTreeSet<String>,
 }
 
 impl Default for CollectOptions {
@@ -44,6 +46,7 @@ impl Default for CollectOptions {
             credential_report_timeout: std::time::Duration::from_secs(60),
             skip_billing: false,
             skip_alerting: false,
+            left_out: BTreeSet::new(),
         }
     }
 }
@@ -189,7 +192,11 @@ async fn run(
             s3::account_public_access_block(&clients, &account_id)
         ),
         fact(progress, "root activity", root_activity),
-        fact(progress, "guardrails", crate::guardrails::collect(&clients)),
+        fact(
+            progress,
+            "guardrails",
+            crate::guardrails::collect(&clients, &opts.left_out)
+        ),
         trails_and_dependents(&clients, &account_id, opts, progress),
     );
 
@@ -286,7 +293,7 @@ async fn trails_and_dependents(
 }
 
 /// A fact not read because every check that needs it is ignored.
-fn skipped(what: &str) -> Unavailable {
+pub(crate) fn skipped(what: &str) -> Unavailable {
     Unavailable::new(
         UnavailableKind::Skipped,
         None,

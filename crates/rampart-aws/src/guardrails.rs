@@ -1,7 +1,7 @@
 //! The guardrail facts: the account's enabled Regions, then each Region's settings, every
 //! Region at once, a constant number of requests per setting per Region.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 
 use futures_util::future::join_all;
@@ -11,19 +11,86 @@ use rampart_model::Observed;
 use crate::clients::Clients;
 use crate::errors::{has_code, unavailable};
 
-/// Reads the guardrail facts in every enabled Region.
-pub(crate) async fn collect(clients: &Clients) -> GuardrailFacts {
+/// Reads the guardrail facts in every enabled Region. A fact whose checks are all in
+/// `left_out` (ignored or deselected) is not read: it is skipped in every Region, and the
+/// Regions themselves are not listed when no guardrail check is kept.
+pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> GuardrailFacts {
+    use rampart_model::check_ids as id;
+    let wanted = |ids: &[&str]| ids.iter().any(|i| !left_out.contains(*i));
+    let regional = [
+        id::EBS_DEFAULT_ENCRYPTION_OFF,
+        id::NO_ACCESS_ANALYZER,
+        id::GUARDDUTY_OFF,
+        id::CONFIG_NOT_RECORDING,
+        id::SECURITY_HUB_OFF,
+        id::SECURITY_GROUP_OPEN_TO_INTERNET,
+        id::SECURITY_GROUP_OPEN_TO_IPV6_INTERNET,
+        id::NETWORK_ACL_OPEN_TO_INTERNET,
+        id::DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC,
+        id::KMS_KEY_ROTATION_OFF,
+    ];
+    if !wanted(&regional) {
+        return GuardrailFacts {
+            regions: Observed::Unavailable(crate::collect::skipped("the enabled Regions")),
+            ..GuardrailFacts::default()
+        };
+    }
     let regions = crate::regions::enabled(clients).await;
     let list = regions.known().cloned().unwrap_or_default();
+    let list = &list;
     let (ebs, analyzers, detectors, recorders, hub, groups, acls, keys) = tokio::join!(
-        ebs_default_in(clients, &list),
-        analyzers_in(clients, &list),
-        detectors_in(clients, &list),
-        in_each(&list, |r| recorders(clients, r)),
-        security_hub_in(clients, &list),
-        in_each(&list, |r| crate::network::security_groups(clients, r)),
-        in_each(&list, |r| crate::network::network_acls(clients, r)),
-        kms_keys_in(clients, &list),
+        unless_left_out(
+            wanted(&[id::EBS_DEFAULT_ENCRYPTION_OFF]),
+            "EBS encryption settings",
+            list,
+            ebs_default_in(clients, list),
+        ),
+        unless_left_out(
+            wanted(&[id::NO_ACCESS_ANALYZER]),
+            "IAM Access Analyzer analyzers",
+            list,
+            analyzers_in(clients, list),
+        ),
+        unless_left_out(
+            wanted(&[id::GUARDDUTY_OFF]),
+            "GuardDuty detectors",
+            list,
+            detectors_in(clients, list),
+        ),
+        unless_left_out(
+            wanted(&[id::CONFIG_NOT_RECORDING]),
+            "AWS Config recorders",
+            list,
+            in_each(list, |r| recorders(clients, r)),
+        ),
+        unless_left_out(
+            wanted(&[id::SECURITY_HUB_OFF]),
+            "Security Hub settings",
+            list,
+            security_hub_in(clients, list),
+        ),
+        unless_left_out(
+            wanted(&[
+                id::SECURITY_GROUP_OPEN_TO_INTERNET,
+                id::SECURITY_GROUP_OPEN_TO_IPV6_INTERNET,
+                id::DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC,
+            ]),
+            "security groups",
+            list,
+            in_each(list, |r| crate::network::security_groups(clients, r)),
+        ),
+        unless_left_out(
+            wanted(&[id::NETWORK_ACL_OPEN_TO_INTERNET]),
+            "network ACLs",
+            list,
+            in_each(list, |r| crate::network::network_acls(clients, r)),
+        ),
+        unless_left_out(
+            wanted(&[id::KMS_KEY_ROTATION_OFF]),
+            "KMS keys",
+            list,
+            kms_keys_in(clients, list),
+        ),
     );
     GuardrailFacts {
         regions,
@@ -36,6 +103,28 @@ pub(crate) async fn collect(clients: &Clients) -> GuardrailFacts {
         network_acls: acls,
         kms_keys: keys,
     }
+}
+
+/// `read` when `wanted`; otherwise the fact is skipped in each of `regions`, and `read` is
+/// never polled, so it sends nothing.
+async fn unless_left_out<T>(
+    wanted: bool,
+    what: &str,
+    regions: &[String],
+    read: impl Future<Output = BTreeMap<String, Observed<T>>>,
+) -> BTreeMap<String, Observed<T>> {
+    if wanted {
+        return read.await;
+    }
+    regions
+        .iter()
+        .map(|r| {
+            (
+                r.clone(),
+                Observed::Unavailable(crate::collect::skipped(what)),
+            )
+        })
+        .collect()
 }
 
 /// Reads one setting in each of `regions` at once.

@@ -27,6 +27,7 @@ pub fn collect_options(selection: &Selection) -> CollectOptions {
     CollectOptions {
         skip_billing: left_out(rampart_model::check_ids::BILLING),
         skip_alerting: left_out(rampart_model::check_ids::ALERTS),
+        left_out: self::left_out(selection),
         ..CollectOptions::default()
     }
 }

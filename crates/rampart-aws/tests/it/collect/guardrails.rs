@@ -369,3 +369,53 @@ async fn kms_keys_that_do_not_rotate_are_found_and_rotated_with_the_flag() {
     let snap = snapshot(&account, &CollectOptions::default()).await;
     assert_eq!(verdicts(&snap, "RMP511"), [(Status::Pass, None)]);
 }
+
+#[tokio::test]
+async fn what_only_ignored_checks_need_is_not_read() {
+    let account = rampart_testkit::new_account().await;
+    let network: std::collections::BTreeSet<String> = ["RMP507", "RMP508", "RMP509", "RMP510"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let opts = CollectOptions {
+        left_out: network,
+        ..CollectOptions::default()
+    };
+    let snap = snapshot(&account, &opts).await;
+    let counts = account.request_counts();
+    for api in ["ec2:DescribeSecurityGroups", "ec2:DescribeNetworkAcls"] {
+        assert_eq!(counts.get(api), None, "{api} was read: {counts:?}");
+    }
+    assert!(
+        counts.get("kms:ListKeys").is_some_and(|n| *n > 0),
+        "{counts:?}"
+    );
+    let groups = snap
+        .guardrails
+        .security_groups
+        .get("us-east-1")
+        .expect("an entry");
+    assert!(
+        matches!(groups, Observed::Unavailable(u) if u.kind == rampart_model::UnavailableKind::Skipped),
+        "{groups:?}"
+    );
+
+    // Every guardrail check left out: not even the Regions are listed.
+    let all: std::collections::BTreeSet<String> = (502..=511).map(|n| format!("RMP{n}")).collect();
+    let before = account.request_counts();
+    let snap = snapshot(
+        &account,
+        &CollectOptions {
+            left_out: all,
+            ..CollectOptions::default()
+        },
+    )
+    .await;
+    let after = account.request_counts();
+    assert_eq!(
+        before.get("account:ListRegions"),
+        after.get("account:ListRegions"),
+        "the Regions were listed"
+    );
+    assert!(!snap.guardrails.regions.is_known());
+}
