@@ -28,6 +28,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
         id::NETWORK_ACL_OPEN_TO_INTERNET,
         id::DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC,
         id::KMS_KEY_ROTATION_OFF,
+        id::DEFAULT_VPC_PRESENT,
     ];
     if !wanted(&regional) {
         return GuardrailFacts {
@@ -38,7 +39,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
     let regions = crate::regions::enabled(clients).await;
     let list = regions.known().cloned().unwrap_or_default();
     let list = &list;
-    let (ebs, analyzers, detectors, recorders, hub, groups, acls, keys) = tokio::join!(
+    let (ebs, analyzers, detectors, recorders, hub, groups, acls, keys, vpcs) = tokio::join!(
         unless_left_out(
             wanted(&[id::EBS_DEFAULT_ENCRYPTION_OFF]),
             "EBS encryption settings",
@@ -91,6 +92,12 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
             list,
             kms_keys_in(clients, list),
         ),
+        unless_left_out(
+            wanted(&[id::DEFAULT_VPC_PRESENT]),
+            "default VPCs",
+            list,
+            in_each(list, |r| crate::network::default_vpcs(clients, r)),
+        ),
     );
     GuardrailFacts {
         regions,
@@ -102,6 +109,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
         security_groups: groups,
         network_acls: acls,
         kms_keys: keys,
+        default_vpcs: vpcs,
     }
 }
 

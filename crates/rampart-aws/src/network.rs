@@ -115,3 +115,37 @@ pub(crate) async fn network_acls(clients: &Clients, region: &str) -> Observed<Ve
     out.sort_by(|a, b| a.id.cmp(&b.id));
     Observed::Known(out)
 }
+
+/// The ids of the Region's default VPCs (`ec2:DescribeVpcs` filtered on `is-default`).
+pub(crate) async fn default_vpcs(clients: &Clients, region: &str) -> Observed<Vec<String>> {
+    let client = clients.ec2(region);
+    let filter = aws_sdk_ec2::types::Filter::builder()
+        .name("is-default")
+        .values("true")
+        .build();
+    let pages = all_pages(
+        "ec2:DescribeVpcs",
+        |token| {
+            client
+                .describe_vpcs()
+                .filters(filter.clone())
+                .set_next_token(token)
+                .send()
+        },
+        aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsOutput::next_token,
+    )
+    .await;
+    match pages {
+        Ok(pages) => {
+            let mut ids: Vec<String> = pages
+                .iter()
+                .flat_map(aws_sdk_ec2::operation::describe_vpcs::DescribeVpcsOutput::vpcs)
+                .filter(|v| v.is_default() == Some(true))
+                .filter_map(|v| v.vpc_id().map(str::to_owned))
+                .collect();
+            ids.sort();
+            Observed::Known(ids)
+        }
+        Err(u) => Observed::Unavailable(u),
+    }
+}

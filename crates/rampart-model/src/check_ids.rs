@@ -125,6 +125,8 @@ pub const NETWORK_ACL_OPEN_TO_INTERNET: &str = "RMP509";
 pub const DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC: &str = "RMP510";
 /// `kms-key-rotation-off`
 pub const KMS_KEY_ROTATION_OFF: &str = "RMP511";
+/// `default-vpc-present`
+pub const DEFAULT_VPC_PRESENT: &str = "RMP512";
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -189,6 +191,7 @@ pub const ALL: &[&str] = &[
     NETWORK_ACL_OPEN_TO_INTERNET,
     DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC,
     KMS_KEY_ROTATION_OFF,
+    DEFAULT_VPC_PRESENT,
 ];
 
 /// The checks of the billing reports (step 4): when every one is ignored, the billing facts

@@ -41,6 +41,9 @@ pub struct GuardrailFacts {
     /// `kms:GetKeyRotationStatus` for the keys rotation applies to).
     #[serde(default)]
     pub kms_keys: BTreeMap<String, Observed<Vec<KmsKey>>>,
+    /// The ids of the default VPCs, per enabled Region (`ec2:DescribeVpcs`, `isDefault`).
+    #[serde(default)]
+    pub default_vpcs: BTreeMap<String, Observed<Vec<String>>>,
 }
 
 /// One KMS key.
@@ -160,6 +163,7 @@ impl Default for GuardrailFacts {
             security_groups: BTreeMap::new(),
             network_acls: BTreeMap::new(),
             kms_keys: BTreeMap::new(),
+            default_vpcs: BTreeMap::new(),
         }
     }
 }
@@ -210,6 +214,11 @@ impl GuardrailFacts {
     /// The KMS keys of each enabled Region.
     pub fn kms_keys_by_region(&self) -> ByRegion<'_, Vec<KmsKey>> {
         self.by_region(&self.kms_keys, "kms:ListKeys")
+    }
+
+    /// The default VPCs of each enabled Region.
+    pub fn default_vpcs_by_region(&self) -> ByRegion<'_, Vec<String>> {
+        self.by_region(&self.default_vpcs, "ec2:DescribeVpcs")
     }
 
     /// One setting in each enabled Region, in Region order. A Region missing from `read` is

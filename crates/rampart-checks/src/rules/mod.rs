@@ -70,4 +70,5 @@ checks! {
     network_acl_open_to_internet::NetworkAclOpenToInternet,
     default_security_group_allows_traffic::DefaultSecurityGroupAllowsTraffic,
     kms_key_rotation_off::KmsKeyRotationOff,
+    default_vpc_present::DefaultVpcPresent,
 }

@@ -123,4 +123,5 @@ const PER_REGION: &[&str] = &[
     "ec2:DescribeSecurityGroups",
     "ec2:DescribeNetworkAcls",
     "kms:ListKeys",
+    "ec2:DescribeVpcs",
 ];
