@@ -127,6 +127,8 @@ pub const DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC: &str = "RMP510";
 pub const KMS_KEY_ROTATION_OFF: &str = "RMP511";
 /// `default-vpc-present`
 pub const DEFAULT_VPC_PRESENT: &str = "RMP512";
+/// `regions-not-restricted-by-scp`
+pub const REGIONS_NOT_RESTRICTED_BY_SCP: &str = "RMP513";
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -192,6 +194,7 @@ pub const ALL: &[&str] = &[
     DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC,
     KMS_KEY_ROTATION_OFF,
     DEFAULT_VPC_PRESENT,
+    REGIONS_NOT_RESTRICTED_BY_SCP,
 ];
 
 /// The checks of the billing reports (step 4): when every one is ignored, the billing facts

@@ -71,4 +71,5 @@ checks! {
     default_security_group_allows_traffic::DefaultSecurityGroupAllowsTraffic,
     kms_key_rotation_off::KmsKeyRotationOff,
     default_vpc_present::DefaultVpcPresent,
+    regions_not_restricted_by_scp::RegionsNotRestrictedByScp,
 }
