@@ -23,6 +23,7 @@ mod registry;
 mod root;
 pub mod rules;
 mod s3_exposure;
+mod scps;
 mod selection;
 mod trails;
 mod users;

@@ -158,3 +158,16 @@ pub fn assert_unknown_when_refused_in_one_region(
     assert_eq!(f.status, Status::Unknown, "{}", f.message);
     assert_eq!(f.missing_permission.as_deref(), Some(action));
 }
+
+/// The AWS managed SCP `FullAWSAccess`.
+pub const FULL_AWS_ACCESS: &str =
+    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+
+/// A service control policy named `name` with the document `json`.
+pub fn scp(name: &str, json: &str) -> rampart_model::organization::Scp {
+    rampart_model::organization::Scp {
+        id: format!("p-{name}"),
+        name: name.into(),
+        document: rampart_engines::policy::PolicyDocument::parse(json).expect("policy parses"),
+    }
+}

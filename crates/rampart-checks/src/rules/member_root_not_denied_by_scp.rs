@@ -1,9 +1,7 @@
 //! RMP117: no service control policy denies a member account's root user.
 
-use std::sync::OnceLock;
-
 use rampart_engines::policy::{
-    CompiledSet, Decision, NamedPolicy, PolicyDocument, PolicySet, RequestContext,
+    CompiledSet, Decision, NamedPolicy, PolicySet, RequestContext,
     RequestResource,
 };
 use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Status, Step};
@@ -69,17 +67,6 @@ const ACTIONS: [&str; 8] = [
     "cloudtrail:StopLogging",
     "organizations:LeaveOrganization",
 ];
-
-/// The root user's own permissions: everything (no IAM policy applies to it).
-fn everything() -> &'static PolicyDocument {
-    static DOC: OnceLock<PolicyDocument> = OnceLock::new();
-    DOC.get_or_init(|| {
-        PolicyDocument::parse(
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-        )
-        .expect("the allow-everything document parses")
-    })
-}
 
 /// What the SCPs decide for one action of the root user, over every Region.
 enum RegionsVerdict {
@@ -150,7 +137,7 @@ impl Check for MemberRootNotDeniedByScp {
         let set = PolicySet {
             identity: vec![NamedPolicy {
                 name: "root user",
-                document: everything(),
+                document: crate::scps::allow_everything(),
             }],
             boundary: None,
             scps: facts.policy_levels(),
@@ -209,19 +196,10 @@ impl Check for MemberRootNotDeniedByScp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{brand_new, denied, in_organization, only, run};
+    use crate::test_support::{scp, FULL_AWS_ACCESS as FULL, brand_new, denied, in_organization, only, run};
     use rampart_model::organization::{Scp, ScpFacts, ScpLevel};
 
-    fn scp(name: &str, json: &str) -> Scp {
-        Scp {
-            id: format!("p-{name}"),
-            name: name.into(),
-            document: PolicyDocument::parse(json).expect("policy parses"),
-        }
-    }
 
-    const FULL: &str =
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
     const DENY_ROOT: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"DenyRoot","Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}"#;
 
     fn member(facts: Observed<ScpFacts>) -> rampart_model::Snapshot {

@@ -1,9 +1,7 @@
 //! RMP513: no service control policy restricts the Regions a member account can use.
 
-use std::sync::OnceLock;
-
 use rampart_engines::policy::{
-    CompiledSet, Decision, NamedPolicy, PolicyDocument, PolicySet, RequestContext,
+    CompiledSet, Decision, NamedPolicy, PolicySet, RequestContext,
     RequestResource,
 };
 use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Status, Step};
@@ -51,17 +49,6 @@ check! {
         frameworks: &[("aws-ssb", "ACCT.17")],
         fix: Applicability::Manual,
     };
-}
-
-/// An administrator's own permissions: everything.
-fn everything() -> &'static PolicyDocument {
-    static DOC: OnceLock<PolicyDocument> = OnceLock::new();
-    DOC.get_or_init(|| {
-        PolicyDocument::parse(
-            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-        )
-        .expect("the allow-everything document parses")
-    })
 }
 
 /// Services whose calls go to one Region whatever the caller's: left out of the deny.
@@ -123,7 +110,7 @@ impl Check for RegionsNotRestrictedByScp {
         let set = PolicySet {
             identity: vec![NamedPolicy {
                 name: "administrator",
-                document: everything(),
+                document: crate::scps::allow_everything(),
             }],
             boundary: None,
             scps: facts.policy_levels(),
@@ -180,19 +167,10 @@ impl Check for RegionsNotRestrictedByScp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_support::{brand_new, denied, in_organization, only, run};
+    use crate::test_support::{scp, FULL_AWS_ACCESS as FULL, brand_new, denied, in_organization, only, run};
     use rampart_model::organization::{Scp, ScpFacts, ScpLevel};
 
-    const FULL: &str =
-        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
-    fn scp(name: &str, json: &str) -> Scp {
-        Scp {
-            id: format!("p-{name}"),
-            name: name.into(),
-            document: PolicyDocument::parse(json).expect("policy parses"),
-        }
-    }
 
     fn member(root: Vec<Scp>) -> rampart_model::Snapshot {
         let mut snap = in_organization(brand_new(), false);
