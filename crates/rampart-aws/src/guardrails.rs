@@ -245,22 +245,21 @@ async fn detectors(clients: &Clients, region: &str) -> Observed<Vec<Detector>> {
     Observed::Known(out)
 }
 
-/// The Region's configuration recorders, each with its status: two requests whatever the
-/// number of recorders.
+/// The Region's configuration recorders, each with its status: one request where there is no
+/// recorder (a new account), two otherwise, whatever their number.
 async fn recorders(clients: &Clients, region: &str) -> Observed<Vec<Recorder>> {
     use aws_sdk_config::types::RecordingStrategyType;
     let client = clients.config(region);
-    let (defined, statuses) = tokio::join!(
-        client.describe_configuration_recorders().send(),
-        client.describe_configuration_recorder_status().send()
-    );
-    let defined = match defined {
+    let defined = match client.describe_configuration_recorders().send().await {
         Ok(d) => d,
         Err(e) => {
             return Observed::Unavailable(unavailable("config:DescribeConfigurationRecorders", &e))
         }
     };
-    let statuses = match statuses {
+    if defined.configuration_recorders().is_empty() {
+        return Observed::Known(Vec::new());
+    }
+    let statuses = match client.describe_configuration_recorder_status().send().await {
         Ok(s) => s,
         Err(e) => {
             return Observed::Unavailable(unavailable(

@@ -118,7 +118,6 @@ const PER_REGION: &[&str] = &[
     "access-analyzer:ListAnalyzers",
     "guardduty:ListDetectors",
     "config:DescribeConfigurationRecorders",
-    "config:DescribeConfigurationRecorderStatus",
     "securityhub:DescribeHub",
     "ec2:DescribeSecurityGroups",
     "ec2:DescribeNetworkAcls",

@@ -126,7 +126,7 @@ pub(crate) fn confirm_changes(risky: &[String]) -> anyhow::Result<bool> {
         anyhow::bail!("standard input is not a terminal, so nobody can confirm: pass --auto-approve to apply without asking");
     }
     if !risky.is_empty() {
-        eprintln!("\nThese changes cannot be undone by running rampart again:");
+        eprintln!("\nThese changes are planned only because a flag asked for them (each deletes, locks out or costs):");
         for r in risky {
             eprintln!("  ! {r}");
         }
