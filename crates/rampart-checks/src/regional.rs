@@ -28,31 +28,22 @@ pub(crate) fn judge<T>(
     judge: impl Fn(&str, &T) -> InRegion,
     pass: impl FnOnce(usize) -> String,
 ) -> Vec<Finding> {
-    let by_region = match setting {
-        Ok(r) => r,
-        Err(u) => return vec![Finding::unknown(id, facts::account(cx), u)],
-    };
-    let mut out = Vec::new();
-    for (r, read) in &by_region {
-        let verdict = match read {
-            Observed::Known(value) => judge(r, value),
-            Observed::Unavailable(u) => InRegion::Unknown(u.clone()),
-        };
-        match verdict {
-            InRegion::Good => {}
-            InRegion::Bad(message) => out.push(Finding::fail(id, region(r), message)),
-            InRegion::Unknown(u) => out.push(Finding::unknown(id, region(r), &u)),
-        }
-    }
-    if out.is_empty() {
-        let n = by_region.len();
-        out.push(Finding::pass(id, facts::account(cx), pass(n)).with("regions", n));
-    }
-    out
+    judge_resources(
+        cx,
+        id,
+        setting,
+        |r, value| match judge(r, value) {
+            InRegion::Good => vec![],
+            InRegion::Bad(message) => vec![Finding::fail(id, region(r), message)],
+            InRegion::Unknown(u) => vec![Finding::unknown(id, region(r), &u)],
+        },
+        pass,
+    )
 }
 
-/// Like [`judge`] for settings held by resources: `fails` lists the failures of one Region's
-/// resources (each naming its resource), and a Region not read is one unknown.
+/// Judges the resources of every enabled Region: `fails` lists the failures (and unknowns)
+/// of one Region's resources, each naming its resource; a Region not read is one unknown, and
+/// a single pass for the account stands for every Region with nothing listed.
 pub(crate) fn judge_resources<T>(
     cx: &Context<'_>,
     id: &str,

@@ -1,11 +1,9 @@
 //! RMP117: no service control policy denies a member account's root user.
 
-use rampart_engines::policy::{
-    CompiledSet, Decision, NamedPolicy, PolicySet, RequestContext,
-    RequestResource,
-};
+use rampart_engines::policy::{CompiledSet, Decision};
 use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Status, Step};
 
+use crate::scps::{everything_but_scps, Principal};
 use crate::{Applicability, Subject, Check, Context};
 
 check! {
@@ -80,23 +78,13 @@ enum RegionsVerdict {
 
 fn root_in_every_region(
     compiled: &CompiledSet<'_>,
-    snap: &rampart_model::Snapshot,
-    org_id: &str,
+    root: &Principal<'_>,
     action: &str,
 ) -> RegionsVerdict {
     let mut undecided = None;
     let mut denying = Vec::new();
     for region in rampart_model::regions::commercial() {
-        // Keys rampart knows for the root user's own request; every other key is open.
-        let ctx = RequestContext::open(action, RequestResource::Generic)
-            .with("aws:PrincipalArn", snap.root_arn())
-            .with("aws:PrincipalAccount", snap.account_id.clone())
-            .with("aws:PrincipalType", "Account")
-            .with("aws:userid", snap.account_id.clone())
-            .with("aws:PrincipalOrgID", org_id)
-            .with("aws:PrincipalIsAWSService", "false")
-            .with("aws:RequestedRegion", region);
-        let evaluation = compiled.evaluate(&ctx);
+        let evaluation = compiled.evaluate(&root.request(action, region));
         match evaluation.decision() {
             Some(Decision::Allowed) => return RegionsVerdict::Allowed(region),
             Some(_) => denying.extend(evaluation.denying.iter().map(ToString::to_string)),
@@ -134,22 +122,22 @@ impl Check for MemberRootNotDeniedByScp {
             )
             .with("scps_enabled", false)];
         }
-        let set = PolicySet {
-            identity: vec![NamedPolicy {
-                name: "root user",
-                document: crate::scps::allow_everything(),
-            }],
-            boundary: None,
-            scps: facts.policy_levels(),
-        };
+        let set = everything_but_scps("root user", facts);
         let compiled = CompiledSet::new(&set);
-        let org_id = snap
-            .organization
-            .as_ref()
-            .map_or("", |o| o.organization_id.as_str());
+        let root_arn = snap.root_arn();
+        let root = Principal {
+            arn: &root_arn,
+            account: &snap.account_id,
+            kind: "Account",
+            org_id: snap
+                .organization
+                .as_ref()
+                .map_or("", |o| o.organization_id.as_str()),
+            userid: Some(&snap.account_id),
+        };
         let (mut allowed, mut undecided, mut denying) = (vec![], vec![], vec![]);
         for action in ACTIONS {
-            match root_in_every_region(&compiled, snap, org_id, action) {
+            match root_in_every_region(&compiled, &root, action) {
                 RegionsVerdict::Allowed(region) => allowed.push(format!("{action} in {region}")),
                 RegionsVerdict::Undecided(region) => {
                     undecided.push(format!("{action} in {region}"));

@@ -1,12 +1,10 @@
 //! RMP513: no service control policy restricts the Regions a member account can use.
 
-use rampart_engines::policy::{
-    CompiledSet, Decision, NamedPolicy, PolicySet, RequestContext,
-    RequestResource,
-};
+use rampart_engines::policy::{CompiledSet, Decision};
 use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Status, Step};
 use serde_json::json;
 
+use crate::scps::{everything_but_scps, Principal};
 use crate::{Applicability, Check, Context, Subject};
 
 check! {
@@ -107,26 +105,20 @@ impl Check for RegionsNotRestrictedByScp {
             )
             .with("suggested_scp", suggested_scp(&used))];
         }
-        let set = PolicySet {
-            identity: vec![NamedPolicy {
-                name: "administrator",
-                document: crate::scps::allow_everything(),
-            }],
-            boundary: None,
-            scps: facts.policy_levels(),
-        };
+        let set = everything_but_scps("administrator", facts);
         let compiled = CompiledSet::new(&set);
-        let principal = format!("arn:aws:iam::{}:role/Administrator", snap.account_id);
+        let arn = format!("arn:aws:iam::{}:role/Administrator", snap.account_id);
+        let administrator = Principal {
+            arn: &arn,
+            account: &snap.account_id,
+            kind: "AssumedRole",
+            org_id: &org.organization_id,
+            userid: None,
+        };
         let (mut denied, mut undecided) = (Vec::new(), Vec::new());
         for region in rampart_model::regions::commercial() {
-            let ctx = RequestContext::open("ec2:RunInstances", RequestResource::Generic)
-                .with("aws:PrincipalArn", principal.clone())
-                .with("aws:PrincipalAccount", snap.account_id.clone())
-                .with("aws:PrincipalType", "AssumedRole")
-                .with("aws:PrincipalOrgID", org.organization_id.clone())
-                .with("aws:PrincipalIsAWSService", "false")
-                .with("aws:RequestedRegion", region);
-            match compiled.evaluate(&ctx).decision() {
+            let request = administrator.request("ec2:RunInstances", region);
+            match compiled.evaluate(&request).decision() {
                 Some(Decision::Allowed) => {}
                 Some(_) => denied.push(region),
                 None => undecided.push(region),
