@@ -11,36 +11,54 @@ use crate::planning::{Draft, Planning};
 /// The name of the analyzer `apply` creates.
 pub const ANALYZER_NAME: &str = "rampart-external-access";
 
-fn regions(n: usize) -> String {
-    format!("{n} Region{}", if n == 1 { "" } else { "s" })
+/// `n` and `word`, plural unless `n` is 1: `3 Regions`, `1 KMS key`.
+pub(crate) fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The Regions where `off` holds, after naming every Region not read (or all of them, when
+/// the Regions are not known) as unreadable: what is not read is never planned.
+pub(crate) fn off_in<T>(
+    cx: &mut Planning<'_>,
+    what: &str,
+    by_region: rampart_model::guardrails::ByRegion<'_, T>,
+    off: impl Fn(&T) -> bool,
+) -> Vec<String> {
+    let by_region = match by_region {
+        Ok(r) => r,
+        Err(u) => {
+            cx.unreadable(what, u);
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (region, read) in by_region {
+        match read {
+            Observed::Known(v) if off(&v) => out.push(region.to_owned()),
+            Observed::Known(_) => {}
+            Observed::Unavailable(u) => cx.unreadable(&format!("{what} in {region}"), &u),
+        }
+    }
+    out
 }
 
 pub(crate) fn plan_ebs(cx: &mut Planning<'_>) {
-    let by_region = match cx.snap.guardrails.ebs_by_region() {
-        Ok(r) => r,
-        Err(u) => {
-            cx.unreadable("EBS encryption by default", u);
-            return;
-        }
-    };
-    let mut off = Vec::new();
-    for (region, setting) in by_region {
-        match setting {
-            Observed::Known(true) => {}
-            Observed::Known(false) => off.push(region.to_owned()),
-            Observed::Unavailable(u) => {
-                cx.unreadable(&format!("EBS encryption by default in {region}"), &u);
-            }
-        }
-    }
+    let off = off_in(
+        cx,
+        "EBS encryption by default",
+        cx.snap.guardrails.ebs_by_region(),
+        |on: &bool| !*on,
+    );
     if off.is_empty() {
         return;
     }
-    let n = off.len();
     cx.push(Draft {
         kind: "ebs-default-encryption",
         resource: "account".to_owned(),
-        title: format!("EBS encryption by default in {}", regions(n)),
+        title: format!(
+            "EBS encryption by default in {}",
+            count(off.len(), "Region")
+        ),
         op: Op::Update,
         resolves: &[check_ids::EBS_DEFAULT_ENCRYPTION_OFF],
         before: json!({ "off_in": off }),
@@ -91,7 +109,10 @@ pub(crate) fn plan_analyzers(cx: &mut Planning<'_>) {
         cx.push(Draft {
             kind: "access-analyzer",
             resource: ANALYZER_NAME.to_owned(),
-            title: format!("external-access IAM Access Analyzer in {}", regions(n)),
+            title: format!(
+                "external-access IAM Access Analyzer in {}",
+                count(n, "Region")
+            ),
             op: Op::Create,
             resolves: &[check_ids::NO_ACCESS_ANALYZER],
             before: json!({ "missing_in": missing }),
@@ -142,14 +163,13 @@ pub(crate) fn plan_key_rotation(cx: &mut Planning<'_>) {
     if keys.is_empty() {
         return;
     }
-    let n = keys.len();
     let ids: Vec<String> = keys.iter().map(|(r, k)| format!("{r}/{k}")).collect();
     cx.push(Draft {
         kind: "kms-rotation",
         resource: "account".to_owned(),
         title: format!(
-            "automatic rotation of {n} KMS key{} (paid)",
-            if n == 1 { "" } else { "s" }
+            "automatic rotation of {} (paid)",
+            count(keys.len(), "KMS key")
         ),
         op: Op::Update,
         resolves: &[check_ids::KMS_KEY_ROTATION_OFF],

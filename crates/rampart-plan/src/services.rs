@@ -2,41 +2,13 @@
 //! in every enabled Region where they are off. Neither deletes or changes anything of the
 //! account's; each costs money from the day it is on, which the action's title says.
 
+use rampart_model::check_ids;
 use rampart_model::guardrails::Detector;
-use rampart_model::{check_ids, Observed};
 use serde_json::json;
 
 use crate::action::{Call, Op};
+use crate::guardrails::{count, off_in};
 use crate::planning::{Draft, Planning};
-
-fn regions(n: usize) -> String {
-    format!("{n} Region{}", if n == 1 { "" } else { "s" })
-}
-
-/// The Regions where `off` holds, after naming every Region not read as unreadable.
-fn off_in<T>(
-    cx: &mut Planning<'_>,
-    what: &str,
-    by_region: rampart_model::guardrails::ByRegion<'_, T>,
-    off: impl Fn(&T) -> bool,
-) -> Vec<String> {
-    let by_region = match by_region {
-        Ok(r) => r,
-        Err(u) => {
-            cx.unreadable(what, u);
-            return Vec::new();
-        }
-    };
-    let mut out = Vec::new();
-    for (region, read) in by_region {
-        match read {
-            Observed::Known(v) if off(&v) => out.push(region.to_owned()),
-            Observed::Known(_) => {}
-            Observed::Unavailable(u) => cx.unreadable(&format!("{what} in {region}"), &u),
-        }
-    }
-    out
-}
 
 pub(crate) fn plan_guardduty(cx: &mut Planning<'_>) {
     if !cx.baseline.services.guardduty {
@@ -54,7 +26,7 @@ pub(crate) fn plan_guardduty(cx: &mut Planning<'_>) {
     cx.push(Draft {
         kind: "guardduty",
         resource: "account".to_owned(),
-        title: format!("GuardDuty in {} (paid)", regions(off.len())),
+        title: format!("GuardDuty in {} (paid)", count(off.len(), "Region")),
         op: Op::Create,
         resolves: &[check_ids::GUARDDUTY_OFF],
         before: json!({ "off_in": off }),
@@ -79,7 +51,7 @@ pub(crate) fn plan_security_hub(cx: &mut Planning<'_>) {
     cx.push(Draft {
         kind: "security-hub",
         resource: "account".to_owned(),
-        title: format!("Security Hub in {} (paid)", regions(off.len())),
+        title: format!("Security Hub in {} (paid)", count(off.len(), "Region")),
         op: Op::Create,
         resolves: &[check_ids::SECURITY_HUB_OFF],
         before: json!({ "off_in": off }),
