@@ -44,19 +44,19 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
             wanted(&[id::EBS_DEFAULT_ENCRYPTION_OFF]),
             "EBS encryption settings",
             list,
-            ebs_default_in(clients, list),
+            in_each(list, |r| ebs_encryption_by_default(clients, r)),
         ),
         unless_left_out(
             wanted(&[id::NO_ACCESS_ANALYZER]),
             "IAM Access Analyzer analyzers",
             list,
-            analyzers_in(clients, list),
+            in_each(list, |r| analyzers(clients, r)),
         ),
         unless_left_out(
             wanted(&[id::GUARDDUTY_OFF]),
             "GuardDuty detectors",
             list,
-            detectors_in(clients, list),
+            in_each(list, |r| detectors(clients, r)),
         ),
         unless_left_out(
             wanted(&[id::CONFIG_NOT_RECORDING]),
@@ -68,7 +68,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
             wanted(&[id::SECURITY_HUB_OFF]),
             "Security Hub settings",
             list,
-            security_hub_in(clients, list),
+            in_each(list, |r| security_hub(clients, r)),
         ),
         unless_left_out(
             wanted(&[
@@ -90,7 +90,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
             wanted(&[id::KMS_KEY_ROTATION_OFF]),
             "KMS keys",
             list,
-            kms_keys_in(clients, list),
+            in_each(list, |r| kms_keys(clients, r)),
         ),
         unless_left_out(
             wanted(&[id::DEFAULT_VPC_PRESENT]),
@@ -110,6 +110,28 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
         network_acls: acls,
         kms_keys: keys,
         default_vpcs: vpcs,
+    }
+}
+
+/// Reads again, in every enabled Region, the fact an `apply` action of `kind` rests on (its
+/// family, as the plan names it); other kinds, or Regions not known, leave `facts` as they are.
+pub(crate) async fn reread(clients: &Clients, facts: &mut GuardrailFacts, kind: &str) {
+    let Some(list) = facts.regions.known().cloned() else {
+        return;
+    };
+    let list = &list;
+    match kind {
+        "ebs-default-encryption" => {
+            facts.ebs_encryption_by_default =
+                in_each(list, |r| ebs_encryption_by_default(clients, r)).await;
+        }
+        "access-analyzer" => {
+            facts.access_analyzers = in_each(list, |r| analyzers(clients, r)).await;
+        }
+        "guardduty" => facts.guardduty_detectors = in_each(list, |r| detectors(clients, r)).await,
+        "security-hub" => facts.security_hub = in_each(list, |r| security_hub(clients, r)).await,
+        "kms-rotation" => facts.kms_keys = in_each(list, |r| kms_keys(clients, r)).await,
+        _ => {}
     }
 }
 
@@ -152,14 +174,6 @@ where
     .collect()
 }
 
-/// EBS encryption by default in each of `regions`.
-pub(crate) async fn ebs_default_in(
-    clients: &Clients,
-    regions: &[String],
-) -> BTreeMap<String, Observed<bool>> {
-    in_each(regions, |r| ebs_encryption_by_default(clients, r)).await
-}
-
 async fn ebs_encryption_by_default(clients: &Clients, region: &str) -> Observed<bool> {
     match clients
         .ec2(region)
@@ -170,14 +184,6 @@ async fn ebs_encryption_by_default(clients: &Clients, region: &str) -> Observed<
         Ok(out) => Observed::Known(out.ebs_encryption_by_default().unwrap_or(false)),
         Err(e) => Observed::Unavailable(unavailable("ec2:GetEbsEncryptionByDefault", &e)),
     }
-}
-
-/// The IAM Access Analyzer analyzers of each of `regions`.
-pub(crate) async fn analyzers_in(
-    clients: &Clients,
-    regions: &[String],
-) -> BTreeMap<String, Observed<Vec<Analyzer>>> {
-    in_each(regions, |r| analyzers(clients, r)).await
 }
 
 /// Every analyzer of the Region, whatever its type (`access-analyzer:ListAnalyzers`).
@@ -205,14 +211,6 @@ async fn analyzers(clients: &Clients, region: &str) -> Observed<Vec<Analyzer>> {
     };
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Observed::Known(out)
-}
-
-/// The GuardDuty detectors of each of `regions`.
-pub(crate) async fn detectors_in(
-    clients: &Clients,
-    regions: &[String],
-) -> BTreeMap<String, Observed<Vec<Detector>>> {
-    in_each(regions, |r| detectors(clients, r)).await
 }
 
 /// The Region's detectors (`guardduty:ListDetectors`; AWS allows one per Region) and each
@@ -299,14 +297,6 @@ async fn recorders(clients: &Clients, region: &str) -> Observed<Vec<Recorder>> {
     Observed::Known(out)
 }
 
-/// Whether Security Hub is enabled in each of `regions`.
-pub(crate) async fn security_hub_in(
-    clients: &Clients,
-    regions: &[String],
-) -> BTreeMap<String, Observed<bool>> {
-    in_each(regions, |r| security_hub(clients, r)).await
-}
-
 /// `securityhub:DescribeHub` answers `InvalidAccessException` in a Region where the account
 /// has not enabled Security Hub: that is "off", not a refusal.
 async fn security_hub(clients: &Clients, region: &str) -> Observed<bool> {
@@ -315,14 +305,6 @@ async fn security_hub(clients: &Clients, region: &str) -> Observed<bool> {
         Err(e) if has_code(&e, "InvalidAccessException") => Observed::Known(false),
         Err(e) => Observed::Unavailable(unavailable("securityhub:DescribeHub", &e)),
     }
-}
-
-/// The KMS keys of each of `regions`.
-pub(crate) async fn kms_keys_in(
-    clients: &Clients,
-    regions: &[String],
-) -> BTreeMap<String, Observed<Vec<KmsKey>>> {
-    in_each(regions, |r| kms_keys(clients, r)).await
 }
 
 /// The Region's keys (`kms:ListKeys`), each described (`kms:DescribeKey`), with the rotation

@@ -39,35 +39,11 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
                 _ => snap.account.operations_contact = read,
             }
         }
-        "ebs-default-encryption" => {
-            if let Some(regions) = snap.guardrails.regions.known().cloned() {
-                snap.guardrails.ebs_encryption_by_default =
-                    crate::guardrails::ebs_default_in(clients, &regions).await;
-            }
-        }
-        "access-analyzer" => {
-            if let Some(regions) = snap.guardrails.regions.known().cloned() {
-                snap.guardrails.access_analyzers =
-                    crate::guardrails::analyzers_in(clients, &regions).await;
-            }
-        }
-        "guardduty" => {
-            if let Some(regions) = snap.guardrails.regions.known().cloned() {
-                snap.guardrails.guardduty_detectors =
-                    crate::guardrails::detectors_in(clients, &regions).await;
-            }
-        }
-        "kms-rotation" => {
-            if let Some(regions) = snap.guardrails.regions.known().cloned() {
-                snap.guardrails.kms_keys = crate::guardrails::kms_keys_in(clients, &regions).await;
-            }
-        }
-        "security-hub" => {
-            if let Some(regions) = snap.guardrails.regions.known().cloned() {
-                snap.guardrails.security_hub =
-                    crate::guardrails::security_hub_in(clients, &regions).await;
-            }
-        }
+        kind @ ("ebs-default-encryption"
+        | "access-analyzer"
+        | "guardduty"
+        | "kms-rotation"
+        | "security-hub") => crate::guardrails::reread(clients, &mut snap.guardrails, kind).await,
         "root-access-keys" => {
             snap.iam.account_summary = crate::iam::account_summary(&clients.iam(&region)).await;
         }
