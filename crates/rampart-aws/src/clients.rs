@@ -87,6 +87,9 @@ impl Clients {
     regional_client!(guardduty, aws_sdk_guardduty, "guardduty");
     regional_client!(config, aws_sdk_config, "config");
     regional_client!(securityhub, aws_sdk_securityhub, "securityhub");
+    regional_client!(sqs, aws_sdk_sqs, "sqs");
+    regional_client!(lambda, aws_sdk_lambda, "lambda");
+    regional_client!(secretsmanager, aws_sdk_secretsmanager, "secretsmanager");
 
     /// The same clients acting as another identity (a role or root session in another
     /// account), their requests counted with these.

@@ -6,6 +6,7 @@ use std::future::Future;
 
 use futures_util::future::join_all;
 use rampart_model::guardrails::{Analyzer, Detector, GuardrailFacts, KmsKey, Recorder};
+use rampart_model::resource_policy::{ResourcePolicy, SERVICES};
 use rampart_model::Observed;
 
 use crate::clients::Clients;
@@ -29,6 +30,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
         id::DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC,
         id::KMS_KEY_ROTATION_OFF,
         id::DEFAULT_VPC_PRESENT,
+        id::RESOURCE_POLICY_ALLOWS_ANYONE,
     ];
     if !wanted(&regional) {
         return GuardrailFacts {
@@ -39,7 +41,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
     let regions = crate::regions::enabled(clients).await;
     let list = regions.known().cloned().unwrap_or_default();
     let list = &list;
-    let (ebs, analyzers, detectors, recorders, hub, groups, acls, keys, vpcs) = tokio::join!(
+    let (ebs, analyzers, detectors, recorders, hub, groups, acls, keys, vpcs, policies) = tokio::join!(
         unless_left_out(
             wanted(&[id::EBS_DEFAULT_ENCRYPTION_OFF]),
             "EBS encryption settings",
@@ -86,11 +88,11 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
             list,
             in_each(list, |r| crate::network::network_acls(clients, r)),
         ),
-        unless_left_out(
-            wanted(&[id::KMS_KEY_ROTATION_OFF]),
-            "KMS keys",
+        kms_in_each(
+            clients,
             list,
-            in_each(list, |r| kms_keys(clients, r)),
+            wanted(&[id::KMS_KEY_ROTATION_OFF]),
+            wanted(&[id::RESOURCE_POLICY_ALLOWS_ANYONE]),
         ),
         unless_left_out(
             wanted(&[id::DEFAULT_VPC_PRESENT]),
@@ -98,7 +100,23 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
             list,
             in_each(list, |r| crate::network::default_vpcs(clients, r)),
         ),
+        join_all(SERVICES.iter().filter(|(s, _, _)| *s != "kms").map(
+            |(service, what, _)| async move {
+                let read = unless_left_out(
+                    wanted(&[id::RESOURCE_POLICY_ALLOWS_ANYONE]),
+                    what,
+                    list,
+                    in_each(list, |r| {
+                        crate::resource_policies::read(clients, service, r)
+                    }),
+                );
+                ((*service).to_owned(), read.await)
+            }
+        )),
     );
+    let (keys, key_policies) = keys;
+    let mut resource_policies: BTreeMap<_, _> = policies.into_iter().collect();
+    resource_policies.insert("kms".to_owned(), key_policies);
     GuardrailFacts {
         regions,
         ebs_encryption_by_default: ebs,
@@ -110,6 +128,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
         network_acls: acls,
         kms_keys: keys,
         default_vpcs: vpcs,
+        resource_policies,
     }
 }
 
@@ -130,7 +149,7 @@ pub(crate) async fn reread(clients: &Clients, facts: &mut GuardrailFacts, kind: 
         }
         "guardduty" => facts.guardduty_detectors = in_each(list, |r| detectors(clients, r)).await,
         "security-hub" => facts.security_hub = in_each(list, |r| security_hub(clients, r)).await,
-        "kms-rotation" => facts.kms_keys = in_each(list, |r| kms_keys(clients, r)).await,
+        "kms-rotation" => facts.kms_keys = kms_in_each(clients, list, true, false).await.0,
         _ => {}
     }
 }
@@ -307,10 +326,44 @@ async fn security_hub(clients: &Clients, region: &str) -> Observed<bool> {
     }
 }
 
-/// The Region's keys (`kms:ListKeys`), each described (`kms:DescribeKey`), with the rotation
-/// of those it applies to (`kms:GetKeyRotationStatus`): a request per key, all at once. A key
-/// that cannot be read leaves the Region unknown, so no key goes unjudged.
-async fn kms_keys(clients: &Clients, region: &str) -> Observed<Vec<KmsKey>> {
+/// The KMS facts of every Region in `regions`: the keys with their rotation when `rotation`
+/// is wanted, their policies when `policies` is; each fact left out is skipped, and nothing
+/// is sent when neither is wanted.
+async fn kms_in_each(
+    clients: &Clients,
+    regions: &[String],
+    rotation: bool,
+    policies: bool,
+) -> (
+    BTreeMap<String, Observed<Vec<KmsKey>>>,
+    BTreeMap<String, Observed<Vec<ResourcePolicy>>>,
+) {
+    let read = join_all(regions.iter().map(|r| async move {
+        let (keys, policies) = kms_keys(clients, r, rotation, policies).await;
+        ((r.clone(), keys), (r.clone(), policies))
+    }))
+    .await;
+    read.into_iter().unzip()
+}
+
+/// The Region's keys (`kms:ListKeys`, once for both facts): each described (`kms:DescribeKey`),
+/// with the rotation of those it applies to (`kms:GetKeyRotationStatus`), when `rotation`; each
+/// one's policy (`kms:GetKeyPolicy`) when `policies`. A request per key and fact, a few keys at
+/// once. A key that cannot be described leaves the Region's rotation unknown, so no key goes
+/// unjudged; a policy that cannot be read is unknown for its key alone.
+async fn kms_keys(
+    clients: &Clients,
+    region: &str,
+    rotation: bool,
+    policies: bool,
+) -> (Observed<Vec<KmsKey>>, Observed<Vec<ResourcePolicy>>) {
+    fn skipped<T>(wanted: bool) -> Option<Observed<T>> {
+        (!wanted).then(|| Observed::Unavailable(crate::collect::skipped("KMS keys")))
+    }
+    let (no_keys, no_policies) = (skipped(rotation), skipped(policies));
+    if let (Some(k), Some(p)) = (&no_keys, &no_policies) {
+        return (k.clone(), p.clone());
+    }
     let client = clients.kms(region);
     let pages = crate::paging::all_pages(
         "kms:ListKeys",
@@ -318,24 +371,42 @@ async fn kms_keys(clients: &Clients, region: &str) -> Observed<Vec<KmsKey>> {
         |page| page.next_marker().filter(|_| page.truncated()),
     )
     .await;
-    let ids: Vec<String> = match pages {
+    let listed: Vec<(String, String)> = match pages {
         Ok(pages) => pages
             .iter()
             .flat_map(aws_sdk_kms::operation::list_keys::ListKeysOutput::keys)
-            .filter_map(|k| k.key_id().map(str::to_owned))
+            .filter_map(|k| Some((k.key_id()?.to_owned(), k.key_arn()?.to_owned())))
             .collect(),
-        Err(u) => return Observed::Unavailable(u),
+        Err(u) => return (Observed::Unavailable(u.clone()), Observed::Unavailable(u)),
     };
-    let read = join_all(ids.iter().map(|id| kms_key(&client, id))).await;
-    let mut out = Vec::new();
-    for key in read {
-        match key {
-            Ok(k) => out.push(k),
-            Err(u) => return Observed::Unavailable(u),
+    let keys = match no_keys {
+        Some(skip) => skip,
+        None => {
+            let read = join_all(listed.iter().map(|(id, _)| kms_key(&client, id))).await;
+            let mut out = Vec::new();
+            let mut failed = None;
+            for key in read {
+                match key {
+                    Ok(k) => out.push(k),
+                    Err(u) => {
+                        failed.get_or_insert(u);
+                    }
+                }
+            }
+            out.sort_by(|a, b| a.id.cmp(&b.id));
+            failed.map_or(Observed::Known(out), Observed::Unavailable)
         }
-    }
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    Observed::Known(out)
+    };
+    let policies = match no_policies {
+        Some(skip) => skip,
+        None => {
+            let arns = listed.into_iter().map(|(_, arn)| arn).collect();
+            let mut found = crate::resource_policies::key_policies(&client, arns).await;
+            found.sort_by(|a, b| a.arn.cmp(&b.arn));
+            Observed::Known(found)
+        }
+    };
+    (keys, policies)
 }
 
 async fn kms_key(

@@ -45,6 +45,7 @@ mod plan_facts;
 mod profiles;
 mod progress;
 mod regions;
+mod resource_policies;
 mod s3;
 mod sdk_values;
 

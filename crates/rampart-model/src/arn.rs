@@ -24,6 +24,12 @@ pub fn account(arn: &str) -> Option<&str> {
         .filter(|a| !a.is_empty())
 }
 
+/// The resource field, everything after the account (`…:123456789012:function:thumbs` →
+/// `function:thumbs`).
+pub fn resource(arn: &str) -> Option<&str> {
+    arn.strip_prefix("arn:")?.splitn(5, ':').nth(4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -34,6 +40,11 @@ mod tests {
         assert_eq!(service(topic), Some("sns"));
         assert_eq!(region(topic), Some("eu-west-1"));
         assert_eq!(account(topic), Some("123456789012"));
+        assert_eq!(resource(topic), Some("alerts"));
+        assert_eq!(
+            resource("arn:aws:lambda:eu-west-1:123456789012:function:thumbs"),
+            Some("function:thumbs")
+        );
         assert_eq!(region("arn:aws:iam::123456789012:root"), None);
         assert_eq!(
             account("arn:aws:iam::123456789012:root"),

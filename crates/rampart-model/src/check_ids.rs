@@ -129,6 +129,8 @@ pub const KMS_KEY_ROTATION_OFF: &str = "RMP511";
 pub const DEFAULT_VPC_PRESENT: &str = "RMP512";
 /// `regions-not-restricted-by-scp`
 pub const REGIONS_NOT_RESTRICTED_BY_SCP: &str = "RMP513";
+/// `resource-policy-allows-anyone`
+pub const RESOURCE_POLICY_ALLOWS_ANYONE: &str = "RMP514";
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -195,6 +197,7 @@ pub const ALL: &[&str] = &[
     KMS_KEY_ROTATION_OFF,
     DEFAULT_VPC_PRESENT,
     REGIONS_NOT_RESTRICTED_BY_SCP,
+    RESOURCE_POLICY_ALLOWS_ANYONE,
 ];
 
 /// The checks of the billing reports (step 4): when every one is ignored, the billing facts

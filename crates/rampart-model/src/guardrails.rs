@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::observed::{absent, Observed};
+use crate::resource_policy::ResourcePolicy;
 use crate::{Unavailable, UnavailableKind};
 
 /// What the guardrail checks judge.
@@ -44,6 +45,10 @@ pub struct GuardrailFacts {
     /// The ids of the default VPCs, per enabled Region (`ec2:DescribeVpcs`, `isDefault`).
     #[serde(default)]
     pub default_vpcs: BTreeMap<String, Observed<Vec<String>>>,
+    /// The resources with a policy of their own, per service prefix of
+    /// [`crate::resource_policy::SERVICES`], then per enabled Region.
+    #[serde(default)]
+    pub resource_policies: BTreeMap<String, BTreeMap<String, Observed<Vec<ResourcePolicy>>>>,
 }
 
 /// One KMS key.
@@ -164,6 +169,7 @@ impl Default for GuardrailFacts {
             network_acls: BTreeMap::new(),
             kms_keys: BTreeMap::new(),
             default_vpcs: BTreeMap::new(),
+            resource_policies: BTreeMap::new(),
         }
     }
 }
@@ -219,6 +225,17 @@ impl GuardrailFacts {
     /// The default VPCs of each enabled Region.
     pub fn default_vpcs_by_region(&self) -> ByRegion<'_, Vec<String>> {
         self.by_region(&self.default_vpcs, "ec2:DescribeVpcs")
+    }
+
+    /// The resources of `service` (a prefix of [`crate::resource_policy::SERVICES`]) that
+    /// have a policy, in each enabled Region.
+    pub fn resource_policies_by_region(&self, service: &str) -> ByRegion<'_, Vec<ResourcePolicy>> {
+        static NONE: BTreeMap<String, Observed<Vec<ResourcePolicy>>> = BTreeMap::new();
+        let list = crate::resource_policy::SERVICES
+            .iter()
+            .find(|(s, _, _)| *s == service)
+            .map_or("", |(_, _, list)| list);
+        self.by_region(self.resource_policies.get(service).unwrap_or(&NONE), list)
     }
 
     /// One setting in each enabled Region, in Region order. A Region missing from `read` is

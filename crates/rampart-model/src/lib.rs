@@ -30,6 +30,7 @@ pub mod network;
 pub mod observed;
 pub mod organization;
 pub mod regions;
+pub mod resource_policy;
 pub mod s3;
 pub mod scope;
 pub mod similar;

@@ -72,4 +72,5 @@ checks! {
     kms_key_rotation_off::KmsKeyRotationOff,
     default_vpc_present::DefaultVpcPresent,
     regions_not_restricted_by_scp::RegionsNotRestrictedByScp,
+    resource_policy_allows_anyone::ResourcePolicyAllowsAnyone,
 }

@@ -72,6 +72,7 @@ pub(crate) fn describe(parts: &Parts, body: &[u8]) -> RequestInfo {
             rest_json_operation(&service, &parts.method, path),
             Protocol::Json,
         ),
+        "lambda" => (lambda_operation(&parts.method, path), Protocol::Json),
         _ => match form_value(query, "Action")
             .or_else(|| form_value(std::str::from_utf8(body).unwrap_or_default(), "Action"))
         {
@@ -251,6 +252,26 @@ fn rest_json_operation(service: &str, method: &Method, path: &str) -> String {
             *svc == service && *m == method.as_str() && *seg == first && *id == with_id
         })
         .map_or_else(|| rest_operation(path), |(.., op)| (*op).to_owned())
+}
+
+/// Lambda's function operations, by method and path under `/2015-03-31/functions`.
+fn lambda_operation(method: &Method, path: &str) -> String {
+    let rest = path
+        .trim_start_matches('/')
+        .split_once('/')
+        .map_or("", |(_, rest)| rest);
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let op = match (method.as_str(), segments.as_slice()) {
+        ("GET", ["functions"]) => "ListFunctions",
+        ("POST", ["functions"]) => "CreateFunction",
+        ("GET", ["functions", _]) => "GetFunction",
+        ("DELETE", ["functions", _]) => "DeleteFunction",
+        ("GET", ["functions", _, "policy"]) => "GetPolicy",
+        ("POST", ["functions", _, "policy"]) => "AddPermission",
+        ("DELETE", ["functions", _, "policy", _]) => "RemovePermission",
+        _ => return rest_operation(path),
+    };
+    op.to_owned()
 }
 
 /// REST-JSON services such as `account` name operations in the path (`/getAlternateContact`).

@@ -401,7 +401,7 @@ async fn what_only_ignored_checks_need_is_not_read() {
     );
 
     // Every guardrail check left out: not even the Regions are listed.
-    let all: std::collections::BTreeSet<String> = (502..=512).map(|n| format!("RMP{n}")).collect();
+    let all: std::collections::BTreeSet<String> = (502..=514).map(|n| format!("RMP{n}")).collect();
     let before = account.request_counts();
     let snap = snapshot(
         &account,

@@ -8,6 +8,7 @@ mod fresh;
 mod guardrails;
 mod organization;
 mod read_only;
+mod resource_policies;
 mod scaling;
 mod seed;
 mod seeded;

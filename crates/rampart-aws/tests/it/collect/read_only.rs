@@ -143,10 +143,11 @@ async fn a_read_only_auditor_can_read_every_fact() {
         "moto's action name: {}",
         why.message
     );
-    // moto's enforcement cannot verify the signature of GuardDuty's and Security Hub's
-    // REST-JSON requests (`SignatureDoesNotMatch` for every one, whoever signs), so under it
-    // those two reads fail before any policy is judged: expected, and only them. `SecurityAudit`
-    // grants both (`guardduty:List*`, `guardduty:Get*`, `securityhub:Describe*`) on AWS.
+    // moto's enforcement cannot verify the signature of GuardDuty's, Security Hub's and
+    // Lambda's REST-JSON requests (`SignatureDoesNotMatch` for every one, whoever signs), so
+    // under it those reads fail before any policy is judged: expected, and only them.
+    // `SecurityAudit` grants them all on AWS (`guardduty:List*`, `guardduty:Get*`,
+    // `securityhub:Describe*`, `lambda:List*`, `lambda:GetPolicy`).
     let (unverifiable, other): (Vec<_>, Vec<_>) = unavailable_facts(&snap)
         .into_iter()
         .partition(|(_, u)| u.message.starts_with("SignatureDoesNotMatch"));
@@ -154,6 +155,7 @@ async fn a_read_only_auditor_can_read_every_fact() {
         unverifiable.iter().all(|(path, _)| {
             path.starts_with("guardrails.guardduty_detectors.")
                 || path.starts_with("guardrails.security_hub.")
+                || path.starts_with("guardrails.resource_policies.lambda.")
         }),
         "{unverifiable:#?}"
     );

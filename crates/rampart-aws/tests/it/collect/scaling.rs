@@ -123,4 +123,9 @@ const PER_REGION: &[&str] = &[
     "ec2:DescribeNetworkAcls",
     "kms:ListKeys",
     "ec2:DescribeVpcs",
+    "sns:ListTopics",
+    "sqs:ListQueues",
+    "lambda:ListFunctions",
+    "secretsmanager:ListSecrets",
+    "events:ListEventBuses",
 ];
