@@ -63,6 +63,41 @@ pub(crate) async fn read(
     }
 }
 
+/// Why the other facts of a bucket no trail or billing report names are not read.
+pub(crate) const NOT_ASKED: &str =
+    "not read: no check asks about this bucket's encryption, versioning or logging";
+
+/// Reads the access facts of a bucket the account owns — Region, policy, ACL and Block Public
+/// Access — for the buckets no trail or billing report names: their encryption, versioning and
+/// logging are nobody's question, so they are skipped, not read.
+pub(crate) async fn read_access(clients: &Clients, name: &str) -> BucketFacts {
+    let region = bucket_region(clients, name).await;
+    let s3 = clients.s3(region.known().map_or(clients.region(), String::as_str));
+    let (policy, acl_grants, public_access_block) = tokio::join!(
+        policy(&s3, name),
+        acl(&s3, name),
+        public_access_block(&s3, name),
+    );
+    fn skipped<T>() -> Observed<T> {
+        Observed::Unavailable(Unavailable::new(
+            rampart_model::UnavailableKind::Skipped,
+            None,
+            NOT_ASKED,
+        ))
+    }
+    BucketFacts {
+        name: name.to_owned(),
+        ownership: Observed::Known(BucketOwnership::Account),
+        region,
+        policy,
+        acl_grants,
+        public_access_block,
+        encryption: skipped(),
+        versioning: skipped(),
+        logging: skipped(),
+    }
+}
+
 /// `GetBucketLocation`'s constraint as a Region: empty means `us-east-1`, `EU` is `eu-west-1`.
 /// The Region a bucket is in (`s3:GetBucketLocation`).
 pub(crate) async fn bucket_region(clients: &Clients, name: &str) -> Observed<String> {

@@ -153,7 +153,7 @@ async fn run(
         account_public_access_block,
         root_activity,
         guardrails,
-        (trails, billing, buckets, alerting),
+        (trails, billing, buckets, alerting, owned, other_buckets),
     ) = tokio::join!(
         fact(
             progress,
@@ -227,6 +227,8 @@ async fn run(
         s3: S3Facts {
             account_public_access_block,
             buckets,
+            owned,
+            other_buckets,
         },
         alerting,
         billing,
@@ -247,6 +249,8 @@ async fn trails_and_dependents(
     BillingFacts,
     BTreeMap<String, BucketFacts>,
     AlertingFacts,
+    Observed<BTreeSet<String>>,
+    BTreeMap<String, BucketFacts>,
 ) {
     progress.fact_started("buckets");
     let billing = async {
@@ -265,11 +269,34 @@ async fn trails_and_dependents(
         s3::owned_buckets(clients),
     );
     let names = bucket_names(&trails, &billing);
+    // Every other bucket's access, for the checks that look at every bucket and the planner's
+    // account-wide Block Public Access (which lists the buckets it would cut off).
+    use rampart_model::check_ids as id;
+    let every_bucket = [
+        id::RESOURCE_POLICY_ALLOWS_ANYONE,
+        id::ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF,
+    ];
+    let others: Vec<String> = if every_bucket.iter().any(|i| !opts.left_out.contains(*i)) {
+        owned
+            .known()
+            .map(|set| {
+                set.iter()
+                    .filter(|n| !names.contains(*n))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     let (buckets, alerting) = tokio::join!(
         async {
-            let buckets = s3::buckets(clients, names, &owned).await;
+            let (buckets, others) = tokio::join!(
+                s3::buckets(clients, names, &owned),
+                s3::other_buckets(clients, others),
+            );
             progress.fact_finished("buckets");
-            buckets
+            (buckets, others)
         },
         async {
             if opts.skip_alerting {
@@ -289,7 +316,8 @@ async fn trails_and_dependents(
             }
         },
     );
-    (trails, billing, buckets, alerting)
+    let (buckets, other_buckets) = buckets;
+    (trails, billing, buckets, alerting, owned, other_buckets)
 }
 
 /// A fact not read because every check that needs it is ignored.

@@ -96,6 +96,23 @@ pub(crate) async fn buckets(
     out
 }
 
+/// The access facts of each of `names` (buckets the account owns), a few buckets at a time.
+pub(crate) async fn other_buckets(
+    clients: &Clients,
+    names: Vec<String>,
+) -> BTreeMap<String, BucketFacts> {
+    use futures_util::stream::{self, StreamExt};
+    /// How many buckets are read at once (four requests each).
+    const AT_ONCE: usize = 16;
+    stream::iter(names.into_iter().map(|name| async move {
+        let facts = bucket::read_access(clients, &name).await;
+        (name, facts)
+    }))
+    .buffer_unordered(AT_ONCE)
+    .collect()
+    .await
+}
+
 /// `listed`: whether `ListBuckets` named the bucket, or why that is unknown.
 async fn one_bucket(
     clients: &Clients,

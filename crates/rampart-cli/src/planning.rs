@@ -143,9 +143,11 @@ pub fn options(
     allow_mfa_lockout: bool,
     delete_member_root_credentials: bool,
     enable_key_rotation: bool,
+    block_public_access: bool,
 ) -> PlanOptions {
     PlanOptions {
         enable_key_rotation,
+        block_public_access,
         delete_root_access_keys,
         allow_mfa_lockout,
         organization: scope.is_organization(),

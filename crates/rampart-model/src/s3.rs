@@ -13,11 +13,12 @@ pub mod ip;
 pub mod public;
 pub mod tls;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::observed::Observed;
+use crate::observed::{absent, Observed};
+use crate::Unavailable;
 use rampart_engines::policy::PolicyDocument;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +27,40 @@ pub struct S3Facts {
     pub account_public_access_block: Observed<Option<PublicAccessBlock>>,
     /// Facts per bucket name, for every bucket a trail or billing report points at.
     pub buckets: BTreeMap<String, BucketFacts>,
+    /// The names of the buckets the account owns (`s3:ListAllMyBuckets`).
+    #[serde(default = "absent")]
+    pub owned: Observed<BTreeSet<String>>,
+    /// The access facts (Region, policy, ACL, Block Public Access) of every owned bucket that
+    /// is not in `buckets`; their encryption, versioning and logging are not read.
+    #[serde(default)]
+    pub other_buckets: BTreeMap<String, BucketFacts>,
+}
+
+impl S3Facts {
+    /// Every bucket the account owns, with its facts (a bucket listed but not read is absent
+    /// from the list's facts: unavailable), or why the buckets are not known.
+    pub fn owned_buckets(&self) -> Result<Vec<OwnedBucket<'_>>, &Unavailable> {
+        let names = self.owned.as_result()?;
+        Ok(names
+            .iter()
+            .map(|name| OwnedBucket {
+                name,
+                facts: self
+                    .buckets
+                    .get(name)
+                    .or_else(|| self.other_buckets.get(name)),
+            })
+            .collect())
+    }
+}
+
+/// One bucket of [`S3Facts::owned_buckets`].
+#[derive(Debug, Clone, Copy)]
+pub struct OwnedBucket<'a> {
+    pub name: &'a str,
+    /// `None` when the bucket was listed but its facts were not read (a snapshot of an earlier
+    /// rampart, or a check left out).
+    pub facts: Option<&'a BucketFacts>,
 }
 
 /// The four Block Public Access flags.

@@ -122,6 +122,8 @@ pub enum Call {
     EnableSecurityHub {
         regions: Vec<String>,
     },
+    /// Turn the account's four S3 Block Public Access settings on.
+    PutAccountPublicAccessBlock,
     /// Create the customer managed policy, or make `document` its default version.
     EnsureManagedPolicy {
         name: String,

@@ -19,6 +19,7 @@ mod lockout;
 mod manual;
 mod organization;
 mod planning;
+pub mod public_access;
 pub mod render;
 mod reports;
 pub mod scope;
@@ -56,6 +57,9 @@ pub struct PlanOptions {
     /// Plan turning on automatic rotation of the customer managed KMS keys that lack it (it
     /// costs about 1 USD a month per key and rotation). The CLI flag: `--enable-key-rotation`.
     pub enable_key_rotation: bool,
+    /// Plan turning the account's S3 Block Public Access fully on, naming each bucket whose
+    /// public access it cuts. The CLI flag: `--block-public-access`.
+    pub block_public_access: bool,
     /// Checks the user ignores (`audit.ignore`, as ids): an area whose checks are all ignored
     /// is not planned.
     pub ignored: std::collections::BTreeSet<String>,
@@ -106,6 +110,11 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
     }
     if opts.enable_key_rotation && opts.wants(&[rampart_model::check_ids::KMS_KEY_ROTATION_OFF]) {
         guardrails::plan_key_rotation(&mut cx);
+    }
+    if opts.block_public_access
+        && opts.wants(&[rampart_model::check_ids::ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF])
+    {
+        public_access::plan(&mut cx);
     }
     organization::plan(&mut cx, opts);
     contacts::plan(&mut cx);

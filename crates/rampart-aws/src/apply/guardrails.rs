@@ -139,3 +139,26 @@ pub(crate) async fn key_rotation(
     }
     Ok(())
 }
+
+/// Turns the account's four S3 Block Public Access settings on. Putting the same settings
+/// again changes nothing, so a repeat is harmless.
+pub(crate) async fn account_public_access_block(
+    clients: &Clients,
+    account_id: &str,
+) -> Result<(), CallError> {
+    let all_on = aws_sdk_s3control::types::PublicAccessBlockConfiguration::builder()
+        .block_public_acls(true)
+        .ignore_public_acls(true)
+        .block_public_policy(true)
+        .restrict_public_buckets(true)
+        .build();
+    clients
+        .s3control()
+        .put_public_access_block()
+        .account_id(account_id)
+        .public_access_block_configuration(all_on)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| CallError::sdk("s3:PutAccountPublicAccessBlock", &e))
+}

@@ -250,6 +250,9 @@ async fn execute(
         Call::EnableGuardDuty { regions } => guardrails::guardduty(clients, regions).await,
         Call::EnableKeyRotation { keys } => guardrails::key_rotation(clients, keys).await,
         Call::EnableSecurityHub { regions } => guardrails::security_hub(clients, regions).await,
+        Call::PutAccountPublicAccessBlock => {
+            guardrails::account_public_access_block(clients, &snap.account_id).await
+        }
         Call::EnsureManagedPolicy {
             name,
             arn,

@@ -23,6 +23,24 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
             let facts = crate::s3::buckets(clients, names, &owned).await;
             snap.s3.buckets.extend(facts);
         }
+        rampart_plan::public_access::KIND => {
+            // What the action cuts is decided from every bucket, so every bucket is read again.
+            let owned = crate::s3::owned_buckets(clients).await;
+            let named: BTreeSet<String> = snap.s3.buckets.keys().cloned().collect();
+            let others: Vec<String> = owned
+                .known()
+                .map(|set| set.difference(&named).cloned().collect())
+                .unwrap_or_default();
+            let (account, buckets, others) = tokio::join!(
+                crate::s3::account_public_access_block(clients, &snap.account_id),
+                crate::s3::buckets(clients, named, &owned),
+                crate::s3::other_buckets(clients, others),
+            );
+            snap.s3.account_public_access_block = account;
+            snap.s3.buckets = buckets;
+            snap.s3.other_buckets = others;
+            snap.s3.owned = owned;
+        }
         "trail" | "kms-key" => snap.cloudtrail.trails = crate::cloudtrail::trails(clients).await,
         "alert-topic" | "alert-rule" => {
             snap.alerting =

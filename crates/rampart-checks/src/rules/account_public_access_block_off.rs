@@ -1,5 +1,7 @@
 //! RMP501: the account's S3 Block Public Access is not fully on.
 
+use std::borrow::Cow;
+
 use rampart_model::{check_ids, Finding, Observed, Severity, Step};
 
 use crate::facts;
@@ -26,7 +28,10 @@ check! {
     /// access** and save. With the CLI: `aws s3control put-public-access-block --account-id ID
     /// --public-access-block-configuration
     /// BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.
-    /// `rampart apply` does not change it yet: this is a manual step.
+    /// Or let `rampart apply --block-public-access` do it: it reads every bucket the account
+    /// owns first and names each one whose public access it would cut (by a policy statement
+    /// or an ACL grant that takes effect today), and asks you to confirm when there is one. A
+    /// bucket it cannot read stops the change, since what it would cut must be known first.
     ///
     /// ## References
     /// - CIS AWS Foundations Benchmark v7.0.0, 3.1.4 (v6.0.0 3.1.4, v5.0.0 2.1.4)
@@ -43,7 +48,7 @@ check! {
         severity: Severity::High,
         title: "The account's S3 Block Public Access is not fully on",
         frameworks: &[("cis-aws-7.0", "3.1.4"), ("cis-aws-6.0", "3.1.4"), ("cis-aws-5.0", "2.1.4"), ("aws-ssb", "ACCT.08"), ("aws-fsbp", "S3.1")],
-        fix: Applicability::Manual,
+        fix: Applicability::NeedsFlag(Cow::Borrowed("--block-public-access")),
     };
 }
 

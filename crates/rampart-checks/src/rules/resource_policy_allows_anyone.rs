@@ -4,6 +4,9 @@
 use rampart_model::resource_policy::{public_statements, statement_name, ResourcePolicy, Target, SERVICES};
 use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Status, Step};
 
+use rampart_model::s3::bpa::{effective_bpa, BpaSetting};
+use rampart_model::s3::public::public_statements as public_statements_of_bucket;
+
 use crate::{facts, regional};
 use crate::{Applicability, Check, Context, Subject};
 
@@ -20,8 +23,13 @@ check! {
     /// `aws:SourceVpce`, `aws:SourceIp`, `kms:CallerAccount`, … — keep it private; a wildcard
     /// or a negation does not. A condition the engine cannot decide counts against the policy.
     /// The failure names the statements. A policy that could not be read is unknown, and so
-    /// is a service in a Region where its resources could not be listed. S3 buckets are judged
-    /// by the bucket checks.
+    /// is a service in a Region where its resources could not be listed.
+    ///
+    /// Every S3 bucket the account owns is judged the same way, with one difference S3 makes:
+    /// a public bucket policy has no effect while `RestrictPublicBuckets` is in force for the
+    /// bucket (its own Block Public Access or the account's), which lets only the account's
+    /// principals and AWS services through. ACL grants are not policies; RMP501's fix lists the
+    /// buckets they make public.
     ///
     /// ## Why it matters
     /// A statement to `*` is a grant to every AWS account in the world. A queue that anyone can
@@ -107,6 +115,63 @@ fn judge(service: &str, region: &str, r: &ResourcePolicy) -> Option<Finding> {
     )
 }
 
+/// The failures and unknowns of the account's buckets: a public statement counts unless
+/// `RestrictPublicBuckets` is in force for the bucket (at its level or the account's), which
+/// lets only the account's own principals and AWS services through.
+fn buckets(cx: &Context<'_>) -> Vec<Finding> {
+    let s3 = &cx.snapshot.s3;
+    let owned = match s3.owned_buckets() {
+        Ok(owned) => owned,
+        Err(u) => return vec![Finding::unknown(META.id, facts::account(cx), u)],
+    };
+    let mut out = Vec::new();
+    for b in owned {
+        let resource = ResourceRef::new("bucket", b.name);
+        let Some(facts) = b.facts else {
+            let u = rampart_model::Unavailable::new(
+                rampart_model::UnavailableKind::Dependency,
+                Some("s3:GetBucketPolicy"),
+                format!("the policy of bucket `{}` was not read", b.name),
+            );
+            out.push(Finding::unknown(META.id, resource, &u));
+            continue;
+        };
+        let doc = match &facts.policy {
+            Observed::Known(Some(doc)) => doc,
+            Observed::Known(None) => continue,
+            Observed::Unavailable(u) => {
+                out.push(Finding::unknown(META.id, resource, u));
+                continue;
+            }
+        };
+        let names: Vec<String> = public_statements_of_bucket(doc, b.name)
+            .into_iter()
+            .map(|(i, s)| statement_name(i, s))
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let bpa = effective_bpa(facts, &s3.account_public_access_block);
+        match bpa.get(BpaSetting::RestrictPublicBuckets) {
+            Ok(true) => {}
+            Ok(false) => out.push(
+                Finding::fail(
+                    META.id,
+                    resource,
+                    format!(
+                        "the policy of bucket `{}` lets anyone outside the account in (statement {}), and RestrictPublicBuckets is off",
+                        b.name,
+                        names.join(", ")
+                    ),
+                )
+                .with("statements", names),
+            ),
+            Err(u) => out.push(Finding::unknown(META.id, resource, u).with("statements", names)),
+        }
+    }
+    out
+}
+
 impl Check for ResourcePolicyAllowsAnyone {
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
@@ -125,13 +190,14 @@ impl Check for ResourcePolicyAllowsAnyone {
             );
             out.extend(judged.into_iter().filter(|f| f.status != Status::Pass));
         }
+        out.extend(buckets(cx));
         if out.is_empty() {
             out.push(
                 Finding::pass(
                     META.id,
                     facts::account(cx),
                     format!(
-                        "no topic, queue, key, function, secret or event bus policy lets anyone in, in the {regions} enabled Regions"
+                        "no bucket, topic, queue, key, function, secret or event bus policy lets anyone in, in the {regions} enabled Regions"
                     ),
                 )
                 .with("regions", regions),

@@ -52,6 +52,10 @@ pub struct PlanArgs {
     /// 1 USD a month per key and rotation)
     #[arg(long)]
     pub enable_key_rotation: bool,
+    /// Plan turning the account's S3 Block Public Access fully on; the plan names each bucket
+    /// whose public access it would cut
+    #[arg(long)]
+    pub block_public_access: bool,
     #[command(flatten)]
     pub org: crate::org_args::OrgArgs,
 }
@@ -87,6 +91,7 @@ pub fn run(global: &Global, args: &PlanArgs) -> anyhow::Result<ExitCode> {
         args.allow_mfa_lockout,
         args.delete_member_root_credentials,
         args.enable_key_rotation,
+        args.block_public_access,
     );
     let plan = ScopePlan::make(&scope, |snapshot| make(&settings, snapshot, &opts))?;
     if save.is_none() || global.format != Format::Json {

@@ -51,6 +51,42 @@ pub fn is_public_statement(s: &Statement, bucket: &str, variables: bool) -> bool
     resource_policy::is_public_statement(s, &bucket_target(&arn), variables)
 }
 
+/// What makes `bucket` public now, once Block Public Access (the bucket's and
+/// `account_bpa`) has had its say: its public policy statements while `RestrictPublicBuckets`
+/// is not in force, its public ACL grants while `IgnorePublicAcls` is not. Empty when nothing
+/// does; an error names the fact that would decide it and could not be read.
+pub fn public_now<'a>(
+    bucket: &'a super::BucketFacts,
+    account_bpa: &'a crate::Observed<Option<super::PublicAccessBlock>>,
+) -> Result<Vec<String>, &'a crate::Unavailable> {
+    use super::bpa::{effective_bpa, BpaSetting};
+    use crate::Observed;
+    let bpa = effective_bpa(bucket, account_bpa);
+    let mut out = Vec::new();
+    let statements: Vec<String> = match &bucket.policy {
+        Observed::Known(Some(doc)) => public_statements(doc, &bucket.name)
+            .into_iter()
+            .map(|(i, s)| crate::resource_policy::statement_name(i, s))
+            .collect(),
+        Observed::Known(None) => Vec::new(),
+        Observed::Unavailable(u) => return Err(u),
+    };
+    if !statements.is_empty() && !bpa.get(BpaSetting::RestrictPublicBuckets)? {
+        out.push(format!("policy statements {}", statements.join(", ")));
+    }
+    let grants = match &bucket.acl_grants {
+        Observed::Known(g) => public_grants(g).len(),
+        Observed::Unavailable(u) => return Err(u),
+    };
+    if grants > 0 && !bpa.get(BpaSetting::IgnorePublicAcls)? {
+        out.push(format!(
+            "{grants} public ACL grant{}",
+            if grants == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(out)
+}
+
 /// A bucket as the target of its policy: the bucket and every object under it.
 fn bucket_target(arn: &str) -> Target<'_> {
     Target {

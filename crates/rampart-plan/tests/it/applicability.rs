@@ -165,6 +165,7 @@ fn with_flag(flag: &str) -> PlanOptions {
         "--delete-root-access-keys" => o.delete_root_access_keys = true,
         "--allow-mfa-lockout" => o.allow_mfa_lockout = true,
         "--enable-key-rotation" => o.enable_key_rotation = true,
+        "--block-public-access" => o.block_public_access = true,
         "--org" => o.organization = true,
         "--org --delete-member-root-credentials" => {
             o.organization = true;
@@ -183,6 +184,7 @@ fn every_check_is_fixed_the_way_it_declares() {
     for check in registry() {
         let m = check.meta();
         let mut failing = 0;
+        let mut confirmed = false;
         for (name, snap) in accounts.iter().filter(|(_, s)| fails(s, m.id)) {
             failing += 1;
             let now = resolution(&plan(&defaults.0, snap, &defaults.1), m.id);
@@ -193,12 +195,15 @@ fn every_check_is_fixed_the_way_it_declares() {
                     !now.change && then.change
                 }
                 Applicability::NeedsFlag(flag) => {
-                    // The flags rampart has act only for the root user (root keys) or are
-                    // consent to a lock-out: plan as root, with the flag.
+                    // Some flags act only for the root user (root keys): plan as root, with
+                    // the flag. A flagged change asks for confirmation on some account; not
+                    // necessarily on each (Block Public Access on an account with no public
+                    // bucket cuts nothing).
                     let mut as_root = snap.clone();
                     as_root.caller.is_root = true;
                     let then = resolution(&plan(&defaults.0, &as_root, &with_flag(flag)), m.id);
-                    !now.change && then.change && then.confirm
+                    confirmed |= then.confirm;
+                    !now.change && then.change
                 }
                 Applicability::NeedsPerson(_) => now.step,
                 Applicability::Manual => !now.change && !now.step,
@@ -214,6 +219,12 @@ fn every_check_is_fixed_the_way_it_declares() {
         if failing == 0 {
             wrong.push(format!(
                 "{}: no example account fails it; add a variant",
+                m.id
+            ));
+        }
+        if matches!(m.fix, Applicability::NeedsFlag(_)) && failing > 0 && !confirmed {
+            wrong.push(format!(
+                "{}: its flagged change never asks for confirmation",
                 m.id
             ));
         }

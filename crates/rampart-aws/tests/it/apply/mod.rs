@@ -3,4 +3,5 @@
 
 mod converge;
 mod faults;
+mod public_access;
 mod test_support;

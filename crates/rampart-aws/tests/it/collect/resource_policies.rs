@@ -250,3 +250,46 @@ async fn a_refused_read_is_unknown_where_it_was_refused() {
         "{functions:?}"
     );
 }
+
+#[tokio::test]
+async fn other_buckets_are_read_only_for_the_checks_that_need_them() {
+    let account = rampart_testkit::new_account().await;
+    let conf = aws_sdk_s3::config::Builder::from(&account.sdk_config("us-east-1").await)
+        .force_path_style(true)
+        .build();
+    let s3 = aws_sdk_s3::Client::from_conf(conf);
+    s3.create_bucket()
+        .bucket("rampart-test-other")
+        .send()
+        .await
+        .expect("bucket");
+
+    account.reset_request_counts();
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let read = snap
+        .s3
+        .other_buckets
+        .get("rampart-test-other")
+        .expect("read");
+    assert_eq!(read.policy, Observed::Known(None));
+    assert!(
+        matches!(&read.encryption, Observed::Unavailable(u) if u.kind == rampart_model::UnavailableKind::Skipped)
+    );
+    assert_eq!(account.request_counts().get("s3:GetBucketAcl"), Some(&1));
+
+    let left_out = ["RMP501", "RMP514"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    account.reset_request_counts();
+    let snap = snapshot(
+        &account,
+        &CollectOptions {
+            left_out,
+            ..CollectOptions::default()
+        },
+    )
+    .await;
+    assert!(snap.s3.other_buckets.is_empty());
+    assert_eq!(account.request_counts().get("s3:GetBucketAcl"), None);
+}

@@ -3,6 +3,7 @@ use crate::test_support::{
     assert_unknown_when_refused_in_one_region, brand_new, denied, hardened, inherited, only, run,
 };
 use rampart_engines::policy::PolicyDocument;
+use rampart_model::s3::PublicAccessBlock;
 
 /// The hardened account with `policy` on a queue in its first enabled Region.
 fn with_queue_policy(policy: Observed<PolicyDocument>) -> rampart_model::Snapshot {
@@ -41,11 +42,54 @@ fn fails_for_a_grant_to_anyone_naming_the_statement() {
 }
 
 #[test]
-fn the_inherited_account_fails_on_its_queue_only() {
+fn the_inherited_account_fails_on_its_queue_and_its_public_bucket() {
     let findings = run(&ResourcePolicyAllowsAnyone, &inherited());
-    let f = only(findings);
-    assert_eq!(f.status, Status::Fail);
-    assert!(f.resource.id.ends_with(":image-jobs"), "{}", f.resource.id);
+    let failed: Vec<(&str, &str)> = findings
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .map(|f| (f.resource.kind.as_str(), f.resource.id.as_str()))
+        .collect();
+    assert_eq!(failed.len(), findings.len(), "{findings:#?}");
+    assert_eq!(failed[0].0, "sqs-queue");
+    assert!(failed[0].1.ends_with(":image-jobs"), "{failed:?}");
+    assert_eq!(failed[1], ("bucket", "acme-public-site"));
+}
+
+/// The inherited account with its public bucket's Block Public Access set to `restrict`.
+fn public_site(restrict: Observed<Option<PublicAccessBlock>>) -> Vec<Finding> {
+    let mut snap = inherited();
+    snap.s3
+        .other_buckets
+        .get_mut("acme-public-site")
+        .expect("the public bucket")
+        .public_access_block = restrict;
+    run(&ResourcePolicyAllowsAnyone, &snap)
+        .into_iter()
+        .filter(|f| f.resource.kind == "bucket")
+        .collect()
+}
+
+#[test]
+fn restrict_public_buckets_takes_a_bucket_policy_back() {
+    let restricting = PublicAccessBlock::new(false, false, false, true);
+    assert!(public_site(Observed::Known(Some(restricting))).is_empty());
+    let f = only(public_site(denied("s3:GetBucketPublicAccessBlock")));
+    assert_eq!(f.status, Status::Unknown, "{}", f.message);
+    assert_eq!(f.evidence["statements"], serde_json::json!(["PublicRead"]));
+}
+
+#[test]
+fn buckets_not_listed_or_not_read_are_unknown() {
+    let mut snap = hardened();
+    snap.s3.owned = denied("s3:ListAllMyBuckets");
+    let f = only(run(&ResourcePolicyAllowsAnyone, &snap));
+    assert_eq!(f.status, Status::Unknown);
+    assert_eq!(f.missing_permission.as_deref(), Some("s3:ListAllMyBuckets"));
+
+    let mut snap = hardened();
+    snap.s3.owned = Observed::Known(["unread".to_owned()].into());
+    let f = only(run(&ResourcePolicyAllowsAnyone, &snap));
+    assert_eq!((f.status, f.resource.id.as_str()), (Status::Unknown, "unread"));
 }
 
 #[test]

@@ -63,6 +63,11 @@ pub struct ApplyArgs {
     /// month per key and rotation); needed for a saved plan that does, too
     #[arg(long)]
     pub enable_key_rotation: bool,
+    /// Turn the account's S3 Block Public Access fully on, after naming each bucket whose
+    /// public access it cuts (you confirm when there is one); needed for a saved plan that
+    /// does, too
+    #[arg(long)]
+    pub block_public_access: bool,
     #[command(flatten)]
     pub org: crate::org_args::OrgArgs,
 }
@@ -484,6 +489,7 @@ pub fn run(global: &Global, args: &ApplyArgs) -> anyhow::Result<ExitCode> {
         args.allow_mfa_lockout,
         args.delete_member_root_credentials,
         args.enable_key_rotation,
+        args.block_public_access,
     );
     let opts = PlanOptions {
         ignored: crate::selection::left_out(&crate::selection::kept(&settings)?),
