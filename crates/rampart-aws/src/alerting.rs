@@ -57,20 +57,8 @@ async fn topics(
         .into_iter()
         .filter(|arn| rampart_model::arn::account(arn) == Some(account))
         .map(|arn| {
-            let region = arn_region(&arn).unwrap_or(clients.region()).to_owned();
-            let client = clients.sns(&region);
-            let kms = clients.kms(&region);
-            async move {
-                let (subscriptions, attributes) = tokio::join!(
-                    subscriptions(&client, &arn),
-                    attributes(&client, &kms, &arn)
-                );
-                subscriptions.map(|subscriptions| SnsTopic {
-                    arn,
-                    subscriptions,
-                    attributes,
-                })
-            }
+            let clients = clients.clone();
+            async move { topic(&clients, arn).await }
         })
         .collect();
     let mut out = Vec::new();
@@ -81,6 +69,22 @@ async fn topics(
         }
     }
     Observed::Known(out)
+}
+
+/// One topic of the account, read in its own Region: its subscriptions and attributes.
+pub(crate) async fn topic(clients: &Clients, arn: String) -> Observed<SnsTopic> {
+    let region = arn_region(&arn).unwrap_or(clients.region()).to_owned();
+    let client = clients.sns(&region);
+    let kms = clients.kms(&region);
+    let (subscriptions, attributes) = tokio::join!(
+        subscriptions(&client, &arn),
+        attributes(&client, &kms, &arn)
+    );
+    subscriptions.map(|subscriptions| SnsTopic {
+        arn,
+        subscriptions,
+        attributes,
+    })
 }
 
 /// SNS topic ARNs among rule targets and alarm actions, sorted and without duplicates.

@@ -88,6 +88,8 @@ impl Clients {
     regional_client!(config, aws_sdk_config, "config");
     regional_client!(securityhub, aws_sdk_securityhub, "securityhub");
     regional_client!(sqs, aws_sdk_sqs, "sqs");
+    regional_client!(budgets, aws_sdk_budgets, "budgets");
+    regional_client!(ce, aws_sdk_costexplorer, "ce");
     regional_client!(lambda, aws_sdk_lambda, "lambda");
     regional_client!(secretsmanager, aws_sdk_secretsmanager, "secretsmanager");
 

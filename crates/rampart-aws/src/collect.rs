@@ -154,6 +154,7 @@ async fn run(
         root_activity,
         guardrails,
         (trails, billing, buckets, alerting, owned, other_buckets),
+        cost_alerts,
     ) = tokio::join!(
         fact(
             progress,
@@ -198,6 +199,20 @@ async fn run(
             crate::guardrails::collect(&clients, &opts.left_out)
         ),
         trails_and_dependents(&clients, &account_id, opts, progress),
+        fact(
+            progress,
+            "cost alerts",
+            crate::cost_alerts::collect(
+                &clients,
+                &account_id,
+                !opts
+                    .left_out
+                    .contains(rampart_model::check_ids::NO_BUDGET_ALERT),
+                !opts
+                    .left_out
+                    .contains(rampart_model::check_ids::NO_COST_ANOMALY_ALERT),
+            )
+        ),
     );
 
     Ok(Snapshot {
@@ -233,6 +248,7 @@ async fn run(
         alerting,
         billing,
         guardrails,
+        cost_alerts,
         organization: None,
     })
 }

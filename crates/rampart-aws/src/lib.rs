@@ -29,6 +29,7 @@ mod cloudtrail;
 mod collect;
 mod concurrent;
 mod connect;
+mod cost_alerts;
 mod credential_report;
 mod errors;
 mod eventbridge;

@@ -13,6 +13,7 @@ mod billing;
 mod buckets;
 mod config;
 mod context;
+mod cost_alerts;
 mod facts;
 use rampart_model::iam_index;
 mod network;

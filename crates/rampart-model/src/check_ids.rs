@@ -103,6 +103,10 @@ pub const NO_BILLING_REPORT: &str = "RMP401";
 pub const BILLING_BUCKET_UNSAFE: &str = "RMP402";
 /// `billing-bucket-no-delivery-permission`
 pub const BILLING_BUCKET_NO_DELIVERY_PERMISSION: &str = "RMP403";
+/// `no-budget-alert`
+pub const NO_BUDGET_ALERT: &str = "RMP404";
+/// `no-cost-anomaly-alert`
+pub const NO_COST_ANOMALY_ALERT: &str = "RMP405";
 /// `account-public-access-block-off`
 pub const ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF: &str = "RMP501";
 /// `ebs-default-encryption-off`
@@ -184,6 +188,8 @@ pub const ALL: &[&str] = &[
     NO_BILLING_REPORT,
     BILLING_BUCKET_UNSAFE,
     BILLING_BUCKET_NO_DELIVERY_PERMISSION,
+    NO_BUDGET_ALERT,
+    NO_COST_ANOMALY_ALERT,
     ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF,
     EBS_DEFAULT_ENCRYPTION_OFF,
     NO_ACCESS_ANALYZER,

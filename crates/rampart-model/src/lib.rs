@@ -20,6 +20,7 @@ pub mod arn;
 pub mod billing;
 pub mod check_ids;
 pub mod cloudtrail;
+pub mod cost_alerts;
 pub mod credential_report;
 pub mod evidence;
 pub mod finding;

@@ -35,6 +35,9 @@ pub struct Snapshot {
     /// Account-wide settings beyond the four steps, per enabled Region.
     #[serde(default)]
     pub guardrails: crate::guardrails::GuardrailFacts,
+    /// Budgets and cost anomaly alerts; absent in snapshots of an earlier rampart.
+    #[serde(default)]
+    pub cost_alerts: crate::cost_alerts::CostAlertFacts,
     /// The organization the account was audited in (`rampart audit --org`); absent for an
     /// account audited on its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -124,6 +124,22 @@ pub enum Call {
     },
     /// Turn the account's four S3 Block Public Access settings on.
     PutAccountPublicAccessBlock,
+    /// Create a monthly `COST` budget of `limit_usd` that mails `emails` when actual spending
+    /// passes 80 % and when the forecast passes 100 %.
+    CreateBudget {
+        name: String,
+        limit_usd: u64,
+        emails: Vec<String>,
+    },
+    /// Create a daily Cost Anomaly Detection subscription `subscription` mailing `emails` about
+    /// anomalies of `threshold_usd` or more, on the account's AWS services monitor, created as
+    /// `monitor` when there is none.
+    CreateCostAnomalyAlert {
+        monitor: String,
+        subscription: String,
+        emails: Vec<String>,
+        threshold_usd: u32,
+    },
     /// Create the customer managed policy, or make `document` its default version.
     EnsureManagedPolicy {
         name: String,

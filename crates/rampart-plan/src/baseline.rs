@@ -139,6 +139,9 @@ pub struct BillingSettings {
     pub granularity: Granularity,
     /// `None`: `rampart-billing-<account>-<region>`.
     pub bucket: Option<String>,
+    /// A monthly cost budget in whole US dollars (`None`: none is created).
+    #[serde(default)]
+    pub monthly_budget_usd: Option<u64>,
 }
 
 /// CIS v5 numbers plus every character class and self-service changes.
@@ -187,6 +190,7 @@ impl Default for Baseline {
                 name: "cost-and-usage".into(),
                 granularity: Granularity::Hourly,
                 bucket: None,
+                monthly_budget_usd: None,
             },
             contacts: ContactSettings::default(),
             services: ServiceSettings::default(),

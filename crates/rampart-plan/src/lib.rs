@@ -12,6 +12,7 @@ mod alerting;
 mod baseline;
 mod buckets;
 mod contacts;
+pub mod cost_alerts;
 pub mod documents;
 mod guardrails;
 mod iam;
@@ -96,6 +97,12 @@ pub fn plan(baseline: &Baseline, snapshot: &Snapshot, opts: &PlanOptions) -> Pla
         alerting::plan(&mut cx);
     }
     cx.actions.extend(report_work);
+    if opts.wants(&[rampart_model::check_ids::NO_BUDGET_ALERT]) {
+        cost_alerts::plan_budget(&mut cx);
+    }
+    if opts.wants(&[rampart_model::check_ids::NO_COST_ANOMALY_ALERT]) {
+        cost_alerts::plan_anomalies(&mut cx);
+    }
     if opts.wants(&[rampart_model::check_ids::EBS_DEFAULT_ENCRYPTION_OFF]) {
         guardrails::plan_ebs(&mut cx);
     }

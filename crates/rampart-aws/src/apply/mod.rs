@@ -11,6 +11,7 @@ mod alerting;
 mod billing;
 mod bucket;
 mod call;
+mod cost_alerts;
 mod guardrails;
 mod iam;
 mod kms;
@@ -250,6 +251,19 @@ async fn execute(
         Call::EnableGuardDuty { regions } => guardrails::guardduty(clients, regions).await,
         Call::EnableKeyRotation { keys } => guardrails::key_rotation(clients, keys).await,
         Call::EnableSecurityHub { regions } => guardrails::security_hub(clients, regions).await,
+        Call::CreateBudget {
+            name,
+            limit_usd,
+            emails,
+        } => cost_alerts::budget(clients, &snap.account_id, name, *limit_usd, emails).await,
+        Call::CreateCostAnomalyAlert {
+            monitor,
+            subscription,
+            emails,
+            threshold_usd,
+        } => {
+            cost_alerts::anomaly_alert(clients, monitor, subscription, emails, *threshold_usd).await
+        }
         Call::PutAccountPublicAccessBlock => {
             guardrails::account_public_access_block(clients, &snap.account_id).await
         }

@@ -41,6 +41,10 @@ pub(crate) async fn reread(clients: &Clients, snap: &mut Snapshot, action: &Acti
             snap.s3.other_buckets = others;
             snap.s3.owned = owned;
         }
+        "budget" | "cost-anomaly-alert" => {
+            snap.cost_alerts =
+                crate::cost_alerts::collect(clients, &snap.account_id, true, true).await;
+        }
         "trail" | "kms-key" => snap.cloudtrail.trails = crate::cloudtrail::trails(clients).await,
         "alert-topic" | "alert-rule" => {
             snap.alerting =

@@ -59,6 +59,8 @@ checks! {
     no_billing_report::NoBillingReport,
     billing_bucket_unsafe::BillingBucketUnsafe,
     billing_bucket_no_delivery_permission::BillingBucketNoDeliveryPermission,
+    no_budget_alert::NoBudgetAlert,
+    no_cost_anomaly_alert::NoCostAnomalyAlert,
     account_public_access_block_off::AccountPublicAccessBlockOff,
     ebs_default_encryption_off::EbsDefaultEncryptionOff,
     no_access_analyzer::NoAccessAnalyzer,

@@ -301,6 +301,20 @@ pub fn validate(raw: Raw, problems: &mut Problems) -> Baseline {
         &mut b.billing.bucket,
         bucket_name,
     );
+    problems.check(
+        "billing.monthly_budget_usd",
+        billing.monthly_budget_usd,
+        &mut b.billing.monthly_budget_usd,
+        |n| {
+            if (1..=1_000_000_000).contains(&n) {
+                Ok(Some(n as u64))
+            } else {
+                Err(format!(
+                    "{n} is not a budget: give whole US dollars, 1 or more"
+                ))
+            }
+        },
+    );
     b
 }
 /// A contact as `account:PutAlternateContact` accepts it: every field set, within AWS's

@@ -139,6 +139,7 @@ pub struct RawBilling {
     pub name: Field<String>,
     pub granularity: Field<String>,
     pub bucket: Field<String>,
+    pub monthly_budget_usd: Field<i64>,
 }
 
 #[derive(Debug, Default)]
@@ -287,6 +288,7 @@ pub fn read(text: &str, problems: &mut Problems) -> RawFile {
             name: billing.field("name", problems),
             granularity: billing.field("granularity", problems),
             bucket: billing.field("bucket", problems),
+            monthly_budget_usd: billing.field("monthly_budget_usd", problems),
         },
         contacts: RawContacts {
             security: contacts.field("security", problems),

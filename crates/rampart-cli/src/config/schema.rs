@@ -301,6 +301,12 @@ pub const KEYS: &[Key] = &[
         default: Default::Unset(|_| text("my-billing-bucket")),
     },
     Key {
+        section: "billing",
+        name: "monthly_budget_usd",
+        doc: "A monthly cost budget of this many US dollars, which mails [alerts] emails at 80 %\nof it and when the forecast passes it (AWS Startup Security Baseline ACCT.10). Free.\nUnset: no budget.",
+        default: Default::Unset(|_| Value::Integer(100)),
+    },
+    Key {
         section: "contacts",
         name: "security",
         doc: "SECURITY: who hears about security issues in the account (CIS 2.3).",

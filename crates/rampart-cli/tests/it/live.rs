@@ -220,6 +220,8 @@ async fn credentials_that_can_read_nothing_never_pass() {
         "account",
         "kms",
         "s3control",
+        "budgets",
+        "ce",
     ] {
         account.inject(Fault::AccessDenied {
             action: format!("{service}:*"),

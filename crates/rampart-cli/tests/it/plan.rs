@@ -51,7 +51,7 @@ async fn a_brand_new_account_converges_and_the_password_is_shown_once() {
     assert_eq!(code, 2, "changes are pending:\n{stdout}\n{stderr}");
     assert!(stdout.contains(rampart_plan::render::LEGEND), "{stdout}");
     assert!(
-        stdout.contains("Plan: 28 to create, 1 to change,"),
+        stdout.contains("Plan: 29 to create, 1 to change,"),
         "{stdout}"
     );
     assert!(

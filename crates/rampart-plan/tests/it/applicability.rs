@@ -143,6 +143,11 @@ fn with_setting(setting: &str) -> Baseline {
     match setting {
         "trail.kms = true" => b.trail.create_kms_key = true,
         "services.guardduty = true" => b.services.guardduty = true,
+        "billing.monthly_budget_usd and alerts.emails" => {
+            b.billing.monthly_budget_usd = Some(100);
+            b.alerts.emails = vec!["security@example.com".into()];
+        }
+        "alerts.emails" => b.alerts.emails = vec!["security@example.com".into()],
         "services.security_hub = true" => b.services.security_hub = true,
         "contacts.billing and contacts.operations" => {
             let contact = rampart_model::snapshot::AlternateContact {

@@ -12,6 +12,7 @@ mod assume_root;
 mod authorization;
 mod billing;
 mod cloudtrail;
+pub(crate) mod cost_alerts;
 pub mod digest_keys;
 mod errors;
 mod iam;
@@ -273,6 +274,17 @@ fn emulate(state: &GapState, account: &str, info: &RequestInfo, body: &Bytes) ->
         ("organizations", op @ ("EnableAWSServiceAccess" | "DisableAWSServiceAccess")) => {
             organizations::service_access(state, account, op, body)
         }
+        ("budgets", op) => Some(state.with(account, |a| cost_alerts::budgets(a, op, &parse()))),
+        (
+            "ce",
+            op @ ("CreateAnomalyMonitor"
+            | "GetAnomalyMonitors"
+            | "DeleteAnomalyMonitor"
+            | "CreateAnomalySubscription"
+            | "GetAnomalySubscriptions"),
+        ) => Some(state.with(account, |a| {
+            cost_alerts::anomalies(a, account, op, &parse())
+        })),
         ("bcm-data-exports", op) => {
             Some(state.with(account, |a| billing::exports(a, account, op, &parse())))
         }

@@ -124,6 +124,11 @@ pub(crate) struct AccountState {
     pub root_certs_deleted: Vec<u8>,
     /// IAM Access Analyzer analyzers per Region, in creation order.
     pub analyzers: HashMap<String, Vec<super::access_analyzer::Kept>>,
+    /// AWS Budgets budgets, in creation order.
+    pub budgets: Vec<super::cost_alerts::Budget>,
+    /// Cost Anomaly Detection monitors and subscriptions, as the API lists them.
+    pub anomaly_monitors: Vec<Value>,
+    pub anomaly_subscriptions: Vec<Value>,
 }
 
 /// What a fault check decided for one request.

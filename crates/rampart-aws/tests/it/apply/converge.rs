@@ -14,6 +14,7 @@ async fn a_brand_new_account_converges_in_one_apply() {
     let account = rampart_testkit::new_account().await;
     let mut baseline = Baseline::default();
     baseline.alerts.emails = vec!["security@example.com".into()];
+    baseline.billing.monthly_budget_usd = Some(100);
     let contact = |who: &str| rampart_model::snapshot::AlternateContact {
         name: format!("{who} team"),
         email: format!("{who}@example.com"),
@@ -45,6 +46,8 @@ async fn a_brand_new_account_converges_in_one_apply() {
             ],
             &[
                 "billing-report",
+                "budget",
+                "cost-anomaly-alert",
                 "ebs-default-encryption",
                 "access-analyzer",
                 "alternate-contact",
@@ -57,7 +60,7 @@ async fn a_brand_new_account_converges_in_one_apply() {
     assert!(out.failed.is_none(), "apply failed: {:?}", out.failed);
     // The executor re-plans before each action: once 5.2's rule exists it also carries 5.6's
     // failed sign-ins, so 5.6's own rule may be skipped as no longer needed.
-    assert_eq!(out.done.len() + out.skipped.len(), 32, "{out:?}");
+    assert_eq!(out.done.len() + out.skipped.len(), 34, "{out:?}");
     assert_eq!(out.passwords.len(), 1);
     assert_eq!(out.passwords[0].user, "admin");
 

@@ -2,6 +2,7 @@
 //! endpoint: convergence from several starting points, read-back of what was written, faults.
 
 mod converge;
+mod cost_alerts;
 mod faults;
 mod public_access;
 mod test_support;
