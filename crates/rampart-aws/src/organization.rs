@@ -164,6 +164,7 @@ async fn unless<T>(skip: bool, read: impl std::future::Future<Output = T>) -> Op
 /// management account's audit there is nothing to give: the members are judged on their own
 /// trails.
 fn share_organization_trails(snapshot: &mut OrgSnapshot) {
+    share_organization_analyzers(snapshot);
     let management = &snapshot.management_account_id;
     let Some((trails, alerting, billing)) = snapshot.audited(management).map(|s| {
         let trails = s.cloudtrail.trails.clone().map(|all| {
@@ -184,6 +185,35 @@ fn share_organization_trails(snapshot: &mut OrgSnapshot) {
                 org.organization_trails = Some(trails.clone());
                 org.organization_alerting = Some(alerting.clone());
                 org.organization_billing = Some(billing.clone());
+            }
+        }
+    }
+}
+
+/// Gives every audited account the active organization-wide external-access analyzers found
+/// in any audited account (the management account or a delegated administrator), per Region:
+/// their zone of trust is the whole organization.
+fn share_organization_analyzers(snapshot: &mut OrgSnapshot) {
+    let mut found: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for account in &snapshot.accounts {
+        let Reach::Audited { snapshot: s } = &account.reach else {
+            continue;
+        };
+        for (region, read) in &s.guardrails.access_analyzers {
+            for a in read.known().into_iter().flatten() {
+                if a.kind == "ORGANIZATION" && a.is_active() {
+                    found
+                        .entry(region.clone())
+                        .or_default()
+                        .push(format!("{}/{}", account.account_id, a.name));
+                }
+            }
+        }
+    }
+    for account in &mut snapshot.accounts {
+        if let Reach::Audited { snapshot } = &mut account.reach {
+            if let Some(org) = &mut snapshot.organization {
+                org.organization_analyzers = Some(found.clone());
             }
         }
     }
@@ -282,6 +312,7 @@ async fn account(
         organization_trails: None,
         organization_alerting: None,
         organization_billing: None,
+        organization_analyzers: None,
         service_control_policies,
     });
     entry(Reach::Audited {

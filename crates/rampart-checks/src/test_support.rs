@@ -99,6 +99,7 @@ pub fn in_organization(mut snap: Snapshot, management: bool) -> Snapshot {
         organization_trails: None,
         organization_alerting: None,
         organization_billing: None,
+        organization_analyzers: None,
         service_control_policies: None,
     });
     snap

@@ -152,6 +152,18 @@ impl Analyzer {
     }
 }
 
+/// An organization analyzer that covers `snap`'s account in `region` (`ACCOUNT/NAME`), found
+/// in an account audited in the same organization run.
+pub fn organization_analyzer<'a>(snap: &'a crate::Snapshot, region: &str) -> Option<&'a str> {
+    snap.organization
+        .as_ref()?
+        .organization_analyzers
+        .as_ref()?
+        .get(region)?
+        .first()
+        .map(String::as_str)
+}
+
 /// One setting of every enabled Region, in Region order, or why the Regions are not known.
 pub type ByRegion<'a, T> = Result<Vec<(&'a str, Observed<T>)>, &'a Unavailable>;
 

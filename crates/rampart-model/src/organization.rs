@@ -43,10 +43,33 @@ pub struct Membership {
     /// covers every member's costs. In members' snapshots only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_billing: Option<crate::billing::BillingFacts>,
+    /// The active organization-wide external-access analyzers (`ORGANIZATION`) found in the
+    /// accounts audited in the same run, per Region, as `ACCOUNT/NAME`: their zone of trust is
+    /// the whole organization, so they report on this account's resources too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_analyzers: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// The service control policies on the member's path to the organization's root; in
     /// members' snapshots only (SCPs never restrict the management account).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_control_policies: Option<Observed<ScpFacts>>,
+}
+
+impl Membership {
+    /// Membership of `organization_id`, managed by `management_account_id`, with nothing read
+    /// from the organization yet.
+    pub fn new(organization_id: &str, management_account_id: &str) -> Self {
+        Self {
+            organization_id: organization_id.to_owned(),
+            management_account_id: management_account_id.to_owned(),
+            root_access: None,
+            root_credentials: None,
+            organization_trails: None,
+            organization_alerting: None,
+            organization_billing: None,
+            organization_analyzers: None,
+            service_control_policies: None,
+        }
+    }
 }
 
 /// The service control policies that apply to one member account.

@@ -89,6 +89,9 @@ pub(crate) fn plan_analyzers(cx: &mut Planning<'_>) {
                 continue;
             }
         };
+        if rampart_model::guardrails::organization_analyzer(cx.snap, region).is_some() {
+            continue;
+        }
         let external: Vec<_> = analyzers
             .iter()
             .filter(|a| a.is_external_access())
@@ -287,6 +290,18 @@ mod tests {
         let hardened = example(include_str!("../../../examples/hardened.json"));
         let p = plan(&Baseline::default(), &hardened, &PlanOptions::default());
         assert!(analyzer_regions(&p).is_empty());
+    }
+
+    #[test]
+    fn a_member_covered_by_an_organization_analyzer_gets_none_there() {
+        let mut snap = example(include_str!("../../../examples/brand-new.json"));
+        let all = snap.guardrails.regions.known().expect("regions").clone();
+        let mut membership = rampart_model::organization::Membership::new("o-test", "999999999999");
+        membership.organization_analyzers =
+            Some([(all[0].clone(), vec!["222233334444/org".to_owned()])].into());
+        snap.organization = Some(membership);
+        let got = analyzer_regions(&plan(&Baseline::default(), &snap, &PlanOptions::default()));
+        assert_eq!(got, all[1..]);
     }
 
     #[test]

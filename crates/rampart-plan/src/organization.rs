@@ -152,6 +152,7 @@ mod tests {
             organization_trails: None,
             organization_alerting: None,
             organization_billing: None,
+            organization_analyzers: None,
             service_control_policies: None,
         });
         snap

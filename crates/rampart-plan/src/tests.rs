@@ -534,6 +534,7 @@ fn a_member_covered_by_its_payers_report_gets_no_report_of_its_own() {
         organization_trails: None,
         organization_alerting: None,
         organization_billing: Some(example("hardened").billing),
+        organization_analyzers: None,
         service_control_policies: None,
     });
     let p = plan(&Baseline::default(), &snap, &PlanOptions::default());

@@ -1,6 +1,6 @@
 //! RMP503: no active external-access IAM Access Analyzer in an enabled Region.
 
-use rampart_model::guardrails::Analyzer;
+use rampart_model::guardrails::{organization_analyzer, Analyzer};
 use rampart_model::{check_ids, Finding, Severity, Step, Unavailable, UnavailableKind};
 
 use crate::regional::{self, InRegion};
@@ -11,7 +11,10 @@ check! {
     /// In every Region the account has enabled (`account:ListRegions`), whether an IAM Access
     /// Analyzer for external access is `ACTIVE` (`access-analyzer:ListAnalyzers`): one whose
     /// zone of trust is the account (`ACCOUNT`) or the organization (`ORGANIZATION`). Unused-
-    /// and internal-access analyzers do not count: they answer other questions. One failure
+    /// and internal-access analyzers do not count: they answer other questions. In an
+    /// organization audit, an active `ORGANIZATION` analyzer in any audited account (the
+    /// management account or a delegated administrator) covers every account in its Region,
+    /// since its zone of trust is the whole organization. One failure
     /// per Region without one, one unknown per Region not read or whose analyzer is still
     /// being created, one pass when every Region has one.
     ///
@@ -84,7 +87,10 @@ impl Check for NoAccessAnalyzer {
             cx,
             META.id,
             cx.snapshot.guardrails.analyzers_by_region(),
-            |r, analyzers| in_region(r, analyzers),
+            |r, analyzers| match organization_analyzer(cx.snapshot, r) {
+                Some(_) => InRegion::Good,
+                None => in_region(r, analyzers),
+            },
             |n| format!("an external-access IAM Access Analyzer is active in all {n} enabled Regions"),
         )
     }
@@ -178,5 +184,22 @@ mod tests {
         snap.guardrails.access_analyzers.clear();
         let findings = run(&NoAccessAnalyzer, &snap);
         assert!(findings.iter().all(|f| f.status == Status::Unknown));
+    }
+
+    #[test]
+    fn an_organization_analyzer_elsewhere_covers_a_member() {
+        let mut snap = crate::test_support::in_organization(brand_new(), false);
+        let first = snap.guardrails.regions.known().expect("regions")[0].clone();
+        let before = run(&NoAccessAnalyzer, &snap).len();
+        if let Some(org) = &mut snap.organization {
+            org.organization_analyzers = Some(
+                [(first.clone(), vec!["222233334444/org-external".to_owned()])].into(),
+            );
+        }
+        let findings = run(&NoAccessAnalyzer, &snap);
+        assert_eq!(findings.len(), before - 1);
+        assert!(findings
+            .iter()
+            .all(|f| f.status == Status::Fail && f.resource.region.as_deref() != Some(first.as_str())));
     }
 }

@@ -458,6 +458,7 @@ fn a_member_is_covered_by_the_management_accounts_filters_on_an_organization_tra
         organization_trails: Some(org_trails),
         organization_alerting: Some(management.alerting.clone()),
         organization_billing: None,
+        organization_analyzers: None,
         service_control_policies: None,
     });
     for control in alert_controls() {

@@ -75,6 +75,7 @@ fn accounts() -> Vec<(String, Snapshot)> {
         organization_trails: None,
         organization_alerting: None,
         organization_billing: None,
+        organization_analyzers: None,
         service_control_policies: None,
     };
     let (_, mut management) = example(

@@ -395,3 +395,38 @@ async fn service_control_policies_are_read_and_judged() {
         finding.message
     );
 }
+
+#[tokio::test]
+async fn an_organization_analyzer_in_a_member_covers_every_account_in_its_region() {
+    let org = new_organization(2).await;
+    let delegated = org.member(&org.members[0]).await.expect("member");
+    delegated.add_analyzer("eu-west-1", "org-external", "ORGANIZATION", "ACTIVE");
+    let snap = audit(&org, &options()).await.expect("collected");
+    let expected = format!("{}/org-external", delegated.account_id);
+    for account in &snap.accounts {
+        let s = account.snapshot().expect("audited");
+        let shared = s
+            .organization
+            .as_ref()
+            .and_then(|o| o.organization_analyzers.as_ref())
+            .and_then(|a| a.get("eu-west-1"))
+            .cloned();
+        assert_eq!(
+            shared,
+            Some(vec![expected.clone()]),
+            "{}",
+            account.account_id
+        );
+        let fails_in: Vec<String> = rampart_checks::evaluate(
+            s,
+            &rampart_checks::AuditConfig::default(),
+            &rampart_checks::Selection::default(),
+        )
+        .into_iter()
+        .filter(|f| f.check_id == "RMP503" && f.status == rampart_model::Status::Fail)
+        .filter_map(|f| f.resource.region)
+        .collect();
+        assert!(!fails_in.is_empty(), "other Regions still lack one");
+        assert!(!fails_in.contains(&"eu-west-1".to_owned()), "{fails_in:?}");
+    }
+}

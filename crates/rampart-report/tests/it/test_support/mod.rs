@@ -46,6 +46,7 @@ pub fn organization() -> rampart_model::OrgSnapshot {
         organization_trails: None,
         organization_alerting: None,
         organization_billing: None,
+        organization_analyzers: None,
         service_control_policies: None,
     };
     management.organization = Some(membership(
