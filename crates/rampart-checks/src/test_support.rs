@@ -91,17 +91,10 @@ pub fn in_organization(mut snap: Snapshot, management: bool) -> Snapshot {
     } else {
         "999999999999".to_owned()
     };
-    snap.organization = Some(rampart_model::organization::Membership {
-        organization_id: "o-test".into(),
-        management_account_id,
-        root_access: None,
-        root_credentials: None,
-        organization_trails: None,
-        organization_alerting: None,
-        organization_billing: None,
-        organization_analyzers: None,
-        service_control_policies: None,
-    });
+    snap.organization = Some(rampart_model::organization::Membership::new(
+        "o-test",
+        &management_account_id,
+    ));
     snap
 }
 

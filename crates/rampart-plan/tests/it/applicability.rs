@@ -67,17 +67,7 @@ fn accounts() -> Vec<(String, Snapshot)> {
     out.push(("hardened without a billing bucket policy".into(), closed));
     // As an organization's management account with centralized root access off, and as a
     // member whose root user still has a password.
-    let membership = |management: &Snapshot| Membership {
-        organization_id: "o-example".into(),
-        management_account_id: management.account_id.clone(),
-        root_access: None,
-        root_credentials: None,
-        organization_trails: None,
-        organization_alerting: None,
-        organization_billing: None,
-        organization_analyzers: None,
-        service_control_policies: None,
-    };
+    let membership = |management: &Snapshot| Membership::new("o-example", &management.account_id);
     let (_, mut management) = example(
         "hardened",
         include_str!("../../../../examples/hardened.json"),
