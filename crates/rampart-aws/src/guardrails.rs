@@ -31,6 +31,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
         id::KMS_KEY_ROTATION_OFF,
         id::DEFAULT_VPC_PRESENT,
         id::RESOURCE_POLICY_ALLOWS_ANYONE,
+        id::INSTANCE_METADATA_V1_ALLOWED,
     ];
     if !wanted(&regional) {
         return GuardrailFacts {
@@ -41,7 +42,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
     let regions = crate::regions::enabled(clients).await;
     let list = regions.known().cloned().unwrap_or_default();
     let list = &list;
-    let (ebs, analyzers, detectors, recorders, hub, groups, acls, keys, vpcs, policies) = tokio::join!(
+    let (ebs, analyzers, detectors, recorders, hub, groups, acls, keys, vpcs, policies, instances) = tokio::join!(
         unless_left_out(
             wanted(&[id::EBS_DEFAULT_ENCRYPTION_OFF]),
             "EBS encryption settings",
@@ -113,6 +114,12 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
                 ((*service).to_owned(), read.await)
             }
         )),
+        unless_left_out(
+            wanted(&[id::INSTANCE_METADATA_V1_ALLOWED]),
+            "EC2 instances",
+            list,
+            in_each(list, |r| crate::network::instances(clients, r)),
+        ),
     );
     let (keys, key_policies) = keys;
     let mut resource_policies: BTreeMap<_, _> = policies.into_iter().collect();
@@ -129,6 +136,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
         kms_keys: keys,
         default_vpcs: vpcs,
         resource_policies,
+        instances,
     }
 }
 

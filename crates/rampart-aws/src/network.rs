@@ -149,3 +149,58 @@ pub(crate) async fn default_vpcs(clients: &Clients, region: &str) -> Observed<Ve
         Err(u) => Observed::Unavailable(u),
     }
 }
+
+/// The Region's instances that are not terminated, with their metadata service options
+/// (`ec2:DescribeInstances`, one request per page of reservations).
+pub(crate) async fn instances(
+    clients: &Clients,
+    region: &str,
+) -> Observed<Vec<rampart_model::guardrails::Instance>> {
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput as Out;
+    let client = clients.ec2(region);
+    let pages = all_pages(
+        "ec2:DescribeInstances",
+        |token| client.describe_instances().set_next_token(token).send(),
+        Out::next_token,
+    )
+    .await;
+    match pages {
+        Ok(pages) => {
+            let text = |v: Option<&str>, default: &str| v.unwrap_or(default).to_owned();
+            let mut out: Vec<_> = pages
+                .iter()
+                .flat_map(Out::reservations)
+                .flat_map(aws_sdk_ec2::types::Reservation::instances)
+                .map(|i| {
+                    let options = i.metadata_options();
+                    rampart_model::guardrails::Instance {
+                        id: text(i.instance_id(), ""),
+                        state: text(
+                            i.state()
+                                .and_then(|s| s.name())
+                                .map(aws_sdk_ec2::types::InstanceStateName::as_str),
+                            "",
+                        ),
+                        // AWS's defaults when the answer leaves them out.
+                        http_tokens: text(
+                            options
+                                .and_then(|o| o.http_tokens())
+                                .map(aws_sdk_ec2::types::HttpTokensState::as_str),
+                            "optional",
+                        ),
+                        http_endpoint: text(
+                            options
+                                .and_then(|o| o.http_endpoint())
+                                .map(aws_sdk_ec2::types::InstanceMetadataEndpointState::as_str),
+                            "enabled",
+                        ),
+                    }
+                })
+                .filter(|i| i.state != "terminated" && i.state != "shutting-down")
+                .collect();
+            out.sort_by(|a, b| a.id.cmp(&b.id));
+            Observed::Known(out)
+        }
+        Err(u) => Observed::Unavailable(u),
+    }
+}

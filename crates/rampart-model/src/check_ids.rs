@@ -135,6 +135,8 @@ pub const DEFAULT_VPC_PRESENT: &str = "RMP512";
 pub const REGIONS_NOT_RESTRICTED_BY_SCP: &str = "RMP513";
 /// `resource-policy-allows-anyone`
 pub const RESOURCE_POLICY_ALLOWS_ANYONE: &str = "RMP514";
+/// `instance-metadata-v1-allowed`
+pub const INSTANCE_METADATA_V1_ALLOWED: &str = "RMP515";
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -204,6 +206,7 @@ pub const ALL: &[&str] = &[
     DEFAULT_VPC_PRESENT,
     REGIONS_NOT_RESTRICTED_BY_SCP,
     RESOURCE_POLICY_ALLOWS_ANYONE,
+    INSTANCE_METADATA_V1_ALLOWED,
 ];
 
 /// The checks of the billing reports (step 4): when every one is ignored, the billing facts

@@ -45,6 +45,10 @@ pub struct GuardrailFacts {
     /// The ids of the default VPCs, per enabled Region (`ec2:DescribeVpcs`, `isDefault`).
     #[serde(default)]
     pub default_vpcs: BTreeMap<String, Observed<Vec<String>>>,
+    /// EC2 instances that are not terminated, with their metadata service options, per
+    /// enabled Region (`ec2:DescribeInstances`).
+    #[serde(default)]
+    pub instances: BTreeMap<String, Observed<Vec<Instance>>>,
     /// The resources with a policy of their own, per service prefix of
     /// [`crate::resource_policy::SERVICES`], then per enabled Region.
     #[serde(default)]
@@ -76,6 +80,25 @@ impl KmsKey {
             && self.spec == "SYMMETRIC_DEFAULT"
             && self.origin == "AWS_KMS"
             && self.state == "Enabled"
+    }
+}
+
+/// One EC2 instance and its instance metadata service options.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instance {
+    pub id: String,
+    /// `pending`, `running`, `stopping`, `stopped`, …
+    pub state: String,
+    /// `required` (IMDSv2 only) or `optional` (IMDSv1 too).
+    pub http_tokens: String,
+    /// `enabled` or `disabled` (no metadata service at all).
+    pub http_endpoint: String,
+}
+
+impl Instance {
+    /// Its metadata service answers IMDSv1 requests, which need no session token.
+    pub fn allows_imds_v1(&self) -> bool {
+        self.http_endpoint != "disabled" && self.http_tokens != "required"
     }
 }
 
@@ -182,6 +205,7 @@ impl Default for GuardrailFacts {
             kms_keys: BTreeMap::new(),
             default_vpcs: BTreeMap::new(),
             resource_policies: BTreeMap::new(),
+            instances: BTreeMap::new(),
         }
     }
 }
@@ -232,6 +256,11 @@ impl GuardrailFacts {
     /// The KMS keys of each enabled Region.
     pub fn kms_keys_by_region(&self) -> ByRegion<'_, Vec<KmsKey>> {
         self.by_region(&self.kms_keys, "kms:ListKeys")
+    }
+
+    /// The EC2 instances of each enabled Region.
+    pub fn instances_by_region(&self) -> ByRegion<'_, Vec<Instance>> {
+        self.by_region(&self.instances, "ec2:DescribeInstances")
     }
 
     /// The default VPCs of each enabled Region.

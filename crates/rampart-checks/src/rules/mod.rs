@@ -75,4 +75,5 @@ checks! {
     default_vpc_present::DefaultVpcPresent,
     regions_not_restricted_by_scp::RegionsNotRestrictedByScp,
     resource_policy_allows_anyone::ResourcePolicyAllowsAnyone,
+    instance_metadata_v1_allowed::InstanceMetadataV1Allowed,
 }

@@ -401,7 +401,7 @@ async fn what_only_ignored_checks_need_is_not_read() {
     );
 
     // Every guardrail check left out: not even the Regions are listed.
-    let all: std::collections::BTreeSet<String> = (502..=514).map(|n| format!("RMP{n}")).collect();
+    let all: std::collections::BTreeSet<String> = (502..=515).map(|n| format!("RMP{n}")).collect();
     let before = account.request_counts();
     let snap = snapshot(
         &account,
@@ -418,4 +418,47 @@ async fn what_only_ignored_checks_need_is_not_read() {
         "the Regions were listed: {before:?} then {after:?}"
     );
     assert!(!snap.guardrails.regions.is_known());
+}
+
+#[tokio::test]
+async fn instances_that_answer_imds_v1_are_found() {
+    let account = rampart_testkit::new_account().await;
+    let ec2 = aws_sdk_ec2::Client::new(&account.sdk_config("ap-south-1").await);
+    let mut ids = Vec::new();
+    for tokens in [
+        aws_sdk_ec2::types::HttpTokensState::Required,
+        aws_sdk_ec2::types::HttpTokensState::Optional,
+    ] {
+        let run = ec2
+            .run_instances()
+            .image_id("ami-12c6146b")
+            .instance_type(aws_sdk_ec2::types::InstanceType::T3Micro)
+            .min_count(1)
+            .max_count(1)
+            .metadata_options(
+                aws_sdk_ec2::types::InstanceMetadataOptionsRequest::builder()
+                    .http_tokens(tokens)
+                    .build(),
+            )
+            .send()
+            .await
+            .expect("instance");
+        ids.push(run.instances()[0].instance_id().expect("id").to_owned());
+    }
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    let fails: Vec<_> = findings(&snap)
+        .into_iter()
+        .filter(|f| f.check_id == "RMP515" && f.status == Status::Fail)
+        .map(|f| (f.resource.id, f.resource.region))
+        .collect();
+    assert_eq!(fails, [(ids[1].clone(), Some("ap-south-1".to_owned()))]);
+
+    ec2.modify_instance_metadata_options()
+        .instance_id(&ids[1])
+        .http_tokens(aws_sdk_ec2::types::HttpTokensState::Required)
+        .send()
+        .await
+        .expect("modified");
+    let snap = snapshot(&account, &CollectOptions::default()).await;
+    assert_eq!(verdicts(&snap, "RMP515"), [(Status::Pass, None)]);
 }

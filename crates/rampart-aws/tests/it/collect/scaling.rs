@@ -128,4 +128,5 @@ const PER_REGION: &[&str] = &[
     "lambda:ListFunctions",
     "secretsmanager:ListSecrets",
     "events:ListEventBuses",
+    "ec2:DescribeInstances",
 ];
