@@ -9,8 +9,8 @@
 #   BEFORE=/path/to/old/rampart bench/regions.sh [RUNS]      (default RUNS: 5)
 #
 # The account gets, in every Region, three security groups (one open to the world on SSH),
-# two KMS keys (one rotating), a GuardDuty detector and an IAM Access Analyzer analyzer,
-# through the emulator's endpoint (bench/seed-regions.py).
+# two KMS keys (one rotating), a GuardDuty detector, an IAM Access Analyzer analyzer, an SNS
+# topic and an SQS queue, through the emulator's endpoint (bench/seed-regions.py).
 #
 # Needs: python3 with moto[server] and boto3, and
 #   cargo build --release -p rampart-cli -p rampart-testkit

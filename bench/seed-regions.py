@@ -1,6 +1,9 @@
 """Seeds the emulated account the AWS_* variables point at with resources in every Region it
 has enabled: three security groups (one open to 0.0.0.0/0 on SSH), two KMS keys (one
-rotating), a GuardDuty detector and an external-access IAM Access Analyzer analyzer."""
+rotating), a GuardDuty detector, an external-access IAM Access Analyzer analyzer, an SNS topic
+and an SQS queue with a policy (their policies are read one request each)."""
+
+import json
 
 import boto3
 
@@ -25,5 +28,24 @@ for region in REGIONS:
     boto3.client("guardduty", region_name=region).create_detector(Enable=True)
     boto3.client("accessanalyzer", region_name=region).create_analyzer(
         analyzerName="external", type="ACCOUNT"
+    )
+    topic = boto3.client("sns", region_name=region).create_topic(Name="alerts")["TopicArn"]
+    boto3.client("sqs", region_name=region).create_queue(
+        QueueName="jobs",
+        Attributes={
+            "Policy": json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": "*",
+                            "Action": "sqs:SendMessage",
+                            "Condition": {"ArnEquals": {"aws:SourceArn": topic}},
+                        }
+                    ],
+                }
+            )
+        },
     )
 print(f"seeded {len(REGIONS)} Regions")

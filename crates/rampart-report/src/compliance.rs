@@ -7,7 +7,8 @@
 //! none for it). Another benchmark version is a new file, not new code.
 //!
 //! The view is drawn as a terminal table ([`render_table`]), JSON ([`render_json`]), one
-//! self-contained HTML page ([`render_html`]) or CSV ([`render_csv`]).
+//! self-contained HTML page ([`render_html`]), CSV ([`render_csv`]), or JUnit XML and SARIF
+//! for CI dashboards and code scanning (`ci`).
 //!
 //! A control's status: `fail` if one of its checks fails, else `unknown` if one could not be
 //! decided, else `pass` if one passes, else `not_applicable` when its checks had nothing to
@@ -25,6 +26,7 @@ use serde::Serialize;
 use crate::summary::CheckStatus;
 use crate::Audit;
 
+pub(crate) mod ci;
 pub(crate) mod csv;
 pub(crate) mod html;
 mod table;

@@ -179,6 +179,34 @@ pub fn compliance_csv(fw: &Framework, audit: &ScopeAudit) -> Result<String, CsvE
     crate::csv::finish(w)
 }
 
+/// The compliance view as JUnit XML: one test suite per account, one test case per
+/// recommendation.
+pub fn compliance_junit(fw: &Framework, audit: &ScopeAudit) -> String {
+    with_ci_accounts(audit, |accounts| compliance::ci::junit(fw, accounts))
+}
+
+/// The compliance view as SARIF: the recommendations as rules, a result per recommendation
+/// that fails or could not be decided, in each account.
+pub fn compliance_sarif(fw: &Framework, audit: &ScopeAudit) -> Result<String, serde_json::Error> {
+    with_ci_accounts(audit, |accounts| compliance::ci::sarif(fw, accounts))
+}
+
+/// Calls `render` with every account of the scope, as the CI formats take them.
+fn with_ci_accounts<T>(
+    audit: &ScopeAudit,
+    render: impl FnOnce(&[compliance::ci::Account<'_>]) -> T,
+) -> T {
+    if let Some(one) = audit.single() {
+        return render(&[(one.account_id.as_str(), Ok(one))]);
+    }
+    let per = per_account(audit);
+    let accounts: Vec<compliance::ci::Account<'_>> = per
+        .iter()
+        .map(|(a, one)| (a.account_id.as_str(), one.as_ref().map_err(|r| *r)))
+        .collect();
+    render(&accounts)
+}
+
 /// The compliance view as one HTML page; for several accounts, one section per account.
 pub fn compliance_html(fw: &Framework, audit: &ScopeAudit) -> String {
     if let Some(one) = audit.single() {

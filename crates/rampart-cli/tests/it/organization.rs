@@ -607,11 +607,26 @@ async fn compliance_views_cover_every_account_of_an_organization() {
         "--compliance",
         "cis-aws-5.0",
         "--format",
-        "json,csv,table",
+        "json,csv,table,junit,sarif",
         "--output-dir",
         "out",
     ]));
     assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let junit =
+        std::fs::read_to_string(dir.path().join("out/rampart-report.junit.xml")).expect("junit");
+    assert_eq!(junit.matches("<testsuite ").count(), 4, "{junit}");
+    assert!(junit.contains("type=\"unreachable\""), "{junit}");
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/rampart-report.sarif")).expect("sarif"),
+    )
+    .expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert!(
+        results.iter().any(|r| r["message"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains(&org.members[2]) && t.contains("could not be audited"))),
+        "{results:?}"
+    );
     let json: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("out/rampart-report.json")).expect("json"),
     )

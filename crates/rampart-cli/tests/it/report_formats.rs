@@ -95,7 +95,8 @@ fn several_formats_need_an_output_dir_and_other_commands_refuse_report_formats()
         stderr.contains("only `rampart audit` writes this format"),
         "{stderr}"
     );
-    let (code, _, stderr) = run(rampart_in(dir.path())
+    // The CI formats take a compliance view too: a failing brand-new account exits 1.
+    let (code, stdout, stderr) = run(rampart_in(dir.path())
         .args([
             "audit",
             "--format",
@@ -105,11 +106,13 @@ fn several_formats_need_an_output_dir_and_other_commands_refuse_report_formats()
             "--snapshot",
         ])
         .arg(example("brand-new")));
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("--compliance: works with --format table, json, html or csv"),
-        "{stderr}"
-    );
+    assert_eq!(code, 1, "{stderr}");
+    let sarif: serde_json::Value = serde_json::from_str(&stdout).expect("SARIF");
+    assert_eq!(sarif["runs"][0]["properties"]["framework"], "cis-aws-5.0");
+    assert!(!sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .is_empty());
     let (code, _, stderr) = run(rampart_in(dir.path())
         .args(["audit", "--compliance", "cis-aws-9.9", "--snapshot"])
         .arg(example("brand-new")));

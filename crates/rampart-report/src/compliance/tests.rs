@@ -222,6 +222,83 @@ fn the_page_is_self_contained_under_the_reports_policy() {
     assert!(page.contains("<code>RMP203</code> iam-user alice: <code>alice</code> signs in"));
 }
 
+/// The nine-control framework of `each_control_gets_the_status_of_its_checks`.
+fn nine_controls() -> Framework {
+    parse(
+        "t",
+        "# framework: cis-aws-5.0\n# title: T\n1.3\tRMP102\tfull\tL1\tautomated\taccount\tkeys\t-\n1.7\tRMP105\tfull\tL1\tautomated\taccount\tpw\t-\n1.2\tRMP114\tfull\tL1\tautomated\taccount\tcontact\t-\n2.1.4\tRMP305\tfull\tL1\tautomated\taccount\tbucket\t-\n9.9\tRMP999\tfull\tL1\tautomated\taccount\tgone\t-\n0.1\t-\t-\tL1\tautomated\taccount\tmanual\tcheck it by hand\n1.9\tRMP203,RMP301\tfull\tL1\tautomated\taccount\ttwo\t-\n8.1\tRMP102\tpartial\tL1\tautomated\taccount\tpart keys\tby hand\n8.2\tRMP105\tpartial\tL1\tautomated\taccount\tpart pw\tby hand\n",
+    )
+    .expect("parses")
+}
+
+#[test]
+fn junit_has_a_case_per_recommendation_and_never_passes_an_undecided_one() {
+    let a = test_support::audit();
+    let x = ci::junit(
+        &nine_controls(),
+        &[
+            ("123456789012", Ok(&a)),
+            ("210987654321", Err("role refused")),
+        ],
+    );
+    // Nine recommendations, then the unreachable account's one case.
+    assert_eq!(x.matches("<testcase ").count(), 10, "{x}");
+    assert_eq!(
+        x.matches("<failure ").count(),
+        4,
+        "3 failing and the unreachable account: {x}"
+    );
+    // Unknown, not applicable, not evaluated and the two manual ones are skipped with a reason.
+    assert_eq!(x.matches("<skipped ").count(), 5, "{x}");
+    assert!(
+        x.contains("skipped message=\"manual: check it by hand\""),
+        "{x}"
+    );
+    assert!(x.contains("could not be decided:"), "{x}");
+    assert!(
+        x.contains("not known to meet any recommendation: role refused"),
+        "{x}"
+    );
+    assert!(x.contains("tests=\"10\" failures=\"4\""), "{x}");
+}
+
+#[test]
+fn sarif_has_a_rule_per_recommendation_and_a_result_per_problem() {
+    let a = test_support::audit();
+    let fw = nine_controls();
+    let text = ci::sarif(&fw, &[("123456789012", Ok(&a))]).expect("renders");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let run = &v["runs"][0];
+    assert_eq!(
+        run["tool"]["driver"]["rules"].as_array().map(Vec::len),
+        Some(9)
+    );
+    let results: Vec<(&str, &str)> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap_or(""),
+                r["level"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        results,
+        [
+            ("1.3", "error"),
+            ("1.2", "none"),
+            ("1.9", "error"),
+            ("8.1", "error")
+        ]
+    );
+    assert_eq!(
+        run["results"][0]["partialFingerprints"]["rampartCompliance/v1"],
+        "cis-aws-5.0:123456789012:1.3"
+    );
+}
+
 #[test]
 fn the_csv_has_a_row_per_control_and_finding() {
     let text = render_csv(&long_titles(), &test_support::audit()).expect("renders");

@@ -42,9 +42,8 @@ fn render(
         (ReportFormat::Json, Some(fw)) => report::compliance_json(fw, audit)?,
         (ReportFormat::Html, Some(fw)) => report::compliance_html(fw, audit),
         (ReportFormat::Csv, Some(fw)) => report::compliance_csv(fw, audit)?,
-        (ReportFormat::Sarif | ReportFormat::Junit, Some(_)) => {
-            bail!("--compliance: works with --format table, json, html or csv")
-        }
+        (ReportFormat::Sarif, Some(fw)) => report::compliance_sarif(fw, audit)?,
+        (ReportFormat::Junit, Some(fw)) => report::compliance_junit(fw, audit),
         (ReportFormat::Table, None) => report::table(audit, &table),
         (ReportFormat::Json, None) => report::json(audit)?,
         (ReportFormat::Html, None) => report::html(audit),
