@@ -32,6 +32,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
         id::DEFAULT_VPC_PRESENT,
         id::RESOURCE_POLICY_ALLOWS_ANYONE,
         id::INSTANCE_METADATA_V1_ALLOWED,
+        id::CIFS_OPEN_TO_INTERNET,
     ];
     if !wanted(&regional) {
         return GuardrailFacts {
@@ -78,6 +79,7 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
                 id::SECURITY_GROUP_OPEN_TO_INTERNET,
                 id::SECURITY_GROUP_OPEN_TO_IPV6_INTERNET,
                 id::DEFAULT_SECURITY_GROUP_ALLOWS_TRAFFIC,
+                id::CIFS_OPEN_TO_INTERNET,
             ]),
             "security groups",
             list,

@@ -2,7 +2,7 @@
 //! reach the administration ports, judged with the model's semantics, one failure per group
 //! or ACL that names the ports.
 
-use rampart_model::network::Family;
+use rampart_model::network::{Family, ADMIN_PORTS};
 use rampart_model::{Finding, ResourceRef};
 
 use crate::regional;
@@ -17,6 +17,17 @@ fn ports(list: &[u16]) -> String {
 
 /// Security groups that open an administration port to every address of `family`.
 pub(crate) fn open_security_groups(cx: &Context<'_>, id: &str, family: Family) -> Vec<Finding> {
+    groups_open_on(cx, id, &[family], ADMIN_PORTS)
+}
+
+/// Security groups that open one of `ports` (TCP) to every address of one of `families`: one
+/// failure per group, naming the ports and who reaches them.
+pub(crate) fn groups_open_on(
+    cx: &Context<'_>,
+    id: &str,
+    families: &[Family],
+    wanted: &[u16],
+) -> Vec<Finding> {
     regional::judge_resources(
         cx,
         id,
@@ -25,29 +36,42 @@ pub(crate) fn open_security_groups(cx: &Context<'_>, id: &str, family: Family) -
             groups
                 .iter()
                 .filter_map(|g| {
-                    let open = g.open_admin_ports(family);
+                    let open: Vec<(Family, Vec<u16>)> = families
+                        .iter()
+                        .map(|f| (*f, g.open_ports(*f, wanted)))
+                        .filter(|(_, p)| !p.is_empty())
+                        .collect();
                     (!open.is_empty()).then(|| {
+                        let what: Vec<String> = open
+                            .iter()
+                            .map(|(f, p)| format!("{} reach port {}", f.everyone(), ports(p)))
+                            .collect();
+                        let mut all: Vec<u16> = open.iter().flat_map(|(_, p)| p.clone()).collect();
+                        all.sort_unstable();
+                        all.dedup();
                         Finding::fail(
                             id,
                             ResourceRef::new("security-group", &g.id).in_region(r),
                             format!(
-                                "security group `{}` ({}) lets {} reach port {}",
+                                "security group `{}` ({}) lets {}",
                                 g.name,
                                 g.id,
-                                family.everyone(),
-                                ports(&open)
+                                what.join(" and ")
                             ),
                         )
-                        .with("ports", open)
+                        .with("ports", all)
                         .with("vpc", g.vpc_id.clone().unwrap_or_default())
                     })
                 })
                 .collect()
         },
         |n| {
+            let who: Vec<&str> = families.iter().map(|f| f.everyone()).collect();
+            let on: Vec<String> = wanted.iter().map(u16::to_string).collect();
             format!(
-                "no security group lets {} reach port 22 or 3389 in the {n} enabled Regions",
-                family.everyone()
+                "no security group lets {} reach port {} in the {n} enabled Regions",
+                who.join(" or "),
+                on.join(" or ")
             )
         },
     )

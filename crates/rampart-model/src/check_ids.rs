@@ -137,6 +137,8 @@ pub const REGIONS_NOT_RESTRICTED_BY_SCP: &str = "RMP513";
 pub const RESOURCE_POLICY_ALLOWS_ANYONE: &str = "RMP514";
 /// `instance-metadata-v1-allowed`
 pub const INSTANCE_METADATA_V1_ALLOWED: &str = "RMP515";
+/// `cifs-open-to-internet`
+pub const CIFS_OPEN_TO_INTERNET: &str = "RMP516";
 
 /// Every id above, in registry order.
 pub const ALL: &[&str] = &[
@@ -207,6 +209,7 @@ pub const ALL: &[&str] = &[
     REGIONS_NOT_RESTRICTED_BY_SCP,
     RESOURCE_POLICY_ALLOWS_ANYONE,
     INSTANCE_METADATA_V1_ALLOWED,
+    CIFS_OPEN_TO_INTERNET,
 ];
 
 /// The checks of the billing reports (step 4): when every one is ignored, the billing facts

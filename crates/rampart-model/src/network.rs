@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 /// The remote administration ports CIS names: SSH and RDP.
 pub const ADMIN_PORTS: &[u16] = &[22, 3389];
 
+/// CIFS / SMB (CIS 6.1.2).
+pub const CIFS_PORTS: &[u16] = &[445];
+
 /// Which internet a rule is open to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Family {
@@ -95,7 +98,12 @@ impl SecurityGroup {
 
     /// The administration ports it opens to every address of `family`.
     pub fn open_admin_ports(&self, family: Family) -> Vec<u16> {
-        ADMIN_PORTS
+        self.open_ports(family, ADMIN_PORTS)
+    }
+
+    /// Those of `ports` (TCP) it opens to every address of `family`.
+    pub fn open_ports(&self, family: Family, ports: &[u16]) -> Vec<u16> {
+        ports
             .iter()
             .copied()
             .filter(|p| self.ingress.iter().any(|r| r.admits(family, *p)))

@@ -76,4 +76,5 @@ checks! {
     regions_not_restricted_by_scp::RegionsNotRestrictedByScp,
     resource_policy_allows_anyone::ResourcePolicyAllowsAnyone,
     instance_metadata_v1_allowed::InstanceMetadataV1Allowed,
+    cifs_open_to_internet::CifsOpenToInternet,
 }

@@ -236,6 +236,24 @@ async fn security_groups_and_network_acls_are_judged_as_aws_evaluates_them() {
     };
     let open = group("open-ssh").await;
     let private = group("private-ssh").await;
+    let share = group("file-share").await;
+    ec2.authorize_security_group_ingress()
+        .group_id(&share)
+        .ip_permissions(
+            aws_sdk_ec2::types::IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(440)
+                .to_port(450)
+                .ip_ranges(
+                    aws_sdk_ec2::types::IpRange::builder()
+                        .cidr_ip("0.0.0.0/0")
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("rule");
     let ssh = |v4: &str, v6: Option<&str>| {
         let mut p = aws_sdk_ec2::types::IpPermission::builder()
             .ip_protocol("tcp")
@@ -275,6 +293,14 @@ async fn security_groups_and_network_acls_are_judged_as_aws_evaluates_them() {
             "{id}"
         );
     }
+
+    // Ports 440-450 take in CIFS's 445; the SSH groups do not.
+    let cifs: Vec<_> = findings(&snap)
+        .into_iter()
+        .filter(|f| f.check_id == "RMP516" && f.status == Status::Fail)
+        .map(|f| f.resource.id)
+        .collect();
+    assert_eq!(cifs, [share.clone()]);
 
     account.inject(Fault::AccessDenied {
         action: "ec2:DescribeNetworkAcls".into(),
@@ -373,10 +399,11 @@ async fn kms_keys_that_do_not_rotate_are_found_and_rotated_with_the_flag() {
 #[tokio::test]
 async fn what_only_ignored_checks_need_is_not_read() {
     let account = rampart_testkit::new_account().await;
-    let network: std::collections::BTreeSet<String> = ["RMP507", "RMP508", "RMP509", "RMP510"]
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
+    let network: std::collections::BTreeSet<String> =
+        ["RMP507", "RMP508", "RMP509", "RMP510", "RMP516"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
     let opts = CollectOptions {
         left_out: network,
         ..CollectOptions::default()
@@ -401,7 +428,7 @@ async fn what_only_ignored_checks_need_is_not_read() {
     );
 
     // Every guardrail check left out: not even the Regions are listed.
-    let all: std::collections::BTreeSet<String> = (502..=515).map(|n| format!("RMP{n}")).collect();
+    let all: std::collections::BTreeSet<String> = (502..=516).map(|n| format!("RMP{n}")).collect();
     let before = account.request_counts();
     let snap = snapshot(
         &account,
