@@ -385,7 +385,12 @@ async fn kms_keys(
         Ok(pages) => pages
             .iter()
             .flat_map(aws_sdk_kms::operation::list_keys::ListKeysOutput::keys)
-            .filter_map(|k| Some((k.key_id()?.to_owned(), k.key_arn()?.to_owned())))
+            .filter_map(|k| {
+                let id = k.key_id()?.to_owned();
+                // KMS lists every key with its ARN; the id stands in should one come without.
+                let arn = k.key_arn().map_or_else(|| id.clone(), str::to_owned);
+                Some((id, arn))
+            })
             .collect(),
         Err(u) => return (Observed::Unavailable(u.clone()), Observed::Unavailable(u)),
     };

@@ -118,7 +118,14 @@ async fn sqs(clients: &Clients, region: &str) -> Result<Vec<ResourcePolicy>, Una
     let client = clients.sqs(region);
     let pages = all_pages(
         "sqs:ListQueues",
-        |token| client.list_queues().set_next_token(token).send(),
+        // Without `MaxResults`, SQS answers at most 1,000 queues and no `NextToken`.
+        |token| {
+            client
+                .list_queues()
+                .max_results(1000)
+                .set_next_token(token)
+                .send()
+        },
         aws_sdk_sqs::operation::list_queues::ListQueuesOutput::next_token,
     )
     .await?;
@@ -143,13 +150,22 @@ async fn sqs(clients: &Clients, region: &str) -> Result<Vec<ResourcePolicy>, Una
                 Ok(out) => {
                     let attrs = out.attributes();
                     let get = |n: &QueueAttributeName| attrs.and_then(|a| a.get(n)).cloned();
-                    let arn = get(&QueueAttributeName::QueueArn).unwrap_or(url);
-                    get(&QueueAttributeName::Policy)
-                        .filter(|t| !t.trim().is_empty())
-                        .map(|text| ResourcePolicy {
-                            policy: parsed(ACTION, &arn, &text),
+                    let policy =
+                        get(&QueueAttributeName::Policy).filter(|t| !t.trim().is_empty())?;
+                    // The policy is judged against the queue's ARN; without it, unknown.
+                    Some(match get(&QueueAttributeName::QueueArn) {
+                        Some(arn) => ResourcePolicy {
+                            policy: parsed(ACTION, &arn, &policy),
                             arn,
-                        })
+                        },
+                        None => ResourcePolicy {
+                            policy: Observed::Unavailable(bad_answer(
+                                ACTION,
+                                format!("no QueueArn for `{url}`"),
+                            )),
+                            arn: url,
+                        },
+                    })
                 }
                 Err(e) => Some(ResourcePolicy {
                     arn: url,
@@ -188,6 +204,8 @@ pub(crate) async fn key_policies(
     .await
 }
 
+/// Every function, and each of its aliases and published versions: a permission added with
+/// a qualifier lives in that alias's or version's own policy.
 async fn lambda(clients: &Clients, region: &str) -> Result<Vec<ResourcePolicy>, Unavailable> {
     let client = clients.lambda(region);
     let pages = all_pages(
@@ -196,24 +214,98 @@ async fn lambda(clients: &Clients, region: &str) -> Result<Vec<ResourcePolicy>, 
         aws_sdk_lambda::operation::list_functions::ListFunctionsOutput::next_marker,
     )
     .await?;
-    let arns = pages
+    let functions: Vec<(String, String)> = pages
         .iter()
         .flat_map(aws_sdk_lambda::operation::list_functions::ListFunctionsOutput::functions)
-        .filter_map(|f| f.function_arn().map(str::to_owned))
+        .filter_map(|f| Some((f.function_arn()?.to_owned(), f.function_name()?.to_owned())))
         .collect();
+    let qualified: Vec<(String, Result<Vec<String>, Unavailable>)> =
+        stream::iter(functions.into_iter().map(|(arn, name)| {
+            let client = client.clone();
+            async move {
+                let q = qualifiers(&client, &name).await;
+                (arn, q)
+            }
+        }))
+        .buffered(AT_ONCE)
+        .collect()
+        .await;
+    let mut arns = Vec::new();
+    let mut unread = Vec::new();
+    for (arn, q) in qualified {
+        match q {
+            Ok(q) => {
+                arns.push(arn);
+                arns.extend(q);
+            }
+            // The function's qualified policies are unknown: the function is, whatever its
+            // own policy says.
+            Err(u) => unread.push(ResourcePolicy {
+                arn,
+                policy: Observed::Unavailable(u),
+            }),
+        }
+    }
     const ACTION: &str = "lambda:GetPolicy";
-    Ok(each(arns, ACTION, |arn| {
+    let mut out = each(arns, ACTION, |arn| {
         let client = client.clone();
         async move {
             match client.get_policy().function_name(&arn).send().await {
                 Ok(out) => Ok(out.policy().map(str::to_owned)),
-                // A function nobody was granted anything on has no policy.
+                // A function (or alias, or version) nobody was granted anything on has none.
                 Err(e) if has_code(&e, "ResourceNotFoundException") => Ok(None),
                 Err(e) => Err(unavailable(ACTION, &e)),
             }
         }
     })
-    .await)
+    .await;
+    out.extend(unread);
+    Ok(out)
+}
+
+/// The ARNs of a function's aliases and published versions (`$LATEST` is the function).
+async fn qualifiers(
+    client: &aws_sdk_lambda::Client,
+    function: &str,
+) -> Result<Vec<String>, Unavailable> {
+    use aws_sdk_lambda::operation::list_aliases::ListAliasesOutput as Aliases;
+    use aws_sdk_lambda::operation::list_versions_by_function::ListVersionsByFunctionOutput as Versions;
+    let aliases = all_pages(
+        "lambda:ListAliases",
+        |token| {
+            client
+                .list_aliases()
+                .function_name(function)
+                .set_marker(token)
+                .send()
+        },
+        Aliases::next_marker,
+    )
+    .await?;
+    let versions = all_pages(
+        "lambda:ListVersionsByFunction",
+        |token| {
+            client
+                .list_versions_by_function()
+                .function_name(function)
+                .set_marker(token)
+                .send()
+        },
+        Versions::next_marker,
+    )
+    .await?;
+    Ok(aliases
+        .iter()
+        .flat_map(Aliases::aliases)
+        .filter_map(|a| a.alias_arn().map(str::to_owned))
+        .chain(
+            versions
+                .iter()
+                .flat_map(Versions::versions)
+                .filter(|v| v.version() != Some("$LATEST"))
+                .filter_map(|v| v.function_arn().map(str::to_owned)),
+        )
+        .collect())
 }
 
 async fn secrets(clients: &Clients, region: &str) -> Result<Vec<ResourcePolicy>, Unavailable> {

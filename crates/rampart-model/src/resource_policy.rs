@@ -220,7 +220,7 @@ fn outsider_reaches(
     // value: it stays the caller's to choose.
     let keys: Vec<&str> = conditions::keys(&entries)
         .into_iter()
-        .filter(|k| is_restricting(k))
+        .filter(|k| restricts_for(k, target.service))
         .filter(|k| {
             !conditions::on_key(&entries, k)
                 .iter()
@@ -282,6 +282,16 @@ fn blocks_all_of(
 
 pub fn is_restricting(key: &str) -> bool {
     RESTRICTING_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// Whether `key` pins a caller down in a policy of `service`: a service's own keys
+/// (`kms:CallerAccount`, `s3:DataAccessPointAccount`) only in that service's policies, so a
+/// bucket policy is judged by S3's own list.
+fn restricts_for(key: &str, service: &str) -> bool {
+    is_restricting(key)
+        && key.split_once(':').is_none_or(|(prefix, _)| {
+            prefix.eq_ignore_ascii_case("aws") || prefix.eq_ignore_ascii_case(service)
+        })
 }
 
 /// The values an outsider can bring for `key`: one that no listed value names, and an instance

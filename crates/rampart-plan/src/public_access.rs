@@ -1,7 +1,9 @@
 //! The account's S3 Block Public Access, turned fully on — only with `--block-public-access`,
 //! and only after every bucket the account owns has been read, so the action can name each
 //! bucket whose public access it cuts. A bucket that could not be read makes the plan say so
-//! instead: what would be cut must be known before anything is.
+//! instead: what would be cut must be known before anything is. Object ACLs and access point
+//! policies are not read, so the action says they would be cut too and asks for confirmation
+//! whenever the account has a bucket.
 
 use rampart_model::s3::public::public_now;
 use rampart_model::{check_ids, Observed};
@@ -62,8 +64,11 @@ pub(crate) fn plan(cx: &mut Planning<'_>) {
         return;
     }
     let names: Vec<&str> = cut.iter().map(|(n, _)| n.as_str()).collect();
-    let title = if cut.is_empty() {
-        "the account's S3 Block Public Access, fully on (no bucket is public now)".to_owned()
+    let buckets = s3.owned.known().map_or(0, std::collections::BTreeSet::len);
+    let title = if buckets == 0 {
+        "the account's S3 Block Public Access, fully on (the account has no bucket)".to_owned()
+    } else if cut.is_empty() {
+        "the account's S3 Block Public Access, fully on: no bucket policy or bucket ACL is public now; public object ACLs and access point policies, which rampart does not read, would be cut too".to_owned()
     } else {
         format!(
             "the account's S3 Block Public Access, fully on: cuts the public access of {} ({})",
@@ -90,11 +95,17 @@ pub(crate) fn plan(cx: &mut Planning<'_>) {
         title,
         op: Op::Update,
         resolves: &[check_ids::ACCOUNT_PUBLIC_ACCESS_BLOCK_OFF],
-        before: json!({ "settings": settings(current), "public_buckets": public }),
+        before: json!({
+            "settings": settings(current),
+            "public_buckets": public,
+            "not_read": ["object ACLs", "access point policies"],
+        }),
         after: json!({ "settings": settings(all_on), "public_buckets": [] }),
         call: Call::PutAccountPublicAccessBlock,
     });
-    if !cut.is_empty() {
+    // Any bucket may hold public objects or access points rampart does not read: only an
+    // account with no bucket at all has nothing to lose.
+    if buckets > 0 {
         action.risk = Risk::NeedsConfirmation;
     }
 }

@@ -12,8 +12,9 @@
 //!
 //! A control's status: `fail` if one of its checks fails, else `unknown` if one could not be
 //! decided, else `pass` if one passes, else `not_applicable` when its checks had nothing to
-//! judge; `not_evaluated` when none of its checks ran (`--select`/`--ignore`), `manual` when
-//! rampart has no check for it (or only checks of an organization, in an account's own view). A control whose checks judge only part of it (coverage
+//! judge; `not_evaluated` when one of its checks did not run (`--select`/`--ignore`) and none
+//! failed or was undecided, `manual` when rampart has no check for it (or a check of an
+//! organization that an account's own view does not judge). A control whose checks judge only part of it (coverage
 //! `partial`: CIS's "every bucket denies HTTP" against a check of the trail's bucket) can fail
 //! or be undecided by them, but never pass: what they do not judge is left to a person, so
 //! it is `manual` there. Every view ends with how many recommendations were checked
@@ -261,6 +262,17 @@ pub fn evaluate<'a>(fw: &'a Framework, audit: &'a Audit) -> Vec<ControlResult<'a
                 ControlStatus::Fail
             } else if has(CheckStatus::Unknown) {
                 ControlStatus::Unknown
+            } else if let Some(missing) = ran.iter().find(|(_, st)| st.is_none()) {
+                // A control passes only on all its checks. One left out (`--select`,
+                // `--ignore`) leaves it not evaluated; one of an organization, not judged in
+                // an account's own view, leaves it to a person.
+                let of_account = rampart_checks::find(missing.0)
+                    .is_some_and(|k| k.meta().subject == Subject::Account);
+                if of_account {
+                    ControlStatus::NotEvaluated
+                } else {
+                    ControlStatus::Manual
+                }
             } else if c.coverage == Coverage::Partial {
                 // What the checks do not judge is a person's to verify.
                 ControlStatus::Manual

@@ -30,8 +30,10 @@ check! {
     /// BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.
     /// Or let `rampart apply --block-public-access` do it: it reads every bucket the account
     /// owns first and names each one whose public access it would cut (by a policy statement
-    /// or an ACL grant that takes effect today), and asks you to confirm when there is one. A
-    /// bucket it cannot read stops the change, since what it would cut must be known first.
+    /// or an ACL grant that takes effect today), and asks you to confirm whenever the account
+    /// has a bucket, since object ACLs and access point policies are not read and would be cut
+    /// too. A bucket it cannot read stops the change, since what it would cut must be known
+    /// first.
     ///
     /// ## References
     /// - CIS AWS Foundations Benchmark v7.0.0, 3.1.4 (v6.0.0 3.1.4, v5.0.0 2.1.4)

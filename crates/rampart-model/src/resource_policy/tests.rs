@@ -173,3 +173,26 @@ fn statements_are_named_by_sid_or_position() {
         .collect();
     assert_eq!(names, ["a", "#2"]);
 }
+
+#[test]
+fn a_services_own_keys_restrict_only_in_its_own_policies() {
+    let statements = r#"[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*",
+        "Condition":{"StringEquals":{"kms:CallerAccount":"111122223333"}}}]"#;
+    let bucket = PolicyDocument::parse(&format!(
+        r#"{{"Version":"2012-10-17","Statement":{statements}}}"#
+    ))
+    .expect("parses");
+    let target = Target {
+        service: "s3",
+        arn: "arn:aws:s3:::b",
+        children: true,
+    };
+    assert_eq!(
+        public_statements(&bucket, &target).len(),
+        1,
+        "S3 does not count kms:CallerAccount"
+    );
+    let key = r#"[{"Effect":"Allow","Principal":"*","Action":"kms:Decrypt","Resource":"*",
+        "Condition":{"StringEquals":{"kms:CallerAccount":"111122223333"}}}]"#;
+    assert!(public("kms", KEY, key).is_empty());
+}

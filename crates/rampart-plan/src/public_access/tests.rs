@@ -59,7 +59,25 @@ fn an_account_with_no_public_bucket_needs_no_confirmation() {
     )));
     let a = action(&p).expect("planned");
     assert_eq!(a.risk, Risk::Safe);
-    assert!(a.title.contains("no bucket is public now"), "{}", a.title);
+    assert!(a.title.contains("the account has no bucket"), "{}", a.title);
+}
+
+#[test]
+fn private_buckets_still_need_confirmation_for_what_is_not_read() {
+    let mut snap = example(include_str!("../../../../examples/brand-new.json"));
+    let mut site = inherited().s3.other_buckets["acme-public-site"].clone();
+    site.name = "private".into();
+    site.policy = Observed::Known(None);
+    snap.s3.other_buckets.insert("private".into(), site);
+    snap.s3.owned = Observed::Known(["private".to_owned()].into());
+    let p = with_flag(&snap);
+    let a = action(&p).expect("planned");
+    assert_eq!(a.risk, Risk::NeedsConfirmation);
+    assert!(
+        a.title.contains("object ACLs and access point policies"),
+        "{}",
+        a.title
+    );
 }
 
 #[test]

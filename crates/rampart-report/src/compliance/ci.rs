@@ -7,8 +7,8 @@
 //! evaluated is `<skipped>` with the reason — never a pass. In SARIF, a failing recommendation
 //! is a result of level `error`, an undecided one a `review` result; passing and manual ones
 //! are left out, as code scanning shows only what needs attention. Both take several accounts:
-//! one test suite, or one set of results, per account, and an account that could not be
-//! reached fails every recommendation's place with its reason.
+//! one test suite, or one set of results, per account; an account that could not be reached
+//! is one failure (a failing test case, an `error` result) with its reason.
 
 use rampart_model::Status;
 use serde_json::{json, Value};
@@ -154,8 +154,8 @@ pub(crate) fn sarif(fw: &Framework, accounts: &[Account<'_>]) -> Result<String, 
             Err(reason) => {
                 results.push(json!({
                     "ruleId": fw.controls.first().map_or("", |c| c.id.as_str()),
-                    "kind": "review",
-                    "level": "none",
+                    "kind": "fail",
+                    "level": "error",
                     "message": { "text": format!("account {account} could not be audited, so it is not known to meet any recommendation: {reason}") },
                     "locations": location,
                     "partialFingerprints": { "rampartCompliance/v1": format!("{}:{account}:unreachable", fw.name) },

@@ -232,6 +232,20 @@ fn nine_controls() -> Framework {
 }
 
 #[test]
+fn a_control_passes_only_on_all_its_checks() {
+    let fw = parse(
+        "t",
+        "# framework: t\n# title: T\n1.1\tRMP105,RMP106\tfull\tL1\tautomated\taccount\tpw\t-\n1.2\tRMP105,RMP115\tfull\tL1\tautomated\taccount\tpw and org\t-\n",
+    )
+    .expect("parses");
+    let a = test_support::audit();
+    assert!(a.meta_of("RMP105").is_some() && a.meta_of("RMP106").is_none());
+    let got: Vec<ControlStatus> = evaluate(&fw, &a).iter().map(|r| r.status).collect();
+    // RMP106 left out: not evaluated; RMP115 is the organization's: a person's to verify here.
+    assert_eq!(got, [ControlStatus::NotEvaluated, ControlStatus::Manual]);
+}
+
+#[test]
 fn junit_has_a_case_per_recommendation_and_never_passes_an_undecided_one() {
     let a = test_support::audit();
     let x = ci::junit(

@@ -269,6 +269,10 @@ fn lambda_operation(method: &Method, path: &str) -> String {
         ("GET", ["functions", _, "policy"]) => "GetPolicy",
         ("POST", ["functions", _, "policy"]) => "AddPermission",
         ("DELETE", ["functions", _, "policy", _]) => "RemovePermission",
+        ("GET", ["functions", _, "aliases"]) => "ListAliases",
+        ("POST", ["functions", _, "aliases"]) => "CreateAlias",
+        ("GET", ["functions", _, "versions"]) => "ListVersionsByFunction",
+        ("POST", ["functions", _, "versions"]) => "PublishVersion",
         _ => return rest_operation(path),
     };
     op.to_owned()

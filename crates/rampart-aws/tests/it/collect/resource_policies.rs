@@ -137,6 +137,33 @@ async fn seed(account: &TestAccount) -> Vec<String> {
             .expect("permission");
     }
 
+    // A grant to anyone on an alias lives in the alias's own policy.
+    let version = lambda
+        .publish_version()
+        .function_name("private-thumbs")
+        .send()
+        .await
+        .expect("version");
+    let alias = lambda
+        .create_alias()
+        .function_name("private-thumbs")
+        .name("prod")
+        .function_version(version.version().expect("version number"))
+        .send()
+        .await
+        .expect("alias");
+    lambda
+        .add_permission()
+        .function_name("private-thumbs")
+        .qualifier("prod")
+        .statement_id("open-alias")
+        .action("lambda:InvokeFunction")
+        .principal("*")
+        .send()
+        .await
+        .expect("alias permission");
+    public.push(alias.alias_arn().expect("alias arn").to_owned());
+
     let kms = aws_sdk_kms::Client::new(&config);
     let key = kms.create_key().send().await.expect("key");
     let key_arn = key
@@ -202,7 +229,27 @@ async fn public_resource_policies_fail_and_private_ones_pass() {
     }
     // A policy per resource that can have one; event buses come with theirs.
     assert_eq!(counts.get("sqs:GetQueueAttributes"), Some(&3), "{counts:?}");
-    assert_eq!(counts.get("lambda:GetPolicy"), Some(&2), "{counts:?}");
+    // Two functions, the alias, and each published version the emulator lists.
+    let lambda = aws_sdk_lambda::Client::new(&account.sdk_config(REGION).await);
+    let mut versions = 0;
+    for f in ["thumbs", "private-thumbs"] {
+        let listed = lambda
+            .list_versions_by_function()
+            .function_name(f)
+            .send()
+            .await
+            .expect("versions");
+        versions += listed
+            .versions()
+            .iter()
+            .filter(|v| v.version() != Some("$LATEST"))
+            .count() as u64;
+    }
+    assert_eq!(
+        counts.get("lambda:GetPolicy"),
+        Some(&(3 + versions)),
+        "{counts:?}"
+    );
     assert_eq!(counts.get("kms:GetKeyPolicy"), Some(&2), "{counts:?}");
 }
 

@@ -64,8 +64,8 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub enable_key_rotation: bool,
     /// Turn the account's S3 Block Public Access fully on, after naming each bucket whose
-    /// public access it cuts (you confirm when there is one); needed for a saved plan that
-    /// does, too
+    /// public access it cuts (you confirm when the account has a bucket); needed for a saved
+    /// plan that does, too
     #[arg(long)]
     pub block_public_access: bool,
     #[command(flatten)]
