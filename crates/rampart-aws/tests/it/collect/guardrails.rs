@@ -300,7 +300,7 @@ async fn security_groups_and_network_acls_are_judged_as_aws_evaluates_them() {
         .filter(|f| f.check_id == "RMP516" && f.status == Status::Fail)
         .map(|f| f.resource.id)
         .collect();
-    assert_eq!(cifs, [share.clone()]);
+    assert_eq!(cifs, std::slice::from_ref(&share));
 
     account.inject(Fault::AccessDenied {
         action: "ec2:DescribeNetworkAcls".into(),
