@@ -104,22 +104,28 @@ async fn budgets(clients: &Clients, account_id: &str) -> Observed<Vec<Budget>> {
         Ok(p) => p,
         Err(u) => return Observed::Unavailable(u),
     };
-    let listed: Vec<(String, String)> = pages
+    let listed: Vec<(String, String, Option<chrono::DateTime<chrono::Utc>>)> = pages
         .iter()
         .flat_map(aws_sdk_budgets::operation::describe_budgets::DescribeBudgetsOutput::budgets)
         .map(|b| {
+            let ends = b
+                .time_period()
+                .and_then(|p| p.end())
+                .and_then(|t| chrono::DateTime::from_timestamp(t.secs(), 0));
             (
                 b.budget_name().to_owned(),
                 b.budget_type().as_str().to_owned(),
+                ends,
             )
         })
         .collect();
     let mut out = Vec::new();
-    for (name, kind) in listed {
+    for (name, kind, ends) in listed {
         match notifications(&client, account_id, &name).await {
             Ok(notifications) => out.push(Budget {
                 name,
                 kind,
+                ends,
                 notifications,
             }),
             Err(u) => return Observed::Unavailable(u),

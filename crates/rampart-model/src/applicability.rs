@@ -65,11 +65,14 @@ impl Applicability {
         match self {
             Applicability::Automatic => "fix: rampart apply".to_owned(),
             Applicability::NeedsSetting(setting) => {
-                format!("fix: set `{setting}` in rampart.toml, then rampart apply")
+                format!(
+                    "fix: set {} in rampart.toml, then rampart apply",
+                    settings(setting)
+                )
             }
             Applicability::NeedsFlag(flag) => {
                 format!(
-                    "fix: rampart apply {flag} — it deletes or locks out, see rampart explain {id}"
+                    "fix: rampart apply {flag} — the flag consents to what it changes, see rampart explain {id}"
                 )
             }
             Applicability::NeedsPerson(what) => {
@@ -84,7 +87,15 @@ impl Applicability {
         match self {
             Applicability::Automatic => "automatic: `rampart apply` fixes it".to_owned(),
             Applicability::NeedsSetting(setting) => {
-                format!("needs a setting: `rampart apply` fixes it once `{setting}` is set in rampart.toml")
+                let verb = if setting.contains(" and ") {
+                    "are"
+                } else {
+                    "is"
+                };
+                format!(
+                    "needs a setting: `rampart apply` fixes it once {} {verb} set in rampart.toml",
+                    settings(setting)
+                )
             }
             Applicability::NeedsFlag(flag) => {
                 format!("needs a flag: `rampart apply {flag}` fixes it; without the flag it is a manual step")
@@ -95,6 +106,14 @@ impl Applicability {
             Applicability::Manual => "manual: see How to fix".to_owned(),
         }
     }
+}
+
+/// The settings a fix needs, each in backticks: `a` and `b`.
+fn settings(text: &str) -> String {
+    text.split(" and ")
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 impl serde::Serialize for Applicability {

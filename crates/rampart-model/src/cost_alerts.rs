@@ -52,6 +52,9 @@ pub struct Budget {
     pub name: String,
     /// `COST`, `USAGE`, `RI_UTILIZATION`, …
     pub kind: String,
+    /// When the budget stops tracking (`TimePeriod.End`); `None` when it runs on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ends: Option<chrono::DateTime<chrono::Utc>>,
     pub notifications: Vec<BudgetNotification>,
 }
 
@@ -68,9 +71,10 @@ pub struct BudgetNotification {
 }
 
 impl BudgetNotification {
-    /// It fires when spending goes up past a threshold, not when it stays under one.
+    /// It fires when spending goes up past a threshold; not when it stays under one, nor only
+    /// when it equals one (spending crosses a threshold, it seldom lands on it).
     pub fn warns_of_overspending(&self) -> bool {
-        self.comparison == "GREATER_THAN" || self.comparison == "EQUAL_TO"
+        self.comparison == "GREATER_THAN"
     }
 }
 
@@ -206,16 +210,27 @@ pub fn outcome<'a>(
     }
 }
 
-/// The alerts of the account's cost budgets: one per notification that fires on spending over
-/// a threshold; a cost budget without one is an alert that cannot fire. Usage, reservation
-/// and savings-plan budgets are not cost alerts.
+/// The alerts of the account's cost budgets at `now` (the snapshot's time): one per
+/// notification that fires on spending over a threshold; a cost budget without one, or one
+/// whose time period has ended, is an alert that cannot fire. Usage, reservation and
+/// savings-plan budgets are not cost alerts.
 pub fn budget_alerts<'a>(
     facts: &'a CostAlertFacts,
     account: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<Alert<'a>>, &'a crate::Unavailable> {
     let budgets = facts.budgets.as_result()?;
     let mut alerts = Vec::new();
     for b in budgets.iter().filter(|b| b.kind == "COST") {
+        if let Some(end) = b.ends.filter(|end| *end <= now) {
+            alerts.push(Alert {
+                what: format!("budget `{}`", b.name),
+                source_arn: None,
+                subscribers: &[],
+                broken: Some(format!("ended on {}", end.format("%Y-%m-%d"))),
+            });
+            continue;
+        }
         let arn = format!("arn:aws:budgets::{account}:budget/{}", b.name);
         let mut warned = false;
         for n in b.notifications.iter().filter(|n| n.warns_of_overspending()) {

@@ -51,7 +51,7 @@ pub(crate) fn plan_budget(cx: &mut Planning<'_>) {
     };
     let facts = &cx.snap.cost_alerts;
     let account = cx.snap.account_id.clone();
-    let alerts = match budget_alerts(facts, &account) {
+    let alerts = match budget_alerts(facts, &account, cx.snap.taken_at) {
         Ok(a) => a,
         Err(u) => {
             let u = u.clone();

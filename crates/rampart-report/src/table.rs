@@ -270,9 +270,9 @@ mod tests {
         );
         assert!(s.contains("Step 2 · MFA  0/1"));
         assert!(!s.contains("Step 4"), "no step without evaluated checks");
-        assert!(
-            s.contains("fix: rampart apply --delete-root-access-keys — it deletes or locks out")
-        );
+        assert!(s.contains(
+            "fix: rampart apply --delete-root-access-keys — the flag consents to what it changes"
+        ));
         assert!(s.contains("missing permission: account:GetAlternateContact"));
         assert!(s.contains("+ 1 passing"));
     }

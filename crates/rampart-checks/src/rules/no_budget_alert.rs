@@ -9,8 +9,9 @@ use crate::{Applicability, Check, Context, Subject};
 
 check! {
     /// ## What it checks
-    /// Whether some AWS Budgets budget of type `COST` has a notification that fires when
-    /// spending goes over (`GREATER_THAN` or `EQUAL_TO` a threshold, actual or forecasted) and
+    /// Whether some AWS Budgets budget of type `COST`, whose time period has not ended, has a
+    /// notification that fires when spending goes over a threshold (`GREATER_THAN`, actual or
+    /// forecasted) and
     /// a subscriber it reaches: an e-mail address (AWS Budgets mails it directly), or an SNS
     /// topic whose access policy lets `budgets.amazonaws.com` publish for the budget and which
     /// has a confirmed subscription that reaches a person — the same delivery rules as the
@@ -52,7 +53,8 @@ check! {
 
 impl Check for NoBudgetAlert {
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
-        let alerts = match budget_alerts(&cx.snapshot.cost_alerts, &cx.snapshot.account_id) {
+        let snap = cx.snapshot;
+        let alerts = match budget_alerts(&snap.cost_alerts, &snap.account_id, snap.taken_at) {
             Ok(a) => a,
             Err(u) => return vec![Finding::unknown(META.id, facts::account(cx), u)],
         };

@@ -61,6 +61,7 @@ fn rampart_s_own_budget_that_alerts_nobody_becomes_a_manual_step() {
     snap.cost_alerts.budgets = Observed::Known(vec![rampart_model::cost_alerts::Budget {
         name: BUDGET_NAME.into(),
         kind: "COST".into(),
+        ends: None,
         notifications: vec![],
     }]);
     let p = plan(&configured(), &snap, &PlanOptions::default());

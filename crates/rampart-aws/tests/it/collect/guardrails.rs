@@ -399,18 +399,25 @@ async fn kms_keys_that_do_not_rotate_are_found_and_rotated_with_the_flag() {
 #[tokio::test]
 async fn what_only_ignored_checks_need_is_not_read() {
     let account = rampart_testkit::new_account().await;
-    let network: std::collections::BTreeSet<String> =
-        ["RMP507", "RMP508", "RMP509", "RMP510", "RMP516"]
-            .into_iter()
-            .map(str::to_owned)
-            .collect();
+    let network: std::collections::BTreeSet<String> = [
+        "RMP507", "RMP508", "RMP509", "RMP510", "RMP516", "RMP404", "RMP405",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
     let opts = CollectOptions {
         left_out: network,
         ..CollectOptions::default()
     };
     let snap = snapshot(&account, &opts).await;
     let counts = account.request_counts();
-    for api in ["ec2:DescribeSecurityGroups", "ec2:DescribeNetworkAcls"] {
+    for api in [
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeNetworkAcls",
+        "budgets:DescribeBudgets",
+        "ce:GetAnomalyMonitors",
+        "ce:GetAnomalySubscriptions",
+    ] {
         assert_eq!(counts.get(api), None, "{api} was read: {counts:?}");
     }
     assert!(

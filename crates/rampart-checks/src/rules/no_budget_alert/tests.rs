@@ -55,6 +55,25 @@ fn passes_with_an_email_subscriber_and_ignores_usage_budgets() {
 }
 
 #[test]
+fn an_ended_budget_or_one_that_fires_only_on_equality_alerts_nobody() {
+    let mut snap = hardened();
+    if let Observed::Known(b) = &mut snap.cost_alerts.budgets {
+        b[0].ends = Some(snap.taken_at - chrono::Duration::days(1));
+    }
+    let f = only(run(&NoBudgetAlert, &snap));
+    assert_eq!(f.status, Status::Fail);
+    assert!(f.message.contains("ended on"), "{}", f.message);
+    let mut snap = hardened();
+    if let Observed::Known(b) = &mut snap.cost_alerts.budgets {
+        b[0].ends = Some(snap.taken_at + chrono::Duration::days(30));
+        for n in &mut b[0].notifications {
+            n.comparison = "EQUAL_TO".into();
+        }
+    }
+    assert_eq!(only(run(&NoBudgetAlert, &snap)).status, Status::Fail);
+}
+
+#[test]
 fn unknown_when_budgets_or_topics_cannot_be_read() {
     let mut snap = hardened();
     snap.cost_alerts.budgets = denied("budgets:ViewBudget");
