@@ -103,19 +103,22 @@ pub(crate) async fn collect(clients: &Clients, left_out: &BTreeSet<String>) -> G
             list,
             in_each(list, |r| crate::network::default_vpcs(clients, r)),
         ),
-        join_all(SERVICES.iter().filter(|(s, _, _)| *s != "kms").map(
-            |(service, what, _)| async move {
-                let read = unless_left_out(
-                    wanted(&[id::RESOURCE_POLICY_ALLOWS_ANYONE]),
-                    what,
-                    list,
-                    in_each(list, |r| {
-                        crate::resource_policies::read(clients, service, r)
-                    }),
-                );
-                ((*service).to_owned(), read.await)
-            }
-        )),
+        join_all(
+            SERVICES
+                .iter()
+                .filter(|s| s.prefix != "kms")
+                .map(|service| async move {
+                    let read = unless_left_out(
+                        wanted(&[id::RESOURCE_POLICY_ALLOWS_ANYONE]),
+                        service.plural,
+                        list,
+                        in_each(list, |r| {
+                            crate::resource_policies::read(clients, service.prefix, r)
+                        }),
+                    );
+                    (service.prefix.to_owned(), read.await)
+                })
+        ),
         unless_left_out(
             wanted(&[id::INSTANCE_METADATA_V1_ALLOWED]),
             "EC2 instances",

@@ -274,8 +274,8 @@ impl GuardrailFacts {
         static NONE: BTreeMap<String, Observed<Vec<ResourcePolicy>>> = BTreeMap::new();
         let list = crate::resource_policy::SERVICES
             .iter()
-            .find(|(s, _, _)| *s == service)
-            .map_or("", |(_, _, list)| list);
+            .find(|s| s.prefix == service)
+            .map_or("", |s| s.list);
         self.by_region(self.resource_policies.get(service).unwrap_or(&NONE), list)
     }
 

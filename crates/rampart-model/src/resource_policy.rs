@@ -32,19 +32,65 @@ use crate::observed::Observed;
 use crate::s3::conditions::{self, Entry};
 use crate::s3::cover;
 
-/// The services whose resource policies the guardrail facts read in each enabled Region: the
-/// service prefix, what its resources are called, and the request that lists them.
-pub const SERVICES: [(&str, &str, &str); 6] = [
-    ("sns", "SNS topics", "sns:ListTopics"),
-    ("sqs", "SQS queues", "sqs:ListQueues"),
-    ("kms", "KMS keys", "kms:ListKeys"),
-    ("lambda", "Lambda functions", "lambda:ListFunctions"),
-    (
-        "secretsmanager",
-        "Secrets Manager secrets",
-        "secretsmanager:ListSecrets",
-    ),
-    ("events", "EventBridge event buses", "events:ListEventBuses"),
+/// A service whose resource policies the guardrail facts read in each enabled Region.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyService {
+    /// The service prefix of its actions and ARNs.
+    pub prefix: &'static str,
+    /// A finding's resource kind for one of its resources.
+    pub kind: &'static str,
+    /// One of its resources, in words.
+    pub noun: &'static str,
+    /// Its resources, in words.
+    pub plural: &'static str,
+    /// The request that lists them.
+    pub list: &'static str,
+}
+
+/// The services whose resource policies the guardrail facts read.
+pub const SERVICES: [PolicyService; 6] = [
+    PolicyService {
+        prefix: "sns",
+        kind: "sns-topic",
+        noun: "SNS topic",
+        plural: "SNS topics",
+        list: "sns:ListTopics",
+    },
+    PolicyService {
+        prefix: "sqs",
+        kind: "sqs-queue",
+        noun: "SQS queue",
+        plural: "SQS queues",
+        list: "sqs:ListQueues",
+    },
+    PolicyService {
+        prefix: "kms",
+        kind: "kms-key",
+        noun: "KMS key",
+        plural: "KMS keys",
+        list: "kms:ListKeys",
+    },
+    PolicyService {
+        prefix: "lambda",
+        kind: "lambda-function",
+        noun: "Lambda function",
+        plural: "Lambda functions",
+        list: "lambda:ListFunctions",
+    },
+    PolicyService {
+        prefix: "secretsmanager",
+        kind: "secret",
+        noun: "secret",
+        plural: "Secrets Manager secrets",
+        list: "secretsmanager:ListSecrets",
+    },
+    PolicyService {
+        prefix: "events",
+        kind: "event-bus",
+        noun: "event bus",
+        plural: "EventBridge event buses",
+        list: "events:ListEventBuses",
+    },
 ];
 
 /// One resource with a policy of its own.

@@ -1,7 +1,9 @@
 //! RMP514: a resource policy lets anyone in (`"Principal": "*"` without a condition that pins
 //! the caller down).
 
-use rampart_model::resource_policy::{public_statements, statement_name, ResourcePolicy, Target, SERVICES};
+use rampart_model::resource_policy::{
+    public_statements, statement_name, PolicyService, ResourcePolicy, Target, SERVICES,
+};
 use rampart_model::{check_ids, Finding, Observed, ResourceRef, Severity, Status, Step};
 
 use rampart_model::s3::bpa::{effective_bpa, BpaSetting};
@@ -68,29 +70,15 @@ check! {
     };
 }
 
-/// A finding's resource kind and the words for one resource of `service`.
-fn kind(service: &str) -> (&'static str, &'static str) {
-    match service {
-        "sns" => ("sns-topic", "SNS topic"),
-        "sqs" => ("sqs-queue", "SQS queue"),
-        "kms" => ("kms-key", "KMS key"),
-        "lambda" => ("lambda-function", "Lambda function"),
-        "secretsmanager" => ("secret", "secret"),
-        "events" => ("event-bus", "event bus"),
-        _ => ("resource", "resource"),
-    }
-}
-
 /// The failure or unknown of one resource's policy, if any.
-fn judge(service: &str, region: &str, r: &ResourcePolicy) -> Option<Finding> {
-    let (kind, noun) = kind(service);
-    let resource = ResourceRef::new(kind, &r.arn).in_region(region);
+fn judge(service: &PolicyService, region: &str, r: &ResourcePolicy) -> Option<Finding> {
+    let resource = ResourceRef::new(service.kind, &r.arn).in_region(region);
     let doc = match &r.policy {
         Observed::Known(doc) => doc,
         Observed::Unavailable(u) => return Some(Finding::unknown(META.id, resource, u)),
     };
     let target = Target {
-        service,
+        service: service.prefix,
         arn: &r.arn,
         children: false,
     };
@@ -107,7 +95,8 @@ fn judge(service: &str, region: &str, r: &ResourcePolicy) -> Option<Finding> {
             META.id,
             resource,
             format!(
-                "the policy of {noun} `{name}` in {region} lets anyone outside the account in (statement {})",
+                "the policy of {} `{name}` in {region} lets anyone outside the account in (statement {})",
+                service.noun,
                 names.join(", ")
             ),
         )
@@ -176,8 +165,8 @@ impl Check for ResourcePolicyAllowsAnyone {
     fn evaluate(&self, cx: &Context<'_>) -> Vec<Finding> {
         let mut out = Vec::new();
         let mut regions = 0;
-        for (service, _, _) in SERVICES {
-            let read = cx.snapshot.guardrails.resource_policies_by_region(service);
+        for service in &SERVICES {
+            let read = cx.snapshot.guardrails.resource_policies_by_region(service.prefix);
             let judged = regional::judge_resources(
                 cx,
                 META.id,
